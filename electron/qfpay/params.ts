@@ -1,0 +1,319 @@
+import { isCurrencyCode } from '../../shared/currency';
+import { parseTxdtm } from './time';
+import type { WireParams } from './sign';
+
+// One set of field rules for QFPay's wire parameters (API.md). The client runs
+// them on what it is about to send, the simulator on what it received: the
+// same rule cannot drift between the two.
+
+export type Endpoint = 'payment' | 'query' | 'close' | 'reversal' | 'refund';
+export const ENDPOINT_PATHS: Readonly<Record<Endpoint, string>> = {
+  payment: '/trade/v1/payment',
+  query: '/trade/v1/query',
+  close: '/trade/v1/close',
+  reversal: '/trade/v1/reversal',
+  refund: '/trade/v1/refund',
+};
+
+/** Why a field was refused. `required`/`format` are QFPay's 1103, the rest 1104. */
+export type InputReason = 'required' | 'format' | 'range' | 'not_allowed' | 'conflict';
+
+export class QfpayInputError extends Error {
+  override readonly name = 'QfpayInputError';
+  constructor(
+    readonly field: string,
+    readonly reason: InputReason,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+export type ValidationResult = { ok: true; params: WireParams } | { ok: false; error: QfpayInputError };
+
+export const PAY_TYPES = {
+  '800201': { name: 'WeChat Pay merchant-presented QR', presented: 'merchant' },
+  '800208': { name: 'WeChat Pay consumer-presented', presented: 'consumer' },
+  '800101': { name: 'Alipay merchant-presented QR (overseas)', presented: 'merchant' },
+  '801501': { name: 'Alipay merchant-presented QR (Hong Kong)', presented: 'merchant' },
+  '800108': { name: 'Alipay consumer-presented', presented: 'consumer' },
+  '805801': { name: 'PayMe merchant-presented QR', presented: 'merchant' },
+  '800701': { name: 'UnionPay QuickPass merchant-presented QR', presented: 'merchant' },
+  '802001': { name: 'FPS merchant-presented QR', presented: 'merchant' },
+  '800008': { name: 'one consumer-presented code for several wallets', presented: 'consumer' },
+} as const;
+export type PayType = keyof typeof PAY_TYPES;
+export const WECHAT_MPM: PayType = '800201';
+
+export function isPayType(value: string): value is PayType {
+  return Object.prototype.hasOwnProperty.call(PAY_TYPES, value);
+}
+
+const OUT_TRADE_NO = /^[A-Za-z0-9_-]{1,128}$/;
+const TXAMT = /^[1-9]\d{0,10}$/; // Int(11): 1 … 99,999,999,999
+const UDID = /^[A-Za-z0-9._:-]{1,40}$/;
+const MCHID = /^[A-Za-z0-9]{1,16}$/;
+const SYSSN = /^\d{1,40}$/;
+const RESPCD = /^\d{4}$/;
+// Letters (any script, so Chinese is fine), digits, and a space, '-', '_' or '.'
+// between them. QFPay refuses "special characters"; '&', '=' and quotes would
+// also make a support engineer's life with signatures harder.
+const GOODS_NAME = /^[\p{L}\p{M}\p{N}](?:[\p{L}\p{M}\p{N} ._-]*[\p{L}\p{M}\p{N}.])?$/u;
+const ID_CARD = /^\d{17}[\dX]$/;
+const TRUE_NAME = /^[\p{L}\p{M}](?:[\p{L}\p{M} ·.]{0,38}[\p{L}\p{M}])?$/u;
+const AUTH_CODE = /^\d{10,32}$/;
+
+const utf8Length = (text: string) => new TextEncoder().encode(text).length;
+
+type Check = (value: string, all: WireParams) => QfpayInputError | undefined;
+const fail = (field: string, reason: InputReason, message: string) => new QfpayInputError(field, reason, message);
+
+const rule = {
+  txamt: (v: string) =>
+    TXAMT.test(v) ? undefined : fail('txamt', /^\d+$/.test(v) ? 'range' : 'format', 'must be a whole number of minor units from 1 to 99999999999'),
+  txcurrcd: (v: string) => (isCurrencyCode(v) ? undefined : fail('txcurrcd', 'not_allowed', `${JSON.stringify(v)} is not a QFPay currency`)),
+  pay_type: (v: string) => (isPayType(v) ? undefined : fail('pay_type', 'not_allowed', `${JSON.stringify(v)} is not a known pay type`)),
+  out_trade_no: (v: string, field = 'out_trade_no') =>
+    OUT_TRADE_NO.test(v) ? undefined : fail(field, 'format', 'must be 1–128 letters, digits, "-" or "_"'),
+  txdtm: (v: string, field = 'txdtm') => (parseTxdtm(v) ? undefined : fail(field, 'format', 'must be a real time as YYYY-MM-DD hh:mm:ss')),
+  udid: (v: string) => (UDID.test(v) ? undefined : fail('udid', 'format', 'must be 1–40 letters, digits, ".", ":", "-" or "_"')),
+  mchid: (v: string) => (MCHID.test(v) ? undefined : fail('mchid', 'format', 'must be 1–16 letters or digits')),
+  syssn: (v: string, field = 'syssn') => (SYSSN.test(v) ? undefined : fail(field, 'format', 'must be QFPay digits')),
+};
+
+function expiredTime(v: string, all: WireParams): QfpayInputError | undefined {
+  if (!/^\d{1,3}$/.test(v)) return fail('expired_time', 'format', 'must be whole minutes');
+  const minutes = Number(v);
+  if (minutes < 5 || minutes > 120) return fail('expired_time', 'range', 'must be from 5 to 120 minutes');
+  const payType = all.pay_type;
+  if (payType && isPayType(payType) && PAY_TYPES[payType].presented !== 'merchant') {
+    return fail('expired_time', 'not_allowed', 'applies to merchant-presented QR payments only');
+  }
+  return undefined;
+}
+
+function goodsName(v: string): QfpayInputError | undefined {
+  if (/[\p{Cc}\p{Cf}]/u.test(v)) return fail('goods_name', 'format', 'must not contain control characters');
+  if (utf8Length(v) > 64) return fail('goods_name', 'range', 'must be at most 64 bytes (about 21 Chinese characters)');
+  if (!GOODS_NAME.test(v)) return fail('goods_name', 'format', 'may hold letters, digits and single spaces, "-", "_" or "." only');
+  return undefined;
+}
+
+function rmbTag(v: string, all: WireParams): QfpayInputError | undefined {
+  if (v !== 'Y') return fail('rmb_tag', 'format', 'must be "Y" when sent');
+  if (all.txcurrcd !== 'CNY') return fail('rmb_tag', 'conflict', 'is only allowed with txcurrcd CNY');
+  return undefined;
+}
+
+function extendInfo(v: string): QfpayInputError | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(v);
+  } catch {
+    return fail('extend_info', 'format', 'must be JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail('extend_info', 'format', 'must be a JSON object');
+  const { user_creid: creid, user_truename: name, ...rest } = parsed as Record<string, unknown>;
+  if (Object.keys(rest).length > 0) return fail('extend_info', 'not_allowed', 'may hold user_creid and user_truename only');
+  if (typeof creid !== 'string' || !ID_CARD.test(creid)) return fail('extend_info.user_creid', 'format', 'must be an 18-character ID card number');
+  if (typeof name !== 'string' || !TRUE_NAME.test(name)) return fail('extend_info.user_truename', 'format', 'must be the payer\'s name');
+  return undefined;
+}
+
+function limitPay(v: string): QfpayInputError | undefined {
+  return v === 'no_credit' ? undefined : fail('limit_pay', 'not_allowed', 'only "no_credit" is allowed');
+}
+
+function authCode(v: string, all: WireParams): QfpayInputError | undefined {
+  if (!AUTH_CODE.test(v)) return fail('auth_code', 'format', 'must be the 10–32 digits of the customer\'s payment code');
+  const payType = all.pay_type;
+  if (payType && isPayType(payType) && PAY_TYPES[payType].presented !== 'consumer') {
+    return fail('auth_code', 'not_allowed', 'applies to consumer-presented payments only');
+  }
+  return undefined;
+}
+
+function list(check: (v: string, field: string) => QfpayInputError | undefined, field: string, max: number): Check {
+  return (v) => {
+    const items = v.split(',');
+    if (items.length > max) return fail(field, 'range', `may list at most ${max} values`);
+    for (const item of items) {
+      const error = check(item, field);
+      if (error) return error;
+    }
+    return undefined;
+  };
+}
+
+const positiveInt = (field: string, max: number): Check => (v) => {
+  if (!/^\d{1,6}$/.test(v)) return fail(field, 'format', 'must be a whole number');
+  const n = Number(v);
+  return n >= 1 && n <= max ? undefined : fail(field, 'range', `must be from 1 to ${max}`);
+};
+
+interface EndpointRules {
+  required: readonly string[];
+  /** At least one of these must be present. */
+  oneOf?: readonly string[];
+  fields: Readonly<Record<string, Check>>;
+  extra?: (all: WireParams) => QfpayInputError | undefined;
+}
+
+const common = { mchid: rule.mchid, udid: rule.udid };
+
+function sameMonthRange(all: WireParams): QfpayInputError | undefined {
+  const { start_time: start, end_time: end } = all;
+  if (start === undefined && end === undefined) return undefined;
+  if (start === undefined) return fail('start_time', 'required', 'is required with end_time');
+  if (end === undefined) return fail('end_time', 'required', 'is required with start_time');
+  if (start > end) return fail('end_time', 'range', 'must not be before start_time');
+  // QFPay answers one calendar month per query (API.md, "Query").
+  if (start.slice(0, 7) !== end.slice(0, 7)) return fail('end_time', 'range', 'must be in the same calendar month as start_time');
+  return undefined;
+}
+
+const RULES: Readonly<Record<Endpoint, EndpointRules>> = {
+  payment: {
+    required: ['txamt', 'txcurrcd', 'pay_type', 'out_trade_no', 'txdtm'],
+    fields: {
+      ...common,
+      txamt: rule.txamt,
+      txcurrcd: rule.txcurrcd,
+      pay_type: rule.pay_type,
+      out_trade_no: (v) => rule.out_trade_no(v),
+      txdtm: (v) => rule.txdtm(v),
+      expired_time: expiredTime,
+      goods_name: goodsName,
+      rmb_tag: rmbTag,
+      extend_info: extendInfo,
+      limit_pay: limitPay,
+      auth_code: authCode,
+    },
+    extra: (all) => {
+      const payType = all.pay_type;
+      if (payType && isPayType(payType) && PAY_TYPES[payType].presented === 'consumer' && all.auth_code === undefined) {
+        return fail('auth_code', 'required', 'is required for consumer-presented payments');
+      }
+      return undefined;
+    },
+  },
+  query: {
+    required: [],
+    fields: {
+      ...common,
+      syssn: list(rule.syssn, 'syssn', 100),
+      out_trade_no: list(rule.out_trade_no, 'out_trade_no', 100),
+      pay_type: rule.pay_type,
+      respcd: (v) => (RESPCD.test(v) ? undefined : fail('respcd', 'format', 'must be a four-digit status code')),
+      start_time: (v) => rule.txdtm(v, 'start_time'),
+      end_time: (v) => rule.txdtm(v, 'end_time'),
+      page: positiveInt('page', 999_999),
+      page_size: positiveInt('page_size', 100),
+    },
+    extra: sameMonthRange,
+  },
+  close: {
+    required: ['txamt', 'txdtm'],
+    oneOf: ['syssn', 'out_trade_no'],
+    fields: { ...common, syssn: (v) => rule.syssn(v), out_trade_no: (v) => rule.out_trade_no(v), txamt: rule.txamt, txdtm: (v) => rule.txdtm(v) },
+  },
+  reversal: {
+    required: ['txamt', 'txdtm'],
+    oneOf: ['syssn', 'out_trade_no'],
+    fields: { ...common, syssn: (v) => rule.syssn(v), out_trade_no: (v) => rule.out_trade_no(v), txamt: rule.txamt, txdtm: (v) => rule.txdtm(v) },
+  },
+  refund: {
+    required: ['syssn', 'out_trade_no', 'txamt', 'txdtm'],
+    fields: { ...common, syssn: (v) => rule.syssn(v), out_trade_no: (v) => rule.out_trade_no(v), txamt: rule.txamt, txdtm: (v) => rule.txdtm(v) },
+  },
+};
+
+export interface MerchantRule {
+  /** The mchid QFPay issued, if any: then every call carries it; if none, none may. */
+  mchid?: string | undefined;
+}
+
+/** Checks wire parameters for one endpoint. Returns the first problem, naming the field. */
+export function validateWire(endpoint: Endpoint, params: WireParams, merchant: MerchantRule = {}): ValidationResult {
+  const rules = RULES[endpoint];
+  for (const [name, value] of Object.entries(params)) {
+    const check = rules.fields[name];
+    if (!check) return { ok: false, error: fail(name, 'not_allowed', `is not a ${endpoint} parameter`) };
+    if (value === '') return { ok: false, error: fail(name, 'format', 'is empty: leave it out instead') };
+  }
+  for (const name of rules.required) {
+    if (params[name] === undefined) return { ok: false, error: fail(name, 'required', 'is required') };
+  }
+  if (rules.oneOf && !rules.oneOf.some((name) => params[name] !== undefined)) {
+    return { ok: false, error: fail(rules.oneOf.join('|'), 'required', `one of ${rules.oneOf.join(' or ')} is required`) };
+  }
+  for (const [name, value] of Object.entries(params)) {
+    const error = rules.fields[name]!(value, params);
+    if (error) return { ok: false, error };
+  }
+  const extra = rules.extra?.(params);
+  if (extra) return { ok: false, error: extra };
+  if (merchant.mchid !== undefined && params.mchid === undefined) {
+    return { ok: false, error: fail('mchid', 'required', 'is required: this merchant was issued a mchid') };
+  }
+  if (merchant.mchid === undefined && params.mchid !== undefined) {
+    return { ok: false, error: fail('mchid', 'not_allowed', 'must not be sent: this merchant has no mchid') };
+  }
+  return { ok: true, params };
+}
+
+/** The real-name check (`extend_info`), kept as two fields until it is sent. */
+export interface RealName {
+  idCardNumber: string;
+  name: string;
+}
+
+export function buildExtendInfo(realName: RealName): string {
+  return JSON.stringify({ user_creid: realName.idCardNumber, user_truename: realName.name });
+}
+
+/**
+ * Typed values → wire strings. Leaves out undefined, null and empty values
+ * (API.md: send only parameters that have a value). Numbers keep their exact
+ * text, so 12.5 or NaN reach the rules and are refused there.
+ */
+export function toWire(values: Readonly<Record<string, string | number | undefined | null>>): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined || value === null || value === '') continue;
+    params[name] = typeof value === 'number' ? String(value) : value;
+  }
+  return params;
+}
+
+function maskMiddle(text: string, keepStart: number, keepEnd: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= keepStart + keepEnd) return '*'.repeat(chars.length);
+  return chars.slice(0, keepStart).join('') + '*'.repeat(chars.length - keepStart - keepEnd) + chars.slice(chars.length - keepEnd).join('');
+}
+
+/**
+ * A copy safe for logs and the journal: real-name data and the customer's
+ * payment code are masked. (The client key is never a parameter.)
+ */
+export function maskParams(params: WireParams): Record<string, string> {
+  const masked: Record<string, string> = { ...params };
+  if (masked.extend_info !== undefined) {
+    try {
+      const info = JSON.parse(masked.extend_info) as Record<string, unknown>;
+      masked.extend_info = JSON.stringify({
+        user_creid: typeof info.user_creid === 'string' ? maskMiddle(info.user_creid, 2, 2) : '***',
+        user_truename: typeof info.user_truename === 'string' ? maskMiddle(info.user_truename, 1, 0) : '***',
+      });
+    } catch {
+      masked.extend_info = '***';
+    }
+  }
+  if (masked.auth_code !== undefined) masked.auth_code = maskMiddle(masked.auth_code, 0, 4);
+  return masked;
+}
+
+/** Maps a refusal to the status code QFPay (and the simulator) answers with. */
+export function respcdForInputError(error: QfpayInputError): '1103' | '1104' {
+  return error.reason === 'required' || error.reason === 'format' ? '1103' : '1104';
+}

@@ -1,0 +1,173 @@
+import { PAY_TYPES, WECHAT_MPM, isPayType } from '../qfpay/params';
+import type { WireParams } from '../qfpay/sign';
+import { OrderStore, toRecord, type SimPayment, type SimOrder } from './store';
+
+// What QFPay does with a request that passed authentication and the field
+// rules: the business logic of /payment, /query, /close, /reversal, /refund.
+
+export type Answer = Record<string, unknown> & { respcd: string; resperr: string; respmsg: string };
+
+export const answer = (respcd: string, resperr = '', extra: Record<string, unknown> = {}): Answer => ({
+  respcd,
+  resperr,
+  respmsg: resperr,
+  ...extra,
+});
+
+export interface TradeOptions {
+  /** Refuse refunds between 23:30 and 00:30 local time (1265), as QFPay does. */
+  refundCutoffWindow: boolean;
+  /** Refuse refunds larger than the day's unsettled takings (1269), as QFPay does. */
+  refundNeedsCover: boolean;
+}
+
+export interface TradeContext {
+  autoPayAfterMs: number | undefined;
+  refundSettleMs: number;
+  /** Non-zero: report matching payments as 1145 in this query (the caller counts down). */
+  reportInProgress: boolean;
+}
+
+export class Trade {
+  constructor(
+    readonly store: OrderStore,
+    private readonly options: TradeOptions,
+  ) {}
+
+  payment(params: WireParams, ctx: TradeContext): Answer {
+    const existing = this.store.byOutTradeNoOf(params.out_trade_no!);
+    if (existing) {
+      if (existing.order_type === 'payment') existing.paymentRequests += 1;
+      else existing.refundRequests += 1;
+      // A repeated out_trade_no (payments and refunds share the namespace).
+      return answer('1102', `duplicate out_trade_no ${params.out_trade_no}: query it instead of paying again`);
+    }
+    const payType = params.pay_type!;
+    if (payType !== WECHAT_MPM) {
+      const name = isPayType(payType) ? PAY_TYPES[payType].name : payType;
+      return answer('1250', `pay_type ${payType} (${name}) is not enabled for this merchant; the simulator supports ${WECHAT_MPM}`);
+    }
+    const payment = this.store.createPayment(params, ctx.autoPayAfterMs);
+    return answer('0000', '', {
+      syssn: payment.syssn,
+      out_trade_no: payment.out_trade_no,
+      txamt: String(payment.txamt),
+      txcurrcd: payment.txcurrcd,
+      txdtm: payment.txdtm,
+      sysdtm: payment.sysdtm,
+      paydtm: '',
+      pay_type: payment.pay_type,
+      udid: payment.udid ?? '',
+      chnlsn: '',
+      cardcd: '',
+      qrcode: payment.qrcode,
+    });
+  }
+
+  query(params: WireParams, ctx: TradeContext): Answer {
+    const syssns = params.syssn?.split(',');
+    const outTradeNos = params.out_trade_no?.split(',');
+    let orders: SimOrder[];
+    if (syssns) {
+      // A syssn finds its order whatever the time range.
+      orders = syssns.map((s) => this.store.bySyssnOf(s)).filter((o): o is SimOrder => o !== undefined);
+      if (outTradeNos) orders = orders.filter((o) => outTradeNos.includes(o.out_trade_no));
+    } else {
+      const [start, end] = this.range(params);
+      const candidates = outTradeNos
+        ? outTradeNos.map((n) => this.store.byOutTradeNoOf(n)).filter((o): o is SimOrder => o !== undefined)
+        : this.store.all();
+      orders = candidates.filter((o) => o.sysdtm >= start && o.sysdtm <= end);
+    }
+    if (params.pay_type) orders = orders.filter((o) => o.order_type === 'refund' || o.pay_type === params.pay_type);
+    let records = orders.map((o) =>
+      toRecord(o, ctx.reportInProgress && o.order_type === 'payment' && (o.state === 'unpaid' || o.state === 'paid') ? '1145' : undefined),
+    );
+    if (params.respcd) records = records.filter((r) => r.respcd === params.respcd);
+    records.sort((a, b) => (a.sysdtm! < b.sysdtm! ? -1 : a.sysdtm! > b.sysdtm! ? 1 : a.syssn! < b.syssn! ? -1 : 1));
+    const page = params.page ? Number(params.page) : 1;
+    const pageSize = params.page_size ? Number(params.page_size) : 10;
+    const data = records.slice((page - 1) * pageSize, page * pageSize);
+    return answer('0000', '', { page: String(page), page_size: String(pageSize), data });
+  }
+
+  /** Without start_time/end_time QFPay searches the current calendar month. */
+  private range(params: WireParams): [string, string] {
+    if (params.start_time && params.end_time) return [params.start_time, params.end_time];
+    const p = this.store.localNow();
+    const month = `${p.year}-${String(p.month).padStart(2, '0')}`;
+    return [`${month}-01 00:00:00`, `${month}-31 23:59:59`];
+  }
+
+  close(params: WireParams): Answer {
+    const found = this.findForCancel(params);
+    if ('respcd' in found) return found;
+    const payment = found;
+    payment.closeRequests += 1;
+    if (Number(params.txamt) !== payment.txamt) return answer('1266', `txamt ${params.txamt} does not match the order's ${payment.txamt}`);
+    const extra = { orig_syssn: payment.syssn, out_trade_no: payment.out_trade_no, txamt: String(payment.txamt), txcurrcd: payment.txcurrcd };
+    switch (payment.state) {
+      case 'paid':
+        return answer('1260', 'order already paid: refund it instead', extra);
+      case 'closed':
+        return answer('1142', 'order already closed', extra);
+      case 'expired':
+        return answer('1181', 'order expired', extra);
+      case 'failed':
+        return answer('1136', 'the order failed and cannot be closed', extra);
+      case 'unpaid':
+        this.store.close(payment);
+        return answer('0000', '', { ...extra, syssn: this.store.newSyssn(), txdtm: params.txdtm, sysdtm: this.store.localTime(this.store.now()), chnlsn: '' });
+    }
+  }
+
+  private findForCancel(params: WireParams): SimPayment | Answer {
+    const bySyssn = params.syssn ? this.store.bySyssnOf(params.syssn) : undefined;
+    const byOutTradeNo = params.out_trade_no ? this.store.byOutTradeNoOf(params.out_trade_no) : undefined;
+    if (params.syssn && params.out_trade_no && bySyssn !== byOutTradeNo) {
+      return answer('1267', 'syssn and out_trade_no name different orders');
+    }
+    const order = bySyssn ?? byOutTradeNo;
+    if (!order || order.order_type !== 'payment') return answer('1136', 'no such payment');
+    return order;
+  }
+
+  refund(params: WireParams, ctx: TradeContext): Answer {
+    const existing = this.store.byOutTradeNoOf(params.out_trade_no!);
+    if (existing) {
+      if (existing.order_type === 'refund') existing.refundRequests += 1;
+      else existing.paymentRequests += 1;
+      return answer('1102', `duplicate out_trade_no ${params.out_trade_no}: query it instead of refunding again`);
+    }
+    const original = this.store.bySyssnOf(params.syssn!);
+    if (!original || original.order_type !== 'payment') return answer('1136', `no payment with syssn ${params.syssn}`);
+    if (original.state === 'closed') return answer('1263', 'the order was cancelled');
+    if (original.state === 'unpaid') return answer('1261', 'the order is not paid');
+    if (original.state !== 'paid') return answer('1136', 'the order was never paid');
+    const amount = Number(params.txamt);
+    const remaining = original.txamt - original.refundedMinor;
+    if (remaining <= 0) return answer('1125', 'already fully refunded');
+    if (amount > remaining) return answer('1272', `refund ${amount} exceeds the refundable ${remaining}`);
+    if (this.options.refundCutoffWindow) {
+      const p = this.store.localNow();
+      const minutes = p.hour * 60 + p.minute;
+      if (minutes >= 23 * 60 + 30 || minutes < 30) return answer('1265', 'no refunds between 23:30 and 00:30');
+    }
+    if (this.options.refundNeedsCover && this.store.unsettledOfDay(original.txcurrcd) < amount) {
+      return answer('1269', "today's unsettled takings are less than the refund");
+    }
+    const refund = this.store.createRefund(original, params, ctx.refundSettleMs);
+    return answer(refund.state === 'refunded' ? '0000' : '1145', refund.state === 'refunded' ? '' : 'refund processing, query it', {
+      syssn: refund.syssn,
+      orig_syssn: original.syssn,
+      out_trade_no: refund.out_trade_no,
+      txamt: String(refund.txamt),
+      txcurrcd: refund.txcurrcd,
+      sysdtm: refund.sysdtm,
+      cash_fee: String(original.txamt),
+      cash_fee_type: original.txcurrcd,
+      cash_refund_fee: String(refund.txamt),
+      cash_refund_fee_type: refund.txcurrcd,
+    });
+  }
+}
