@@ -47,11 +47,13 @@ export type ParseAmountResult = { ok: true; amountMinor: number } | { ok: false;
  * into integer minor units. Never goes through a float.
  */
 export function parseMajorAmount(text: string, currency: CurrencyCode): ParseAmountResult {
-  const cleaned = text.trim().replace(/,/g, '');
-  if (cleaned === '') return { ok: false, error: 'empty' };
-  const match = /^(\d+)(?:\.(\d*))?$/.exec(cleaned);
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: false, error: 'empty' };
+  // Commas only as thousands separators in the whole part: "12,30" (a decimal
+  // comma) or "1.2,3" must be refused, not read as 1230.00 or 1.23.
+  const match = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d*))?$/.exec(trimmed);
   if (!match) return { ok: false, error: 'not_a_number' };
-  const whole = match[1] ?? '';
+  const whole = (match[1] ?? '').replace(/,/g, '');
   const fraction = match[2] ?? '';
   const decimals = decimalsOf(currency);
   if (fraction.length > decimals) return { ok: false, error: 'too_many_decimals' };

@@ -237,7 +237,9 @@ export interface MerchantRule {
 export function validateWire(endpoint: Endpoint, params: WireParams, merchant: MerchantRule = {}): ValidationResult {
   const rules = RULES[endpoint];
   for (const [name, value] of Object.entries(params)) {
-    const check = rules.fields[name];
+    // Own rules only: a received name like "hasOwnProperty", "toString" or
+    // "__proto__" must not find Object.prototype's member and run it as a rule.
+    const check = Object.hasOwn(rules.fields, name) ? rules.fields[name] : undefined;
     if (!check) return { ok: false, error: fail(name, 'not_allowed', `is not a ${endpoint} parameter`) };
     if (value === '') return { ok: false, error: fail(name, 'format', 'is empty: leave it out instead') };
   }
