@@ -1,0 +1,339 @@
+import type { CurrencyCode } from '../../shared/currency';
+import type { CancelReason, RefundState, SaleState } from '../../shared/sale';
+import type { Db } from './database';
+
+// The till journal: one writer (the engine), every change one transaction
+// that also appends its event, committed before anyone is told. Every row
+// carries the till's udid. Data written here is already masked: the engine
+// never hands secrets or real-name data to the journal.
+
+export interface SaleRecord {
+  outTradeNo: string;
+  udid: string;
+  training: boolean;
+  amountMinor: number;
+  currency: CurrencyCode;
+  payType: string;
+  goodsName: string | null;
+  state: SaleState;
+  txdtm: string;
+  expiredMinutes: number;
+  createdAtMs: number;
+  expiresAtMs: number;
+  syssn: string | null;
+  qrcode: string | null;
+  sysdtm: string | null;
+  paidAtMs: number | null;
+  paydtm: string | null;
+  chnlsn: string | null;
+  lastRespcd: string | null;
+  lastMessage: string | null;
+  cancelReason: CancelReason | null;
+  cancelRequestedAtMs: number | null;
+  paidAfterCancel: boolean;
+  refundedMinor: number;
+  finalAtMs: number | null;
+  updatedAtMs: number;
+}
+
+export interface RefundRecord {
+  outTradeNo: string;
+  udid: string;
+  training: boolean;
+  saleOutTradeNo: string;
+  amountMinor: number;
+  currency: CurrencyCode;
+  state: RefundState;
+  txdtm: string;
+  createdAtMs: number;
+  syssn: string | null;
+  sysdtm: string | null;
+  lastRespcd: string | null;
+  lastMessage: string | null;
+  finalAtMs: number | null;
+  updatedAtMs: number;
+}
+
+export type EventKind = 'transition' | 'exchange' | 'note';
+
+export interface JournalEvent {
+  id: number;
+  udid: string;
+  atMs: number;
+  kind: EventKind;
+  outTradeNo: string | null;
+  data: Record<string, unknown>;
+}
+
+export type SalePatch = Partial<Omit<SaleRecord, 'outTradeNo' | 'udid' | 'training' | 'amountMinor' | 'currency' | 'payType' | 'createdAtMs' | 'txdtm'>>;
+export type RefundPatch = Partial<Pick<RefundRecord, 'state' | 'syssn' | 'sysdtm' | 'lastRespcd' | 'lastMessage' | 'finalAtMs'>>;
+
+const SALE_COLUMNS: Record<keyof SaleRecord, string> = {
+  outTradeNo: 'out_trade_no',
+  udid: 'udid',
+  training: 'training',
+  amountMinor: 'amount_minor',
+  currency: 'currency',
+  payType: 'pay_type',
+  goodsName: 'goods_name',
+  state: 'state',
+  txdtm: 'txdtm',
+  expiredMinutes: 'expired_minutes',
+  createdAtMs: 'created_at_ms',
+  expiresAtMs: 'expires_at_ms',
+  syssn: 'syssn',
+  qrcode: 'qrcode',
+  sysdtm: 'sysdtm',
+  paidAtMs: 'paid_at_ms',
+  paydtm: 'paydtm',
+  chnlsn: 'chnlsn',
+  lastRespcd: 'last_respcd',
+  lastMessage: 'last_message',
+  cancelReason: 'cancel_reason',
+  cancelRequestedAtMs: 'cancel_requested_at_ms',
+  paidAfterCancel: 'paid_after_cancel',
+  refundedMinor: 'refunded_minor',
+  finalAtMs: 'final_at_ms',
+  updatedAtMs: 'updated_at_ms',
+};
+
+const REFUND_COLUMNS: Record<keyof RefundRecord, string> = {
+  outTradeNo: 'out_trade_no',
+  udid: 'udid',
+  training: 'training',
+  saleOutTradeNo: 'sale_out_trade_no',
+  amountMinor: 'amount_minor',
+  currency: 'currency',
+  state: 'state',
+  txdtm: 'txdtm',
+  createdAtMs: 'created_at_ms',
+  syssn: 'syssn',
+  sysdtm: 'sysdtm',
+  lastRespcd: 'last_respcd',
+  lastMessage: 'last_message',
+  finalAtMs: 'final_at_ms',
+  updatedAtMs: 'updated_at_ms',
+};
+
+const BOOLEAN_FIELDS = new Set(['training', 'paidAfterCancel']);
+
+function toRow<T extends object>(record: Partial<T>, columns: Record<string, string>): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) {
+    const column = columns[key];
+    if (column === undefined) throw new Error(`journal: unknown field ${key}`);
+    row[column] = BOOLEAN_FIELDS.has(key) ? (value ? 1 : 0) : value;
+  }
+  return row;
+}
+
+function fromRow<T>(row: Record<string, unknown>, columns: Record<string, string>): T {
+  const record: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(columns)) {
+    const value = row[column];
+    record[key] = BOOLEAN_FIELDS.has(key) ? value === 1 : value;
+  }
+  return record as T;
+}
+
+export interface SaleSearch {
+  fromMs?: number;
+  toMs?: number;
+  /** Matches an exact amount in minor units, or part of an order number. */
+  text?: string;
+  amountMinor?: number;
+  states?: readonly SaleState[];
+  limit?: number;
+  offset?: number;
+}
+
+export class Journal {
+  private readonly stmt;
+
+  constructor(
+    readonly db: Db,
+    readonly udid: string,
+    readonly training: boolean,
+  ) {
+    this.stmt = {
+      insertEvent: db.prepare('INSERT INTO events (udid, at_ms, kind, out_trade_no, data) VALUES (?, ?, ?, ?, ?)'),
+      getSale: db.prepare('SELECT * FROM sales WHERE out_trade_no = ?'),
+      getRefund: db.prepare('SELECT * FROM refunds WHERE out_trade_no = ?'),
+      openSales: db.prepare(`SELECT * FROM sales WHERE udid = ? AND state IN ('requesting','awaiting_scan','unknown','cancelling') ORDER BY created_at_ms`),
+      anyOpenSale: db.prepare(`SELECT * FROM sales WHERE state IN ('requesting','awaiting_scan','unknown','cancelling') ORDER BY created_at_ms LIMIT 1`),
+      openRefunds: db.prepare(`SELECT * FROM refunds WHERE udid = ? AND state IN ('requesting','unknown') ORDER BY created_at_ms`),
+      refundsOfSale: db.prepare('SELECT * FROM refunds WHERE sale_out_trade_no = ? ORDER BY created_at_ms'),
+      reserved: db.prepare(`SELECT COALESCE(SUM(amount_minor), 0) AS total FROM refunds WHERE sale_out_trade_no = ? AND state IN ('requesting','unknown','refunded')`),
+      latestSale: db.prepare('SELECT * FROM sales WHERE udid = ? ORDER BY created_at_ms DESC, rowid DESC LIMIT 1'),
+      events: db.prepare('SELECT * FROM events WHERE out_trade_no = ? ORDER BY id'),
+      getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
+      setMeta: db.prepare('INSERT INTO meta (key, value, udid) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, udid = excluded.udid'),
+    };
+    if (this.meta('udid') !== udid) this.setMeta('udid', udid);
+    if (this.meta('training') === undefined) this.setMeta('training', training ? '1' : '0');
+    if (this.meta('training') !== (training ? '1' : '0')) {
+      throw new Error('journal: this file belongs to the other mode (training and real journals never mix)');
+    }
+  }
+
+  meta(key: string): string | undefined {
+    const row = this.stmt.getMeta.get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.stmt.setMeta.run(key, value, this.udid);
+  }
+
+  /** Appends to the audit trail (outside a transition: API exchanges, notes). */
+  appendEvent(kind: EventKind, outTradeNo: string | null, atMs: number, data: Record<string, unknown>): void {
+    this.stmt.insertEvent.run(this.udid, atMs, kind, outTradeNo, JSON.stringify(data));
+  }
+
+  /** Write-ahead: the sale exists in the journal before any request leaves. */
+  insertSale(sale: SaleRecord, event: Record<string, unknown>): void {
+    const row = toRow(sale, SALE_COLUMNS);
+    const columns = Object.keys(row);
+    this.db.transaction(() => {
+      this.db.prepare(`INSERT INTO sales (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
+      this.appendEvent('transition', sale.outTradeNo, sale.updatedAtMs, { to: sale.state, ...event });
+    })();
+  }
+
+  /**
+   * Moves a sale on, in one transaction with its event. `from` guards against
+   * acting on a stale read: when the row is no longer in one of those states,
+   * nothing is written and undefined is returned.
+   */
+  updateSale(
+    outTradeNo: string,
+    from: readonly SaleState[],
+    change: SalePatch | ((current: SaleRecord) => SalePatch),
+    event: Record<string, unknown>,
+  ): SaleRecord | undefined {
+    return this.db.transaction(() => {
+      const current = this.sale(outTradeNo);
+      if (!current || !from.includes(current.state)) return undefined;
+      const patch = typeof change === 'function' ? change(current) : change;
+      const row = toRow(patch, SALE_COLUMNS);
+      const sets = Object.keys(row).map((c) => `${c} = @${c}`);
+      if (sets.length > 0) this.db.prepare(`UPDATE sales SET ${sets.join(', ')} WHERE out_trade_no = @out_trade_no`).run({ ...row, out_trade_no: outTradeNo });
+      const atMs = patch.updatedAtMs ?? current.updatedAtMs;
+      this.appendEvent('transition', outTradeNo, atMs, { from: current.state, to: patch.state ?? current.state, ...event });
+      return this.sale(outTradeNo);
+    })();
+  }
+
+  insertRefund(refund: RefundRecord, event: Record<string, unknown>): void {
+    const row = toRow(refund, REFUND_COLUMNS);
+    const columns = Object.keys(row);
+    this.db.transaction(() => {
+      this.db.prepare(`INSERT INTO refunds (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
+      this.appendEvent('transition', refund.outTradeNo, refund.updatedAtMs, { to: refund.state, sale: refund.saleOutTradeNo, ...event });
+    })();
+  }
+
+  /** Moves a refund on; a refund that becomes `refunded` adds to its sale's refunded total in the same transaction. */
+  updateRefund(outTradeNo: string, from: readonly RefundState[], patch: RefundPatch & { updatedAtMs: number }, event: Record<string, unknown>): RefundRecord | undefined {
+    return this.db.transaction(() => {
+      const current = this.refund(outTradeNo);
+      if (!current || !from.includes(current.state)) return undefined;
+      const row = toRow(patch, REFUND_COLUMNS);
+      const sets = Object.keys(row).map((c) => `${c} = @${c}`);
+      this.db.prepare(`UPDATE refunds SET ${sets.join(', ')} WHERE out_trade_no = @out_trade_no`).run({ ...row, out_trade_no: outTradeNo });
+      if (patch.state === 'refunded' && current.state !== 'refunded') {
+        this.db
+          .prepare('UPDATE sales SET refunded_minor = refunded_minor + ?, updated_at_ms = ? WHERE out_trade_no = ?')
+          .run(current.amountMinor, patch.updatedAtMs, current.saleOutTradeNo);
+      }
+      this.appendEvent('transition', outTradeNo, patch.updatedAtMs, { from: current.state, to: patch.state ?? current.state, sale: current.saleOutTradeNo, ...event });
+      return this.refund(outTradeNo);
+    })();
+  }
+
+  sale(outTradeNo: string): SaleRecord | undefined {
+    const row = this.stmt.getSale.get(outTradeNo) as Record<string, unknown> | undefined;
+    return row ? fromRow<SaleRecord>(row, SALE_COLUMNS) : undefined;
+  }
+
+  refund(outTradeNo: string): RefundRecord | undefined {
+    const row = this.stmt.getRefund.get(outTradeNo) as Record<string, unknown> | undefined;
+    return row ? fromRow<RefundRecord>(row, REFUND_COLUMNS) : undefined;
+  }
+
+  /** Non-final sales of this till, oldest first. */
+  openSales(): SaleRecord[] {
+    return (this.stmt.openSales.all(this.udid) as Record<string, unknown>[]).map((r) => fromRow<SaleRecord>(r, SALE_COLUMNS));
+  }
+
+  /** Any non-final sale in this file, whatever udid wrote it (a udid change must not hide one). */
+  anyOpenSale(): SaleRecord | undefined {
+    const row = this.stmt.anyOpenSale.get() as Record<string, unknown> | undefined;
+    return row ? fromRow<SaleRecord>(row, SALE_COLUMNS) : undefined;
+  }
+
+  openRefunds(): RefundRecord[] {
+    return (this.stmt.openRefunds.all(this.udid) as Record<string, unknown>[]).map((r) => fromRow<RefundRecord>(r, REFUND_COLUMNS));
+  }
+
+  refundsOfSale(saleOutTradeNo: string): RefundRecord[] {
+    return (this.stmt.refundsOfSale.all(saleOutTradeNo) as Record<string, unknown>[]).map((r) => fromRow<RefundRecord>(r, REFUND_COLUMNS));
+  }
+
+  /** Refunded plus in flight: what no new refund may eat into. */
+  reservedRefundMinor(saleOutTradeNo: string): number {
+    return (this.stmt.reserved.get(saleOutTradeNo) as { total: number }).total;
+  }
+
+  latestSale(): SaleRecord | undefined {
+    const row = this.stmt.latestSale.get(this.udid) as Record<string, unknown> | undefined;
+    return row ? fromRow<SaleRecord>(row, SALE_COLUMNS) : undefined;
+  }
+
+  events(outTradeNo: string): JournalEvent[] {
+    return (this.stmt.events.all(outTradeNo) as Record<string, unknown>[]).map((r) => ({
+      id: r.id as number,
+      udid: r.udid as string,
+      atMs: r.at_ms as number,
+      kind: r.kind as EventKind,
+      outTradeNo: (r.out_trade_no as string | null) ?? null,
+      data: JSON.parse(r.data as string) as Record<string, unknown>,
+    }));
+  }
+
+  /** History: newest first, by time window, amount or part of an order number. */
+  searchSales(search: SaleSearch = {}): SaleRecord[] {
+    const where = ['udid = @udid'];
+    const params: Record<string, unknown> = { udid: this.udid };
+    if (search.fromMs !== undefined) {
+      where.push('created_at_ms >= @fromMs');
+      params.fromMs = search.fromMs;
+    }
+    if (search.toMs !== undefined) {
+      where.push('created_at_ms < @toMs');
+      params.toMs = search.toMs;
+    }
+    if (search.amountMinor !== undefined) {
+      where.push('amount_minor = @amountMinor');
+      params.amountMinor = search.amountMinor;
+    }
+    if (search.text) {
+      where.push("(out_trade_no LIKE @text ESCAPE '\\' OR syssn LIKE @text ESCAPE '\\')");
+      params.text = `%${search.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    }
+    if (search.states && search.states.length > 0) {
+      where.push(`state IN (${search.states.map((_, i) => `@state${i}`).join(', ')})`);
+      search.states.forEach((s, i) => (params[`state${i}`] = s));
+    }
+    params.limit = Math.min(Math.max(search.limit ?? 50, 1), 500);
+    params.offset = Math.max(search.offset ?? 0, 0);
+    const rows = this.db
+      .prepare(`SELECT * FROM sales WHERE ${where.join(' AND ')} ORDER BY created_at_ms DESC, rowid DESC LIMIT @limit OFFSET @offset`)
+      .all(params) as Record<string, unknown>[];
+    return rows.map((r) => fromRow<SaleRecord>(r, SALE_COLUMNS));
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,72 @@
+import type { Clock } from './clock';
+
+// Every QFPay call of this till takes a token first (DESIGN.md rule 7). QFPay
+// allows 400 requests a minute per merchant, shared by all its tills; each
+// till takes its share, with headroom for clock skew and other software.
+
+export const MERCHANT_LIMIT_PER_MINUTE = 400;
+export const HEADROOM = 0.8;
+
+/** This till's requests per minute when `tillsPerMerchant` tills share one merchant. */
+export function tillBudgetPerMinute(tillsPerMerchant: number): number {
+  const tills = Math.max(1, Math.floor(tillsPerMerchant));
+  return Math.max(6, Math.floor((MERCHANT_LIMIT_PER_MINUTE * HEADROOM) / tills));
+}
+
+export class TokenBucket {
+  private tokens: number;
+  private updatedAtMs: number;
+  private blockedUntilMs = 0;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly perMs: number;
+  /** Calls admitted, for tests and the soak's requests-per-minute figure. */
+  taken = 0;
+
+  constructor(
+    readonly perMinute: number,
+    private readonly clock: Clock,
+    private readonly burst = Math.min(5, Math.max(1, Math.floor(perMinute / 20))),
+  ) {
+    this.perMs = perMinute / 60_000;
+    this.tokens = this.burst;
+    this.updatedAtMs = clock.now();
+  }
+
+  /** Waits for a token. Callers are served in order, so a refund cannot starve a sale or the reverse. */
+  take(): Promise<void> {
+    const turn = this.queue.then(() => this.acquire());
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** After an HTTP 429: nobody on this till calls QFPay for `ms`. */
+  pause(ms: number): void {
+    this.blockedUntilMs = Math.max(this.blockedUntilMs, this.clock.now() + ms);
+  }
+
+  private refill(now: number): void {
+    const elapsed = Math.max(0, now - this.updatedAtMs);
+    this.tokens = Math.min(this.burst, this.tokens + elapsed * this.perMs);
+    this.updatedAtMs = now;
+  }
+
+  private async acquire(): Promise<void> {
+    for (;;) {
+      const now = this.clock.now();
+      this.refill(now);
+      if (now >= this.blockedUntilMs && this.tokens >= 1) {
+        this.tokens -= 1;
+        this.taken += 1;
+        return;
+      }
+      const waitForToken = this.tokens >= 1 ? 0 : Math.ceil((1 - this.tokens) / this.perMs);
+      await this.clock.sleep(Math.max(waitForToken, this.blockedUntilMs - now, 1));
+    }
+  }
+}
+
+/** Exponential backoff with full jitter, for 429s and an unreachable QFPay. */
+export function backoffMs(attempt: number, random: () => number, baseMs = 1000, maxMs = 30_000): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 16));
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}

@@ -1,0 +1,480 @@
+import { isCurrencyCode, type CurrencyCode } from '../../shared/currency';
+import { isFinalRefund, isFinalSale, type RefundView, type SaleActivity, type SaleView } from '../../shared/sale';
+import type { Journal, SaleRecord } from '../journal/journal';
+import { WECHAT_MPM, toWire, validateWire } from '../qfpay/params';
+import { localParts } from '../qfpay/time';
+import { TokenBucket } from './budget';
+import type { Clock } from './clock';
+import { Wake } from './clock';
+import type { CrashHook } from './crash';
+import { makeOutTradeNo } from './ids';
+import type { QfpayPort } from './ports';
+import { RefundDriver } from './refund-driver';
+import { SaleDriver } from './sale-driver';
+import { DEFAULT_TIMING, type Timing } from './timing';
+import { refundView, saleView } from './views';
+
+// The checkout engine (DESIGN.md, "The checkout engine"). It turns "charge
+// HK$12.30" into a QFPay order and watches it until it is settled, under
+// these rules: the sale is written before the request leaves; a payment
+// request is sent once and only once per sale; an unclear answer is resolved
+// by query; giving up means close-then-confirm; every call takes a token from
+// the till's budget; every transition is committed before anyone is told.
+
+export type EngineErrorCode =
+  | 'not_ready'
+  | 'stopped'
+  | 'invalid_input'
+  | 'sale_open'
+  | 'not_found'
+  | 'not_cancellable'
+  | 'not_paid'
+  | 'refund_open'
+  | 'nothing_to_refund'
+  | 'exceeds_refundable'
+  | 'refund_window';
+
+export interface EngineError {
+  code: EngineErrorCode;
+  message: string;
+  /** For invalid_input: the QFPay field at fault (txamt, txcurrcd, goods_name, expired_time). */
+  field?: string;
+  /** For sale_open and refund_open: the order in the way. */
+  outTradeNo?: string;
+}
+
+export type EngineResult<T> = { ok: true; value: T } | { ok: false; error: EngineError };
+
+const fail = <T>(code: EngineErrorCode, message: string, extra: Partial<EngineError> = {}): EngineResult<T> => ({
+  ok: false,
+  error: { code, message, ...extra },
+});
+
+export interface ChargeInput {
+  amountMinor: number;
+  currency: string;
+  goodsName?: string | undefined;
+  expiredMinutes?: number | undefined;
+}
+
+export interface RefundInput {
+  saleOutTradeNo: string;
+  /** Defaults to everything still refundable. */
+  amountMinor?: number | undefined;
+}
+
+export interface EngineConfig {
+  udid: string;
+  training: boolean;
+  /** The merchant's zone (IANA); the machine's when absent. */
+  timeZone?: string | undefined;
+  /** QR lifetime for new sales, 5–120 (settings). */
+  expiredMinutes: number;
+  /** This till's QFPay requests per minute (see tillBudgetPerMinute). */
+  budgetPerMinute: number;
+  timing?: Partial<Timing>;
+}
+
+export interface EngineDeps {
+  journal: Journal;
+  client: QfpayPort;
+  clock: Clock;
+  random: () => number;
+  crash?: CrashHook;
+}
+
+export interface RecoverySummary {
+  sales: { outTradeNo: string; from: string; to: string }[];
+  refunds: { outTradeNo: string; from: string; to: string }[];
+}
+
+type Listener<T> = (value: T) => void;
+
+/** Shared by the sale and refund drivers: the engine's services without its public API. */
+export interface EngineContext {
+  readonly journal: Journal;
+  readonly client: QfpayPort;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly bucket: TokenBucket;
+  readonly timing: Timing;
+  readonly crash: CrashHook;
+  readonly config: EngineConfig;
+  stopping(): boolean;
+  wakeFor(outTradeNo: string): Wake;
+  setActivity(outTradeNo: string, activity: SaleActivity): void;
+  emitSale(outTradeNo: string): void;
+  emitRefund(outTradeNo: string): void;
+}
+
+export class TillEngine {
+  readonly bucket: TokenBucket;
+  private readonly timing: Timing;
+  private ready = false;
+  private stopped = false;
+  private charging = false;
+  private readonly activity = new Map<string, SaleActivity>();
+  private readonly wakes = new Map<string, Wake>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly saleListeners = new Set<Listener<SaleView>>();
+  private readonly refundListeners = new Set<Listener<RefundView>>();
+  private readonly saleDriver: SaleDriver;
+  private readonly refundDriver: RefundDriver;
+
+  constructor(
+    private readonly config: EngineConfig,
+    private readonly deps: EngineDeps,
+  ) {
+    this.timing = { ...DEFAULT_TIMING, ...config.timing };
+    this.bucket = new TokenBucket(config.budgetPerMinute, deps.clock);
+    const context: EngineContext = {
+      journal: deps.journal,
+      client: deps.client,
+      clock: deps.clock,
+      random: deps.random,
+      bucket: this.bucket,
+      timing: this.timing,
+      crash: deps.crash ?? (() => undefined),
+      config,
+      stopping: () => this.stopped,
+      wakeFor: (id) => this.wakeFor(id),
+      setActivity: (id, activity) => this.setActivity(id, activity),
+      emitSale: (id) => this.emitSale(id),
+      emitRefund: (id) => this.emitRefund(id),
+    };
+    this.saleDriver = new SaleDriver(context);
+    this.refundDriver = new RefundDriver(context);
+  }
+
+  get isReady(): boolean {
+    return this.ready && !this.stopped;
+  }
+
+  // ---- events -------------------------------------------------------------
+
+  onSale(listener: Listener<SaleView>): () => void {
+    this.saleListeners.add(listener);
+    return () => this.saleListeners.delete(listener);
+  }
+
+  onRefund(listener: Listener<RefundView>): () => void {
+    this.refundListeners.add(listener);
+    return () => this.refundListeners.delete(listener);
+  }
+
+  private emitSale(outTradeNo: string): void {
+    const view = this.saleViewOf(outTradeNo);
+    if (view) for (const listener of this.saleListeners) listener(view);
+  }
+
+  private emitRefund(outTradeNo: string): void {
+    const refund = this.deps.journal.refund(outTradeNo);
+    if (refund) for (const listener of this.refundListeners) listener(refundView(refund));
+  }
+
+  private setActivity(outTradeNo: string, activity: SaleActivity): void {
+    if (this.activity.get(outTradeNo) === activity) return;
+    this.activity.set(outTradeNo, activity);
+    this.emitSale(outTradeNo);
+  }
+
+  private wakeFor(outTradeNo: string): Wake {
+    let wake = this.wakes.get(outTradeNo);
+    if (!wake) {
+      wake = new Wake();
+      this.wakes.set(outTradeNo, wake);
+    }
+    return wake;
+  }
+
+  // ---- reading --------------------------------------------------------------
+
+  saleViewOf(outTradeNo: string): SaleView | undefined {
+    const sale = this.deps.journal.sale(outTradeNo);
+    return sale ? saleView(sale, this.activityOf(sale)) : undefined;
+  }
+
+  private activityOf(sale: SaleRecord): SaleActivity {
+    if (isFinalSale(sale.state)) return 'none';
+    if (sale.state === 'requesting') return 'creating';
+    if (sale.state === 'cancelling') return 'cancelling';
+    if (sale.state === 'unknown') return 'checking';
+    return this.activity.get(sale.outTradeNo) ?? 'waiting';
+  }
+
+  /** The sale the cashier screen is about: the open one, else the latest. */
+  currentSale(): SaleView | undefined {
+    const sale = this.deps.journal.anyOpenSale() ?? this.deps.journal.latestSale();
+    return sale ? saleView(sale, this.activityOf(sale)) : undefined;
+  }
+
+  refundViewOf(outTradeNo: string): RefundView | undefined {
+    const refund = this.deps.journal.refund(outTradeNo);
+    return refund ? refundView(refund) : undefined;
+  }
+
+  /** Resolves with the sale once it is final (or at once if it already is). */
+  whenFinal(outTradeNo: string): Promise<SaleView> {
+    return new Promise((resolve, reject) => {
+      const check = (view: SaleView | undefined) => {
+        if (!view) {
+          off();
+          reject(new Error(`no sale ${outTradeNo}`));
+        } else if (isFinalSale(view.state)) {
+          off();
+          resolve(view);
+        }
+      };
+      const off = this.onSale((view) => {
+        if (view.outTradeNo === outTradeNo) check(view);
+      });
+      check(this.saleViewOf(outTradeNo));
+    });
+  }
+
+  whenRefundFinal(outTradeNo: string): Promise<RefundView> {
+    return new Promise((resolve, reject) => {
+      const check = (view: RefundView | undefined) => {
+        if (!view) {
+          off();
+          reject(new Error(`no refund ${outTradeNo}`));
+        } else if (isFinalRefund(view.state)) {
+          off();
+          resolve(view);
+        }
+      };
+      const off = this.onRefund((view) => {
+        if (view.outTradeNo === outTradeNo) check(view);
+      });
+      check(this.refundViewOf(outTradeNo));
+    });
+  }
+
+  // ---- recovery (DESIGN.md rule 6) -------------------------------------------
+
+  /**
+   * Resolves every non-final sale and refund against QFPay before the till
+   * takes a new charge. A sale whose QR is still fresh resumes (the cashier
+   * sees it again); everything else is settled by query, or close-then-confirm.
+   */
+  async recover(): Promise<RecoverySummary> {
+    const summary: RecoverySummary = { sales: [], refunds: [] };
+    const waits: Promise<void>[] = [];
+    for (const sale of this.deps.journal.openSales()) {
+      const from = sale.state;
+      const resumed = this.saleDriver.prepareRecovery(sale);
+      const done = this.drive(sale.outTradeNo, 'sale');
+      if (resumed) {
+        summary.sales.push({ outTradeNo: sale.outTradeNo, from, to: 'awaiting_scan' });
+      } else {
+        waits.push(
+          done.then(() => {
+            summary.sales.push({ outTradeNo: sale.outTradeNo, from, to: this.deps.journal.sale(sale.outTradeNo)?.state ?? 'missing' });
+          }),
+        );
+      }
+    }
+    for (const refund of this.deps.journal.openRefunds()) {
+      const from = refund.state;
+      this.refundDriver.prepareRecovery(refund);
+      waits.push(
+        this.drive(refund.outTradeNo, 'refund').then(() => {
+          summary.refunds.push({ outTradeNo: refund.outTradeNo, from, to: this.deps.journal.refund(refund.outTradeNo)?.state ?? 'missing' });
+        }),
+      );
+    }
+    await Promise.all(waits);
+    if (!this.stopped) this.ready = true;
+    return summary;
+  }
+
+  private drive(outTradeNo: string, kind: 'sale' | 'refund'): Promise<void> {
+    const existing = this.running.get(outTradeNo);
+    if (existing) return existing;
+    return this.track(outTradeNo, kind === 'sale' ? this.saleDriver.run(outTradeNo) : this.refundDriver.run(outTradeNo), kind);
+  }
+
+  // ---- charge -----------------------------------------------------------------
+
+  async charge(input: ChargeInput): Promise<EngineResult<SaleView>> {
+    if (this.stopped) return fail('stopped', 'the till is shutting down');
+    if (!this.ready) return fail('not_ready', 'the till is still checking unfinished sales with QFPay');
+    const checked = this.checkChargeInput(input);
+    if (!checked.ok) return checked;
+    // Rule 2: one open sale per till. `charging` closes the gap between the
+    // check and the insert for two charges arriving together.
+    const open = this.deps.journal.anyOpenSale();
+    if (open || this.charging) {
+      return fail('sale_open', 'finish the current sale first (it is still open)', open ? { outTradeNo: open.outTradeNo } : {});
+    }
+    this.charging = true;
+    let outTradeNo: string;
+    try {
+      outTradeNo = this.writeAheadSale(input.amountMinor, checked.value.currency, input.goodsName || null, checked.value.expiredMinutes);
+    } finally {
+      this.charging = false;
+    }
+    this.emitSale(outTradeNo);
+    this.deps.crash?.('payment.after_write_ahead');
+    this.track(outTradeNo, this.saleDriver.sendPaymentThenRun(outTradeNo), 'sale');
+    return { ok: true, value: this.saleViewOf(outTradeNo)! };
+  }
+
+  private uniqueOutTradeNo(kind: 'S' | 'R', now: number): string {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const id = makeOutTradeNo(kind, this.config.udid, now, this.deps.random, this.config.timeZone);
+      if (!this.deps.journal.sale(id) && !this.deps.journal.refund(id)) return id;
+    }
+    throw new Error('could not make a unique out_trade_no');
+  }
+
+  /** Rule 1: write ahead. The row exists before the request leaves. */
+  private writeAheadSale(amountMinor: number, currency: CurrencyCode, goodsName: string | null, expiredMinutes: number): string {
+    const now = this.deps.clock.now();
+    const outTradeNo = this.uniqueOutTradeNo('S', now);
+    this.deps.journal.insertSale(
+      {
+        outTradeNo,
+        udid: this.config.udid,
+        training: this.config.training,
+        amountMinor,
+        currency,
+        payType: WECHAT_MPM,
+        goodsName,
+        state: 'requesting',
+        txdtm: this.deps.client.txdtm(),
+        expiredMinutes,
+        createdAtMs: now,
+        // Counted from before the request left, so the till hides the QR no later than QFPay stops honouring it.
+        expiresAtMs: now + expiredMinutes * 60_000,
+        syssn: null,
+        qrcode: null,
+        sysdtm: null,
+        paidAtMs: null,
+        paydtm: null,
+        chnlsn: null,
+        lastRespcd: null,
+        lastMessage: null,
+        cancelReason: null,
+        cancelRequestedAtMs: null,
+        paidAfterCancel: false,
+        refundedMinor: 0,
+        finalAtMs: null,
+        updatedAtMs: now,
+      },
+      { reason: 'charge', amountMinor, currency },
+    );
+    return outTradeNo;
+  }
+
+  private track(outTradeNo: string, loop: Promise<void>, kind: 'sale' | 'refund'): Promise<void> {
+    const tracked = loop.finally(() => {
+      this.running.delete(outTradeNo);
+      this.wakes.delete(outTradeNo);
+      if (kind === 'sale') this.activity.delete(outTradeNo);
+    });
+    this.running.set(outTradeNo, tracked);
+    return tracked;
+  }
+
+  private checkChargeInput(input: ChargeInput): EngineResult<{ currency: CurrencyCode; expiredMinutes: number }> {
+    const expiredMinutes = input.expiredMinutes ?? this.config.expiredMinutes;
+    const currency = input.currency;
+    const probe = toWire({
+      txamt: input.amountMinor,
+      txcurrcd: currency,
+      pay_type: WECHAT_MPM,
+      out_trade_no: 'probe',
+      txdtm: '2000-01-01 00:00:00',
+      expired_time: expiredMinutes,
+      goods_name: input.goodsName,
+    });
+    const checked = validateWire('payment', probe);
+    if (!checked.ok) return fail('invalid_input', checked.error.message, { field: checked.error.field });
+    if (!isCurrencyCode(currency)) return fail('invalid_input', 'unknown currency', { field: 'txcurrcd' });
+    return { ok: true, value: { currency, expiredMinutes } };
+  }
+
+  // ---- cancel -------------------------------------------------------------------
+
+  /** Cancel = close the order (rule 4). With no id, the till's open sale. */
+  async cancel(outTradeNo?: string): Promise<EngineResult<SaleView>> {
+    if (this.stopped) return fail('stopped', 'the till is shutting down');
+    const sale = outTradeNo ? this.deps.journal.sale(outTradeNo) : this.deps.journal.anyOpenSale();
+    if (!sale) return fail('not_found', outTradeNo ? `no sale ${outTradeNo}` : 'there is no open sale to cancel');
+    if (isFinalSale(sale.state)) return fail('not_cancellable', `the sale is already ${sale.state}`, { outTradeNo: sale.outTradeNo });
+    const updated = this.saleDriver.requestCancel(sale.outTradeNo, 'cashier');
+    if (!updated) return fail('not_cancellable', 'the sale changed while cancelling: look at it again', { outTradeNo: sale.outTradeNo });
+    if (!this.running.has(sale.outTradeNo)) void this.drive(sale.outTradeNo, 'sale');
+    return { ok: true, value: this.saleViewOf(sale.outTradeNo)! };
+  }
+
+  // ---- refund -------------------------------------------------------------------
+
+  async refund(input: RefundInput): Promise<EngineResult<RefundView>> {
+    if (this.stopped) return fail('stopped', 'the till is shutting down');
+    if (!this.ready) return fail('not_ready', 'the till is still checking unfinished sales with QFPay');
+    const journal = this.deps.journal;
+    const sale = journal.sale(input.saleOutTradeNo);
+    if (!sale) return fail('not_found', `no sale ${input.saleOutTradeNo} in this journal`);
+    if (sale.state !== 'paid') return fail('not_paid', `only paid sales can be refunded; this one is ${sale.state}`);
+    const open = journal.refundsOfSale(sale.outTradeNo).find((r) => !isFinalRefund(r.state));
+    if (open) return fail('refund_open', 'a refund of this sale is still being processed', { outTradeNo: open.outTradeNo });
+    const refundable = sale.amountMinor - journal.reservedRefundMinor(sale.outTradeNo);
+    if (refundable <= 0) return fail('nothing_to_refund', 'this sale is already fully refunded');
+    const amount = input.amountMinor ?? refundable;
+    if (!(Number.isSafeInteger(amount) && amount >= 1)) {
+      return fail('invalid_input', 'the refund amount must be a whole number of minor units, at least 1', { field: 'txamt' });
+    }
+    if (amount > refundable) {
+      return fail('exceeds_refundable', `at most ${refundable} can still be refunded`, { field: 'txamt' });
+    }
+    // QFPay refuses refunds from 23:30 to 00:30 (1265): say so without asking.
+    const local = localParts(this.deps.clock.now(), this.config.timeZone);
+    const minutes = local.hour * 60 + local.minute;
+    if (minutes >= 23 * 60 + 30 || minutes < 30) return fail('refund_window', 'refunds are not possible between 23:30 and 00:30');
+
+    const now = this.deps.clock.now();
+    const outTradeNo = this.uniqueOutTradeNo('R', now);
+    journal.insertRefund(
+      {
+        outTradeNo,
+        udid: this.config.udid,
+        training: this.config.training,
+        saleOutTradeNo: sale.outTradeNo,
+        amountMinor: amount,
+        currency: sale.currency,
+        state: 'requesting',
+        txdtm: this.deps.client.txdtm(),
+        createdAtMs: now,
+        syssn: null,
+        sysdtm: null,
+        lastRespcd: null,
+        lastMessage: null,
+        finalAtMs: null,
+        updatedAtMs: now,
+      },
+      { reason: 'refund', amountMinor: amount, refundableBefore: refundable },
+    );
+    this.emitRefund(outTradeNo);
+    this.deps.crash?.('refund.after_write_ahead');
+    const first = this.refundDriver.sendRefund(outTradeNo);
+    void this.track(outTradeNo, first.then(() => this.refundDriver.run(outTradeNo)), 'refund');
+    await first;
+    return { ok: true, value: this.refundViewOf(outTradeNo)! };
+  }
+
+  // ---- shutdown -------------------------------------------------------------------
+
+  /** Stops polling and waits for every loop to put its last answer in the journal. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const wake of this.wakes.values()) wake.fire();
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  /** Open sales right now (for the shell's "switch mode only when idle" rule). */
+  hasOpenWork(): boolean {
+    return this.deps.journal.anyOpenSale() !== undefined || this.deps.journal.openRefunds().length > 0;
+  }
+}

@@ -1,0 +1,35 @@
+// How often the engine asks QFPay, and how long it waits before giving up on
+// an order that never appeared. Within these the token bucket has the last
+// word: no interval here can push the till over its budget.
+
+export interface Timing {
+  /** Shortest gap between status queries in the first minute after the QR is shown. */
+  fastPollMs: number;
+  /** How long "the first minute" is: customers usually scan within it. */
+  fastWindowMs: number;
+  /** Gap between queries after that (QFPay suggests 3–5 s). */
+  slowPollMs: number;
+  /** Gap between queries of a refund still in progress. */
+  refundPollMs: number;
+  /** When QFPay refused an early close, try again after this long. */
+  closeRetryMs: number;
+  /** An order absent from /query this long after its request was sent was never created. */
+  notCreatedGraceMs: number;
+  /** At recovery, a QR with less than this left is closed instead of shown again. */
+  resumeMinRemainingMs: number;
+  /** Backoff after 429s and unanswered queries: base and ceiling. */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+}
+
+export const DEFAULT_TIMING: Timing = {
+  fastPollMs: 600,
+  fastWindowMs: 60_000,
+  slowPollMs: 3_000,
+  refundPollMs: 3_000,
+  closeRetryMs: 10_000,
+  notCreatedGraceMs: 60_000,
+  resumeMinRemainingMs: 30_000,
+  backoffBaseMs: 1_000,
+  backoffMaxMs: 30_000,
+};

@@ -1,0 +1,40 @@
+import type { RefundView, SaleActivity, SaleView } from '../../shared/sale';
+import type { RefundRecord, SaleRecord } from '../journal/journal';
+
+// Display-safe views: what the engine emits to the UI. No credentials, no
+// journal internals, and never a QR code once the customer must not pay it.
+
+export function saleView(sale: SaleRecord, activity: SaleActivity): SaleView {
+  return {
+    outTradeNo: sale.outTradeNo,
+    amountMinor: sale.amountMinor,
+    currency: sale.currency,
+    goodsName: sale.goodsName,
+    state: sale.state,
+    activity,
+    qrcode: sale.state === 'awaiting_scan' ? sale.qrcode : null,
+    expiresAtMs: sale.state === 'awaiting_scan' ? sale.expiresAtMs : null,
+    createdAtMs: sale.createdAtMs,
+    paidAtMs: sale.paidAtMs,
+    syssn: sale.syssn,
+    respcd: sale.lastRespcd,
+    paidAfterCancel: sale.paidAfterCancel,
+    cancelReason: sale.cancelReason,
+    refundedMinor: sale.refundedMinor,
+    training: sale.training,
+  };
+}
+
+export function refundView(refund: RefundRecord): RefundView {
+  return {
+    outTradeNo: refund.outTradeNo,
+    saleOutTradeNo: refund.saleOutTradeNo,
+    amountMinor: refund.amountMinor,
+    currency: refund.currency,
+    state: refund.state,
+    createdAtMs: refund.createdAtMs,
+    syssn: refund.syssn,
+    respcd: refund.lastRespcd,
+    training: refund.training,
+  };
+}

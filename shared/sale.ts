@@ -1,0 +1,60 @@
+import type { CurrencyCode } from './currency';
+
+// The life of a sale and of a refund (DESIGN.md, "The checkout engine"), and
+// the display-safe view of each that the engine emits and the UI shows.
+
+export const SALE_STATES = ['requesting', 'awaiting_scan', 'unknown', 'cancelling', 'paid', 'failed', 'expired', 'cancelled'] as const;
+export type SaleState = (typeof SALE_STATES)[number];
+
+export const FINAL_SALE_STATES: readonly SaleState[] = ['paid', 'failed', 'expired', 'cancelled'];
+export const OPEN_SALE_STATES: readonly SaleState[] = ['requesting', 'awaiting_scan', 'unknown', 'cancelling'];
+export const isFinalSale = (state: SaleState) => FINAL_SALE_STATES.includes(state);
+
+export const REFUND_STATES = ['requesting', 'unknown', 'refunded', 'failed'] as const;
+export type RefundState = (typeof REFUND_STATES)[number];
+export const OPEN_REFUND_STATES: readonly RefundState[] = ['requesting', 'unknown'];
+export const isFinalRefund = (state: RefundState) => state === 'refunded' || state === 'failed';
+
+/** Why a sale is being closed: the cashier, its QR's expiry, or the engine giving up on an order it cannot show. */
+export type CancelReason = 'cashier' | 'expiry' | 'recovery' | 'no_qr';
+
+/**
+ * What the cashier sees about the connection while a sale is open:
+ * waiting for the customer, checking (no clear answer from QFPay yet), or
+ * QFPay reports the customer mid-payment (1145).
+ */
+export type SaleActivity = 'creating' | 'waiting' | 'customer_paying' | 'checking' | 'cancelling' | 'none';
+
+export interface SaleView {
+  outTradeNo: string;
+  amountMinor: number;
+  currency: CurrencyCode;
+  goodsName: string | null;
+  state: SaleState;
+  activity: SaleActivity;
+  /** Only while the customer may pay it (awaiting_scan): never after paid, closed or expired. */
+  qrcode: string | null;
+  expiresAtMs: number | null;
+  createdAtMs: number;
+  paidAtMs: number | null;
+  syssn: string | null;
+  /** QFPay's status code of the last answer that mattered, for the translated message. */
+  respcd: string | null;
+  /** The customer paid although the cashier (or expiry) had asked to cancel: hand over the goods, or refund. */
+  paidAfterCancel: boolean;
+  cancelReason: CancelReason | null;
+  refundedMinor: number;
+  training: boolean;
+}
+
+export interface RefundView {
+  outTradeNo: string;
+  saleOutTradeNo: string;
+  amountMinor: number;
+  currency: CurrencyCode;
+  state: RefundState;
+  createdAtMs: number;
+  syssn: string | null;
+  respcd: string | null;
+  training: boolean;
+}
