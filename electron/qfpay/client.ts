@@ -259,15 +259,28 @@ export class QfpayClient {
     if (this.signType === 'SHA256') headers['X-QF-SIGNTYPE'] = 'SHA256';
 
     const record = (outcome: QfpayOutcome<T>, extra: Partial<QfpayExchange>) => {
-      this.config.onExchange?.({
-        endpoint,
-        path,
-        request: maskParams(params),
-        startedAtMs,
-        durationMs: this.now() - startedAtMs,
-        outcome: outcome.kind,
-        ...extra,
-      });
+      if (this.config.onExchange) {
+        const request = maskParams(params);
+        // An answer may echo what was sent (a 1108 that spells out the signed
+        // string does): the body is masked like the request (DESIGN.md rule 9),
+        // and the credentials never reach the log whatever the server says.
+        const secrets: Array<[string, string]> = [
+          [this.config.clientKey, '<client_key>'],
+          [this.config.appCode, '<app_code>'],
+          ...personalValues(params, request),
+        ];
+        const response = extra.response === undefined ? undefined : redact(extra.response, secrets);
+        this.config.onExchange({
+          endpoint,
+          path,
+          request,
+          startedAtMs,
+          durationMs: this.now() - startedAtMs,
+          outcome: outcome.kind,
+          ...extra,
+          ...(response === undefined ? {} : { response }),
+        });
+      }
       return outcome;
     };
 
@@ -311,6 +324,14 @@ export class QfpayClient {
       body = undefined;
     }
     const head = body ? readHead(body) : undefined;
+    if (status >= 500) {
+      // API.md: a 5xx leaves the state unknown whatever its body says (a
+      // gateway may relay a partial or stale answer): resolve by query.
+      return record(
+        { kind: 'unknown', reason: 'http_error', detail: `HTTP ${status}`, httpStatus: status },
+        { httpStatus: status, ...(head ? { respcd: head.respcd } : {}), response: excerpt },
+      );
+    }
     if (!body || !head) {
       const reason: UnknownReason = status >= 200 && status < 300 ? 'bad_response' : 'http_error';
       const detail = reason === 'bad_response' ? 'the answer was not QFPay JSON with a respcd' : `HTTP ${status}`;
@@ -347,6 +368,48 @@ export class QfpayClient {
     }
     return 'mismatch';
   }
+}
+
+/** Personal values in the sent parameters, each paired with its masked form from maskParams. */
+function personalValues(params: WireParams, masked: Record<string, string>): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  if (params.auth_code !== undefined && masked.auth_code !== undefined) pairs.push([params.auth_code, masked.auth_code]);
+  if (params.extend_info !== undefined && masked.extend_info !== undefined) {
+    const raw = parseObject(params.extend_info);
+    const hidden = parseObject(masked.extend_info);
+    for (const name of ['user_creid', 'user_truename']) {
+      const value = raw?.[name];
+      if (typeof value === 'string' && value !== '') pairs.push([value, typeof hidden?.[name] === 'string' ? hidden[name] : '***']);
+    }
+    // Unparsable extend_info: hide it whole wherever it is echoed.
+    if (!raw) pairs.push([params.extend_info, masked.extend_info]);
+  }
+  return pairs;
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `\uXXXX` for every non-ASCII UTF-16 unit, as servers that emit ASCII-only JSON write it. */
+const asciiEscaped = (text: string, upper: boolean) =>
+  text.replace(/[^\x20-\x7e]/g, (c) => {
+    const hex = c.charCodeAt(0).toString(16).padStart(4, '0');
+    return `\\u${upper ? hex.toUpperCase() : hex}`;
+  });
+
+/** Replaces every raw value in `text`, also when echoed as ASCII-only JSON, by its masked form. */
+function redact(text: string, pairs: ReadonlyArray<[string, string]>): string {
+  let out = text;
+  for (const [raw, masked] of pairs) {
+    for (const spelling of new Set([raw, asciiEscaped(raw, false), asciiEscaped(raw, true)])) out = out.split(spelling).join(masked);
+  }
+  return out;
 }
 
 function retryAfterMs(header: string | null): number | undefined {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ENDPOINT_PATHS, respcdForInputError, validateWire, type Endpoint } from '../qfpay/params';
+import { ENDPOINT_PATHS, maskParams, respcdForInputError, validateWire, type Endpoint } from '../qfpay/params';
 import { canonicalString, digest, parseSignType, sign, signaturesEqual, type SignAlgorithm } from '../qfpay/sign';
 import { emptyFaultPlan, parseFaultPlan, takeFault, type EndpointFault, type FaultPlan } from './faults';
 import { seededRandom } from './random';
@@ -251,7 +251,7 @@ export class QfpaySimulator {
     const expected = sign(params, this.clientKey, signType);
     if (!signaturesEqual(signature, expected)) {
       // Says what was signed (never the key) so a wrong key can be told from a signing bug.
-      return answer('1108', `signature mismatch (${signType} over "${canonicalString(params)}" + client_key)`);
+      return answer('1108', `signature mismatch (${signType} over "${canonicalString(maskParams(params))}" + client_key; real-name fields shown masked)`);
     }
     const checked = validateWire(endpoint, params, { mchid: this.mchid });
     if (!checked.ok) return answer(respcdForInputError(checked.error), checked.error.message);

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { emptyFaultPlan, parseFaultPlan, takeFault } from '../../../../electron/simulator/faults';
+
+describe('parseFaultPlan', () => {
+  it('accepts every documented fault', () => {
+    const parsed = parseFaultPlan({
+      payment: { delayMs: 100, httpStatus: 502, commit: true, count: 2 },
+      query: { dropRequest: true },
+      close: { dropResponse: true },
+      refund: { respcd: '1297' },
+      reversal: {},
+      inProgressQueries: 3,
+      autoPayAfterMs: 5_000,
+      refundSettleMs: 60_000,
+    });
+    expect(parsed).toEqual({
+      ok: true,
+      plan: {
+        endpoints: {
+          payment: { delayMs: 100, httpStatus: 502, commit: true, count: 2 },
+          query: { dropRequest: true },
+          close: { dropResponse: true },
+          refund: { respcd: '1297' },
+          reversal: {},
+        },
+        inProgressQueries: 3,
+        autoPayAfterMs: 5_000,
+        refundSettleMs: 60_000,
+      },
+    });
+  });
+
+  it('an empty object is the empty plan; autoPayAfterMs null means none', () => {
+    expect(parseFaultPlan({})).toEqual({ ok: true, plan: emptyFaultPlan() });
+    expect(parseFaultPlan({ autoPayAfterMs: null })).toEqual({ ok: true, plan: emptyFaultPlan() });
+  });
+
+  it.each([
+    [undefined, 'faults must be a JSON object'],
+    [[], 'faults must be a JSON object'],
+    [{ payment: [] }, 'payment: must be an object'],
+    [{ payment: { delayMs: 120_001 } }, 'payment.delayMs'],
+    [{ payment: { delayMs: 1.5 } }, 'payment.delayMs'],
+    [{ payment: { httpStatus: 399 } }, 'payment.httpStatus'],
+    [{ payment: { respcd: '12345' } }, 'payment.respcd'],
+    [{ payment: { count: -1 } }, 'payment.count'],
+    [{ query: { dropRequest: 1 } }, 'query.dropRequest'],
+    [{ close: { slow: true } }, 'close.slow: unknown fault'],
+    [{ inProgressQueries: '2' }, 'inProgressQueries'],
+    [{ autoPayAfterMs: 7_200_001 }, 'autoPayAfterMs'],
+    [{ refundSettleMs: null }, 'refundSettleMs'],
+    [{ payments: {} }, 'payments: unknown fault'],
+  ])('refuses %j naming %s', (value, named) => {
+    const parsed = parseFaultPlan(value);
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.error).toContain(named);
+  });
+});
+
+describe('takeFault', () => {
+  it('without a count, applies to every request', () => {
+    const plan = emptyFaultPlan();
+    plan.endpoints.payment = { httpStatus: 500 };
+    for (let i = 0; i < 3; i++) expect(takeFault(plan, 'payment')).toEqual({ httpStatus: 500 });
+    expect(takeFault(plan, 'query')).toBeUndefined();
+  });
+
+  it('with count N, applies to N requests and then removes itself', () => {
+    const plan = emptyFaultPlan();
+    plan.endpoints.refund = { dropResponse: true, count: 2 };
+    expect(takeFault(plan, 'refund')?.dropResponse).toBe(true);
+    expect(takeFault(plan, 'refund')?.dropResponse).toBe(true);
+    expect(takeFault(plan, 'refund')).toBeUndefined();
+    expect(plan.endpoints).toEqual({});
+  });
+
+  it('count 0 applies to nothing', () => {
+    const plan = emptyFaultPlan();
+    plan.endpoints.query = { httpStatus: 503, count: 0 };
+    expect(takeFault(plan, 'query')).toBeUndefined();
+    expect(plan.endpoints).toEqual({});
+  });
+});
