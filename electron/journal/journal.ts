@@ -166,6 +166,7 @@ export class Journal {
       reserved: db.prepare(`SELECT COALESCE(SUM(amount_minor), 0) AS total FROM refunds WHERE sale_out_trade_no = ? AND state IN ('requesting','unknown','refunded')`),
       latestSale: db.prepare('SELECT * FROM sales WHERE udid = ? ORDER BY created_at_ms DESC, rowid DESC LIMIT 1'),
       events: db.prepare('SELECT * FROM events WHERE out_trade_no = ? ORDER BY id'),
+      bySyssn: db.prepare('SELECT out_trade_no FROM sales WHERE syssn = ? UNION ALL SELECT out_trade_no FROM refunds WHERE syssn = ? LIMIT 1'),
       getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
       setMeta: db.prepare('INSERT INTO meta (key, value, udid) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, udid = excluded.udid'),
     };
@@ -259,6 +260,12 @@ export class Journal {
   refund(outTradeNo: string): RefundRecord | undefined {
     const row = this.stmt.getRefund.get(outTradeNo) as Record<string, unknown> | undefined;
     return row ? fromRow<RefundRecord>(row, REFUND_COLUMNS) : undefined;
+  }
+
+  /** The out_trade_no of the sale or refund QFPay numbered `syssn`. */
+  outTradeNoOfSyssn(syssn: string): string | undefined {
+    const row = this.stmt.bySyssn.get(syssn, syssn) as { out_trade_no: string } | undefined;
+    return row?.out_trade_no;
   }
 
   /** Non-final sales of this till, oldest first. */

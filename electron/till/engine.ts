@@ -263,10 +263,13 @@ export class TillEngine {
     for (const sale of this.deps.journal.openSales()) {
       const from = sale.state;
       const resumed = this.saleDriver.prepareRecovery(sale);
-      const done = this.drive(sale.outTradeNo, 'sale');
       if (resumed) {
-        summary.sales.push({ outTradeNo: sale.outTradeNo, from, to: 'awaiting_scan' });
+        // Ask once before showing the QR again: the customer may have paid while the till was down.
+        await this.saleDriver.pollOnce(sale);
+        summary.sales.push({ outTradeNo: sale.outTradeNo, from, to: this.deps.journal.sale(sale.outTradeNo)?.state ?? 'missing' });
+        void this.drive(sale.outTradeNo, 'sale');
       } else {
+        const done = this.drive(sale.outTradeNo, 'sale');
         waits.push(
           done.then(() => {
             summary.sales.push({ outTradeNo: sale.outTradeNo, from, to: this.deps.journal.sale(sale.outTradeNo)?.state ?? 'missing' });

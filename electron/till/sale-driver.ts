@@ -139,9 +139,11 @@ export class SaleDriver {
         case 'unknown':
           await this.resolveUnknown(sale);
           break;
-        case 'awaiting_scan':
-          await this.poll(sale);
+        case 'awaiting_scan': {
+          const wait = await this.pollOnce(sale);
+          if (wait !== undefined) await this.sleep(id, wait);
           break;
+        }
         case 'cancelling':
           await this.cancelStep(sale);
           break;
@@ -203,20 +205,21 @@ export class SaleDriver {
 
   // ---- awaiting_scan: poll inside the budget --------------------------------------
 
-  private async poll(sale: SaleRecord): Promise<void> {
+  /** One status query of a shown QR; returns how long to wait before the next, or undefined to go on at once. */
+  async pollOnce(sale: SaleRecord): Promise<number | undefined> {
     const id = sale.outTradeNo;
     const p = this.progressOf(id);
     p.qrShownAtMs ??= this.now();
     if (this.now() >= sale.expiresAtMs) {
       // Rule 5: hide the QR first (committed), then close and confirm.
       this.requestCancel(id, 'expiry');
-      return;
+      return undefined;
     }
     const lookup = await this.lookup(sale);
     if (lookup.kind === 'unanswered') {
       this.ctx.setActivity(id, 'checking');
       await this.unanswered(id, lookup);
-      return;
+      return undefined;
     }
     p.failures = 0;
     if (lookup.kind === 'absent') {
@@ -226,20 +229,20 @@ export class SaleDriver {
       switch (record.treatment) {
         case 'success':
           this.markPaid(id, record, 'customer paid');
-          return;
+          return undefined;
         case 'in_progress':
           this.ctx.setActivity(id, record.respcd === '1145' ? 'customer_paying' : 'waiting');
           break;
         case 'expired':
           this.transition(id, ['awaiting_scan'], { state: 'expired', lastRespcd: record.respcd }, { reason: 'QFPay reports the order expired' });
-          return;
+          return undefined;
         case 'closed':
           this.transition(id, ['awaiting_scan'], { state: 'cancelled', lastRespcd: record.respcd }, { reason: 'order closed outside this till' });
-          return;
+          return undefined;
         case 'failed':
         case 'refunded':
           this.transition(id, ['awaiting_scan'], { state: 'failed', lastRespcd: record.respcd, lastMessage: record.errmsg ?? null }, { reason: 'payment failed', respcd: record.respcd });
-          return;
+          return undefined;
         default:
           this.ctx.setActivity(id, 'checking');
       }
@@ -248,7 +251,7 @@ export class SaleDriver {
     const fast = this.now() - (p.qrShownAtMs ?? 0) < t.fastWindowMs;
     const budgetGap = Math.ceil(60_000 / this.ctx.bucket.perMinute);
     const interval = fast ? Math.max(t.fastPollMs, budgetGap) : Math.max(t.slowPollMs, budgetGap);
-    await this.sleep(id, Math.min(interval, Math.max(0, sale.expiresAtMs - this.now())));
+    return Math.min(interval, Math.max(0, sale.expiresAtMs - this.now()));
   }
 
   // ---- unknown: did QFPay create the order? -----------------------------------

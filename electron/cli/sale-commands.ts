@@ -1,0 +1,142 @@
+import { parseMajorAmount } from '../../shared/currency';
+import { isFinalRefund, isFinalSale } from '../../shared/sale';
+import type { Till } from '../till/core';
+import { EXIT, UsageError, emit, parseCommandArgs, type Command, type CommandContext, type ExitCode } from './io';
+import { engineErrorExit, refundLines, reportRecovery, saleLines, waitForSale } from './present';
+import { TILL_OPTIONS, TILL_OPTIONS_USAGE, exitForOpenError, openTillFrom } from './till-options';
+
+// `till status`, `till cancel`, `till refund`, `till recover`: each opens the
+// same journal, first resolves anything left unfinished (DESIGN.md rule 6),
+// then does its one thing.
+
+type Values = Parameters<typeof openTillFrom>[0] & { json?: boolean | undefined };
+
+async function withRecoveredTill(ctx: CommandContext, values: Values, body: (till: Till) => Promise<ExitCode>): Promise<ExitCode> {
+  let till: Till;
+  try {
+    till = await openTillFrom(values, ctx.env, ctx.io);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    return exitForOpenError(error, ctx.io);
+  }
+  try {
+    reportRecovery(await till.engine.recover(), ctx.io);
+    return await body(till);
+  } finally {
+    await till.close();
+  }
+}
+
+export const statusCommand: Command = {
+  name: 'status',
+  summary: 'show one sale (with its refunds) or the open and latest sales, after checking open ones with QFPay',
+  usage: `till status [out_trade_no] [--limit N] [--json] ${TILL_OPTIONS_USAGE}`,
+  async run(ctx) {
+    const { values, positionals } = parseCommandArgs(ctx.argv, { ...TILL_OPTIONS, limit: { type: 'string' } });
+    if (positionals.length > 1) throw new UsageError('give at most one out_trade_no');
+    const limit = values.limit === undefined ? 10 : Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError('--limit must be from 1 to 500', 'limit');
+    return withRecoveredTill(ctx, values, async (till) => {
+      const id = positionals[0];
+      if (id !== undefined) {
+        const sale = till.engine.saleViewOf(id);
+        if (!sale) {
+          ctx.io.err(`no sale ${id} in ${till.journalPath}`);
+          return EXIT.usage;
+        }
+        const refunds = till.journal.refundsOfSale(id).map((r) => till.engine.refundViewOf(r.outTradeNo)!);
+        emit(ctx.io, values.json, { sale, refunds }, () => [...saleLines(sale), ...refunds.flatMap(refundLines)]);
+        return EXIT.ok;
+      }
+      const sales = till.journal.searchSales({ limit }).map((s) => till.engine.saleViewOf(s.outTradeNo)!);
+      emit(ctx.io, values.json, { udid: till.journal.udid, training: till.training, sales }, () =>
+        sales.length === 0 ? ['no sales yet'] : sales.flatMap(saleLines),
+      );
+      return EXIT.ok;
+    });
+  },
+};
+
+export const cancelCommand: Command = {
+  name: 'cancel',
+  summary: 'cancel an open sale (close the order, then confirm); exit 1 if the customer had already paid',
+  usage: `till cancel <out_trade_no> [--json] ${TILL_OPTIONS_USAGE}`,
+  async run(ctx) {
+    const { values, positionals } = parseCommandArgs(ctx.argv, TILL_OPTIONS);
+    if (positionals.length !== 1) throw new UsageError('give the out_trade_no of the sale to cancel');
+    const id = positionals[0]!;
+    return withRecoveredTill(ctx, values, async (till) => {
+      const before = till.engine.saleViewOf(id);
+      if (before && !isFinalSale(before.state)) {
+        const result = await till.engine.cancel(id);
+        if (!result.ok) return engineErrorExit(result.error, ctx.io, values.json);
+      } else if (!before) {
+        return engineErrorExit({ code: 'not_found', message: `no sale ${id}` }, ctx.io, values.json);
+      }
+      const final = await waitForSale(till.engine, id, (s) => isFinalSale(s.state), ctx.stopSignal);
+      if (final === 'stopped') return EXIT.unknown;
+      emit(ctx.io, values.json, { sale: final }, () => saleLines(final));
+      if (final.state === 'paid') {
+        ctx.io.err(final.paidAfterCancel ? 'THE CUSTOMER PAID BEFORE THE CANCEL TOOK EFFECT: hand over the goods or refund.' : 'the sale was already paid: refund it instead');
+        return EXIT.failed;
+      }
+      return EXIT.ok;
+    });
+  },
+};
+
+export const refundCommand: Command = {
+  name: 'refund',
+  summary: 'refund a paid sale, fully or partly (amount in major units, e.g. 5.00); exit 0 when refunded',
+  usage: `till refund <out_trade_no> [amount] [--json] ${TILL_OPTIONS_USAGE}`,
+  async run(ctx) {
+    const { values, positionals } = parseCommandArgs(ctx.argv, TILL_OPTIONS);
+    if (positionals.length < 1 || positionals.length > 2) throw new UsageError('give the sale\'s out_trade_no and optionally an amount');
+    const [id, amountText] = positionals as [string, string | undefined];
+    return withRecoveredTill(ctx, values, async (till) => {
+      const sale = till.engine.saleViewOf(id);
+      if (!sale) return engineErrorExit({ code: 'not_found', message: `no sale ${id}` }, ctx.io, values.json);
+      let amountMinor: number | undefined;
+      if (amountText !== undefined) {
+        const parsed = parseMajorAmount(amountText, sale.currency);
+        if (!parsed.ok) throw new UsageError(`refund amount "${amountText}" is not a valid ${sale.currency} amount (${parsed.error})`, 'amount');
+        amountMinor = parsed.amountMinor;
+      }
+      const result = await till.engine.refund({ saleOutTradeNo: id, amountMinor });
+      if (!result.ok) return engineErrorExit(result.error, ctx.io, values.json);
+      let refund = result.value;
+      if (!isFinalRefund(refund.state)) {
+        ctx.io.err('QFPay has not confirmed the refund yet: checking…');
+        refund = await Promise.race([till.engine.whenRefundFinal(refund.outTradeNo), ctx.stopSignal.then(() => till.engine.refundViewOf(refund.outTradeNo)!)]);
+      }
+      emit(ctx.io, values.json, { refund }, () => refundLines(refund));
+      return refund.state === 'refunded' ? EXIT.ok : refund.state === 'failed' ? EXIT.failed : EXIT.unknown;
+    });
+  },
+};
+
+export const recoverCommand: Command = {
+  name: 'recover',
+  summary: 'resolve every unfinished sale and refund against QFPay (what the app does at start)',
+  usage: `till recover [--json] ${TILL_OPTIONS_USAGE}`,
+  async run(ctx) {
+    const { values } = parseCommandArgs(ctx.argv, TILL_OPTIONS, false);
+    let till: Till;
+    try {
+      till = await openTillFrom(values, ctx.env, ctx.io);
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      return exitForOpenError(error, ctx.io);
+    }
+    try {
+      const summary = await till.engine.recover();
+      emit(ctx.io, values.json, summary, () => {
+        const lines = [...summary.sales.map((s) => `sale ${s.outTradeNo}: ${s.from} → ${s.to}`), ...summary.refunds.map((r) => `refund ${r.outTradeNo}: ${r.from} → ${r.to}`)];
+        return lines.length ? lines : ['nothing to recover'];
+      });
+      return EXIT.ok;
+    } finally {
+      await till.close();
+    }
+  },
+};

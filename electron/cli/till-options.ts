@@ -1,0 +1,72 @@
+import { resolve } from 'node:path';
+import { checkClientConfig } from '../qfpay/client';
+import { TRAINING_CREDENTIALS } from '../simulator/server';
+import { crashHookFromEnv } from '../till/crash';
+import { openTill, type Credentials, type Till } from '../till/core';
+import { EXIT, UsageError, integerOption, type ExitCode, type Output } from './io';
+
+// The options every till command shares: which journal, which QFPay, which
+// till. Flags win over environment variables. With neither a base URL nor
+// credentials, the command runs in training mode against an in-process
+// simulator; with only a base URL (a `till simulator`), the training
+// credentials are used against it.
+
+export const TILL_OPTIONS = {
+  'data-dir': { type: 'string' },
+  'base-url': { type: 'string' },
+  'app-code': { type: 'string' },
+  'client-key': { type: 'string' },
+  mchid: { type: 'string' },
+  udid: { type: 'string' },
+  'time-zone': { type: 'string' },
+  'tills-per-merchant': { type: 'string' },
+} as const;
+
+export const TILL_OPTIONS_USAGE =
+  '[--data-dir DIR] [--base-url URL] [--app-code A] [--client-key K] [--mchid M] [--udid U] [--time-zone TZ] [--tills-per-merchant N]';
+
+type Values = Partial<Record<keyof typeof TILL_OPTIONS, string | boolean | undefined>>;
+
+const text = (v: string | boolean | undefined) => (typeof v === 'string' && v !== '' ? v : undefined);
+
+export function credentialsFrom(values: Values, env: NodeJS.ProcessEnv): Credentials | undefined {
+  const baseUrl = text(values['base-url']) ?? text(env.QFPAY_BASE_URL);
+  const appCode = text(values['app-code']) ?? text(env.QFPAY_APP_CODE);
+  const clientKey = text(values['client-key']) ?? text(env.QFPAY_CLIENT_KEY);
+  const mchid = text(values.mchid) ?? text(env.QFPAY_MCHID);
+  if (!baseUrl && !appCode && !clientKey) {
+    if (mchid) throw new UsageError('a mchid without credentials: give QFPAY_BASE_URL, QFPAY_APP_CODE and QFPAY_CLIENT_KEY too', 'mchid');
+    return undefined;
+  }
+  if (!baseUrl) throw new UsageError('credentials without a base URL: give --base-url or QFPAY_BASE_URL (production is https://openapi-hk.qfapi.com)', 'base-url');
+  if (!appCode && !clientKey) return { baseUrl, ...TRAINING_CREDENTIALS };
+  if (!appCode || !clientKey) throw new UsageError('give both the app code and the client key (QFPAY_APP_CODE, QFPAY_CLIENT_KEY)', appCode ? 'client-key' : 'app-code');
+  const credentials: Credentials = { baseUrl, appCode, clientKey, mchid };
+  const problem = checkClientConfig(credentials);
+  if (problem) throw new UsageError(`${problem.field} ${problem.message.replace(/^[^:]*: /, '')}`, problem.field);
+  return credentials;
+}
+
+export async function openTillFrom(values: Values, env: NodeJS.ProcessEnv, io: Output): Promise<Till> {
+  const credentials = credentialsFrom(values, env);
+  const udid = text(values.udid) ?? text(env.TILL_UDID);
+  if (udid !== undefined && !/^[A-Za-z0-9_-]{1,40}$/.test(udid)) throw new UsageError('--udid must be 1–40 letters, digits, "-" or "_"', 'udid');
+  const timeZone = text(values['time-zone']) ?? text(env.TILL_TIME_ZONE);
+  if (timeZone !== undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone });
+    } catch {
+      throw new UsageError(`${timeZone} is not a time zone`, 'time-zone');
+    }
+  }
+  const tillsPerMerchant = integerOption(text(values['tills-per-merchant']), 'tills-per-merchant', 1, 100);
+  const dataDir = resolve(text(values['data-dir']) ?? text(env.TILL_DATA_DIR) ?? 'till-data');
+  const till = await openTill({ dataDir, credentials, udid, timeZone, tillsPerMerchant, crash: crashHookFromEnv(env) });
+  if (till.training) io.err(`training mode: ${till.simulator ? 'in-process simulator' : credentials?.baseUrl}, journal ${till.journalPath}`);
+  return till;
+}
+
+export function exitForOpenError(error: unknown, io: Output): ExitCode {
+  io.err(`cannot open the till: ${error instanceof Error ? error.message : String(error)}`);
+  return EXIT.config;
+}
