@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { checkClientConfig } from '../qfpay/client';
 import { TRAINING_CREDENTIALS } from '../simulator/server';
 import { crashHookFromEnv } from '../till/crash';
-import { openTill, type Credentials, type Till } from '../till/core';
+import { isTrainingCredentials, openTill, type Credentials, type Till } from '../till/core';
+import { DEFAULT_TIMING, type Timing } from '../till/timing';
 import { EXIT, UsageError, integerOption, type ExitCode, type Output } from './io';
 
 // The options every till command shares: which journal, which QFPay, which
@@ -61,9 +62,25 @@ export async function openTillFrom(values: Values, env: NodeJS.ProcessEnv, io: O
   }
   const tillsPerMerchant = integerOption(text(values['tills-per-merchant']), 'tills-per-merchant', 1, 100);
   const dataDir = resolve(text(values['data-dir']) ?? text(env.TILL_DATA_DIR) ?? 'till-data');
-  const till = await openTill({ dataDir, credentials, udid, timeZone, tillsPerMerchant, crash: crashHookFromEnv(env) });
+  const timing = timingFromEnv(env.TILL_TIMING_SCALE);
+  if (timing && !isTrainingCredentials(credentials)) throw new UsageError('TILL_TIMING_SCALE is for training and tests only', 'TILL_TIMING_SCALE');
+  const till = await openTill({ dataDir, credentials, udid, timeZone, tillsPerMerchant, timing, crash: crashHookFromEnv(env) });
   if (till.training) io.err(`training mode: ${till.simulator ? 'in-process simulator' : credentials?.baseUrl}, journal ${till.journalPath}`);
   return till;
+}
+
+/**
+ * TILL_TIMING_SCALE=0.01 shrinks every engine interval (polling, grace
+ * periods, backoff) by that factor: for crash tests and demos against a
+ * simulator, never for real QFPay, whose rate limit the budget still guards.
+ */
+export function timingFromEnv(value: string | undefined): Partial<Timing> | undefined {
+  if (value === undefined || value === '') return undefined;
+  const scale = Number(value);
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 1) throw new UsageError('TILL_TIMING_SCALE must be a number above 0 and at most 1', 'TILL_TIMING_SCALE');
+  const timing: Partial<Timing> = {};
+  for (const [key, ms] of Object.entries(DEFAULT_TIMING) as [keyof Timing, number][]) timing[key] = Math.max(1, Math.round(ms * scale));
+  return timing;
 }
 
 export function exitForOpenError(error: unknown, io: Output): ExitCode {
