@@ -1,0 +1,206 @@
+import { z } from 'zod';
+import { CURRENCIES, MAX_TXAMT } from './currency';
+import type { DisplayState } from './display';
+import type { RefundView, SaleView } from './sale';
+import { ENVIRONMENTS, appCodeSchema, clientKeySchema, mchidSchema, pinSchema, settingsPatchSchema, type Environment, type KeyStorage, type SettingsView } from './settings';
+
+// The one IPC contract (STYLE.md, "One contract, three thin adapters"). Every
+// renderer-callable method: its channel, the windows allowed to call it, the
+// zod schema of its input, and its result type. electron/ipc.ts registers
+// exactly these, electron/preload.ts exposes exactly these, the renderer
+// calls window.till.<name>(input). Recipe for a new method: add it to
+// METHODS here, add its handler to TillService (electron/service/), and
+// nothing else — ipc.ts and preload.ts are driven by this table.
+
+export type WindowKind = 'cashier' | 'customer';
+
+export const ERROR_CODES = [
+  // engine
+  'not_ready', 'stopped', 'invalid_input', 'sale_open', 'not_found', 'not_cancellable', 'not_paid',
+  'refund_open', 'nothing_to_refund', 'exceeds_refundable', 'refund_window',
+  // service and shell
+  'forbidden', 'pin_required', 'pin_wrong', 'training_only', 'busy', 'not_available', 'connection_failed', 'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface IpcError {
+  code: ErrorCode;
+  message: string;
+  field?: string;
+  outTradeNo?: string;
+}
+
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+const outTradeNo = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/);
+const amountMinor = z.number().int().min(1).max(MAX_TXAMT);
+const optionalPin = z.object({ pin: pinSchema.optional() });
+
+export const chargeInputSchema = z.strictObject({
+  amountMinor,
+  currency: z.enum(CURRENCIES as [string, ...string[]]),
+  goodsName: z.string().max(64).optional(),
+});
+export const saleRefSchema = z.strictObject({ outTradeNo });
+export const cancelInputSchema = z.strictObject({ outTradeNo: outTradeNo.optional() });
+export const historyInputSchema = z.strictObject({
+  fromMs: z.number().int().nonnegative().optional(),
+  toMs: z.number().int().nonnegative().optional(),
+  text: z.string().max(64).optional(),
+  amountMinor: amountMinor.optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+  offset: z.number().int().min(0).max(1_000_000).default(0),
+});
+export const refundInputSchema = optionalPin.extend({ saleOutTradeNo: outTradeNo, amountMinor: amountMinor.optional() }).strict();
+export const zReportInputSchema = optionalPin.strict();
+export const reconcileInputSchema = z.strictObject({ fromMs: z.number().int().nonnegative().optional(), toMs: z.number().int().nonnegative().optional() });
+export const settingsUpdateInputSchema = optionalPin.extend({ patch: settingsPatchSchema }).strict();
+export const credentialsInputSchema = optionalPin
+  .extend({
+    environment: z.enum(ENVIRONMENTS),
+    appCode: appCodeSchema.optional(),
+    /** Write-only: never read back. Absent keeps the current key. */
+    clientKey: clientKeySchema.optional(),
+    mchid: mchidSchema.nullable().optional(),
+  })
+  .strict();
+export const pinCheckInputSchema = z.strictObject({ pin: pinSchema });
+export const pinSetInputSchema = z.strictObject({ currentPin: pinSchema.optional(), newPin: pinSchema.nullable() });
+const noInput = z.undefined();
+
+export interface EventView {
+  atMs: number;
+  kind: 'transition' | 'exchange' | 'note';
+  /** A one-line description for the sale's trail. */
+  summary: string;
+}
+
+export interface SaleDetail {
+  sale: SaleView;
+  refunds: RefundView[];
+  events: EventView[];
+  /** Still refundable (paid amount less refunds done or in flight). */
+  refundableMinor: number;
+}
+
+export interface HistoryPage {
+  sales: SaleView[];
+  hasMore: boolean;
+}
+
+export interface ConnectionTest {
+  ok: boolean;
+  /** QFPay's answer, or null when it never answered. */
+  respcd: string | null;
+  message: string;
+  latencyMs: number;
+}
+
+export interface AppStatus {
+  mode: Environment;
+  /** False while unfinished sales are being checked with QFPay: Charge stays disabled. */
+  ready: boolean;
+  keyStorage: KeyStorage;
+  /** Number of sales and refunds still being resolved. */
+  openWork: number;
+}
+
+/** Placeholder shapes until the end-of-day issue fills them in. */
+export interface ReportResult {
+  kind: 'x' | 'z';
+  [key: string]: unknown;
+}
+export interface ReconcileResult {
+  [key: string]: unknown;
+}
+
+interface Method<I extends z.ZodType, R, W extends readonly WindowKind[] = readonly WindowKind[]> {
+  channel: string;
+  input: I;
+  windows: W;
+  /** Type-level only: the result. */
+  readonly __result?: R;
+}
+
+const CASHIER_ONLY = ['cashier'] as const;
+const BOTH_WINDOWS = ['customer', 'cashier'] as const;
+
+const method =
+  <R>() =>
+  <I extends z.ZodType, const W extends readonly WindowKind[] = typeof CASHIER_ONLY>(channel: string, input: I, windows?: W): Method<I, R, W> => ({
+    channel,
+    input,
+    windows: (windows ?? CASHIER_ONLY) as W,
+  });
+
+export const METHODS = {
+  charge: method<SaleView>()('till:sale.charge', chargeInputSchema),
+  cancel: method<SaleView>()('till:sale.cancel', cancelInputSchema),
+  currentSale: method<SaleView | null>()('till:sale.current', noInput),
+  simulateCustomerPayment: method<SaleView>()('till:training.pay', saleRefSchema),
+  history: method<HistoryPage>()('till:history.list', historyInputSchema),
+  saleDetail: method<SaleDetail>()('till:sale.detail', saleRefSchema),
+  refund: method<RefundView>()('till:refund.create', refundInputSchema),
+  xReport: method<ReportResult>()('till:report.x', noInput),
+  zReport: method<ReportResult>()('till:report.z', zReportInputSchema),
+  reconcile: method<ReconcileResult>()('till:reconcile.run', reconcileInputSchema),
+  settings: method<SettingsView>()('till:settings.get', noInput),
+  updateSettings: method<SettingsView>()('till:settings.update', settingsUpdateInputSchema),
+  setCredentials: method<SettingsView>()('till:credentials.set', credentialsInputSchema),
+  testConnection: method<ConnectionTest>()('till:connection.test', noInput),
+  checkPin: method<{ valid: boolean }>()('till:pin.check', pinCheckInputSchema),
+  setPin: method<SettingsView>()('till:pin.set', pinSetInputSchema),
+  status: method<AppStatus>()('till:app.status', noInput),
+  displayState: method<DisplayState>()('display:state.get', noInput, BOTH_WINDOWS),
+} as const;
+
+export type MethodName = keyof typeof METHODS;
+export type InputOf<K extends MethodName> = z.input<(typeof METHODS)[K]['input']>;
+export type ParsedInputOf<K extends MethodName> = z.output<(typeof METHODS)[K]['input']>;
+export type ResultOf<K extends MethodName> = (typeof METHODS)[K] extends Method<z.ZodType, infer R, readonly WindowKind[]> ? R : never;
+
+interface EventDef<T, W extends readonly WindowKind[] = readonly WindowKind[]> {
+  channel: string;
+  windows: W;
+  readonly __payload?: T;
+}
+const event =
+  <T>() =>
+  <const W extends readonly WindowKind[] = typeof CASHIER_ONLY>(channel: string, windows?: W): EventDef<T, W> => ({
+    channel,
+    windows: (windows ?? CASHIER_ONLY) as W,
+  });
+
+/** Events main pushes (webContents.send); the renderer subscribes with window.till.<name>(listener). */
+export const EVENTS = {
+  onSale: event<SaleView>()('till:event.sale'),
+  onRefund: event<RefundView>()('till:event.refund'),
+  onSettings: event<SettingsView>()('till:event.settings'),
+  onStatus: event<AppStatus>()('till:event.status'),
+  onDisplay: event<DisplayState>()('display:event.state', BOTH_WINDOWS),
+} as const;
+
+export type EventName = keyof typeof EVENTS;
+export type PayloadOf<K extends EventName> = (typeof EVENTS)[K] extends EventDef<infer T, readonly WindowKind[]> ? T : never;
+
+type MethodsFor<W extends WindowKind> = {
+  [K in MethodName as W extends (typeof METHODS)[K]['windows'][number] ? K : never]: (
+    ...input: InputOf<K> extends undefined ? [] : [input: InputOf<K>]
+  ) => Promise<IpcResult<ResultOf<K>>>;
+};
+type EventsFor<W extends WindowKind> = {
+  [K in EventName as W extends (typeof EVENTS)[K]['windows'][number] ? K : never]: (listener: (payload: PayloadOf<K>) => void) => () => void;
+};
+
+/** window.till in the cashier window. */
+export type TillApi = MethodsFor<'cashier'> & EventsFor<'cashier'>;
+/** window.till in the customer display: display state only. */
+export type CustomerApi = MethodsFor<'customer'> & EventsFor<'customer'>;
+
+export function methodsFor(window: WindowKind): MethodName[] {
+  return (Object.keys(METHODS) as MethodName[]).filter((name) => (METHODS[name].windows as readonly WindowKind[]).includes(window));
+}
+
+export function eventsFor(window: WindowKind): EventName[] {
+  return (Object.keys(EVENTS) as EventName[]).filter((name) => (EVENTS[name].windows as readonly WindowKind[]).includes(window));
+}
