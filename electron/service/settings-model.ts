@@ -1,0 +1,76 @@
+import { DEFAULT_SETTINGS, settingsSchema, type KeyStorage, type Settings, type SettingsView } from '../../shared/settings';
+
+// What the settings store holds on disk, and its migrations. electron-store
+// (in electron/settings.ts) only persists this object; everything about its
+// shape lives here, in plain Node, so it is tested without Electron.
+
+export const SETTINGS_VERSION = 2;
+
+export interface StoredSettings extends Settings {
+  settingsVersion: number;
+  /** client_key encrypted by the OS (safeStorage), base64. Never plain text. */
+  clientKeyEncrypted: string | null;
+  /** scrypt hash of the supervisor PIN. */
+  pinHash: string | null;
+}
+
+/** The OS key store, as safeStorage offers it. */
+export interface SecretBox {
+  /** 'os' only when the OS really protects the key (not Linux's basic_text fallback). */
+  protection(): 'os' | 'basic_text' | 'unavailable';
+  encrypt(plain: string): string;
+  decrypt(cipher: string): string;
+}
+
+/** Where settings are kept (electron-store in the app, a plain object in tests). */
+export interface SettingsBackend {
+  read(): unknown;
+  write(value: StoredSettings): void;
+}
+
+type Migration = (raw: Record<string, unknown>) => Record<string, unknown>;
+
+/**
+ * Each step takes version N-1 to N. Version 1 (0.1 builds) called the QR
+ * lifetime `expiryMinutes` and had no business-day cut-off.
+ */
+const MIGRATIONS: Record<number, Migration> = {
+  2: (raw) => {
+    const { expiryMinutes, ...rest } = raw;
+    return { ...rest, qrExpiryMinutes: rest.qrExpiryMinutes ?? expiryMinutes, businessDayCutoffHour: rest.businessDayCutoffHour ?? DEFAULT_SETTINGS.businessDayCutoffHour };
+  },
+};
+
+/**
+ * Brings whatever is on disk to the current version. Unknown or invalid
+ * values fall back to defaults one field at a time (a bad language must not
+ * wipe the credentials); a new udid is made only when there is none.
+ */
+export function migrateSettings(raw: unknown, newUdid: () => string): StoredSettings {
+  let value: Record<string, unknown> = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? { ...(raw as Record<string, unknown>) } : {};
+  let version = typeof value.settingsVersion === 'number' ? value.settingsVersion : Object.keys(value).length === 0 ? SETTINGS_VERSION : 1;
+  while (version < SETTINGS_VERSION) {
+    version += 1;
+    const step = MIGRATIONS[version];
+    if (step) value = step(value);
+  }
+  const defaults: Settings = { ...DEFAULT_SETTINGS, udid: newUdid() };
+  const settings: Record<string, unknown> = {};
+  for (const key of Object.keys(settingsSchema.shape) as (keyof Settings)[]) {
+    const field = settingsSchema.shape[key];
+    const parsed = field.safeParse(value[key]);
+    settings[key] = parsed.success ? parsed.data : defaults[key];
+  }
+  return {
+    ...(settings as Settings),
+    settingsVersion: SETTINGS_VERSION,
+    clientKeyEncrypted: typeof value.clientKeyEncrypted === 'string' && value.clientKeyEncrypted !== '' ? value.clientKeyEncrypted : null,
+    pinHash: typeof value.pinHash === 'string' && value.pinHash.startsWith('scrypt$') ? value.pinHash : null,
+  };
+}
+
+/** The renderer's view: everything but the key and the PIN hash. */
+export function settingsView(stored: StoredSettings, keyStorage: KeyStorage): SettingsView {
+  const { settingsVersion: _v, clientKeyEncrypted: _k, pinHash, ...settings } = stored;
+  return { ...settings, hasClientKey: keyStorage !== 'none', keyStorage, pinSet: pinHash !== null };
+}
