@@ -1,0 +1,93 @@
+import { BrowserWindow, app, ipcMain, screen } from 'electron';
+import { join } from 'node:path';
+import { EVENTS, type EventName, type PayloadOf, type WindowKind } from '../shared/contract';
+import type { DisplayState } from '../shared/display';
+import { registerIpc } from './ipc';
+import { placeCustomerDisplay, type Placement } from './service/displays';
+import { RotatingFileLog } from './service/log';
+import { SettingsManager } from './service/settings-manager';
+import { TillService } from './service/till-service';
+import { electronStoreBackend, osSecretBox } from './settings';
+import { newUdid } from './till/core';
+import { applyPlacement, createSecureWindow, hardenSession, showForState } from './windows';
+
+// Wires the app together: one instance, a hardened session, settings, the
+// till service (training mode without credentials), the two windows and the
+// IPC contract. Everything with logic lives in modules tested without Electron.
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  void start();
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  hardenSession();
+
+  const userData = app.getPath('userData');
+  const settings = new SettingsManager(electronStoreBackend(), osSecretBox(), () => newUdid(Math.random));
+  const log = new RotatingFileLog(join(userData, 'logs'), () => [settings.clientKey(), settings.current.appCode].filter((s): s is string => !!s));
+  log.log('info', `starting ${app.getName()} ${app.getVersion()}`);
+
+  const rendererDir = join(__dirname, '../renderer');
+  const preload = join(__dirname, '../preload/preload.js');
+  const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+  const windows = new Map<number, { kind: WindowKind; win: BrowserWindow }>();
+
+  const cashier = createSecureWindow({ kind: 'cashier', preload, devUrl, rendererDir, window: { width: 1280, height: 800, minWidth: 960, minHeight: 640, title: 'WeChat Pay Till' } });
+  const customer = createSecureWindow({ kind: 'customer', preload, devUrl, rendererDir, window: { frame: false, title: 'Customer display' } });
+  windows.set(cashier.webContents.id, { kind: 'cashier', win: cashier });
+  windows.set(customer.webContents.id, { kind: 'customer', win: customer });
+  cashier.once('ready-to-show', () => cashier.show());
+  cashier.on('closed', () => app.quit());
+
+  let placement: Placement = { mode: 'off' };
+  let lastDisplay: DisplayState | undefined;
+  const place = () => {
+    placement = placeCustomerDisplay(screen.getAllDisplays(), screen.getPrimaryDisplay().id, settings.current.customerDisplay);
+    applyPlacement(customer, placement);
+    if (lastDisplay) showForState(customer, placement, lastDisplay);
+  };
+  screen.on('display-added', place);
+  screen.on('display-removed', place);
+  screen.on('display-metrics-changed', place);
+
+  const broadcast = <K extends EventName>(event: K, payload: PayloadOf<K>) => {
+    const allowed = EVENTS[event].windows as readonly WindowKind[];
+    for (const { kind, win } of windows.values()) if (allowed.includes(kind) && !win.isDestroyed()) win.webContents.send(EVENTS[event].channel, payload);
+    if (event === 'onDisplay') {
+      lastDisplay = payload as DisplayState;
+      showForState(customer, placement, lastDisplay);
+    }
+    if (event === 'onSettings') place();
+  };
+
+  const service = new TillService({ settings, dataDir: join(userData, 'journal'), log, broadcast });
+  registerIpc(ipcMain, service, { kindOf: (id) => windows.get(id)?.kind });
+  customer.once('ready-to-show', place);
+
+  app.on('second-instance', () => {
+    if (cashier.isMinimized()) cashier.restore();
+    cashier.focus();
+  });
+
+  // Clean shutdown: stop polling and let the journal take the last answers.
+  let stopping = false;
+  app.on('before-quit', (event) => {
+    if (stopping) return;
+    stopping = true;
+    event.preventDefault();
+    void service.stop().finally(() => {
+      log.log('info', 'stopped');
+      app.quit();
+    });
+  });
+  app.on('window-all-closed', () => app.quit());
+
+  try {
+    await service.start();
+  } catch (error) {
+    log.log('error', 'the till could not start', { error: error instanceof Error ? error.message : String(error) });
+  }
+}
