@@ -8,19 +8,8 @@ import type { Placement } from './service/displays';
 // CSP, navigation and window-open denial and permission handling for the
 // cashier window and the customer display.
 
-/** No eval, no remote anything: scripts and styles from the app itself, QR images as data: URLs. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY } from '../shared/csp';
+import { CONTENT_SECURITY_POLICY } from '../shared/csp';
 
 export const WINDOW_ARG = '--till-window=';
 

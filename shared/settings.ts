@@ -27,6 +27,15 @@ export const mchidSchema = z.string().regex(/^[A-Za-z0-9]{1,16}$/, 'mchid');
 export const clientKeySchema = z.string().regex(/^\S{8,256}$/, 'client_key');
 export const pinSchema = z.string().regex(/^\d{4,8}$/, 'pin');
 
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const settingsSchema = z.object({
   environment: z.enum(ENVIRONMENTS),
   appCode: appCodeSchema.nullable(),
@@ -42,7 +51,8 @@ export const settingsSchema = z.object({
   customerDisplay: z.string().regex(/^(auto|primary|off|\d{1,20})$/, 'customerDisplay'),
   businessDayCutoffHour: z.number().int().min(0).max(23),
   verifyResponseSignature: z.boolean(),
-  timeZone: z.string().min(1).max(64),
+  /** An IANA zone the runtime knows: QFPay's txdtm and the refund window are local times in it. */
+  timeZone: z.string().min(1).max(64).refine(isKnownTimeZone, 'timeZone'),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -75,3 +85,11 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'udid'> = {
   verifyResponseSignature: false,
   timeZone: 'Asia/Hong_Kong',
 };
+
+/** The till's language for a system locale: Traditional for HK/TW/MO, Simplified for other Chinese, else English. */
+export function languageForLocale(locale: string | undefined): Language {
+  const l = (locale ?? '').toLowerCase().replace('_', '-');
+  if (!l.startsWith('zh')) return 'en';
+  if (l.includes('hant') || /-(hk|tw|mo)\b/.test(l)) return 'zh-Hant';
+  return 'zh-Hans';
+}

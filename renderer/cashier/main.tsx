@@ -1,7 +1,7 @@
 import { createRoot } from 'react-dom/client';
+import { initI18n } from '../i18n';
+import { App } from './App';
+import './cashier.css';
 
-function Placeholder() {
-  return <p>WeChat Pay Till</p>;
-}
-
-createRoot(document.getElementById('root')!).render(<Placeholder />);
+initI18n();
+createRoot(document.getElementById('root')!).render(<App />);

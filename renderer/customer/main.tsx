@@ -1,7 +1,5 @@
 import { createRoot } from 'react-dom/client';
+import { CustomerApp } from './CustomerApp';
+import './customer.css';
 
-function Placeholder() {
-  return <p>WeChat Pay</p>;
-}
-
-createRoot(document.getElementById('root')!).render(<Placeholder />);
+createRoot(document.getElementById('root')!).render(<CustomerApp />);

@@ -1,0 +1,34 @@
+import { useTranslation } from 'react-i18next';
+import { decimalsOf, type CurrencyCode } from '../../shared/currency';
+import type { Key } from '../lib/keypad';
+
+const ROWS: Key[][] = [
+  ['7', '8', '9'],
+  ['4', '5', '6'],
+  ['1', '2', '3'],
+  ['00', '0', '.'],
+];
+
+export function Keypad({ currency, onKey }: { currency: CurrencyCode; onKey: (key: Key) => void }) {
+  const { t } = useTranslation();
+  const hasDecimals = decimalsOf(currency) > 0;
+  return (
+    <div className="keypad" role="group" aria-label={t('keypad.enterAmount')}>
+      {ROWS.flat().map((key) =>
+        key === '.' && !hasDecimals ? (
+          <span key={key} className="key key-blank" aria-hidden="true" />
+        ) : (
+          <button key={key} type="button" className="key" onClick={() => onKey(key)} tabIndex={-1}>
+            {key}
+          </button>
+        ),
+      )}
+      <button type="button" className="key key-wide key-muted" onClick={() => onKey('backspace')} tabIndex={-1} aria-label={t('keypad.backspace')}>
+        ⌫ {t('keypad.backspace')}
+      </button>
+      <button type="button" className="key key-muted" onClick={() => onKey('clear')} tabIndex={-1}>
+        {t('keypad.clear')}
+      </button>
+    </div>
+  );
+}

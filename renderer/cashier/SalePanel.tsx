@@ -1,0 +1,116 @@
+import { useTranslation } from 'react-i18next';
+import type { SaleView } from '../../shared/sale';
+import type { Language } from '../../shared/settings';
+import { cashierText } from '../../shared/qfpay-codes';
+import { QrImage } from '../components/QrImage';
+import { useNow } from '../components/use-now';
+import { clockTime, minutesSeconds, money } from '../lib/format';
+
+// One sale on the cashier screen, from "creating the order" to its final
+// screen. The QR appears only while the customer may pay it.
+
+interface Props {
+  sale: SaleView;
+  language: Language;
+  training: boolean;
+  busy: boolean;
+  onCancel: () => void;
+  onSimulatePay: () => void;
+  onNewSale: () => void;
+}
+
+export function SalePanel({ sale, language, training, busy, onCancel, onSimulatePay, onNewSale }: Props) {
+  const { t } = useTranslation();
+  const now = useNow(500);
+  const amount = money(sale.amountMinor, sale.currency, language);
+  const open = sale.state === 'requesting' || sale.state === 'awaiting_scan' || sale.state === 'unknown' || sale.state === 'cancelling';
+
+  if (open) {
+    const status =
+      sale.state === 'requesting'
+        ? t('sale.creating')
+        : sale.state === 'cancelling'
+          ? t('sale.cancelling')
+          : sale.state === 'unknown' || sale.activity === 'checking'
+            ? t('sale.checking')
+            : sale.activity === 'customer_paying'
+              ? t('sale.customerPaying')
+              : t('sale.waiting');
+    return (
+      <section className="sale sale-open" data-state={sale.state} aria-live="polite">
+        <div className="sale-amount">{amount}</div>
+        {sale.goodsName ? <div className="sale-goods">{sale.goodsName}</div> : null}
+        <div className="sale-body">
+          {sale.qrcode ? (
+            <div className="sale-qr">
+              <QrImage className="sale-qr-image" text={sale.qrcode} label={t('sale.customerDisplay')} />
+              <div className="sale-qr-note">{t('sale.customerDisplay')}</div>
+            </div>
+          ) : (
+            <div className="sale-spinner" aria-hidden="true" />
+          )}
+          <div className="sale-status">
+            <div className={`status-line status-${sale.activity}`} role="status">{status}</div>
+            {sale.expiresAtMs !== null ? <div className="countdown">{t('sale.expiresIn', { time: minutesSeconds(sale.expiresAtMs - now) })}</div> : null}
+            <div className="sale-id">{t('sale.orderNumber', { id: sale.outTradeNo })}</div>
+          </div>
+        </div>
+        <div className="sale-actions">
+          {sale.state !== 'cancelling' ? (
+            <button type="button" className="btn btn-danger btn-large" onClick={onCancel} disabled={busy}>
+              {t('sale.cancel')} <kbd>Esc</kbd>
+            </button>
+          ) : null}
+          {training && sale.state === 'awaiting_scan' ? (
+            <button type="button" className="btn btn-training" onClick={onSimulatePay} disabled={busy}>
+              {t('sale.simulatePay')}
+            </button>
+          ) : null}
+        </div>
+      </section>
+    );
+  }
+
+  const failedText = sale.respcd && sale.respcd !== '0000' ? cashierText(sale.respcd, language) : null;
+  return (
+    <section className={`sale sale-final sale-${sale.state}${sale.paidAfterCancel ? ' sale-paid-after-cancel' : ''}`} data-state={sale.state} aria-live="assertive">
+      {sale.state === 'paid' ? (
+        <>
+          {sale.paidAfterCancel ? (
+            <div className="alarm" role="alert">
+              <strong>{t('sale.paidAfterCancel')}</strong>
+              <span>{t('sale.paidAfterCancelHint')}</span>
+            </div>
+          ) : null}
+          <div className="final-icon" aria-hidden="true">✓</div>
+          <h2 className="final-title">{t('sale.paid')}</h2>
+          <div className="final-amount">{amount}</div>
+          {sale.paidAtMs !== null ? <div className="final-detail">{t('sale.paidAt', { time: clockTime(sale.paidAtMs, language) })}</div> : null}
+          {sale.syssn ? <div className="final-detail">{t('sale.qfpayNumber', { syssn: sale.syssn })}</div> : null}
+        </>
+      ) : sale.state === 'failed' ? (
+        <>
+          <div className="final-icon" aria-hidden="true">✕</div>
+          <h2 className="final-title">{t('sale.failed')}</h2>
+          <div className="final-amount">{amount}</div>
+          {sale.cancelReason === 'no_qr' ? (
+            <p className="final-message">{t('sale.noQr')}</p>
+          ) : failedText ? (
+            <p className="final-message" data-respcd={sale.respcd}>
+              <strong>{failedText.message}</strong> {failedText.hint}
+            </p>
+          ) : null}
+        </>
+      ) : (
+        <>
+          <div className="final-icon" aria-hidden="true">{sale.state === 'expired' ? '⌛' : '⊘'}</div>
+          <h2 className="final-title">{sale.state === 'expired' ? t('sale.expired') : t('sale.cancelled')}</h2>
+          <div className="final-amount">{amount}</div>
+        </>
+      )}
+      <button type="button" className="btn btn-primary btn-large" onClick={onNewSale} autoFocus>
+        {t('sale.newSale')} <kbd>Enter</kbd>
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,331 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ConnectionTest } from '../../shared/contract';
+import { CURRENCIES } from '../../shared/currency';
+import {
+  LANGUAGES,
+  appCodeSchema,
+  clientKeySchema,
+  mchidSchema,
+  pinSchema,
+  settingsSchema,
+  type Environment,
+  type SettingsPatch,
+  type SettingsView,
+} from '../../shared/settings';
+import { TillError, till, unwrap } from '../lib/api';
+
+// Every setting of the till, checked as it is typed with the same schema the
+// main process applies; invalid values show an inline message and are not
+// saved. The client key is write-only: the screen only learns whether one is set.
+
+type Draft = Record<'merchantName' | 'udid' | 'defaultCurrency' | 'qrExpiryMinutes' | 'tillsPerMerchant' | 'language' | 'customerDisplay' | 'businessDayCutoffHour' | 'timeZone', string> & {
+  rmbTag: boolean;
+  verifyResponseSignature: boolean;
+};
+
+const NUMBER_FIELDS = new Set(['qrExpiryMinutes', 'tillsPerMerchant', 'businessDayCutoffHour']);
+const LANGUAGE_NAMES: Record<string, string> = { 'zh-Hant': '繁體中文', 'zh-Hans': '简体中文', en: 'English' };
+
+function draftOf(s: SettingsView): Draft {
+  return {
+    merchantName: s.merchantName,
+    udid: s.udid,
+    defaultCurrency: s.defaultCurrency,
+    qrExpiryMinutes: String(s.qrExpiryMinutes),
+    tillsPerMerchant: String(s.tillsPerMerchant),
+    language: s.language,
+    customerDisplay: s.customerDisplay,
+    businessDayCutoffHour: String(s.businessDayCutoffHour),
+    timeZone: s.timeZone,
+    rmbTag: s.rmbTag,
+    verifyResponseSignature: s.verifyResponseSignature,
+  };
+}
+
+function validTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Field → invalid-message key, for every field that does not pass the shared schema. */
+export function validateDraft(draft: Draft): Partial<Record<keyof Draft, string>> {
+  const problems: Partial<Record<keyof Draft, string>> = {};
+  for (const key of Object.keys(draft) as (keyof Draft)[]) {
+    const raw = draft[key];
+    const value = NUMBER_FIELDS.has(key) ? (/^\d+$/.test(String(raw)) ? Number(raw) : Number.NaN) : raw;
+    const schema = settingsSchema.shape[key];
+    if (!schema.safeParse(value).success) problems[key] = `invalid.${key}`;
+  }
+  if (!problems.timeZone && !validTimeZone(draft.timeZone)) problems.timeZone = 'invalid.timeZone';
+  if (draft.rmbTag && draft.defaultCurrency !== 'CNY') problems.rmbTag = 'invalid.rmbTag';
+  return problems;
+}
+
+function patchOf(draft: Draft, current: SettingsView): SettingsPatch {
+  const patch: Record<string, unknown> = {};
+  for (const key of Object.keys(draft) as (keyof Draft)[]) {
+    const value = NUMBER_FIELDS.has(key) ? Number(draft[key]) : draft[key];
+    if (value !== current[key]) patch[key] = value;
+  }
+  return patch as SettingsPatch;
+}
+
+function Field({ label, error, children }: { label: string; error?: string | undefined; children: ReactNode }) {
+  return (
+    <label className={`field${error ? ' field-invalid' : ''}`}>
+      <span className="field-label">{label}</span>
+      {children}
+      {error ? <span className="field-error" role="alert">{error}</span> : null}
+    </label>
+  );
+}
+
+export function SettingsScreen({ settings, mode }: { settings: SettingsView; mode: Environment }) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<Draft>(() => draftOf(settings));
+  const [pin, setPin] = useState('');
+  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  useEffect(() => setDraft(draftOf(settings)), [settings]);
+
+  const problems = validateDraft(draft);
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const errorFor = (key: keyof Draft) => (problems[key] ? t(problems[key]!) : undefined);
+  const describe = (e: unknown) => (e instanceof TillError ? t(`errors.${e.error.code}`) + (e.error.field ? ` (${e.error.field})` : '') : t('errors.internal'));
+
+  const save = async () => {
+    if (Object.keys(problems).length > 0) return;
+    const patch = patchOf(draft, settings);
+    try {
+      await unwrap(till().updateSettings({ patch, ...(settings.pinSet ? { pin } : {}) }));
+      setNotice({ kind: 'ok', text: t('settings.saved') });
+    } catch (e) {
+      setNotice({ kind: 'error', text: describe(e) });
+    }
+  };
+
+  return (
+    <div className="settings">
+      <h2>{t('settings.title')}</h2>
+      {settings.pinSet ? (
+        <Field label={t('history.pin')} error={pin && !pinSchema.safeParse(pin).success ? t('invalid.pin') : undefined}>
+          <input type="password" inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} />
+        </Field>
+      ) : null}
+      <section className="settings-section">
+        <h3>{t('settings.general')}</h3>
+        <div className="settings-grid">
+          <Field label={t('settings.merchantName')} error={errorFor('merchantName')}>
+            <input value={draft.merchantName} onChange={(e) => set('merchantName', e.target.value)} />
+          </Field>
+          <Field label={t('settings.udid')} error={errorFor('udid')}>
+            <input value={draft.udid} onChange={(e) => set('udid', e.target.value)} />
+          </Field>
+          <Field label={t('settings.language')}>
+            <select value={draft.language} onChange={(e) => set('language', e.target.value)}>
+              {LANGUAGES.map((l) => (
+                <option key={l} value={l}>
+                  {LANGUAGE_NAMES[l]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t('settings.defaultCurrency')}>
+            <select value={draft.defaultCurrency} onChange={(e) => set('defaultCurrency', e.target.value)}>
+              {CURRENCIES.map((c) => (
+                <option key={c}>{c}</option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t('settings.qrExpiryMinutes')} error={errorFor('qrExpiryMinutes')}>
+            <input inputMode="numeric" value={draft.qrExpiryMinutes} onChange={(e) => set('qrExpiryMinutes', e.target.value)} />
+          </Field>
+          <Field label={t('settings.tillsPerMerchant')} error={errorFor('tillsPerMerchant')}>
+            <input inputMode="numeric" value={draft.tillsPerMerchant} onChange={(e) => set('tillsPerMerchant', e.target.value)} />
+          </Field>
+          <Field label={t('settings.businessDayCutoffHour')} error={errorFor('businessDayCutoffHour')}>
+            <input inputMode="numeric" value={draft.businessDayCutoffHour} onChange={(e) => set('businessDayCutoffHour', e.target.value)} />
+          </Field>
+          <Field label={t('settings.timeZone')} error={errorFor('timeZone')}>
+            <input value={draft.timeZone} onChange={(e) => set('timeZone', e.target.value)} />
+          </Field>
+          <Field label={t('settings.customerDisplay')}>
+            <select value={draft.customerDisplay} onChange={(e) => set('customerDisplay', e.target.value)}>
+              <option value="auto">{t('settings.displayAuto')}</option>
+              <option value="primary">{t('settings.displayPrimary')}</option>
+              <option value="off">{t('settings.displayOff')}</option>
+            </select>
+          </Field>
+        </div>
+        <label className="check">
+          <input type="checkbox" checked={draft.rmbTag} onChange={(e) => set('rmbTag', e.target.checked)} /> {t('settings.rmbTag')}
+        </label>
+        {problems.rmbTag ? <span className="field-error" role="alert">{t(problems.rmbTag)}</span> : null}
+        <label className="check">
+          <input type="checkbox" checked={draft.verifyResponseSignature} onChange={(e) => set('verifyResponseSignature', e.target.checked)} /> {t('settings.verifyResponseSignature')}
+        </label>
+        <div className="settings-actions">
+          <button type="button" className="btn btn-primary" disabled={Object.keys(problems).length > 0} onClick={() => void save()}>
+            {t('settings.save')}
+          </button>
+          {notice ? <span className={notice.kind === 'ok' ? 'ok-text' : 'error-text'} role="status">{notice.text}</span> : null}
+        </div>
+      </section>
+      <ConnectionSection settings={settings} mode={mode} pin={pin} />
+      <PinSection settings={settings} />
+    </div>
+  );
+}
+
+function ConnectionSection({ settings, mode, pin }: { settings: SettingsView; mode: Environment; pin: string }) {
+  const { t } = useTranslation();
+  const [environment, setEnvironment] = useState<Environment>(settings.environment);
+  const [appCode, setAppCode] = useState(settings.appCode ?? '');
+  const [clientKey, setClientKey] = useState('');
+  const [mchid, setMchid] = useState(settings.mchid ?? '');
+  const [confirmed, setConfirmed] = useState(false);
+  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [test, setTest] = useState<ConnectionTest | null>(null);
+
+  const problems = {
+    appCode: appCode && !appCodeSchema.safeParse(appCode).success ? t('invalid.appCode') : undefined,
+    clientKey: clientKey && !clientKeySchema.safeParse(clientKey).success ? t('invalid.clientKey') : undefined,
+    mchid: mchid && !mchidSchema.safeParse(mchid).success ? t('invalid.mchid') : undefined,
+  };
+  const needsConfirm = environment === 'production' && settings.environment !== 'production';
+  const invalid = Object.values(problems).some(Boolean) || (needsConfirm && !confirmed);
+
+  const save = async () => {
+    try {
+      await unwrap(
+        till().setCredentials({
+          environment,
+          ...(appCode ? { appCode } : {}),
+          ...(clientKey ? { clientKey } : {}),
+          mchid: mchid || null,
+          ...(settings.pinSet ? { pin } : {}),
+        }),
+      );
+      setClientKey('');
+      setNotice({ kind: 'ok', text: t('settings.saved') });
+    } catch (e) {
+      setNotice({ kind: 'error', text: e instanceof TillError ? `${t(`errors.${e.error.code}`)}${e.error.field ? ` (${e.error.field})` : ''}` : t('errors.internal') });
+    }
+  };
+
+  const runTest = async () => {
+    setTest(null);
+    try {
+      setTest(await unwrap(till().testConnection()));
+    } catch (e) {
+      setTest({ ok: false, respcd: null, message: e instanceof TillError ? e.error.message : String(e), latencyMs: 0 });
+    }
+  };
+
+  return (
+    <section className="settings-section">
+      <h3>
+        {t('settings.connection')} <span className={`badge badge-mode-${mode}`}>{t(`settings.env${mode[0]!.toUpperCase()}${mode.slice(1)}`)}</span>
+      </h3>
+      <div className="settings-grid">
+        <Field label={t('settings.environment')}>
+          <select value={environment} onChange={(e) => setEnvironment(e.target.value as Environment)}>
+            <option value="training">{t('settings.envTraining')}</option>
+            <option value="test">{t('settings.envTest')}</option>
+            <option value="production">{t('settings.envProduction')}</option>
+          </select>
+        </Field>
+        <Field label={t('settings.appCode')} error={problems.appCode}>
+          <input value={appCode} autoComplete="off" onChange={(e) => setAppCode(e.target.value.trim())} />
+        </Field>
+        <Field label={t('settings.clientKey')} error={problems.clientKey}>
+          <input
+            type="password"
+            autoComplete="new-password"
+            value={clientKey}
+            placeholder={settings.hasClientKey ? t('settings.clientKeySet') : t('settings.clientKeyNotSet')}
+            onChange={(e) => setClientKey(e.target.value)}
+          />
+        </Field>
+        <Field label={t('settings.mchid')} error={problems.mchid}>
+          <input value={mchid} autoComplete="off" onChange={(e) => setMchid(e.target.value.trim())} />
+        </Field>
+      </div>
+      {settings.keyStorage === 'memory' ? <div className="info-banner">{t('app.keyInMemory')}</div> : null}
+      {needsConfirm ? (
+        <div className="warn-banner" role="alert">
+          <p>{t('settings.productionWarning')}</p>
+          <label className="check">
+            <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} /> {t('settings.confirmProduction')}
+          </label>
+        </div>
+      ) : null}
+      <div className="settings-actions">
+        <button type="button" className="btn btn-primary" disabled={invalid} onClick={() => void save()}>
+          {t('settings.saveConnection')}
+        </button>
+        <button type="button" className="btn" onClick={() => void runTest()}>
+          {t('settings.testConnection')}
+        </button>
+        {notice ? <span className={notice.kind === 'ok' ? 'ok-text' : 'error-text'} role="status">{notice.text}</span> : null}
+        {test ? (
+          <span className={test.ok ? 'ok-text' : 'error-text'} role="status" data-testid="connection-result">
+            {test.ok ? t('settings.testOk', { ms: test.latencyMs }) : t('settings.testFailed', { message: test.message })}
+            {test.respcd ? ` [${test.respcd}]` : ''}
+          </span>
+        ) : null}
+      </div>
+    </section>
+  );
+}
+
+function PinSection({ settings }: { settings: SettingsView }) {
+  const { t } = useTranslation();
+  const [currentPin, setCurrentPin] = useState('');
+  const [newPin, setNewPin] = useState('');
+  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const newInvalid = newPin !== '' && !pinSchema.safeParse(newPin).success;
+
+  const apply = async (value: string | null) => {
+    try {
+      await unwrap(till().setPin({ newPin: value, ...(settings.pinSet ? { currentPin } : {}) }));
+      setCurrentPin('');
+      setNewPin('');
+      setNotice({ kind: 'ok', text: t('settings.saved') });
+    } catch (e) {
+      setNotice({ kind: 'error', text: e instanceof TillError ? t(`errors.${e.error.code}`) : t('errors.internal') });
+    }
+  };
+
+  return (
+    <section className="settings-section">
+      <h3>{t('settings.pinTitle')}</h3>
+      <p>{settings.pinSet ? t('settings.pinSet') : t('settings.pinNotSet')}</p>
+      <div className="settings-grid">
+        {settings.pinSet ? (
+          <Field label={t('settings.currentPin')}>
+            <input type="password" inputMode="numeric" autoComplete="off" value={currentPin} onChange={(e) => setCurrentPin(e.target.value)} />
+          </Field>
+        ) : null}
+        <Field label={t('settings.newPin')} error={newInvalid ? t('invalid.pin') : undefined}>
+          <input type="password" inputMode="numeric" autoComplete="off" value={newPin} onChange={(e) => setNewPin(e.target.value)} />
+        </Field>
+      </div>
+      <div className="settings-actions">
+        <button type="button" className="btn btn-primary" disabled={newPin === '' || newInvalid} onClick={() => void apply(newPin)}>
+          {t('settings.setPin')}
+        </button>
+        {settings.pinSet ? (
+          <button type="button" className="btn" onClick={() => void apply(null)}>
+            {t('settings.removePin')}
+          </button>
+        ) : null}
+        {notice ? <span className={notice.kind === 'ok' ? 'ok-text' : 'error-text'} role="status">{notice.text}</span> : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,103 @@
+import { useEffect, useState } from 'react';
+import type { DisplayState } from '../../shared/display';
+import { QrImage } from '../components/QrImage';
+import { useNow } from '../components/use-now';
+import { en } from '../i18n/en';
+import { zhHant } from '../i18n/zh-Hant';
+import { customerApi } from '../lib/api';
+import { minutesSeconds } from '../lib/format';
+import { formatMinor } from '../../shared/currency';
+
+// The customer display: nothing but what a customer needs, in Chinese and
+// English together, readable across a counter. It shows a QR only while the
+// order can be paid; a final screen returns to idle by itself.
+
+const RETURN_TO_IDLE_MS = 8_000;
+const zh = zhHant.customer;
+const eng = en.customer;
+
+function Both({ zhText, enText, className }: { zhText: string; enText: string; className?: string }) {
+  return (
+    <div className={className}>
+      <div lang="zh-Hant" className="zh">{zhText}</div>
+      <div lang="en" className="en">{enText}</div>
+    </div>
+  );
+}
+
+export function CustomerScreen({ state, now }: { state: DisplayState; now: number }) {
+  const banner = state.training ? <Both className="c-training" zhText={zh.training} enText={eng.training} /> : null;
+  switch (state.kind) {
+    case 'qr': {
+      const left = minutesSeconds(state.expiresAtMs - now);
+      return (
+        <main className="c-screen c-qr" data-state="qr">
+          {banner}
+          <div className="c-qr-layout">
+            <QrImage className="c-qr-image" text={state.qrcode} label={`${zh.scan} / ${eng.scan}`} />
+            <div className="c-qr-side">
+              {state.merchantName ? <div className="c-merchant">{state.merchantName}</div> : null}
+              <div className="c-amount" data-testid="customer-amount">{formatMinor(state.amountMinor, state.currency, 'zh-HK')}</div>
+              <Both className="c-scan" zhText={zh.scan} enText={eng.scan} />
+              <div className="c-wechat-mark" aria-hidden="true">WeChat Pay · 微信支付</div>
+              <Both className="c-countdown" zhText={zh.expiresIn.replace('{{time}}', left)} enText={eng.expiresIn.replace('{{time}}', left)} />
+            </div>
+          </div>
+        </main>
+      );
+    }
+    case 'paid':
+      return (
+        <main className="c-screen c-paid" data-state="paid">
+          {banner}
+          <div className="c-tick" aria-hidden="true">✓</div>
+          <div className="c-amount">{formatMinor(state.amountMinor, state.currency, 'zh-HK')}</div>
+          <Both className="c-message" zhText={zh.paid} enText={eng.paid} />
+        </main>
+      );
+    case 'closed': {
+      const key = state.reason;
+      return (
+        <main className="c-screen c-closed" data-state="closed">
+          {banner}
+          <Both className="c-message" zhText={zh[key]} enText={eng[key]} />
+        </main>
+      );
+    }
+    default:
+      return (
+        <main className="c-screen c-idle" data-state="idle">
+          {banner}
+          {state.merchantName ? <div className="c-merchant c-merchant-idle">{state.merchantName}</div> : null}
+          <div className="c-wechat-badge" aria-hidden="true">微</div>
+          <Both className="c-message" zhText={zh.accepted} enText={eng.accepted} />
+        </main>
+      );
+  }
+}
+
+export function CustomerApp() {
+  const [state, setState] = useState<DisplayState>({ kind: 'idle', merchantName: '', training: false });
+  const [receivedAt, setReceivedAt] = useState(() => Date.now());
+  const now = useNow(500);
+
+  useEffect(() => {
+    const api = customerApi();
+    const off = api.onDisplay((next) => {
+      setState(next);
+      setReceivedAt(Date.now());
+    });
+    void api.displayState().then((r) => {
+      if (r.ok) setState(r.value);
+    });
+    return off;
+  }, []);
+
+  // A QR past its expiry is never left up, even before main says so.
+  let shown: DisplayState = state;
+  if (state.kind === 'qr' && now >= state.expiresAtMs) shown = { kind: 'closed', merchantName: state.merchantName, training: state.training, reason: 'expired' };
+  if ((shown.kind === 'paid' || shown.kind === 'closed') && now - receivedAt > RETURN_TO_IDLE_MS) {
+    shown = { kind: 'idle', merchantName: state.merchantName, training: state.training };
+  }
+  return <CustomerScreen state={shown} now={now} />;
+}
