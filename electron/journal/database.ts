@@ -10,7 +10,7 @@ export type Db = Database.Database;
 export class JournalOpenError extends Error {
   override readonly name = 'JournalOpenError';
   constructor(
-    readonly code: 'pragma' | 'newer_version' | 'migration' | 'open',
+    readonly code: 'pragma' | 'newer_version' | 'migration' | 'open' | 'mode',
     message: string,
   ) {
     super(message);

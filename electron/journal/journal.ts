@@ -1,6 +1,6 @@
 import type { CurrencyCode } from '../../shared/currency';
 import type { CancelReason, RefundState, SaleState } from '../../shared/sale';
-import type { Db } from './database';
+import { JournalOpenError, type Db } from './database';
 
 // The till journal: one writer (the engine), every change one transaction
 // that also appends its event, committed before anyone is told. Every row
@@ -170,11 +170,15 @@ export class Journal {
       getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
       setMeta: db.prepare('INSERT INTO meta (key, value, udid) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, udid = excluded.udid'),
     };
-    if (this.meta('udid') !== udid) this.setMeta('udid', udid);
-    if (this.meta('training') === undefined) this.setMeta('training', training ? '1' : '0');
-    if (this.meta('training') !== (training ? '1' : '0')) {
-      throw new Error('journal: this file belongs to the other mode (training and real journals never mix)');
+    // Check the mode before writing anything: a refused file must be left as it was.
+    const mode = this.meta('training');
+    if (mode !== undefined && mode !== (training ? '1' : '0')) {
+      throw new JournalOpenError('mode', 'journal: this file belongs to the other mode (training and real journals never mix)');
     }
+    this.db.transaction(() => {
+      if (mode === undefined) this.setMeta('training', training ? '1' : '0');
+      if (this.meta('udid') !== udid) this.setMeta('udid', udid);
+    })();
   }
 
   meta(key: string): string | undefined {

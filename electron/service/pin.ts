@@ -30,6 +30,12 @@ export async function verifyPin(pin: string, stored: string): Promise<boolean> {
   if (![n, r, p].every((v) => Number.isInteger(v) && v > 0) || n > 2 ** 20) return false;
   const salt = Buffer.from(parts[4]!, 'base64');
   const expected = Buffer.from(parts[5]!, 'base64');
-  const key = await derive(pin, salt, n, r, p);
+  let key: Buffer;
+  try {
+    key = await derive(pin, salt, n, r, p);
+  } catch {
+    // Parameters scrypt refuses (N not a power of two, over the memory cap): an edited file, not a PIN match.
+    return false;
+  }
   return key.length === expected.length && timingSafeEqual(key, expected);
 }

@@ -1,10 +1,10 @@
 import type { AppStatus, EventName, EventView, IpcResult, MethodName, ParsedInputOf, PayloadOf, ResultOf } from '../../shared/contract';
 import { displayStateFor, type DisplayState } from '../../shared/display';
-import { isFinalRefund, type SaleView } from '../../shared/sale';
+import { isFinalRefund, isFinalSale, type SaleView } from '../../shared/sale';
 import type { JournalEvent } from '../journal/journal';
 import { cashierText } from '../qfpay/codes';
 import type { Clock } from '../till/clock';
-import { systemClock } from '../till/clock';
+import { Wake, systemClock } from '../till/clock';
 import { openTill, type Till, type TillOptions } from '../till/core';
 import type { EngineResult } from '../till/engine';
 import type { Logger } from './log';
@@ -49,6 +49,11 @@ export class TillService {
   private pinFailures = 0;
   private pinLockedUntil = 0;
   private unsubscribe: (() => void)[] = [];
+  /** Sales seen open in this session: only their ending is shown to the customer. */
+  private readonly openSeen = new Set<string>();
+  /** The sale whose "paid"/"closed" screen is up, until when. */
+  private finalShown: { outTradeNo: string; untilMs: number } | undefined;
+  private readonly displayWake = new Wake();
   private readonly clock: Clock;
   private readonly handlers: Handlers;
 
@@ -76,6 +81,8 @@ export class TillService {
 
   async stop(): Promise<void> {
     this.ready = false;
+    this.finalShown = undefined;
+    this.displayWake.fire();
     for (const off of this.unsubscribe) off();
     this.unsubscribe = [];
     const till = this.till;
@@ -106,7 +113,8 @@ export class TillService {
     this.unsubscribe = [
       till.engine.onSale((sale) => {
         this.deps.broadcast('onSale', sale);
-        this.deps.broadcast('onDisplay', this.display(sale));
+        this.noteForDisplay(sale);
+        this.deps.broadcast('onDisplay', this.display());
         if (sale.state === 'paid' || sale.state === 'failed') this.deps.log.log('info', `sale ${sale.outTradeNo} ${sale.state}`, { respcd: sale.respcd, paidAfterCancel: sale.paidAfterCancel });
       }),
       till.engine.onRefund((refund) => {
@@ -121,7 +129,7 @@ export class TillService {
     this.ready = true;
     if (summary.sales.length || summary.refunds.length) this.deps.log.log('info', 'recovered unfinished work', { ...summary });
     this.broadcastStatus();
-    this.deps.broadcast('onDisplay', this.display(till.engine.currentSale()));
+    this.deps.broadcast('onDisplay', this.display());
   }
 
   /** Closes and reopens the till after a mode or connection change: only when no sale or refund is open. */
@@ -147,15 +155,40 @@ export class TillService {
     this.deps.broadcast('onStatus', this.status());
   }
 
-  private display(sale: SaleView | undefined): DisplayState {
+  /**
+   * The customer display follows the till's current sale (the open one, else
+   * the latest), never whichever sale the engine last emitted: a refund of an
+   * earlier sale re-emits that sale while another may be waiting for its scan.
+   * A sale's ending ("paid", "closed") stays up for DISPLAY_FINAL_MS and then
+   * the screen goes idle, so a single-screen overlay comes down by itself; an
+   * ending from before this session (the latest sale at start) is not shown.
+   */
+  private display(): DisplayState {
     const merchant = this.deps.settings.current.merchantName;
     const training = this.till?.training ?? true;
-    if (sale && sale.state !== 'awaiting_scan') {
-      const finalAt = sale.paidAtMs ?? sale.createdAtMs;
-      const recent = sale.state === 'paid' ? this.clock.now() - finalAt < DISPLAY_FINAL_MS : true;
-      if (!recent) return displayStateFor(undefined, merchant, training);
+    const sale = this.till?.engine.currentSale();
+    if (sale && isFinalSale(sale.state)) {
+      const shown = this.finalShown;
+      if (!shown || shown.outTradeNo !== sale.outTradeNo || this.clock.now() >= shown.untilMs) return displayStateFor(undefined, merchant, training);
     }
     return displayStateFor(sale, merchant, training);
+  }
+
+  /** Remembers which sales were open, and puts up an ending for DISPLAY_FINAL_MS when one of them ends. */
+  private noteForDisplay(sale: SaleView): void {
+    if (!isFinalSale(sale.state)) {
+      this.openSeen.add(sale.outTradeNo);
+      return;
+    }
+    if (!this.openSeen.delete(sale.outTradeNo)) return;
+    const shown = { outTradeNo: sale.outTradeNo, untilMs: this.clock.now() + DISPLAY_FINAL_MS };
+    this.finalShown = shown;
+    void this.clock.sleep(DISPLAY_FINAL_MS, this.displayWake).then(() => {
+      // A newer ending, a stop or a reopen since: not this timer's business any more.
+      if (this.finalShown !== shown || !this.till) return;
+      this.finalShown = undefined;
+      this.deps.broadcast('onDisplay', this.display());
+    });
   }
 
   // ---- PIN ----------------------------------------------------------------------------
@@ -261,7 +294,7 @@ export class TillService {
         }
         const view = this.deps.settings.view();
         this.deps.broadcast('onSettings', view);
-        this.deps.broadcast('onDisplay', this.display(this.till?.engine.currentSale()));
+        this.deps.broadcast('onDisplay', this.display());
         return ok(view);
       },
       setCredentials: async (input) => {
@@ -310,7 +343,7 @@ export class TillService {
         return ok(view);
       },
       status: async () => ok(this.status()),
-      displayState: async () => ok(this.display(this.till?.engine.currentSale())),
+      displayState: async () => ok(this.display()),
     };
   }
 }

@@ -1,4 +1,4 @@
-import type { Clock } from './clock';
+import { Wake, type Clock } from './clock';
 
 // Every QFPay call of this till takes a token first (DESIGN.md rule 7). QFPay
 // allows 400 requests a minute per merchant, shared by all its tills; each
@@ -13,10 +13,20 @@ export function tillBudgetPerMinute(tillsPerMerchant: number): number {
   return Math.max(6, Math.floor((MERCHANT_LIMIT_PER_MINUTE * HEADROOM) / tills));
 }
 
+/** A take() refused because the till is stopping: no QFPay call may leave after stop. */
+export class BucketStoppedError extends Error {
+  override readonly name = 'BucketStoppedError';
+  constructor() {
+    super('the till is stopping: no more QFPay calls');
+  }
+}
+
 export class TokenBucket {
   private tokens: number;
   private updatedAtMs: number;
   private blockedUntilMs = 0;
+  private stopped = false;
+  private readonly stopWake = new Wake();
   private queue: Promise<void> = Promise.resolve();
   private readonly perMs: number;
   /** Calls admitted, for tests and the soak's requests-per-minute figure. */
@@ -39,6 +49,16 @@ export class TokenBucket {
     return turn;
   }
 
+  /**
+   * The till is stopping: every waiting and every later take() fails with
+   * BucketStoppedError at once, instead of sitting out a pause (up to the
+   * backoff ceiling, or QFPay's Retry-After) only to send a call nobody needs.
+   */
+  stop(): void {
+    this.stopped = true;
+    this.stopWake.fire();
+  }
+
   /** After an HTTP 429: nobody on this till calls QFPay for `ms`. */
   pause(ms: number): void {
     this.blockedUntilMs = Math.max(this.blockedUntilMs, this.clock.now() + ms);
@@ -52,6 +72,7 @@ export class TokenBucket {
 
   private async acquire(): Promise<void> {
     for (;;) {
+      if (this.stopped) throw new BucketStoppedError();
       const now = this.clock.now();
       this.refill(now);
       if (now >= this.blockedUntilMs && this.tokens >= 1) {
@@ -60,7 +81,7 @@ export class TokenBucket {
         return;
       }
       const waitForToken = this.tokens >= 1 ? 0 : Math.ceil((1 - this.tokens) / this.perMs);
-      await this.clock.sleep(Math.max(waitForToken, this.blockedUntilMs - now, 1));
+      await this.clock.sleep(Math.max(waitForToken, this.blockedUntilMs - now, 1), this.stopWake);
     }
   }
 }

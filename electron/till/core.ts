@@ -82,8 +82,16 @@ export async function openTill(options: TillOptions): Promise<Till> {
   const journalPath = join(options.dataDir, training ? JOURNAL_FILES.training : JOURNAL_FILES.real);
   const db = openDatabase(journalPath);
   const random = options.random ?? Math.random;
-  const udid = options.udid ?? storedUdid(db) ?? newUdid(random);
-  const journal = new Journal(db, udid, training);
+  let journal: Journal;
+  try {
+    const udid = options.udid ?? storedUdid(db) ?? newUdid(random);
+    journal = new Journal(db, udid, training);
+  } catch (error) {
+    // A refused journal (e.g. the other mode's file) must not stay open.
+    db.close();
+    throw error;
+  }
+  const udid = journal.udid;
 
   let simulator: QfpaySimulator | undefined;
   let credentials = options.credentials;

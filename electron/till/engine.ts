@@ -3,7 +3,7 @@ import { isFinalRefund, isFinalSale, type RefundView, type SaleActivity, type Sa
 import type { Journal, SaleRecord } from '../journal/journal';
 import { WECHAT_MPM, toWire, validateWire } from '../qfpay/params';
 import { localParts } from '../qfpay/time';
-import { TokenBucket } from './budget';
+import { BucketStoppedError, TokenBucket } from './budget';
 import type { Clock } from './clock';
 import { Wake } from './clock';
 import type { CrashHook } from './crash';
@@ -89,6 +89,11 @@ export interface RecoverySummary {
 }
 
 type Listener<T> = (value: T) => void;
+
+/** A loop ended by stop() while it waited for a token has nothing to journal: that is a normal end. */
+const endedByStop = (error: unknown): void => {
+  if (!(error instanceof BucketStoppedError)) throw error;
+};
 
 /** Shared by the sale and refund drivers: the engine's services without its public API. */
 export interface EngineContext {
@@ -265,7 +270,7 @@ export class TillEngine {
       const resumed = this.saleDriver.prepareRecovery(sale);
       if (resumed) {
         // Ask once before showing the QR again: the customer may have paid while the till was down.
-        await this.saleDriver.pollOnce(sale);
+        await this.saleDriver.pollOnce(sale).catch(endedByStop);
         summary.sales.push({ outTradeNo: sale.outTradeNo, from, to: this.deps.journal.sale(sale.outTradeNo)?.state ?? 'missing' });
         void this.drive(sale.outTradeNo, 'sale');
       } else {
@@ -371,7 +376,7 @@ export class TillEngine {
   }
 
   private track(outTradeNo: string, loop: Promise<void>, kind: 'sale' | 'refund'): Promise<void> {
-    const tracked = loop.finally(() => {
+    const tracked = loop.catch(endedByStop).finally(() => {
       this.running.delete(outTradeNo);
       this.wakes.delete(outTradeNo);
       if (kind === 'sale') this.activity.delete(outTradeNo);
@@ -381,6 +386,19 @@ export class TillEngine {
   }
 
   private checkChargeInput(input: ChargeInput): EngineResult<{ currency: CurrencyCode; expiredMinutes: number }> {
+    if (typeof input !== 'object' || input === null) return fail('invalid_input', 'a charge needs an amount and a currency');
+    // Types first: the wire rules below read text, so the string '100' or a
+    // numeric goods name would pass them and reach the journal as another type.
+    if (typeof input.amountMinor !== 'number') {
+      return fail('invalid_input', 'the amount must be a whole number of minor units', { field: 'txamt' });
+    }
+    if (typeof input.currency !== 'string') return fail('invalid_input', 'unknown currency', { field: 'txcurrcd' });
+    if (input.goodsName !== undefined && input.goodsName !== null && typeof input.goodsName !== 'string') {
+      return fail('invalid_input', 'the goods name must be text', { field: 'goods_name' });
+    }
+    if (input.expiredMinutes !== undefined && input.expiredMinutes !== null && typeof input.expiredMinutes !== 'number') {
+      return fail('invalid_input', 'the QR lifetime must be whole minutes', { field: 'expired_time' });
+    }
     const expiredMinutes = input.expiredMinutes ?? this.config.expiredMinutes;
     const currency = input.currency;
     const probe = toWire({
@@ -403,8 +421,10 @@ export class TillEngine {
   /** Cancel = close the order (rule 4). With no id, the till's open sale. */
   async cancel(outTradeNo?: string): Promise<EngineResult<SaleView>> {
     if (this.stopped) return fail('stopped', 'the till is shutting down');
-    const sale = outTradeNo ? this.deps.journal.sale(outTradeNo) : this.deps.journal.anyOpenSale();
-    if (!sale) return fail('not_found', outTradeNo ? `no sale ${outTradeNo}` : 'there is no open sale to cancel');
+    // Only a missing id means "the open sale": an empty or malformed one must not cancel whatever is open.
+    if (outTradeNo !== undefined && (typeof outTradeNo !== 'string' || outTradeNo === '')) return fail('not_found', 'no sale with that order number');
+    const sale = outTradeNo !== undefined ? this.deps.journal.sale(outTradeNo) : this.deps.journal.anyOpenSale();
+    if (!sale) return fail('not_found', outTradeNo !== undefined ? `no sale ${outTradeNo}` : 'there is no open sale to cancel');
     if (isFinalSale(sale.state)) return fail('not_cancellable', `the sale is already ${sale.state}`, { outTradeNo: sale.outTradeNo });
     const updated = this.saleDriver.requestCancel(sale.outTradeNo, 'cashier');
     if (!updated) return fail('not_cancellable', 'the sale changed while cancelling: look at it again', { outTradeNo: sale.outTradeNo });
@@ -417,6 +437,8 @@ export class TillEngine {
   async refund(input: RefundInput): Promise<EngineResult<RefundView>> {
     if (this.stopped) return fail('stopped', 'the till is shutting down');
     if (!this.ready) return fail('not_ready', 'the till is still checking unfinished sales with QFPay');
+    if (typeof input !== 'object' || input === null) return fail('invalid_input', 'a refund needs the order number of a paid sale');
+    if (typeof input.saleOutTradeNo !== 'string' || input.saleOutTradeNo === '') return fail('not_found', 'no sale with that order number');
     const journal = this.deps.journal;
     const sale = journal.sale(input.saleOutTradeNo);
     if (!sale) return fail('not_found', `no sale ${input.saleOutTradeNo} in this journal`);
@@ -425,8 +447,9 @@ export class TillEngine {
     if (open) return fail('refund_open', 'a refund of this sale is still being processed', { outTradeNo: open.outTradeNo });
     const refundable = sale.amountMinor - journal.reservedRefundMinor(sale.outTradeNo);
     if (refundable <= 0) return fail('nothing_to_refund', 'this sale is already fully refunded');
-    const amount = input.amountMinor ?? refundable;
-    if (!(Number.isSafeInteger(amount) && amount >= 1)) {
+    // Only a missing amount means "everything left": null or any other non-number is refused, never a full refund.
+    const amount: unknown = input.amountMinor === undefined ? refundable : input.amountMinor;
+    if (typeof amount !== 'number' || !(Number.isSafeInteger(amount) && amount >= 1)) {
       return fail('invalid_input', 'the refund amount must be a whole number of minor units, at least 1', { field: 'txamt' });
     }
     if (amount > refundable) {
@@ -472,6 +495,7 @@ export class TillEngine {
   /** Stops polling and waits for every loop to put its last answer in the journal. */
   async stop(): Promise<void> {
     this.stopped = true;
+    //MUT this.bucket.stop();
     for (const wake of this.wakes.values()) wake.fire();
     await Promise.allSettled([...this.running.values()]);
   }

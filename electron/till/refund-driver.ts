@@ -1,6 +1,6 @@
 import type { RefundState } from '../../shared/sale';
 import type { RefundPatch, RefundRecord } from '../journal/journal';
-import { backoffMs } from './budget';
+import { BucketStoppedError, backoffMs } from './budget';
 import type { EngineContext } from './engine';
 import { findByOutTradeNo } from './lookup';
 
@@ -29,7 +29,14 @@ export class RefundDriver {
     const refund = this.ctx.journal.refund(id);
     const sale = refund ? this.ctx.journal.sale(refund.saleOutTradeNo) : undefined;
     if (!refund || refund.state !== 'requesting' || !sale?.syssn) return;
-    await this.ctx.bucket.take();
+    try {
+      await this.ctx.bucket.take();
+    } catch (error) {
+      if (!(error instanceof BucketStoppedError)) throw error;
+      // The till stopped before the request left: nothing was refunded.
+      this.transition(id, ['requesting'], { state: 'failed', lastMessage: 'the till stopped before the refund was sent' }, { reason: 'not sent: the till stopped' });
+      return;
+    }
     const outcome = await this.ctx.client.refund({ syssn: sale.syssn, out_trade_no: refund.outTradeNo, txamt: refund.amountMinor, txdtm: refund.txdtm, udid: refund.udid });
     this.ctx.crash('refund.after_response');
     switch (outcome.kind) {
@@ -38,7 +45,7 @@ export class RefundDriver {
         break;
       case 'rate_limited':
         // The request did not run (API.md): nothing was refunded.
-        this.ctx.bucket.pause(outcome.retryAfterMs ?? backoffMs(0, this.ctx.random));
+        this.ctx.bucket.pause(outcome.retryAfterMs ?? backoffMs(0, this.ctx.random, this.ctx.timing.backoffBaseMs, this.ctx.timing.backoffMaxMs));
         this.transition(id, ['requesting'], { state: 'failed', lastRespcd: 'HTTP_429', lastMessage: 'QFPay is busy: nothing was refunded' }, { reason: 'rate limited' });
         break;
       case 'unknown':
@@ -85,7 +92,7 @@ export class RefundDriver {
         this.failures.set(id, n + 1);
         const wait = backoffMs(n, this.ctx.random, this.ctx.timing.backoffBaseMs, this.ctx.timing.backoffMaxMs);
         if (lookup.outcome.kind === 'rate_limited') this.ctx.bucket.pause(lookup.outcome.retryAfterMs ?? wait);
-        else await this.ctx.clock.sleep(wait, wake);
+        else await this.sleep(wait, wake);
         continue;
       }
       this.failures.set(id, 0);
@@ -104,7 +111,13 @@ export class RefundDriver {
         this.transition(id, ['unknown'], { state: 'failed', lastMessage: 'QFPay has no such refund: nothing was refunded' }, { reason: 'refund never created' });
         continue;
       }
-      await this.ctx.clock.sleep(this.ctx.timing.refundPollMs, wake);
+      await this.sleep(this.ctx.timing.refundPollMs, wake);
     }
+  }
+
+  /** A stopping till does not wait out an interval: stop() may have fired the wake before this sleep began. */
+  private async sleep(ms: number, wake: ReturnType<EngineContext['wakeFor']>): Promise<void> {
+    if (this.ctx.stopping()) return;
+    await this.ctx.clock.sleep(ms, wake);
   }
 }

@@ -1,7 +1,7 @@
 import { OPEN_SALE_STATES, type CancelReason, type SaleState } from '../../shared/sale';
 import type { SalePatch, SaleRecord } from '../journal/journal';
 import type { QueryRecord } from '../qfpay/responses';
-import { backoffMs } from './budget';
+import { BucketStoppedError, backoffMs } from './budget';
 import type { EngineContext } from './engine';
 import { findByOutTradeNo, findBySyssn, type Lookup } from './lookup';
 
@@ -64,7 +64,15 @@ export class SaleDriver {
   private async sendPayment(id: string): Promise<void> {
     const sale = this.ctx.journal.sale(id);
     if (!sale || sale.state !== 'requesting') return;
-    await this.ctx.bucket.take();
+    try {
+      await this.ctx.bucket.take();
+    } catch (error) {
+      if (!(error instanceof BucketStoppedError)) throw error;
+      // The till stopped before the request left: nothing was sent, so the
+      // sale fails now instead of being resolved by query at the next start.
+      this.transition(id, ['requesting'], { state: 'failed', lastMessage: 'the till stopped before the order was sent' }, { reason: 'not sent: the till stopped' });
+      return;
+    }
     const outcome = await this.ctx.client.payment({
       txamt: sale.amountMinor,
       txcurrcd: sale.currency,
@@ -346,7 +354,9 @@ export class SaleDriver {
                     : 'pending';
       this.transition(sale.outTradeNo, ['cancelling'], { lastRespcd: a.respcd }, { reason: `close answered ${a.respcd}`, close: p.close });
     } else {
-      if (outcome.kind === 'rate_limited') this.ctx.bucket.pause(outcome.retryAfterMs ?? backoffMs(p.failures, this.ctx.random));
+      if (outcome.kind === 'rate_limited') {
+        this.ctx.bucket.pause(outcome.retryAfterMs ?? backoffMs(p.failures, this.ctx.random, this.ctx.timing.backoffBaseMs, this.ctx.timing.backoffMaxMs));
+      }
       p.close = 'pending';
     }
   }
@@ -355,7 +365,11 @@ export class SaleDriver {
     const id = sale.outTradeNo;
     const p = this.progressOf(id);
     const t = this.ctx.timing;
-    const retryDue = p.close === undefined || ((p.close === 'refused' || p.close === 'pending') && this.now() - (p.lastCloseAtMs ?? 0) >= t.closeRetryMs);
+    // 'not_found' is retried too: a payment request still on its way (the
+    // sale was unknown) can create the order after the close found nothing,
+    // and that order must be closed, not left open until its QR expires.
+    const retryable = p.close === 'refused' || p.close === 'pending' || p.close === 'not_found';
+    const retryDue = p.close === undefined || (retryable && this.now() - (p.lastCloseAtMs ?? 0) >= t.closeRetryMs);
     if (retryDue) await this.sendClose(sale, p);
     if (this.ctx.stopping()) return;
 
@@ -394,7 +408,10 @@ export class SaleDriver {
     }
     // Absent: the order was never created (or is not visible yet).
     // Wait out the grace period even after a 1136: a delayed payment request could still create it.
-    if (this.now() - sale.createdAtMs >= t.notCreatedGraceMs) {
+    // A close answered "already paid" (1260) proves the order exists and was
+    // paid: absence from /query then means QFPay's query has not caught up,
+    // never "nothing was charged". Keep asking until the payment shows.
+    if (p.close !== 'paid' && this.now() - sale.createdAtMs >= t.notCreatedGraceMs) {
       this.transition(
         id,
         ['cancelling'],
