@@ -2,6 +2,7 @@ import { BrowserWindow, app, ipcMain, screen } from 'electron';
 import { join } from 'node:path';
 import { EVENTS, type EventName, type PayloadOf, type WindowKind } from '../shared/contract';
 import type { DisplayState } from '../shared/display';
+import { languageForLocale } from '../shared/settings';
 import { registerIpc } from './ipc';
 import { placeCustomerDisplay, type Placement } from './service/displays';
 import { RotatingFileLog } from './service/log';
@@ -26,7 +27,7 @@ async function start(): Promise<void> {
   hardenSession();
 
   const userData = app.getPath('userData');
-  const settings = new SettingsManager(electronStoreBackend(), osSecretBox(), () => newUdid(Math.random));
+  const settings = new SettingsManager(electronStoreBackend(), osSecretBox(), () => newUdid(Math.random), { language: languageForLocale(app.getLocale()) });
   const log = new RotatingFileLog(join(userData, 'logs'), () => [settings.clientKey(), settings.current.appCode].filter((s): s is string => !!s));
   log.log('info', `starting ${app.getName()} ${app.getVersion()}`);
 

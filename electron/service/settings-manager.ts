@@ -1,4 +1,4 @@
-import { BASE_URLS, settingsPatchSchema, type Environment, type KeyStorage, type SettingsPatch, type SettingsView } from '../../shared/settings';
+import { BASE_URLS, settingsPatchSchema, type Environment, type KeyStorage, type Settings, type SettingsPatch, type SettingsView } from '../../shared/settings';
 import type { Credentials } from '../till/core';
 import { migrateSettings, settingsView, type SecretBox, type SettingsBackend, type StoredSettings } from './settings-model';
 
@@ -18,8 +18,9 @@ export class SettingsManager {
     private readonly backend: SettingsBackend,
     private readonly box: SecretBox,
     newUdid: () => string,
+    firstRun: Partial<Settings> = {},
   ) {
-    this.stored = migrateSettings(backend.read(), newUdid);
+    this.stored = migrateSettings(backend.read(), newUdid, firstRun);
     backend.write(this.stored);
   }
 

@@ -46,7 +46,7 @@ const MIGRATIONS: Record<number, Migration> = {
  * values fall back to defaults one field at a time (a bad language must not
  * wipe the credentials); a new udid is made only when there is none.
  */
-export function migrateSettings(raw: unknown, newUdid: () => string): StoredSettings {
+export function migrateSettings(raw: unknown, newUdid: () => string, firstRun: Partial<Settings> = {}): StoredSettings {
   let value: Record<string, unknown> = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? { ...(raw as Record<string, unknown>) } : {};
   let version = typeof value.settingsVersion === 'number' ? value.settingsVersion : Object.keys(value).length === 0 ? SETTINGS_VERSION : 1;
   while (version < SETTINGS_VERSION) {
@@ -54,7 +54,8 @@ export function migrateSettings(raw: unknown, newUdid: () => string): StoredSett
     const step = MIGRATIONS[version];
     if (step) value = step(value);
   }
-  const defaults: Settings = { ...DEFAULT_SETTINGS, udid: newUdid() };
+  // First-run choices (the language from the system locale) only fill what the store does not have.
+  const defaults: Settings = { ...DEFAULT_SETTINGS, ...firstRun, udid: newUdid() };
   const settings: Record<string, unknown> = {};
   for (const key of Object.keys(settingsSchema.shape) as (keyof Settings)[]) {
     const field = settingsSchema.shape[key];
