@@ -159,9 +159,9 @@ export class Journal {
       insertEvent: db.prepare('INSERT INTO events (udid, at_ms, kind, out_trade_no, data) VALUES (?, ?, ?, ?, ?)'),
       getSale: db.prepare('SELECT * FROM sales WHERE out_trade_no = ?'),
       getRefund: db.prepare('SELECT * FROM refunds WHERE out_trade_no = ?'),
-      openSales: db.prepare(`SELECT * FROM sales WHERE udid = ? AND state IN ('requesting','awaiting_scan','unknown','cancelling') ORDER BY created_at_ms`),
+      openSales: db.prepare(`SELECT * FROM sales WHERE state IN ('requesting','awaiting_scan','unknown','cancelling') ORDER BY created_at_ms`),
       anyOpenSale: db.prepare(`SELECT * FROM sales WHERE state IN ('requesting','awaiting_scan','unknown','cancelling') ORDER BY created_at_ms LIMIT 1`),
-      openRefunds: db.prepare(`SELECT * FROM refunds WHERE udid = ? AND state IN ('requesting','unknown') ORDER BY created_at_ms`),
+      openRefunds: db.prepare(`SELECT * FROM refunds WHERE state IN ('requesting','unknown') ORDER BY created_at_ms`),
       refundsOfSale: db.prepare('SELECT * FROM refunds WHERE sale_out_trade_no = ? ORDER BY created_at_ms'),
       reserved: db.prepare(`SELECT COALESCE(SUM(amount_minor), 0) AS total FROM refunds WHERE sale_out_trade_no = ? AND state IN ('requesting','unknown','refunded')`),
       latestSale: db.prepare('SELECT * FROM sales WHERE udid = ? ORDER BY created_at_ms DESC, rowid DESC LIMIT 1'),
@@ -272,9 +272,14 @@ export class Journal {
     return row?.out_trade_no;
   }
 
-  /** Non-final sales of this till, oldest first. */
+  /**
+   * Non-final sales in this file, oldest first, whatever udid wrote them:
+   * recovery must resolve every one of them, or a sale left open under an
+   * earlier udid would never be settled and would block charges for ever
+   * (anyOpenSale sees it).
+   */
   openSales(): SaleRecord[] {
-    return (this.stmt.openSales.all(this.udid) as Record<string, unknown>[]).map((r) => fromRow<SaleRecord>(r, SALE_COLUMNS));
+    return (this.stmt.openSales.all() as Record<string, unknown>[]).map((r) => fromRow<SaleRecord>(r, SALE_COLUMNS));
   }
 
   /** Any non-final sale in this file, whatever udid wrote it (a udid change must not hide one). */
@@ -283,8 +288,9 @@ export class Journal {
     return row ? fromRow<SaleRecord>(row, SALE_COLUMNS) : undefined;
   }
 
+  /** Non-final refunds in this file, whatever udid wrote them (as openSales). */
   openRefunds(): RefundRecord[] {
-    return (this.stmt.openRefunds.all(this.udid) as Record<string, unknown>[]).map((r) => fromRow<RefundRecord>(r, REFUND_COLUMNS));
+    return (this.stmt.openRefunds.all() as Record<string, unknown>[]).map((r) => fromRow<RefundRecord>(r, REFUND_COLUMNS));
   }
 
   refundsOfSale(saleOutTradeNo: string): RefundRecord[] {

@@ -495,7 +495,7 @@ export class TillEngine {
   /** Stops polling and waits for every loop to put its last answer in the journal. */
   async stop(): Promise<void> {
     this.stopped = true;
-    //MUT this.bucket.stop();
+    this.bucket.stop();
     for (const wake of this.wakes.values()) wake.fire();
     await Promise.allSettled([...this.running.values()]);
   }
