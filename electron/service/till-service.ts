@@ -106,6 +106,7 @@ export class TillService {
       tillsPerMerchant: s.tillsPerMerchant,
       verifyResponseSignature: s.verifyResponseSignature,
       clock: this.clock,
+      onError: (where, error) => this.deps.log.log('error', `engine: ${where}`, { error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
       ...this.deps.tillOptions,
     });
     this.till = till;

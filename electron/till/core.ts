@@ -39,6 +39,8 @@ export interface TillOptions {
   clock?: Clock;
   random?: () => number;
   crash?: CrashHook;
+  /** Unexpected errors in the engine's loops (bugs), for the app's log. */
+  onError?: (where: string, error: unknown) => void;
   timing?: Partial<Timing>;
   fetch?: FetchLike;
   /** Options for the training simulator (seed, rate limits…). */
@@ -121,7 +123,7 @@ export async function openTill(options: TillOptions): Promise<Till> {
         budgetPerMinute: options.budgetPerMinute ?? tillBudgetPerMinute(options.tillsPerMerchant ?? 4),
         timing: options.timing,
       },
-      { journal, client, clock, random, crash: options.crash },
+      { journal, client, clock, random, crash: options.crash, onError: options.onError },
     );
     return {
       engine,

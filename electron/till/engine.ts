@@ -81,6 +81,8 @@ export interface EngineDeps {
   clock: Clock;
   random: () => number;
   crash?: CrashHook;
+  /** Where unexpected loop errors go (the app's log); stderr when absent. */
+  onError?: (where: string, error: unknown) => void;
 }
 
 export interface RecoverySummary {
@@ -106,6 +108,8 @@ export interface EngineContext {
   readonly crash: CrashHook;
   readonly config: EngineConfig;
   stopping(): boolean;
+  /** An unexpected error inside a sale or refund loop (a bug): the loop backs off and carries on. */
+  reportError(where: string, error: unknown): void;
   wakeFor(outTradeNo: string): Wake;
   setActivity(outTradeNo: string, activity: SaleActivity): void;
   emitSale(outTradeNo: string): void;
@@ -142,6 +146,7 @@ export class TillEngine {
       crash: deps.crash ?? (() => undefined),
       config,
       stopping: () => this.stopped,
+      reportError: (where, error) => (deps.onError ?? ((w, e) => console.error(`till engine: ${w}:`, e)))(where, error),
       wakeFor: (id) => this.wakeFor(id),
       setActivity: (id, activity) => this.setActivity(id, activity),
       emitSale: (id) => this.emitSale(id),

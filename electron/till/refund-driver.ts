@@ -81,38 +81,52 @@ export class RefundDriver {
         this.failures.delete(id);
         return;
       }
-      if (refund.state === 'requesting') {
-        this.prepareRecovery(refund);
-        continue;
-      }
-      const lookup = await findByOutTradeNo(this.ctx.client, () => this.ctx.bucket.take(), id, refund.txdtm, 'refund');
-      const wake = this.ctx.wakeFor(id);
-      if (lookup.kind === 'unanswered') {
+      try {
+        await this.step(refund);
+      } catch (error) {
+        if (error instanceof BucketStoppedError) throw error;
+        // A bug must not strand a refund: report it, back off, and look at the row again.
+        this.ctx.reportError(`refund ${id}`, error);
         const n = this.failures.get(id) ?? 0;
         this.failures.set(id, n + 1);
-        const wait = backoffMs(n, this.ctx.random, this.ctx.timing.backoffBaseMs, this.ctx.timing.backoffMaxMs);
-        if (lookup.outcome.kind === 'rate_limited') this.ctx.bucket.pause(lookup.outcome.retryAfterMs ?? wait);
-        else await this.sleep(wait, wake);
-        continue;
+        await this.sleep(backoffMs(n, this.ctx.random, this.ctx.timing.backoffBaseMs, this.ctx.timing.backoffMaxMs), this.ctx.wakeFor(id));
       }
-      this.failures.set(id, 0);
-      if (lookup.kind === 'found') {
-        const r = lookup.record;
-        if (r.treatment === 'success') {
-          this.transition(id, ['unknown'], { state: 'refunded', syssn: r.syssn, sysdtm: r.sysdtm ?? null, lastRespcd: r.respcd }, { reason: 'query found the refund done' });
-          continue;
-        }
-        if (r.treatment === 'failed' || r.treatment === 'closed' || r.treatment === 'expired') {
-          this.transition(id, ['unknown'], { state: 'failed', syssn: r.syssn, lastRespcd: r.respcd, lastMessage: r.errmsg ?? null }, { reason: 'query found the refund failed' });
-          continue;
-        }
-      } else if (this.ctx.clock.now() - refund.createdAtMs >= this.ctx.timing.notCreatedGraceMs) {
-        // Long past any request timeout and QFPay has no such refund: it never happened.
-        this.transition(id, ['unknown'], { state: 'failed', lastMessage: 'QFPay has no such refund: nothing was refunded' }, { reason: 'refund never created' });
-        continue;
-      }
-      await this.sleep(this.ctx.timing.refundPollMs, wake);
     }
+  }
+
+  private async step(refund: RefundRecord): Promise<void> {
+    const id = refund.outTradeNo;
+    if (refund.state === 'requesting') {
+      this.prepareRecovery(refund);
+      return;
+    }
+    const lookup = await findByOutTradeNo(this.ctx.client, () => this.ctx.bucket.take(), id, refund.txdtm, 'refund');
+    const wake = this.ctx.wakeFor(id);
+    if (lookup.kind === 'unanswered') {
+      const n = this.failures.get(id) ?? 0;
+      this.failures.set(id, n + 1);
+      const wait = backoffMs(n, this.ctx.random, this.ctx.timing.backoffBaseMs, this.ctx.timing.backoffMaxMs);
+      if (lookup.outcome.kind === 'rate_limited') this.ctx.bucket.pause(lookup.outcome.retryAfterMs ?? wait);
+      else await this.sleep(wait, wake);
+      return;
+    }
+    this.failures.set(id, 0);
+    if (lookup.kind === 'found') {
+      const r = lookup.record;
+      if (r.treatment === 'success') {
+        this.transition(id, ['unknown'], { state: 'refunded', syssn: r.syssn, sysdtm: r.sysdtm ?? null, lastRespcd: r.respcd }, { reason: 'query found the refund done' });
+        return;
+      }
+      if (r.treatment === 'failed' || r.treatment === 'closed' || r.treatment === 'expired') {
+        this.transition(id, ['unknown'], { state: 'failed', syssn: r.syssn, lastRespcd: r.respcd, lastMessage: r.errmsg ?? null }, { reason: 'query found the refund failed' });
+        return;
+      }
+    } else if (this.ctx.clock.now() - refund.createdAtMs >= this.ctx.timing.notCreatedGraceMs) {
+      // Long past any request timeout and QFPay has no such refund: it never happened.
+      this.transition(id, ['unknown'], { state: 'failed', lastMessage: 'QFPay has no such refund: nothing was refunded' }, { reason: 'refund never created' });
+      return;
+    }
+    await this.sleep(this.ctx.timing.refundPollMs, wake);
   }
 
   /** A stopping till does not wait out an interval: stop() may have fired the wake before this sleep began. */

@@ -139,25 +139,37 @@ export class SaleDriver {
         this.progress.delete(id);
         return;
       }
-      switch (sale.state) {
-        case 'requesting':
-          // Only reachable if the request's fate is unknown (recovery): never resend it.
-          this.transition(id, ['requesting'], { state: 'unknown' }, { reason: 'payment request may have been sent' });
-          break;
-        case 'unknown':
-          await this.resolveUnknown(sale);
-          break;
-        case 'awaiting_scan': {
-          const wait = await this.pollOnce(sale);
-          if (wait !== undefined) await this.sleep(id, wait);
-          break;
-        }
-        case 'cancelling':
-          await this.cancelStep(sale);
-          break;
-        default:
-          return;
+      try {
+        await this.step(sale);
+      } catch (error) {
+        if (error instanceof BucketStoppedError) throw error;
+        // A bug must not strand a sale: report it, back off, and look at the row again.
+        this.ctx.reportError(`sale ${id}`, error);
+        await this.backoff(id);
       }
+    }
+  }
+
+  private async step(sale: SaleRecord): Promise<void> {
+    const id = sale.outTradeNo;
+    switch (sale.state) {
+      case 'requesting':
+        // Only reachable if the request's fate is unknown (recovery): never resend it.
+        this.transition(id, ['requesting'], { state: 'unknown' }, { reason: 'payment request may have been sent' });
+        break;
+      case 'unknown':
+        await this.resolveUnknown(sale);
+        break;
+      case 'awaiting_scan': {
+        const wait = await this.pollOnce(sale);
+        if (wait !== undefined) await this.sleep(id, wait);
+        break;
+      }
+      case 'cancelling':
+        await this.cancelStep(sale);
+        break;
+      default:
+        break;
     }
   }
 
@@ -205,7 +217,8 @@ export class SaleDriver {
         chnlsn: record.chnlsn ?? null,
         lastRespcd: '0000',
         lastMessage: null,
-        paidAfterCancel: s.state === 'cancelling' || s.cancelReason !== null,
+        // Loud only when the cashier asked to cancel: after an expiry or a lost QR the sale is simply paid.
+        paidAfterCancel: s.cancelReason === 'cashier',
       }),
       { reason: how, syssn: record.syssn },
     );
@@ -369,7 +382,9 @@ export class SaleDriver {
     // sale was unknown) can create the order after the close found nothing,
     // and that order must be closed, not left open until its QR expires.
     const retryable = p.close === 'refused' || p.close === 'pending' || p.close === 'not_found';
-    const retryDue = p.close === undefined || (retryable && this.now() - (p.lastCloseAtMs ?? 0) >= t.closeRetryMs);
+    const sinceClose = this.now() - (p.lastCloseAtMs ?? 0);
+    // An accepted close that QFPay still does not reflect after a while is sent again (it is idempotent: 1142).
+    const retryDue = p.close === undefined || (retryable && sinceClose >= t.closeRetryMs) || (p.close === 'accepted' && sinceClose >= 3 * t.closeRetryMs);
     if (retryDue) await this.sendClose(sale, p);
     if (this.ctx.stopping()) return;
 
