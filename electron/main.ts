@@ -1,4 +1,4 @@
-import { BrowserWindow, app, ipcMain, screen } from 'electron';
+import { BrowserWindow, app, dialog, ipcMain, screen } from 'electron';
 import { join } from 'node:path';
 import { EVENTS, type EventName, type PayloadOf, type WindowKind } from '../shared/contract';
 import type { DisplayState } from '../shared/display';
@@ -19,7 +19,12 @@ import { applyPlacement, createSecureWindow, hardenSession, showForState } from 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  void start();
+  start().catch((error: unknown) => {
+    // Without settings or windows there is no till: say why and quit, rather than run on invisibly
+    // (an unreadable settings.json throws here; it is kept for support to inspect).
+    dialog.showErrorBox('WeChat Pay Till could not start', error instanceof Error ? error.message : String(error));
+    app.quit();
+  });
 }
 
 async function start(): Promise<void> {

@@ -35,6 +35,8 @@ const err = <T>(code: Extract<IpcResult<T>, { ok: false }>['error']['code'], mes
 });
 const fromEngine = <T>(result: EngineResult<T>): IpcResult<T> => (result.ok ? ok(result.value) : { ok: false, error: result.error });
 
+class TillNotOpen extends Error {}
+
 /** After this many wrong PINs in a row, PIN checks are refused for PIN_LOCK_MS. */
 const PIN_TRIES = 5;
 const PIN_LOCK_MS = 60_000;
@@ -67,6 +69,8 @@ export class TillService {
     try {
       return await this.handlers[name](input);
     } catch (error) {
+      // Starting, or reopening after a mode change: an expected moment, not a bug.
+      if (error instanceof TillNotOpen) return err('not_ready', 'the till is starting: try again in a moment');
       this.deps.log.log('error', `${name} failed`, { error: error instanceof Error ? error.message : String(error) });
       return err('internal', 'something went wrong in the till; the log has details');
     }
@@ -223,7 +227,7 @@ export class TillService {
   // ---- handlers ---------------------------------------------------------------------
 
   private requireTill(): Till {
-    if (!this.till) throw new Error('the till is not open');
+    if (!this.till) throw new TillNotOpen('the till is not open');
     return this.till;
   }
 

@@ -1,0 +1,153 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AppStatus, ConnectionTest, SaleDetail } from '../../../shared/contract';
+import type { RefundView, SaleView } from '../../../shared/sale';
+import type { SettingsView } from '../../../shared/settings';
+import { startSimulator, type QfpaySimulator } from '../../../electron/simulator/server';
+import { JOURNAL_FILES, openTill, type TillOptions } from '../../../electron/till/core';
+import { CLIENT_KEY, fakeBox } from '../../unit/electron/service/support';
+import { clockAtNoon, closeAll, startService, type ServiceHarness } from './support';
+
+// The client key, set through the contract, used for a whole real-mode flow
+// (charge, pay, refund, test connection) against a local QFPay simulator
+// that knows it, must then appear nowhere it should not: not in any IPC
+// result, any event, the settings store, the log file, or the journal's
+// SQLite files.
+
+const APP_CODE = 'ITESTAPPCODE00000000000000000001';
+const MCHID = 'MCH01';
+
+const sims: QfpaySimulator[] = [];
+afterEach(async () => {
+  await closeAll();
+  for (const sim of sims.splice(0)) await sim.close();
+});
+
+/** Starts a service whose real-mode till talks to a local simulator holding CLIENT_KEY (the test base URL is unreachable here). */
+async function realModeService(level: 'os' | 'basic_text' = 'os'): Promise<{ h: ServiceHarness; sim: QfpaySimulator }> {
+  const clock = clockAtNoon();
+  const sim = await startSimulator({ appCode: APP_CODE, clientKey: CLIENT_KEY, mchid: MCHID, seed: 1, refundCutoffWindow: false, timeZone: 'Asia/Hong_Kong', now: () => clock.now() });
+  sims.push(sim);
+  const h = await startService(
+    {
+      openTill: (options: TillOptions) => openTill({ ...options, credentials: options.credentials && { ...options.credentials, baseUrl: sim.baseUrl } }),
+    },
+    { clock, box: fakeBox(level) },
+  );
+  return { h, sim };
+}
+
+async function customerPays(sim: QfpaySimulator, outTradeNo: string): Promise<void> {
+  const response = await fetch(`${sim.baseUrl}/__sim/pay`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ out_trade_no: outTradeNo }).toString(),
+  });
+  expect(response.status).toBe(200);
+}
+
+async function fullFlow(h: ServiceHarness, sim: QfpaySimulator): Promise<{ sale: SaleView; refund: RefundView }> {
+  const view = await h.value<SettingsView>('setCredentials', { environment: 'test', appCode: APP_CODE, clientKey: CLIENT_KEY, mchid: MCHID });
+  expect(view).toMatchObject({ environment: 'test', hasClientKey: true });
+  expect(await h.value<AppStatus>('status')).toMatchObject({ mode: 'test', ready: true });
+
+  const connection = await h.value<ConnectionTest>('testConnection');
+  expect(connection).toMatchObject({ ok: true, respcd: '0000' });
+
+  const charged = await h.value<SaleView>('charge', { amountMinor: 4200, currency: 'HKD' });
+  expect(charged.training).toBe(false);
+  await h.waitFor(() => h.sales().find((s) => s.outTradeNo === charged.outTradeNo && s.state === 'awaiting_scan'), 'the QR');
+  await customerPays(sim, charged.outTradeNo);
+  const sale = await h.waitFor(() => h.sales().find((s) => s.outTradeNo === charged.outTradeNo && s.state === 'paid'), 'the payment');
+
+  const refund = await h.value<RefundView>('refund', { saleOutTradeNo: sale.outTradeNo, amountMinor: 1200 });
+  const refunded = await h.waitFor(
+    () => h.broadcasts.map((b) => b.payload as RefundView).find((r) => r.outTradeNo === refund.outTradeNo && r.state === 'refunded'),
+    'the refund',
+  );
+  expect(refunded.amountMinor).toBe(1200);
+  const detail = await h.value<SaleDetail>('saleDetail', { outTradeNo: sale.outTradeNo });
+  expect(detail.refundableMinor).toBe(3000);
+  await h.value('settings');
+  await h.value('history', {});
+  await h.value('displayState');
+  expect(sim.requestCounts.payment).toBe(1);
+  expect(sim.requestCounts.refund).toBe(1);
+  return { sale, refund };
+}
+
+/** Every file in a directory tree, with its bytes. */
+function filesUnder(dir: string): Array<{ path: string; bytes: Buffer }> {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => {
+      const path = join(entry.parentPath, entry.name);
+      return { path, bytes: readFileSync(path) };
+    });
+}
+
+/** The key in UTF-8, UTF-16 or base64, anywhere in these bytes. */
+function containsKey(bytes: Buffer): boolean {
+  return [Buffer.from(CLIENT_KEY, 'utf8'), Buffer.from(CLIENT_KEY, 'utf16le'), Buffer.from(Buffer.from(CLIENT_KEY).toString('base64'))].some((needle) => bytes.includes(needle));
+}
+
+describe('the client key after a full real-mode flow', () => {
+  it('is in no IPC result and no event', async () => {
+    const { h, sim } = await realModeService();
+    await fullFlow(h, sim);
+    expect(h.results.length).toBeGreaterThan(8);
+    for (const { name, result } of h.results) expect(JSON.stringify(result), name).not.toContain(CLIENT_KEY);
+    for (const { event, payload } of h.broadcasts) expect(JSON.stringify(payload), event).not.toContain(CLIENT_KEY);
+    expect(JSON.stringify(h.results)).not.toContain(h.box.encrypted[0]!);
+  });
+
+  it('is not in the settings store, except encrypted', async () => {
+    const { h, sim } = await realModeService();
+    await fullFlow(h, sim);
+    expect(JSON.stringify([h.backend.data, h.backend.writes])).not.toContain(CLIENT_KEY);
+    expect(h.backend.data).toMatchObject({ clientKeyEncrypted: h.box.encrypted[0] });
+  });
+
+  it('is not in the log file, which did record the flow', async () => {
+    const { h, sim } = await realModeService();
+    const { sale, refund } = await fullFlow(h, sim);
+    // Even a careless caller that logs the key itself gets it masked.
+    h.log.log('error', `careless: key=${CLIENT_KEY}`, { clientKey: CLIENT_KEY });
+    await h.service.stop();
+    const logs = filesUnder(join(h.dir, 'logs'));
+    expect(logs.map((f) => f.path.split(/[\\/]/).pop())).toContain('till.log');
+    const text = logs.map((f) => f.bytes.toString('utf8')).join('\n');
+    expect(text).toContain('till opened in test mode');
+    expect(text).toContain(`sale ${sale.outTradeNo} paid`);
+    expect(text).toContain(`refund ${refund.outTradeNo} refunded`);
+    expect(text).toContain('careless: key=***');
+    for (const file of logs) expect(containsKey(file.bytes), file.path).toBe(false);
+  });
+
+  it('is not in the journal: the SQLite file and its WAL, while open and after closing', async () => {
+    const { h, sim } = await realModeService();
+    const { sale } = await fullFlow(h, sim);
+    const journal = join(h.dataDir, JOURNAL_FILES.real);
+    const whileOpen = filesUnder(h.dataDir);
+    expect(whileOpen.map((f) => f.path)).toEqual(expect.arrayContaining([journal, `${journal}-wal`]));
+    // The grep can see text: the sale's id is in those bytes.
+    expect(Buffer.concat(whileOpen.map((f) => f.bytes)).includes(Buffer.from(sale.outTradeNo))).toBe(true);
+    for (const file of whileOpen) expect(containsKey(file.bytes), file.path).toBe(false);
+
+    await h.service.stop();
+    const closed = filesUnder(h.dataDir);
+    expect(Buffer.concat(closed.map((f) => f.bytes)).includes(Buffer.from(sale.outTradeNo))).toBe(true);
+    for (const file of closed) expect(containsKey(file.bytes), file.path).toBe(false);
+  });
+
+  it('with no OS protection (basic_text) the flow works for the session and the key reaches no file at all', async () => {
+    const { h, sim } = await realModeService('basic_text');
+    await fullFlow(h, sim);
+    expect(await h.value<AppStatus>('status')).toMatchObject({ keyStorage: 'memory' });
+    expect(h.box.encrypted).toEqual([]);
+    expect(JSON.stringify([h.backend.data, h.backend.writes, h.results, h.broadcasts])).not.toContain(CLIENT_KEY);
+    await h.service.stop();
+    for (const file of filesUnder(h.dir)) expect(containsKey(file.bytes), file.path).toBe(false);
+  });
+});

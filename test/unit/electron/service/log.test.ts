@@ -1,0 +1,85 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RotatingFileLog, redact } from '../../../../electron/service/log';
+import { CLIENT_KEY } from './support';
+
+// The app's log: secrets and real-name data masked whatever wrote them, a
+// few files that rotate, and never an exception into the till.
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'till-log-'));
+  dirs.push(dir);
+  return dir;
+}
+
+describe('redact', () => {
+  it('replaces every occurrence of every secret', () => {
+    expect(redact(`a ${CLIENT_KEY} b ${CLIENT_KEY}${CLIENT_KEY} APPCODE1`, [CLIENT_KEY, 'APPCODE1'])).toBe('a *** b ****** ***');
+  });
+
+  it('masks Chinese ID card numbers (18 characters, X check digit included) but not other long numbers', () => {
+    expect(redact('id 11010519491231002X ok', [])).toBe('id 11**************2X ok');
+    expect(redact('id 110105194912310021', [])).toBe('id 11**************21');
+    expect(redact('syssn 20261126000123456789', [])).toBe('syssn 20261126000123456789');
+  });
+
+  it('masks the real-name field in JSON and form encodings', () => {
+    expect(redact('{"user_truename":"陳大文","x":1}', [])).toBe('{"user_truename":"***","x":1}');
+    expect(redact('user_truename=Chan%20Tai&txamt=1', [])).toBe('user_truename=***&txamt=1');
+  });
+
+  it('ignores empty and very short secrets rather than masking every letter', () => {
+    expect(redact('abc', ['', 'a'])).toBe('abc');
+  });
+});
+
+describe('RotatingFileLog', () => {
+  it('writes lines with time and level, secrets masked', () => {
+    const dir = tempDir();
+    const log = new RotatingFileLog(dir, () => [CLIENT_KEY], 1024, 3, () => Date.UTC(2026, 10, 26, 4));
+    log.log('info', `key is ${CLIENT_KEY}`, { nested: { clientKey: CLIENT_KEY } });
+    const text = readFileSync(log.path, 'utf8');
+    expect(text).toBe('2026-11-26T04:00:00.000Z INFO key is *** {"nested":{"clientKey":"***"}}\n');
+  });
+
+  it('reads the secrets at each line (a key set later is masked too)', () => {
+    const dir = tempDir();
+    const secrets: string[] = [];
+    const log = new RotatingFileLog(dir, () => secrets);
+    secrets.push(CLIENT_KEY);
+    log.log('warn', CLIENT_KEY);
+    expect(readFileSync(log.path, 'utf8')).not.toContain(CLIENT_KEY);
+  });
+
+  it('rotates at the size limit and keeps at most `keep` old files', () => {
+    const dir = tempDir();
+    const log = new RotatingFileLog(dir, () => [], 200, 2);
+    for (let i = 0; i < 40; i++) log.log('info', `line ${i} ${'x'.repeat(40)}`);
+    expect(readdirSync(dir).sort()).toEqual(['till.1.log', 'till.2.log', 'till.log']);
+    expect(readFileSync(join(dir, 'till.log'), 'utf8')).toContain('line 39 ');
+    expect(existsSync(join(dir, 'till.3.log'))).toBe(false);
+  });
+
+  it('data that cannot be serialised does not throw', () => {
+    const dir = tempDir();
+    const log = new RotatingFileLog(dir, () => []);
+    const loop: Record<string, unknown> = {};
+    loop.self = loop;
+    expect(() => log.log('error', 'loop', loop)).not.toThrow();
+    expect(readFileSync(log.path, 'utf8')).toContain('[unserialisable]');
+  });
+
+  it('a log directory that disappears does not take the till down', () => {
+    const dir = tempDir();
+    const log = new RotatingFileLog(join(dir, 'logs'), () => []);
+    rmSync(dir, { recursive: true, force: true });
+    expect(() => log.log('info', 'still here')).not.toThrow();
+  });
+});

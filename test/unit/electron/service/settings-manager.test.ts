@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import { SettingsManager } from '../../../../electron/service/settings-manager';
+import { BASE_URLS } from '../../../../shared/settings';
+import { CLIENT_KEY, fakeBox, memoryBackend, type MemoryBackend } from './support';
+
+// The client key is kept encrypted by the OS when the OS really protects it,
+// and otherwise only in memory for the session: never in plain text on disk,
+// never in what the renderer sees.
+
+const newUdid = () => 'TILL-TEST0001';
+
+function everythingWritten(backend: MemoryBackend): string {
+  return JSON.stringify([backend.data, ...backend.writes]);
+}
+
+function manager(level: 'os' | 'basic_text' | 'unavailable' = 'os', backend = memoryBackend()) {
+  const box = fakeBox(level);
+  return { backend, box, settings: new SettingsManager(backend, box, newUdid) };
+}
+
+describe('a first start', () => {
+  it('writes the migrated defaults once, with no key', () => {
+    const { backend, settings } = manager();
+    expect(backend.writes).toHaveLength(1);
+    expect(backend.data).toEqual(settings.current);
+    expect(settings.keyStorage()).toBe('none');
+    expect(settings.clientKey()).toBeUndefined();
+    expect(settings.credentials()).toBeUndefined();
+  });
+
+  it('an old plain-text key on disk is wiped by the first write', () => {
+    const backend = memoryBackend({ environment: 'test', appCode: 'APP0001', clientKey: CLIENT_KEY, expiryMinutes: 10 });
+    manager('os', backend);
+    expect(JSON.stringify(backend.data)).not.toContain(CLIENT_KEY);
+  });
+});
+
+describe("protection 'os': the key is stored encrypted", () => {
+  it('only the encrypted form is written, never the key', () => {
+    const { backend, box, settings } = manager('os');
+    expect(settings.setCredentials({ environment: 'test', appCode: 'APP0001', clientKey: CLIENT_KEY })).toEqual({ ok: true });
+    const written = everythingWritten(backend);
+    expect(written).not.toContain(CLIENT_KEY);
+    expect(written).not.toContain(Buffer.from(CLIENT_KEY).toString('base64'));
+    expect(box.encrypted).toHaveLength(1);
+    expect((backend.data as Record<string, unknown>).clientKeyEncrypted).toBe(box.encrypted[0]);
+    expect(settings.keyStorage()).toBe('encrypted');
+  });
+
+  it('the key is usable in main: credentials for the environment', () => {
+    const { settings } = manager('os');
+    settings.setCredentials({ environment: 'test', appCode: 'APP0001', clientKey: CLIENT_KEY, mchid: 'MCH01' });
+    expect(settings.clientKey()).toBe(CLIENT_KEY);
+    expect(settings.credentials()).toEqual({ baseUrl: BASE_URLS.test, appCode: 'APP0001', clientKey: CLIENT_KEY, mchid: 'MCH01' });
+  });
+
+  it('production uses the production HTTPS base URL', () => {
+    const { settings } = manager('os');
+    settings.setCredentials({ environment: 'production', appCode: 'APP0001', clientKey: CLIENT_KEY });
+    expect(settings.credentials()?.baseUrl).toBe(BASE_URLS.production);
+    expect(BASE_URLS.production).toMatch(/^https:\/\//);
+    expect(BASE_URLS.test).toMatch(/^https:\/\//);
+  });
+
+  it('a fresh start over the same store has the key again (decrypted by the OS)', () => {
+    const { backend, settings } = manager('os');
+    settings.setCredentials({ environment: 'test', appCode: 'APP0001', clientKey: CLIENT_KEY });
+    const again = new SettingsManager(backend, fakeBox('os'), newUdid);
+    expect(again.clientKey()).toBe(CLIENT_KEY);
+    expect(again.keyStorage()).toBe('encrypted');
+  });
+
+  it('a key the OS can no longer decrypt is no key (no exception)', () => {
+    const { backend, settings } = manager('os');
+    settings.setCredentials({ environment: 'test', appCode: 'APP0001', clientKey: CLIENT_KEY });
+    const broken = fakeBox('os');
+    broken.decrypt = () => {
+      throw new Error('keyring changed');
+    };
+    const again = new SettingsManager(backend, broken, newUdid);
+    expect(again.clientKey()).toBeUndefined();
+    expect(again.keyStorage()).toBe('none');
+    expect(again.credentials()).toBeUndefined();
+  });
+
+  it('training mode keeps the key but uses no credentials', () => {
+    const { settings } = manager('os');
+    settings.setCredentials({ environment: 'test', appCode: 'APP0001', clientKey: CLIENT_KEY });
+    settings.setCredentials({ environment: 'training' });
+    expect(settings.credentials()).toBeUndefined();
+    expect(settings.keyStorage()).toBe('encrypted');
+  });
+});
+
+describe.each(['basic_text', 'unavailable'] as const)("protection '%s': the key is kept in memory only", (level) => {
+  it('nothing about the key is written; keyStorage says memory', () => {
+    const { backend, box, settings } = manager(level);
+    expect(settings.setCredentials({ environment: 'test', appCode: 'APP0001', clientKey: CLIENT_KEY })).toEqual({ ok: true });
+    expect(everythingWritten(backend)).not.toContain(CLIENT_KEY);
+    expect(box.encrypted).toEqual([]);
+    expect((backend.data as Record<string, unknown>).clientKeyEncrypted).toBeNull();
+    expect(settings.keyStorage()).toBe('memory');
+    expect(settings.view()).toMatchObject({ hasClientKey: true, keyStorage: 'memory' });
+    expect(settings.clientKey()).toBe(CLIENT_KEY);
+    expect(settings.credentials()?.clientKey).toBe(CLIENT_KEY);
+  });
+
+  it('a fresh start over the same store has no key', () => {
+    const { backend, settings } = manager(level);
+    settings.setCredentials({ environment: 'test', appCode: 'APP0001', clientKey: CLIENT_KEY });
+    const again = new SettingsManager(backend, fakeBox(level), newUdid);
+    expect(again.clientKey()).toBeUndefined();
+    expect(again.keyStorage()).toBe('none');
+    expect(again.credentials()).toBeUndefined();
+    expect(again.view().hasClientKey).toBe(false);
+  });
+
+  it('a key encrypted earlier (when the OS protected it) is replaced, not left behind, by a memory-only key', () => {
+    const backend = memoryBackend();
+    const first = new SettingsManager(backend, fakeBox('os'), newUdid);
+    first.setCredentials({ environment: 'test', appCode: 'APP0001', clientKey: 'OLDKEY-0000000000' });
+    const later = new SettingsManager(backend, fakeBox(level), newUdid);
+    later.setCredentials({ environment: 'test', clientKey: CLIENT_KEY });
+    expect((backend.data as Record<string, unknown>).clientKeyEncrypted).toBeNull();
+    expect(later.clientKey()).toBe(CLIENT_KEY);
+  });
+});
+
+describe('setCredentials refuses incomplete credentials and writes nothing', () => {
+  it('a real environment without an app code', () => {
+    const { backend, settings } = manager('os');
+    const writes = backend.writes.length;
+    expect(settings.setCredentials({ environment: 'production', clientKey: CLIENT_KEY })).toMatchObject({ ok: false, field: 'appCode' });
+    expect(backend.writes).toHaveLength(writes);
+    expect(settings.current.environment).toBe('training');
+    expect(settings.clientKey()).toBeUndefined();
+  });
+
+  it('a real environment without a key', () => {
+    const { backend, settings } = manager('os');
+    const writes = backend.writes.length;
+    expect(settings.setCredentials({ environment: 'test', appCode: 'APP0001' })).toMatchObject({ ok: false, field: 'clientKey' });
+    expect(backend.writes).toHaveLength(writes);
+  });
+
+  it('absent fields keep what is set; mchid null clears it', () => {
+    const { settings } = manager('os');
+    settings.setCredentials({ environment: 'test', appCode: 'APP0001', clientKey: CLIENT_KEY, mchid: 'MCH01' });
+    settings.setCredentials({ environment: 'production' });
+    expect(settings.current).toMatchObject({ environment: 'production', appCode: 'APP0001', mchid: 'MCH01' });
+    expect(settings.clientKey()).toBe(CLIENT_KEY);
+    settings.setCredentials({ environment: 'production', mchid: null });
+    expect(settings.current.mchid).toBeNull();
+  });
+});
+
+describe('update', () => {
+  it('applies a valid patch and writes it', () => {
+    const { backend, settings } = manager();
+    expect(settings.update({ merchantName: 'Tea House', qrExpiryMinutes: 10, language: 'en' })).toEqual({ ok: true });
+    expect(settings.current).toMatchObject({ merchantName: 'Tea House', qrExpiryMinutes: 10, language: 'en' });
+    expect(backend.data).toEqual(settings.current);
+  });
+
+  it.each([
+    [{ qrExpiryMinutes: 4 }, 'qrExpiryMinutes'],
+    [{ qrExpiryMinutes: 10.5 }, 'qrExpiryMinutes'],
+    [{ language: 'fr' }, 'language'],
+    [{ udid: 'bad udid' }, 'udid'],
+    [{ businessDayCutoffHour: -1 }, 'businessDayCutoffHour'],
+    [{ merchantName: 'x'.repeat(41) }, 'merchantName'],
+    [{ customerDisplay: 'left' }, 'customerDisplay'],
+    [{ merchantName: 'Fine', tillsPerMerchant: 1000 }, 'tillsPerMerchant'],
+  ])('refuses %j naming %s, and writes nothing', (patch, field) => {
+    const { backend, settings } = manager();
+    const before = settings.current;
+    const writes = backend.writes.length;
+    expect(settings.update(patch as never)).toMatchObject({ ok: false, field });
+    expect(backend.writes).toHaveLength(writes);
+    expect(settings.current).toEqual(before);
+  });
+
+  it('cannot change the mode, the app code or the key (those go through setCredentials)', () => {
+    const { backend, settings } = manager();
+    const writes = backend.writes.length;
+    for (const patch of [{ environment: 'production' }, { appCode: 'X' }, { clientKeyEncrypted: 'box1:x' }, { pinHash: null }]) {
+      expect(settings.update(patch as never).ok).toBe(false);
+    }
+    expect(backend.writes).toHaveLength(writes);
+    expect(settings.current.environment).toBe('training');
+  });
+});
+
+describe('view', () => {
+  it('never contains the encrypted key, the PIN hash or the key itself', () => {
+    const { box, settings } = manager('os');
+    settings.setCredentials({ environment: 'test', appCode: 'APP0001', clientKey: CLIENT_KEY });
+    settings.setPinHash('scrypt$32768$8$1$U0FMVA==$SEFTSA==');
+    const view = settings.view();
+    const text = JSON.stringify(view);
+    expect(view).not.toHaveProperty('clientKeyEncrypted');
+    expect(view).not.toHaveProperty('pinHash');
+    expect(text).not.toContain(CLIENT_KEY);
+    expect(text).not.toContain(box.encrypted[0]!);
+    expect(text).not.toContain('scrypt$');
+    expect(view).toMatchObject({ hasClientKey: true, keyStorage: 'encrypted', pinSet: true, environment: 'test', appCode: 'APP0001' });
+  });
+});

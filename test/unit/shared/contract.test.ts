@@ -1,0 +1,146 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { ERROR_CODES, EVENTS, METHODS, eventsFor, methodsFor, type CustomerApi, type EventName, type MethodName, type TillApi } from '../../../shared/contract';
+import { displayStateFor, type DisplayState } from '../../../shared/display';
+import { SALE_STATES, type SaleView } from '../../../shared/sale';
+
+// The one contract: channel names, who may call what, and the customer
+// display's read-only subset, checked as data and as types.
+
+const methodNames = Object.keys(METHODS) as MethodName[];
+const eventNames = Object.keys(EVENTS) as EventName[];
+const allChannels = [...methodNames.map((n) => METHODS[n].channel), ...eventNames.map((n) => EVENTS[n].channel)];
+
+describe('channels', () => {
+  it('are unique across methods and events', () => {
+    expect(new Set(allChannels).size).toBe(allChannels.length);
+  });
+
+  it('are namespaced domain:verb (till:… or display:…)', () => {
+    for (const channel of allChannels) expect(channel).toMatch(/^(till|display):[a-z]+(\.[a-z]+)*$/);
+  });
+
+  it('events are under an event namespace, methods never are', () => {
+    for (const name of eventNames) expect(EVENTS[name].channel).toMatch(/:event\./);
+    for (const name of methodNames) expect(METHODS[name].channel).not.toMatch(/:event\./);
+  });
+
+  it('every method and event is open to the cashier window', () => {
+    expect(methodsFor('cashier')).toEqual(methodNames);
+    expect(eventsFor('cashier')).toEqual(eventNames);
+  });
+});
+
+describe("the customer display's subset", () => {
+  it('is the display state and its event, nothing else', () => {
+    expect(methodsFor('customer')).toEqual(['displayState']);
+    expect(eventsFor('customer')).toEqual(['onDisplay']);
+  });
+
+  it('only display: channels are open to it', () => {
+    for (const name of methodNames) {
+      const open = (METHODS[name].windows as readonly string[]).includes('customer');
+      expect(open, name).toBe(METHODS[name].channel.startsWith('display:'));
+    }
+    for (const name of eventNames) {
+      const open = (EVENTS[name].windows as readonly string[]).includes('customer');
+      expect(open, name).toBe(EVENTS[name].channel.startsWith('display:'));
+    }
+  });
+
+  it('has no charge, settings, credentials or history in its type', () => {
+    expectTypeOf<CustomerApi>().toHaveProperty('displayState');
+    expectTypeOf<CustomerApi>().toHaveProperty('onDisplay');
+    expectTypeOf<keyof CustomerApi>().toEqualTypeOf<'displayState' | 'onDisplay'>();
+    expectTypeOf<TillApi>().toHaveProperty('charge');
+    expectTypeOf<TillApi>().toHaveProperty('setCredentials');
+  });
+
+  it('the API types take the inputs the schemas define', () => {
+    expectTypeOf<Parameters<TillApi['charge']>[0]>().toMatchTypeOf<{ amountMinor: number; currency: string }>();
+    expectTypeOf<Parameters<TillApi['status']>>().toEqualTypeOf<[]>();
+    expectTypeOf<ReturnType<TillApi['onSale']>>().toEqualTypeOf<() => void>();
+  });
+});
+
+describe('inputs', () => {
+  it('methods without input accept only undefined', () => {
+    for (const name of ['currentSale', 'xReport', 'settings', 'testConnection', 'status', 'displayState'] as const) {
+      expect(METHODS[name].input.safeParse(undefined).success, name).toBe(true);
+      expect(METHODS[name].input.safeParse({}).success, name).toBe(false);
+    }
+  });
+
+  it('history gets its paging defaults', () => {
+    expect(METHODS.history.input.parse({})).toEqual({ limit: 50, offset: 0 });
+  });
+
+  it('a charge amount is whole minor units from 1 up', () => {
+    const charge = METHODS.charge.input;
+    expect(charge.safeParse({ amountMinor: 1, currency: 'HKD' }).success).toBe(true);
+    for (const amountMinor of [0, -1, 0.5, 1e-9, Number.POSITIVE_INFINITY, Number.NaN, '1']) expect(charge.safeParse({ amountMinor, currency: 'HKD' }).success, String(amountMinor)).toBe(false);
+  });
+
+  it('the error codes are unique', () => {
+    expect(new Set(ERROR_CODES).size).toBe(ERROR_CODES.length);
+  });
+});
+
+describe('displayStateFor', () => {
+  const sale = (state: SaleView['state'], qrcode: string | null = 'weixin://wxpay/QR'): SaleView => ({
+    outTradeNo: 'S-1',
+    amountMinor: 990,
+    currency: 'HKD',
+    goodsName: 'secret goods',
+    state,
+    activity: 'none',
+    qrcode,
+    expiresAtMs: 123,
+    createdAtMs: 1,
+    paidAtMs: null,
+    syssn: '2026112600001',
+    respcd: null,
+    paidAfterCancel: false,
+    cancelReason: null,
+    refundedMinor: 0,
+    training: false,
+  });
+
+  it('a QR only for a sale awaiting the scan', () => {
+    for (const state of SALE_STATES) {
+      const display = displayStateFor(sale(state), 'Shop', false);
+      expect(display.kind === 'qr', state).toBe(state === 'awaiting_scan');
+      if (state !== 'awaiting_scan') expect(JSON.stringify(display)).not.toContain('weixin://');
+    }
+  });
+
+  it('awaiting the scan without a QR yet is idle', () => {
+    expect(displayStateFor(sale('awaiting_scan', null), 'Shop', false).kind).toBe('idle');
+  });
+
+  it.each([
+    ['paid', 'paid'],
+    ['cancelled', 'closed'],
+    ['expired', 'closed'],
+    ['failed', 'closed'],
+    ['requesting', 'idle'],
+    ['unknown', 'idle'],
+    ['cancelling', 'idle'],
+  ] as const)('%s shows %s', (state, kind) => {
+    expect(displayStateFor(sale(state), 'Shop', true)).toMatchObject({ kind, merchantName: 'Shop', training: true });
+  });
+
+  it('never tells the customer the order id, goods, syssn or anything but the display fields', () => {
+    const allowed: Record<DisplayState['kind'], string[]> = {
+      idle: ['kind', 'merchantName', 'training'],
+      qr: ['kind', 'merchantName', 'training', 'amountMinor', 'currency', 'qrcode', 'expiresAtMs'],
+      paid: ['kind', 'merchantName', 'training', 'amountMinor', 'currency'],
+      closed: ['kind', 'merchantName', 'training', 'reason'],
+    };
+    for (const state of SALE_STATES) {
+      const display = displayStateFor(sale(state), 'Shop', false);
+      expect(Object.keys(display).sort(), state).toEqual([...allowed[display.kind]].sort());
+      expect(JSON.stringify(display)).not.toMatch(/S-1|secret goods|2026112600001/);
+    }
+    expect(displayStateFor(undefined, 'Shop', false)).toEqual({ kind: 'idle', merchantName: 'Shop', training: false });
+  });
+});
