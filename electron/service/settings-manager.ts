@@ -100,6 +100,17 @@ export class SettingsManager {
     return { ok: true };
   }
 
+  /** Everything needed to undo a change (a reopen that failed). */
+  snapshot(): { stored: StoredSettings; memoryKey: string | undefined } {
+    return { stored: this.stored, memoryKey: this.memoryKey };
+  }
+
+  restore(snapshot: { stored: StoredSettings; memoryKey: string | undefined }): void {
+    this.stored = snapshot.stored;
+    this.memoryKey = snapshot.memoryKey;
+    this.backend.write(this.stored);
+  }
+
   setPinHash(pinHash: string | null): void {
     this.stored = { ...this.stored, pinHash };
     this.backend.write(this.stored);

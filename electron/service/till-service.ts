@@ -37,7 +37,7 @@ const fromEngine = <T>(result: EngineResult<T>): IpcResult<T> => (result.ok ? ok
 
 class TillNotOpen extends Error {}
 
-/** After this many wrong PINs in a row, PIN checks are refused for PIN_LOCK_MS. */
+/** After this many wrong PINs in a row, PIN checks are refused for PIN_LOCK_MS, doubling with each lock-out (at most an hour). */
 const PIN_TRIES = 5;
 const PIN_LOCK_MS = 60_000;
 /** The customer display keeps a final sale's screen this long, then shows idle. */
@@ -50,6 +50,7 @@ export class TillService {
   private ready = false;
   private pinFailures = 0;
   private pinLockedUntil = 0;
+  private pinLockouts = 0;
   private unsubscribe: (() => void)[] = [];
   /** Sales seen open in this session: only their ending is shown to the customer. */
   private readonly openSeen = new Set<string>();
@@ -138,11 +139,23 @@ export class TillService {
   }
 
   /** Closes and reopens the till after a mode or connection change: only when no sale or refund is open. */
-  private async reopen(): Promise<IpcResult<null>> {
-    if (this.till?.engine.hasOpenWork()) return err('busy', 'finish the open sale or refund first');
+  /**
+   * Closes and reopens the till after a mode or connection change. If the
+   * till cannot open with the new settings, they are undone and the till
+   * reopens as it was, so a typo never leaves the counter without a till.
+   */
+  private async reopen(previous: ReturnType<SettingsManager['snapshot']>): Promise<IpcResult<null>> {
     await this.stop();
-    await this.openForSettings();
-    return ok(null);
+    try {
+      await this.openForSettings();
+      return ok(null);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.deps.log.log('error', 'the till could not open with the new settings; they were undone', { error: message });
+      this.deps.settings.restore(previous);
+      await this.openForSettings();
+      return err('connection_failed', `the till could not open with these settings, so they were not kept: ${message}`);
+    }
   }
 
   status(): AppStatus {
@@ -204,7 +217,7 @@ export class TillService {
     if (hash === null) return ok(null);
     if (pin === undefined) return err('pin_required', 'the supervisor PIN is required', 'pin');
     const verdict = await this.checkPin(pin, hash);
-    if (verdict === 'locked') return err('pin_wrong', 'too many wrong PINs: wait a minute and try again', 'pin');
+    if (verdict === 'locked') return err('pin_wrong', 'too many wrong PINs: wait a while and try again', 'pin');
     return verdict === 'valid' ? ok(null) : err('pin_wrong', 'wrong PIN', 'pin');
   }
 
@@ -213,12 +226,15 @@ export class TillService {
     if (now < this.pinLockedUntil) return 'locked';
     if (await verifyPin(pin, hash)) {
       this.pinFailures = 0;
+      this.pinLockouts = 0;
       return 'valid';
     }
     this.pinFailures += 1;
     if (this.pinFailures >= PIN_TRIES) {
+      // Escalating: a 4-digit PIN must not fall to patient guessing.
       this.pinFailures = 0;
-      this.pinLockedUntil = now + PIN_LOCK_MS;
+      this.pinLockedUntil = now + Math.min(PIN_LOCK_MS * 2 ** this.pinLockouts, 3_600_000);
+      this.pinLockouts += 1;
     }
     this.deps.log.log('warn', 'wrong supervisor PIN');
     return 'wrong';
@@ -289,12 +305,13 @@ export class TillService {
         const pin = await this.requirePin(input.pin);
         if (!pin.ok) return pin;
         const before = this.deps.settings.current;
+        const snapshot = this.deps.settings.snapshot();
         const needsReopen = REOPEN_KEYS.some((key) => input.patch[key] !== undefined && input.patch[key] !== before[key]);
         if (needsReopen && this.till?.engine.hasOpenWork()) return err('busy', 'finish the open sale or refund before changing how the till connects');
         const updated = this.deps.settings.update(input.patch);
         if (!updated.ok) return err('invalid_input', updated.message, updated.field);
         if (needsReopen) {
-          const reopened = await this.reopen();
+          const reopened = await this.reopen(snapshot);
           if (!reopened.ok) return reopened;
         }
         const view = this.deps.settings.view();
@@ -307,10 +324,11 @@ export class TillService {
         if (!pin.ok) return pin;
         // A mode switch only happens with no sale in flight.
         if (this.till?.engine.hasOpenWork()) return err('busy', 'finish the open sale or refund before changing credentials or mode');
+        const snapshot = this.deps.settings.snapshot();
         const changed = this.deps.settings.setCredentials(input);
         if (!changed.ok) return err('invalid_input', changed.message, changed.field);
         this.deps.log.log('info', `credentials updated; environment ${input.environment}`, { keyStorage: this.deps.settings.keyStorage() });
-        const reopened = await this.reopen();
+        const reopened = await this.reopen(snapshot);
         if (!reopened.ok) return reopened;
         const view = this.deps.settings.view();
         this.deps.broadcast('onSettings', view);
@@ -336,7 +354,7 @@ export class TillService {
         const hash = this.deps.settings.current.pinHash;
         if (hash === null) return ok({ valid: true });
         const verdict = await this.checkPin(input.pin, hash);
-        return verdict === 'locked' ? err('pin_wrong', 'too many wrong PINs: wait a minute and try again', 'pin') : ok({ valid: verdict === 'valid' });
+        return verdict === 'locked' ? err('pin_wrong', 'too many wrong PINs: wait a while and try again', 'pin') : ok({ valid: verdict === 'valid' });
       },
       setPin: async (input) => {
         const pin = await this.requirePin(input.currentPin);

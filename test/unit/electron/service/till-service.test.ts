@@ -15,7 +15,7 @@ interface Broadcast {
   payload: unknown;
 }
 
-async function setup(options: { till?: FakeTill; pin?: string } = {}) {
+async function setup(options: { till?: FakeTill; pin?: string; refuseUdid?: string } = {}) {
   const clock = new ManualClock();
   const backend = memoryBackend();
   const settings = new SettingsManager(backend, fakeBox('os'), () => 'TILL-TEST0001');
@@ -29,7 +29,11 @@ async function setup(options: { till?: FakeTill; pin?: string } = {}) {
     log,
     clock,
     broadcast: <K extends EventName>(event: K, payload: PayloadOf<K>) => broadcasts.push({ event, payload }),
-    openTill: openFake(till),
+    openTill: async (o) => {
+      // A till that cannot open with a given udid stands for any settings the core refuses.
+      if (options.refuseUdid !== undefined && o.udid === options.refuseUdid) throw new Error('refused by the core');
+      return openFake(till)(o);
+    },
   });
   await service.start();
   const call = <K extends MethodName>(name: K, input: ParsedInputOf<K>) => service.call(name, input) as Promise<IpcResult<unknown>>;
@@ -174,6 +178,17 @@ describe('PIN lock-out', { timeout: 60_000 }, () => {
     expect(await s.call('checkPin', { pin: PIN })).toEqual({ ok: true, value: { valid: true } });
   });
 
+  it('lock-outs without a right PIN in between double: the second lasts two minutes', async () => {
+    const s = await setup({ pin: PIN });
+    await fiveWrong(s);
+    await s.clock.advance(60_000);
+    await fiveWrong(s);
+    await s.clock.advance(119_999);
+    expect(await s.call('checkPin', { pin: PIN })).toMatchObject({ ok: false, error: { code: 'pin_wrong' } });
+    await s.clock.advance(1);
+    expect(await s.call('checkPin', { pin: PIN })).toEqual({ ok: true, value: { valid: true } });
+  });
+
   it('after the lock-out ends, it takes five new wrong PINs to lock again', async () => {
     const s = await setup({ pin: PIN });
     await fiveWrong(s);
@@ -205,6 +220,15 @@ describe('mode and connection changes wait for the open sale', () => {
     expect(await s.call('updateSettings', { patch: { udid: 'TILL-OTHER' } })).toMatchObject({ ok: false, error: { code: 'busy' } });
     expect(s.settings.current.udid).toBe('TILL-TEST0001');
     expect(await s.call('updateSettings', { patch: { merchantName: 'Tea' } })).toMatchObject({ ok: true, value: { merchantName: 'Tea' } });
+  });
+
+  it('settings the till cannot open with are undone, and the till reopens as it was', async () => {
+    const s = await setup({ refuseUdid: 'TILL-BROKEN' });
+    const result = await s.call('updateSettings', { patch: { udid: 'TILL-BROKEN' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'connection_failed' } });
+    expect(s.settings.current.udid).toBe('TILL-TEST0001');
+    expect(s.till.opened.at(-1)!.udid).toBe('TILL-TEST0001');
+    expect((await s.call('status', undefined)) as unknown).toMatchObject({ ok: true, value: { ready: true } });
   });
 
   it('a new udid reopens the till with it', async () => {
