@@ -94,6 +94,91 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
     `,
   },
+  {
+    version: 2,
+    description: 'half-hourly rollup of final sales and refunds for reports; immutable Z reports',
+    sql: `
+      -- One row per till, mode, half hour, currency and outcome: kept by
+      -- triggers as sales and refunds become final, so a report over any
+      -- period reads half hours, not every sale (DESIGN.md: reports are SQL).
+      -- Half hours, so local hours are exact in every zone QFPay serves
+      -- (Myanmar +06:30, Adelaide +09:30, Newfoundland -03:30).
+      CREATE TABLE sale_slots (
+        udid      TEXT NOT NULL,
+        training  INTEGER NOT NULL,
+        slot      INTEGER NOT NULL,          -- floor(epoch ms / 1800000)
+        currency  TEXT NOT NULL,
+        kind      TEXT NOT NULL CHECK (kind IN ('paid','refunded','cancelled','expired','failed')),
+        count     INTEGER NOT NULL,
+        amount    INTEGER NOT NULL,
+        PRIMARY KEY (udid, training, slot, currency, kind)
+      ) STRICT, WITHOUT ROWID;
+
+      -- When a sale or refund became final, in one definition for triggers, reports and indexes.
+      ALTER TABLE sales ADD COLUMN settled_at_ms INTEGER GENERATED ALWAYS AS (
+        CASE WHEN state = 'paid' THEN COALESCE(paid_at_ms, final_at_ms, updated_at_ms)
+             WHEN state IN ('cancelled','expired','failed') THEN COALESCE(final_at_ms, updated_at_ms) END) VIRTUAL;
+      ALTER TABLE refunds ADD COLUMN settled_at_ms INTEGER GENERATED ALWAYS AS (
+        CASE WHEN state = 'refunded' THEN COALESCE(final_at_ms, updated_at_ms) END) VIRTUAL;
+      CREATE INDEX sales_settled ON sales (udid, settled_at_ms, state, currency, amount_minor) WHERE settled_at_ms IS NOT NULL;
+      CREATE INDEX refunds_settled ON refunds (udid, settled_at_ms, currency, amount_minor) WHERE settled_at_ms IS NOT NULL;
+
+      CREATE TRIGGER sale_slots_on_update AFTER UPDATE OF state ON sales
+        WHEN NEW.settled_at_ms IS NOT NULL AND OLD.settled_at_ms IS NULL
+        BEGIN
+          INSERT INTO sale_slots (udid, training, currency, slot, kind, count, amount)
+          VALUES (NEW.udid, NEW.training, NEW.currency, NEW.settled_at_ms / 1800000, NEW.state, 1, NEW.amount_minor)
+          ON CONFLICT (udid, training, slot, currency, kind) DO UPDATE SET count = count + 1, amount = amount + excluded.amount;
+        END;
+      CREATE TRIGGER sale_slots_on_insert AFTER INSERT ON sales
+        WHEN NEW.settled_at_ms IS NOT NULL
+        BEGIN
+          INSERT INTO sale_slots (udid, training, currency, slot, kind, count, amount)
+          VALUES (NEW.udid, NEW.training, NEW.currency, NEW.settled_at_ms / 1800000, NEW.state, 1, NEW.amount_minor)
+          ON CONFLICT (udid, training, slot, currency, kind) DO UPDATE SET count = count + 1, amount = amount + excluded.amount;
+        END;
+      CREATE TRIGGER refund_slots_on_update AFTER UPDATE OF state ON refunds
+        WHEN NEW.settled_at_ms IS NOT NULL AND OLD.settled_at_ms IS NULL
+        BEGIN
+          INSERT INTO sale_slots (udid, training, currency, slot, kind, count, amount)
+          VALUES (NEW.udid, NEW.training, NEW.currency, NEW.settled_at_ms / 1800000, 'refunded', 1, NEW.amount_minor)
+          ON CONFLICT (udid, training, slot, currency, kind) DO UPDATE SET count = count + 1, amount = amount + excluded.amount;
+        END;
+      CREATE TRIGGER refund_slots_on_insert AFTER INSERT ON refunds
+        WHEN NEW.settled_at_ms IS NOT NULL
+        BEGIN
+          INSERT INTO sale_slots (udid, training, currency, slot, kind, count, amount)
+          VALUES (NEW.udid, NEW.training, NEW.currency, NEW.settled_at_ms / 1800000, 'refunded', 1, NEW.amount_minor)
+          ON CONFLICT (udid, training, slot, currency, kind) DO UPDATE SET count = count + 1, amount = amount + excluded.amount;
+        END;
+
+      -- Journals from version 1 already hold final sales and refunds: count them in.
+      INSERT INTO sale_slots (udid, training, currency, slot, kind, count, amount)
+        SELECT udid, training, currency, settled_at_ms / 1800000, state, COUNT(*), SUM(amount_minor)
+        FROM sales WHERE settled_at_ms IS NOT NULL GROUP BY 1, 2, 3, 4, 5;
+      INSERT INTO sale_slots (udid, training, currency, slot, kind, count, amount)
+        SELECT udid, training, currency, settled_at_ms / 1800000, 'refunded', COUNT(*), SUM(amount_minor)
+        FROM refunds WHERE settled_at_ms IS NOT NULL GROUP BY 1, 2, 3, 4
+        ON CONFLICT (udid, training, slot, currency, kind) DO UPDATE SET count = count + excluded.count, amount = amount + excluded.amount;
+
+      -- Z reports: numbered per till, never changed once written.
+      CREATE TABLE z_reports (
+        udid             TEXT NOT NULL,
+        z_number         INTEGER NOT NULL CHECK (z_number >= 1),
+        training         INTEGER NOT NULL CHECK (training IN (0, 1)),
+        period_start_ms  INTEGER NOT NULL,
+        period_end_ms    INTEGER NOT NULL CHECK (period_end_ms >= period_start_ms),
+        created_at_ms    INTEGER NOT NULL,
+        content          TEXT NOT NULL CHECK (json_valid(content)),
+        sha256           TEXT NOT NULL CHECK (length(sha256) = 64),
+        PRIMARY KEY (udid, z_number)
+      ) STRICT;
+      CREATE TRIGGER z_reports_immutable_update BEFORE UPDATE ON z_reports
+        BEGIN SELECT RAISE(ABORT, 'Z reports cannot be changed'); END;
+      CREATE TRIGGER z_reports_immutable_delete BEFORE DELETE ON z_reports
+        BEGIN SELECT RAISE(ABORT, 'Z reports cannot be deleted'); END;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

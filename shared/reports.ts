@@ -1,0 +1,66 @@
+import type { CurrencyCode } from './currency';
+
+// X and Z till reports as both processes see them. Amounts in minor units.
+
+export interface HourTotals {
+  /** Local hour of the day, 0–23, in the report's time zone. */
+  hour: number;
+  /** Local calendar date of that hour, YYYY-MM-DD (a period may span days). */
+  date: string;
+  paidCount: number;
+  grossMinor: number;
+}
+
+export interface CurrencyTotals {
+  currency: CurrencyCode;
+  paidCount: number;
+  grossMinor: number;
+  refundCount: number;
+  refundMinor: number;
+  netMinor: number;
+  /** Gross ÷ paid count, rounded half up; 0 when nothing was paid. */
+  averageTicketMinor: number;
+  cancelledCount: number;
+  expiredCount: number;
+  failedCount: number;
+  firstSaleAtMs: number | null;
+  lastSaleAtMs: number | null;
+  hourly: HourTotals[];
+}
+
+/** QFPay-confirmed totals per currency, when reconciliation has run for the period. */
+export interface ConfirmedTotals {
+  currency: string;
+  paidCount: number;
+  grossMinor: number;
+  refundCount: number;
+  refundMinor: number;
+}
+
+export interface TillReport {
+  kind: 'x' | 'z';
+  udid: string;
+  training: boolean;
+  /** The period: [start, end). Z: from the previous Z's end (or the first sale). */
+  periodStartMs: number;
+  periodEndMs: number;
+  generatedAtMs: number;
+  /** The business day the period ends in (YYYY-MM-DD), with days starting at the cut-off hour. */
+  businessDay: string;
+  businessDayCutoffHour: number;
+  timeZone: string;
+  currencies: CurrencyTotals[];
+  /** Z only. */
+  zNumber?: number;
+  /** Z only: SHA-256 (hex) of the report's canonical content, stored with it. */
+  sha256?: string;
+  confirmed?: ConfirmedTotals[];
+}
+
+export interface ZSummary {
+  zNumber: number;
+  periodStartMs: number;
+  periodEndMs: number;
+  createdAtMs: number;
+  sha256: string;
+}
