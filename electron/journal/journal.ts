@@ -181,6 +181,18 @@ export class Journal {
     })();
   }
 
+  /** Statements built from a patch's columns are few and repeat: prepare each once. */
+  private readonly statements = new Map<string, ReturnType<Db['prepare']>>();
+
+  private prepared(sql: string): ReturnType<Db['prepare']> {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
   meta(key: string): string | undefined {
     const row = this.stmt.getMeta.get(key) as { value: string } | undefined;
     return row?.value;
@@ -200,7 +212,7 @@ export class Journal {
     const row = toRow(sale, SALE_COLUMNS);
     const columns = Object.keys(row);
     this.db.transaction(() => {
-      this.db.prepare(`INSERT INTO sales (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
+      this.prepared(`INSERT INTO sales (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
       this.appendEvent('transition', sale.outTradeNo, sale.updatedAtMs, { to: sale.state, ...event });
     })();
   }
@@ -222,7 +234,7 @@ export class Journal {
       const patch = typeof change === 'function' ? change(current) : change;
       const row = toRow(patch, SALE_COLUMNS);
       const sets = Object.keys(row).map((c) => `${c} = @${c}`);
-      if (sets.length > 0) this.db.prepare(`UPDATE sales SET ${sets.join(', ')} WHERE out_trade_no = @out_trade_no`).run({ ...row, out_trade_no: outTradeNo });
+      if (sets.length > 0) this.prepared(`UPDATE sales SET ${sets.join(', ')} WHERE out_trade_no = @out_trade_no`).run({ ...row, out_trade_no: outTradeNo });
       const atMs = patch.updatedAtMs ?? current.updatedAtMs;
       this.appendEvent('transition', outTradeNo, atMs, { from: current.state, to: patch.state ?? current.state, ...event });
       return this.sale(outTradeNo);
@@ -233,7 +245,7 @@ export class Journal {
     const row = toRow(refund, REFUND_COLUMNS);
     const columns = Object.keys(row);
     this.db.transaction(() => {
-      this.db.prepare(`INSERT INTO refunds (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
+      this.prepared(`INSERT INTO refunds (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
       this.appendEvent('transition', refund.outTradeNo, refund.updatedAtMs, { to: refund.state, sale: refund.saleOutTradeNo, ...event });
     })();
   }
@@ -245,7 +257,7 @@ export class Journal {
       if (!current || !from.includes(current.state)) return undefined;
       const row = toRow(patch, REFUND_COLUMNS);
       const sets = Object.keys(row).map((c) => `${c} = @${c}`);
-      this.db.prepare(`UPDATE refunds SET ${sets.join(', ')} WHERE out_trade_no = @out_trade_no`).run({ ...row, out_trade_no: outTradeNo });
+      this.prepared(`UPDATE refunds SET ${sets.join(', ')} WHERE out_trade_no = @out_trade_no`).run({ ...row, out_trade_no: outTradeNo });
       if (patch.state === 'refunded' && current.state !== 'refunded') {
         this.db
           .prepare('UPDATE sales SET refunded_minor = refunded_minor + ?, updated_at_ms = ? WHERE out_trade_no = ?')
