@@ -64,7 +64,9 @@ export async function openTillFrom(values: Values, env: NodeJS.ProcessEnv, io: O
   const dataDir = resolve(text(values['data-dir']) ?? text(env.TILL_DATA_DIR) ?? 'till-data');
   const timing = timingFromEnv(env.TILL_TIMING_SCALE);
   if (timing && !isTrainingCredentials(credentials)) throw new UsageError('TILL_TIMING_SCALE is for training and tests only', 'TILL_TIMING_SCALE');
-  const till = await openTill({ dataDir, credentials, udid, timeZone, tillsPerMerchant, timing, crash: crashHookFromEnv(env) });
+  // The request timeout shrinks with the engine's intervals, so the "never created" grace stays longer than any request.
+  const requestTimeoutMs = timing ? Math.round((timing.notCreatedGraceMs ?? 60_000) / 2) : undefined;
+  const till = await openTill({ dataDir, credentials, udid, timeZone, tillsPerMerchant, timing, requestTimeoutMs, crash: crashHookFromEnv(env) });
   if (till.training) io.err(`training mode: ${till.simulator ? 'in-process simulator' : credentials?.baseUrl}, journal ${till.journalPath}`);
   return till;
 }
@@ -80,6 +82,9 @@ export function timingFromEnv(value: string | undefined): Partial<Timing> | unde
   if (!Number.isFinite(scale) || scale <= 0 || scale > 1) throw new UsageError('TILL_TIMING_SCALE must be a number above 0 and at most 1', 'TILL_TIMING_SCALE');
   const timing: Partial<Timing> = {};
   for (const [key, ms] of Object.entries(DEFAULT_TIMING) as [keyof Timing, number][]) timing[key] = Math.max(1, Math.round(ms * scale));
+  // The request timeout becomes half the grace (see openTillFrom), and never under two seconds:
+  // a request must time out well inside the grace period, even on a loaded machine.
+  timing.notCreatedGraceMs = Math.max(4_000, timing.notCreatedGraceMs ?? 0);
   return timing;
 }
 

@@ -164,7 +164,7 @@ export class Journal {
       openRefunds: db.prepare(`SELECT * FROM refunds WHERE state IN ('requesting','unknown') ORDER BY created_at_ms`),
       refundsOfSale: db.prepare('SELECT * FROM refunds WHERE sale_out_trade_no = ? ORDER BY created_at_ms'),
       reserved: db.prepare(`SELECT COALESCE(SUM(amount_minor), 0) AS total FROM refunds WHERE sale_out_trade_no = ? AND state IN ('requesting','unknown','refunded')`),
-      latestSale: db.prepare('SELECT * FROM sales WHERE udid = ? ORDER BY created_at_ms DESC, rowid DESC LIMIT 1'),
+      latestSale: db.prepare('SELECT * FROM sales ORDER BY created_at_ms DESC, rowid DESC LIMIT 1'),
       events: db.prepare('SELECT * FROM events WHERE out_trade_no = ? ORDER BY id'),
       bySyssn: db.prepare('SELECT out_trade_no FROM sales WHERE syssn = ? UNION ALL SELECT out_trade_no FROM refunds WHERE syssn = ? LIMIT 1'),
       getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
@@ -315,7 +315,7 @@ export class Journal {
   }
 
   latestSale(): SaleRecord | undefined {
-    const row = this.stmt.latestSale.get(this.udid) as Record<string, unknown> | undefined;
+    const row = this.stmt.latestSale.get() as Record<string, unknown> | undefined;
     return row ? fromRow<SaleRecord>(row, SALE_COLUMNS) : undefined;
   }
 
@@ -332,8 +332,9 @@ export class Journal {
 
   /** History: newest first, by time window, amount or part of an order number. */
   searchSales(search: SaleSearch = {}): SaleRecord[] {
-    const where = ['udid = @udid'];
-    const params: Record<string, unknown> = { udid: this.udid };
+    // The whole file: sales made under an earlier udid are still this till's history.
+    const where = ['1 = 1'];
+    const params: Record<string, unknown> = {};
     if (search.fromMs !== undefined) {
       where.push('created_at_ms >= @fromMs');
       params.fromMs = search.fromMs;

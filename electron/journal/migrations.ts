@@ -161,6 +161,12 @@ export const MIGRATIONS: readonly Migration[] = [
         FROM refunds WHERE settled_at_ms IS NOT NULL GROUP BY 1, 2, 3, 4
         ON CONFLICT (udid, training, slot, currency, kind) DO UPDATE SET count = count + excluded.count, amount = amount + excluded.amount;
 
+      -- History and "the latest sale" cover the whole file, whatever udid wrote each sale;
+      -- open work too, oldest first, from an index that only ever holds the few open rows.
+      CREATE INDEX sales_created ON sales (created_at_ms);
+      CREATE INDEX sales_open_by_time ON sales (created_at_ms) WHERE state IN (${OPEN_SALE_STATES});
+      CREATE INDEX refunds_open_by_time ON refunds (created_at_ms) WHERE state IN ('requesting','unknown');
+
       -- Z reports: numbered per till, never changed once written.
       CREATE TABLE z_reports (
         udid             TEXT NOT NULL,
