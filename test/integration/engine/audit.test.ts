@@ -127,7 +127,7 @@ describe('every row carries the udid', () => {
     for (const table of tables) {
       const columns = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string; notnull: number }[]).find((c) => c.name === 'udid');
       expect(columns, `${table} has a udid column`).toMatchObject({ notnull: 1 });
-      const { total, mine } = db.prepare(`SELECT count(*) AS total, sum(udid = 'till-01') AS mine FROM ${table}`).get() as { total: number; mine: number };
+      const { total, mine } = db.prepare(`SELECT count(*) AS total, COALESCE(sum(udid = 'till-01'), 0) AS mine FROM ${table}`).get() as { total: number; mine: number };
       // No Z report is taken in this flow; the rest all have rows.
       if (table !== 'z_reports') expect(total, `${table} has rows`).toBeGreaterThan(0);
       expect(mine, `every ${table} row is till-01's`).toBe(total);
