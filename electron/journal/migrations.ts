@@ -183,6 +183,10 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'Z reports cannot be changed'); END;
       CREATE TRIGGER z_reports_immutable_delete BEFORE DELETE ON z_reports
         BEGIN SELECT RAISE(ABORT, 'Z reports cannot be deleted'); END;
+      -- INSERT OR REPLACE deletes without firing delete triggers: refuse it up front.
+      CREATE TRIGGER z_reports_no_replace BEFORE INSERT ON z_reports
+        WHEN EXISTS (SELECT 1 FROM z_reports WHERE udid = NEW.udid AND z_number = NEW.z_number)
+        BEGIN SELECT RAISE(ABORT, 'Z reports cannot be replaced'); END;
     `,
   },
 ];
