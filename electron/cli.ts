@@ -1,5 +1,6 @@
 import { EXIT, UsageError, processOutput, type Command, type CommandContext, type ExitCode, type Output } from './cli/io';
 import { chargeCommand } from './cli/charge-command';
+import { exportCommand, reconcileCommand, reportCommand } from './cli/report-commands';
 import { cancelCommand, recoverCommand, refundCommand, statusCommand } from './cli/sale-commands';
 import { signCommand } from './cli/sign-command';
 import { simulatorCommand } from './cli/simulator-command';
@@ -7,7 +8,7 @@ import { simulatorCommand } from './cli/simulator-command';
 // `till`: the headless command line over the same core as the app, for
 // support engineers and scripts. Run as `npm run till -- <command> ...`.
 
-const COMMANDS: readonly Command[] = [chargeCommand, statusCommand, cancelCommand, refundCommand, recoverCommand, simulatorCommand, signCommand];
+const COMMANDS: readonly Command[] = [chargeCommand, statusCommand, cancelCommand, refundCommand, recoverCommand, reportCommand, reconcileCommand, exportCommand, simulatorCommand, signCommand];
 
 function help(io: Output): void {
   io.out('till — WeChat Pay till command line');

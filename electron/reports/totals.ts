@@ -1,7 +1,7 @@
 import type { CurrencyCode } from '../../shared/currency';
 import type { CurrencyTotals, HourTotals } from '../../shared/reports';
 import type { Db } from '../journal/database';
-import { localParts } from '../qfpay/time';
+import { localParts, wallClockMs } from '../qfpay/time';
 
 // Till totals for a period, in SQL over the journal: whole half hours come
 // from the sale_slots rollup the journal's triggers keep, and only the two
@@ -152,14 +152,46 @@ export class TotalsQuery {
   }
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * The zone's UTC offset at an instant. Intl is slow (microseconds a call) and
+ * a year holds 17,520 half hours, so it is asked twice per UTC day, and per
+ * instant only on a day whose offset changes (a DST switch).
+ */
+export class ZoneOffsets {
+  private readonly days = new Map<number, number | null>();
+
+  constructor(private readonly timeZone: string) {}
+
+  private exact(ms: number): number {
+    const second = Math.floor(ms / 1000) * 1000;
+    return wallClockMs(localParts(second, this.timeZone)) - second;
+  }
+
+  offsetAt(ms: number): number {
+    const day = Math.floor(ms / DAY_MS);
+    let offset = this.days.get(day);
+    if (offset === undefined) {
+      const start = this.exact(day * DAY_MS);
+      offset = start === this.exact((day + 1) * DAY_MS - 1000) ? start : null;
+      this.days.set(day, offset);
+    }
+    return offset ?? this.exact(ms);
+  }
+}
+
 /** Half-hour slots → local (date, hour) totals, in time order. */
 function hourly(slots: Map<number, { count: number; amount: number }>, timeZone: string): HourTotals[] {
+  const offsets = new ZoneOffsets(timeZone);
   const byHour = new Map<string, HourTotals>();
   for (const slot of [...slots.keys()].sort((a, b) => a - b)) {
-    const p = localParts(slot * SLOT_MS, timeZone);
-    const date = `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
-    const key = `${date} ${p.hour}`;
-    const entry = byHour.get(key) ?? { date, hour: p.hour, paidCount: 0, grossMinor: 0 };
+    const at = slot * SLOT_MS;
+    const local = new Date(at + offsets.offsetAt(at));
+    const date = local.toISOString().slice(0, 10);
+    const hour = local.getUTCHours();
+    const key = `${date} ${hour}`;
+    const entry = byHour.get(key) ?? { date, hour, paidCount: 0, grossMinor: 0 };
     const v = slots.get(slot)!;
     entry.paidCount += v.count;
     entry.grossMinor += v.amount;

@@ -1,0 +1,314 @@
+import { formatMinorPlain, isCurrencyCode } from '../../shared/currency';
+import type { ConfirmedTotals } from '../../shared/reports';
+import type { QueryRecord } from '../qfpay/responses';
+import { epochOfLocal, formatTxdtm, parseTxdtm } from '../qfpay/time';
+
+// Matching QFPay's records of a period against the journal's sales and
+// refunds: a pure function of its inputs (no database, no network), so it is
+// tested and timed alone. Every item says in one plain sentence why it landed
+// where it did. The output is scripted against by support engineers: add
+// fields if you must, never rename or remove one.
+
+export type OrderType = 'payment' | 'refund';
+
+/** A sale or refund of this till (and mode) as the journal has it. */
+export interface JournalEntry {
+  orderType: OrderType;
+  outTradeNo: string;
+  syssn: string | null;
+  state: string;
+  amountMinor: number;
+  currency: string;
+  createdAtMs: number;
+  /** Sales: why a close was asked for (an expiry close leaves 'expired', a lost QR 'failed'). */
+  cancelReason: string | null;
+  /** Refunds: the sale refunded, and its syssn. */
+  saleOutTradeNo: string | null;
+  saleSyssn: string | null;
+}
+
+/** What QFPay says happened, in the journal's words; 'in_progress' = 1143/1145. */
+export type QfpayState = 'paid' | 'cancelled' | 'expired' | 'failed' | 'refunded' | 'in_progress';
+
+export interface ReconcileItem {
+  out_trade_no: string;
+  /** QFPay's number when either side knows it. */
+  syssn: string | null;
+  order_type: OrderType;
+  journal: { amountMinor: number; currency: string; state: string } | null;
+  qfpay: { amountMinor: number | null; currency: string | null; respcd: string; state: QfpayState; udid: string | null } | null;
+  reason: string;
+}
+
+export interface Reconciliation {
+  /** [fromMs, toMs) */
+  period: { fromMs: number; toMs: number };
+  /** False when some of QFPay's records could not be fetched: then onlyInJournal and totals are left empty rather than guessed. */
+  complete: boolean;
+  matched: ReconcileItem[];
+  onlyInJournal: ReconcileItem[];
+  onlyAtQfpay: ReconcileItem[];
+  stateDiffers: ReconcileItem[];
+  amountDiffers: ReconcileItem[];
+  /** QFPay-confirmed paid and refunded counts and sums per currency, for this till. */
+  totals: ConfirmedTotals[];
+  /** Why the result is incomplete (empty when complete). */
+  problems: string[];
+}
+
+export interface MatchScope {
+  udid: string;
+  /** [fromMs, toMs): journal rows by creation time, QFPay records by sysdtm. */
+  fromMs: number;
+  toMs: number;
+  timeZone: string;
+  /** Whether every page of QFPay's records was fetched. */
+  complete: boolean;
+  problems?: readonly string[];
+}
+
+const OPEN_STATES = new Set(['requesting', 'awaiting_scan', 'unknown', 'cancelling']);
+const CLOSED_CODES = new Set(['1142', '1263', '1264']);
+
+export function qfpayStateOf(record: QueryRecord): QfpayState {
+  if (record.order_type === 'refund') {
+    if (record.respcd === '0000') return 'refunded';
+    return record.treatment === 'in_progress' ? 'in_progress' : 'failed';
+  }
+  // 1262 "order refunded": the order was paid (its refunds are records of their own).
+  if (record.respcd === '0000' || record.treatment === 'refunded') return 'paid';
+  if (record.cancel === 2 || record.treatment === 'closed' || CLOSED_CODES.has(record.respcd)) return 'cancelled';
+  if (record.treatment === 'expired') return 'expired';
+  if (record.treatment === 'in_progress') return 'in_progress';
+  return 'failed';
+}
+
+/** Whether the journal's state is what the engine writes for QFPay's. */
+function statesAgree(entry: JournalEntry, q: QfpayState): boolean {
+  if (OPEN_STATES.has(entry.state)) return q === 'in_progress';
+  switch (entry.state) {
+    case 'paid':
+      return q === 'paid';
+    case 'refunded':
+      return q === 'refunded';
+    // The engine closes an order at its expiry and records the sale expired; an order whose QR never showed ends failed.
+    case 'expired':
+      return q === 'expired' || (q === 'cancelled' && entry.cancelReason === 'expiry');
+    case 'failed':
+      return q === 'failed' || (q === 'cancelled' && entry.cancelReason === 'no_qr');
+    case 'cancelled':
+      return q === 'cancelled';
+    default:
+      return false;
+  }
+}
+
+function money(amountMinor: number | null | undefined, currency: string | null | undefined): string {
+  if (amountMinor === null || amountMinor === undefined) return 'an amount QFPay did not give';
+  if (currency && isCurrencyCode(currency)) return `${formatMinorPlain(amountMinor, currency)} ${currency}`;
+  return `${amountMinor} minor units${currency ? ` of ${currency}` : ''}`;
+}
+
+const noun = (t: OrderType) => (t === 'payment' ? 'sale' : 'refund');
+
+function stateReason(entry: JournalEntry, q: QfpayState, respcd: string): string {
+  const n = noun(entry.orderType);
+  const journalOpen = OPEN_STATES.has(entry.state);
+  if (q === 'paid' || q === 'refunded') {
+    if (journalOpen) return `QFPay says the ${n} went through (${q}), but the journal has not resolved it yet (${entry.state}): run till recover.`;
+    return entry.orderType === 'payment'
+      ? `QFPay says the customer paid, but the journal has the sale as ${entry.state}: the money was taken and the till does not count it — hand over the goods or refund.`
+      : `QFPay says the refund was made, but the journal has it as ${entry.state}: the customer got the money back and the till does not count it.`;
+  }
+  if (entry.state === 'paid' || entry.state === 'refunded') {
+    return `The journal has the ${n} as ${entry.state}, but QFPay says ${q} (respcd ${respcd}): the till counts money QFPay did not confirm.`;
+  }
+  if (journalOpen) return `The journal still has the ${n} open (${entry.state}) while QFPay says ${q} (respcd ${respcd}): run till recover.`;
+  if (q === 'in_progress') return `QFPay still has the ${n} in progress (respcd ${respcd}) while the journal has it ${entry.state}.`;
+  return `QFPay says ${q} (respcd ${respcd}), the journal says ${entry.state}: no money moved either way, but the records disagree.`;
+}
+
+/** Local "YYYY-MM-DD hh:mm:ss" of the first whole second at or after `ms`: sysdtm s is in [from, to) iff fromText <= s < toText. */
+const secondText = (ms: number, timeZone: string) => formatTxdtm(Math.ceil(ms / 1000) * 1000, timeZone);
+
+interface Indexes {
+  paymentsBySyssn: Map<string, JournalEntry>;
+  paymentsByOutTradeNo: Map<string, JournalEntry>;
+  refundsBySyssn: Map<string, JournalEntry>;
+  refundsByOutTradeNo: Map<string, JournalEntry>;
+}
+
+function index(entries: readonly JournalEntry[]): Indexes {
+  const ix: Indexes = { paymentsBySyssn: new Map(), paymentsByOutTradeNo: new Map(), refundsBySyssn: new Map(), refundsByOutTradeNo: new Map() };
+  for (const e of entries) {
+    const [bySyssn, byId] = e.orderType === 'payment' ? [ix.paymentsBySyssn, ix.paymentsByOutTradeNo] : [ix.refundsBySyssn, ix.refundsByOutTradeNo];
+    if (e.syssn) bySyssn.set(e.syssn, e);
+    byId.set(e.outTradeNo, e);
+  }
+  return ix;
+}
+
+/** Matches by syssn, else out_trade_no (QFPay's advice: syssn is the reconciliation key). */
+function journalEntryOf(ix: Indexes, r: QueryRecord): JournalEntry | undefined {
+  const [bySyssn, byId] = r.order_type === 'payment' ? [ix.paymentsBySyssn, ix.paymentsByOutTradeNo] : [ix.refundsBySyssn, ix.refundsByOutTradeNo];
+  return bySyssn.get(r.syssn) ?? (r.out_trade_no ? byId.get(r.out_trade_no) : undefined);
+}
+
+const journalSide = (e: JournalEntry) => ({ amountMinor: e.amountMinor, currency: e.currency, state: e.state });
+const qfpaySide = (r: QueryRecord, state: QfpayState) => ({
+  amountMinor: r.txamt ?? null,
+  currency: r.txcurrcd ?? null,
+  respcd: r.respcd,
+  state,
+  udid: r.udid ?? null,
+});
+
+/**
+ * Sorts QFPay's records and the journal's entries of the period into the five
+ * lists. Journal entries are this till's (udid and mode), created around the
+ * period; an entry counts for the period if it was created in it, a record if
+ * it matches such an entry or, matching none, if its sysdtm is in the period.
+ */
+export function matchRecords(entries: readonly JournalEntry[], records: readonly QueryRecord[], scope: MatchScope): Reconciliation {
+  const { udid, fromMs, toMs, timeZone } = scope;
+  const ix = index(entries);
+  const fromText = secondText(fromMs, timeZone);
+  const toText = secondText(toMs, timeZone);
+  const inPeriod = (e: JournalEntry) => e.createdAtMs >= fromMs && e.createdAtMs < toMs;
+  const recordInPeriod = (r: QueryRecord) => r.sysdtm === undefined || parseTxdtm(r.sysdtm) === undefined || (r.sysdtm >= fromText && r.sysdtm < toText);
+
+  type Sorted = { item: ReconcileItem; at: number };
+  const lists = { matched: [] as Sorted[], onlyInJournal: [] as Sorted[], onlyAtQfpay: [] as Sorted[], stateDiffers: [] as Sorted[], amountDiffers: [] as Sorted[] };
+  const totals = new Map<string, ConfirmedTotals>();
+  const seen = new Set<JournalEntry>();
+  const atOf = (r: QueryRecord) => {
+    const p = r.sysdtm === undefined ? undefined : parseTxdtm(r.sysdtm);
+    return p ? epochOfLocal(p, timeZone) : fromMs;
+  };
+
+  const confirm = (r: QueryRecord, q: QfpayState, fallbackCurrency: string | undefined) => {
+    if (q !== 'paid' && q !== 'refunded') return;
+    const currency = r.txcurrcd ?? fallbackCurrency ?? '???';
+    let t = totals.get(currency);
+    if (!t) {
+      t = { currency, paidCount: 0, grossMinor: 0, refundCount: 0, refundMinor: 0 };
+      totals.set(currency, t);
+    }
+    if (q === 'paid') {
+      t.paidCount += 1;
+      t.grossMinor += r.txamt ?? 0;
+    } else {
+      t.refundCount += 1;
+      t.refundMinor += r.txamt ?? 0;
+    }
+  };
+
+  for (const r of records) {
+    const q = qfpayStateOf(r);
+    const entry = journalEntryOf(ix, r);
+    if (entry) {
+      // Matched, but to a sale or refund of a neighbouring period: it is reconciled there.
+      if (!inPeriod(entry)) continue;
+      const item: ReconcileItem = {
+        out_trade_no: entry.outTradeNo,
+        syssn: r.syssn || entry.syssn,
+        order_type: entry.orderType,
+        journal: journalSide(entry),
+        qfpay: qfpaySide(r, q),
+        reason: '',
+      };
+      const at = entry.createdAtMs;
+      if (seen.has(entry)) {
+        item.reason = `QFPay has a second ${r.order_type} record (syssn ${r.syssn}) for the same journal ${noun(entry.orderType)}.`;
+        lists.onlyAtQfpay.push({ item, at });
+        continue;
+      }
+      seen.add(entry);
+      confirm(r, q, entry.currency);
+      const amountsDiffer = r.txamt !== undefined && (r.txamt !== entry.amountMinor || (r.txcurrcd !== undefined && r.txcurrcd !== entry.currency));
+      const amountText = amountsDiffer ? ` The amounts differ too: QFPay ${money(r.txamt, r.txcurrcd)}, the journal ${money(entry.amountMinor, entry.currency)}.` : '';
+      if (!statesAgree(entry, q)) {
+        item.reason = stateReason(entry, q, r.respcd) + amountText;
+        lists.stateDiffers.push({ item, at });
+      } else if (entry.syssn && r.syssn && entry.syssn !== r.syssn) {
+        item.reason = `The journal has syssn ${entry.syssn} for this ${noun(entry.orderType)}, QFPay ${r.syssn}: the same out_trade_no names two QFPay transactions.`;
+        lists.stateDiffers.push({ item, at });
+      } else if (r.order_type === 'refund' && r.origssn && entry.saleSyssn && r.origssn !== entry.saleSyssn) {
+        item.reason = `QFPay records this as a refund of payment ${r.origssn}, the journal as a refund of sale ${entry.saleOutTradeNo} (syssn ${entry.saleSyssn}).`;
+        lists.stateDiffers.push({ item, at });
+      } else if (amountsDiffer) {
+        item.reason = `Both say ${entry.state}, but the amounts differ: QFPay ${money(r.txamt, r.txcurrcd)}, the journal ${money(entry.amountMinor, entry.currency)}.`;
+        lists.amountDiffers.push({ item, at });
+      } else {
+        item.reason = OPEN_STATES.has(entry.state)
+          ? `Still in progress at QFPay (respcd ${r.respcd}) and open in the journal (${entry.state}).`
+          : `QFPay and the journal agree: ${entry.state}, ${money(entry.amountMinor, entry.currency)}.`;
+        lists.matched.push({ item, at });
+      }
+      continue;
+    }
+
+    // Not in the journal. Another till's records are that till's business.
+    const recordUdid = r.udid ?? '';
+    if (recordUdid !== '' && recordUdid !== udid) continue;
+    if (!recordInPeriod(r)) continue;
+    const what = `${r.order_type === 'payment' ? 'a payment' : 'a refund'} (${q}, ${money(r.txamt, r.txcurrcd)})`;
+    const refunded = r.order_type === 'refund' && r.origssn ? ix.paymentsBySyssn.get(r.origssn) : undefined;
+    let reason: string;
+    if (refunded) {
+      reason = `QFPay has ${what} of this till's sale ${refunded.outTradeNo} that the journal does not know: it was made outside this till (another device or the merchant portal).`;
+    } else if (recordUdid === '') {
+      reason = `QFPay has ${what} whose udid is unknown (none recorded) and that is not in the journal: it was probably made on another device or in the merchant portal.`;
+    } else {
+      reason = `QFPay has ${what} from this till (udid ${udid}) that is not in the journal.`;
+    }
+    if (recordUdid === udid) confirm(r, q, undefined);
+    lists.onlyAtQfpay.push({
+      item: { out_trade_no: r.out_trade_no, syssn: r.syssn, order_type: r.order_type, journal: null, qfpay: qfpaySide(r, q), reason },
+      at: atOf(r),
+    });
+  }
+
+  const problems = [...(scope.problems ?? [])];
+  if (scope.complete) {
+    for (const e of entries) {
+      if (seen.has(e) || !inPeriod(e)) continue;
+      // A final sale or refund with no syssn was refused or never created: QFPay has nothing to show for it.
+      const expected = e.syssn !== null || OPEN_STATES.has(e.state) || e.state === 'paid' || e.state === 'refunded';
+      if (!expected) continue;
+      const n = noun(e.orderType);
+      const reason =
+        e.state === 'paid' || e.state === 'refunded'
+          ? `The journal has the ${n} as ${e.state} (${money(e.amountMinor, e.currency)}), but QFPay has no record of it.`
+          : OPEN_STATES.has(e.state)
+            ? e.syssn === null
+              ? `The journal has the ${n} open (${e.state}), but QFPay has no record of it: it was probably never created — run till recover.`
+              : `The journal has the ${n} open (${e.state}) with syssn ${e.syssn}, but QFPay has no record of it: run till recover.`
+            : `The journal has the ${n} as ${e.state} with syssn ${e.syssn}, but QFPay has no record of it.`;
+      lists.onlyInJournal.push({
+        item: { out_trade_no: e.outTradeNo, syssn: e.syssn, order_type: e.orderType, journal: journalSide(e), qfpay: null, reason },
+        at: e.createdAtMs,
+      });
+    }
+  } else {
+    const unchecked = entries.filter((e) => inPeriod(e) && !seen.has(e)).length;
+    if (unchecked > 0) problems.push(`${unchecked} journal sales and refunds of the period were not checked: QFPay's records could not all be fetched.`);
+  }
+
+  const ordered = (list: Sorted[]) =>
+    list
+      .sort((a, b) => a.at - b.at || (a.item.out_trade_no < b.item.out_trade_no ? -1 : a.item.out_trade_no > b.item.out_trade_no ? 1 : 0))
+      .map((s) => s.item);
+  return {
+    period: { fromMs, toMs },
+    complete: scope.complete,
+    matched: ordered(lists.matched),
+    onlyInJournal: ordered(lists.onlyInJournal),
+    onlyAtQfpay: ordered(lists.onlyAtQfpay),
+    stateDiffers: ordered(lists.stateDiffers),
+    amountDiffers: ordered(lists.amountDiffers),
+    // Partial sums would look like confirmed ones: none rather than wrong.
+    totals: scope.complete ? [...totals.values()].sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0)) : [],
+    problems,
+  };
+}
