@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CURRENCIES, isCurrencyCode, type CurrencyCode } from '../../shared/currency';
 import { isFinalSale, type SaleView } from '../../shared/sale';
@@ -167,7 +167,12 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
             ))}
           </select>
         </div>
-        <output className={`amount-display${amountMinor === null ? ' amount-empty' : ''}`} data-testid="amount" aria-live="polite">
+        <output
+          className={`amount-display${amountMinor === null ? ' amount-empty' : ''}`}
+          data-testid="amount"
+          aria-live="polite"
+          style={amountMinor === null ? undefined : ({ '--chars': money(amountMinor, currency, language).length } as CSSProperties)}
+        >
           {amountMinor === null ? t('keypad.enterAmount') : money(amountMinor, currency, language)}
         </output>
         <div className="amount-minor">{amountMinor === null ? '\u00a0' : t('keypad.minorUnits', { minor: amountMinor, currency })}</div>

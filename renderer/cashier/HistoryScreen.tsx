@@ -174,7 +174,7 @@ function SaleDetailView({ outTradeNo, settings, onBack }: { outTradeNo: string; 
         }
         amountMinor = parsed.amountMinor;
       }
-      const result = await unwrap(till().refund({ saleOutTradeNo: sale.outTradeNo, ...(amountMinor !== undefined ? { amountMinor } : {}), ...(settings.pinSet ? { pin } : {}) }));
+      const result = await unwrap(till().refund({ saleOutTradeNo: sale.outTradeNo, ...(amountMinor !== undefined ? { amountMinor } : {}), ...(settings.pinSet && pin ? { pin } : {}) }));
       if (result.state === 'refunded') setMessage({ kind: 'ok', text: t('history.refundDone', { amount: money(result.amountMinor, result.currency, language) }) });
       else if (result.state === 'failed') {
         const text = result.respcd ? cashierText(result.respcd, language) : null;

@@ -19,6 +19,15 @@ interface Props {
   onNewSale: () => void;
 }
 
+// An SVG, not the ⌛ character: without an emoji font (a Linux till) that is an empty box.
+function HourglassIcon() {
+  return (
+    <svg className="icon-svg" viewBox="0 0 24 24" width="1em" height="1em" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round">
+      <path d="M6 2.5h12M6 21.5h12M7.5 2.5v3.5l4.5 6-4.5 6v3.5M16.5 2.5v3.5l-4.5 6 4.5 6v3.5" />
+    </svg>
+  );
+}
+
 export function SalePanel({ sale, language, training, busy, onCancel, onSimulatePay, onNewSale }: Props) {
   const { t } = useTranslation();
   const now = useNow(500);
@@ -103,7 +112,7 @@ export function SalePanel({ sale, language, training, busy, onCancel, onSimulate
         </>
       ) : (
         <>
-          <div className="final-icon" aria-hidden="true">{sale.state === 'expired' ? '⌛' : '⊘'}</div>
+          <div className="final-icon" aria-hidden="true">{sale.state === 'expired' ? <HourglassIcon /> : '⊘'}</div>
           <h2 className="final-title">{sale.state === 'expired' ? t('sale.expired') : t('sale.cancelled')}</h2>
           <div className="final-amount">{amount}</div>
         </>

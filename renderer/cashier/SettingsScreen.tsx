@@ -75,6 +75,24 @@ function patchOf(draft: Draft, current: SettingsView): SettingsPatch {
   return patch as SettingsPatch;
 }
 
+// A notice keeps its message key, not the text: after a language switch it
+// must read in the new language (the switch itself is saved from this screen).
+type Notice = { kind: 'ok' | 'error'; key: string; field?: string | undefined };
+const saved: Notice = { kind: 'ok', key: 'settings.saved' };
+const failure = (e: unknown, withField = true): Notice =>
+  e instanceof TillError ? { kind: 'error', key: `errors.${e.error.code}`, field: withField ? e.error.field : undefined } : { kind: 'error', key: 'errors.internal' };
+
+function NoticeText({ notice }: { notice: Notice | null }) {
+  const { t } = useTranslation();
+  if (!notice) return null;
+  return (
+    <span className={notice.kind === 'ok' ? 'ok-text' : 'error-text'} role="status">
+      {t(notice.key)}
+      {notice.field ? ` (${notice.field})` : ''}
+    </span>
+  );
+}
+
 function Field({ label, error, children }: { label: string; error?: string | undefined; children: ReactNode }) {
   return (
     <label className={`field${error ? ' field-invalid' : ''}`}>
@@ -89,22 +107,21 @@ export function SettingsScreen({ settings, mode }: { settings: SettingsView; mod
   const { t } = useTranslation();
   const [draft, setDraft] = useState<Draft>(() => draftOf(settings));
   const [pin, setPin] = useState('');
-  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   useEffect(() => setDraft(draftOf(settings)), [settings]);
 
   const problems = validateDraft(draft);
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const errorFor = (key: keyof Draft) => (problems[key] ? t(problems[key]!) : undefined);
-  const describe = (e: unknown) => (e instanceof TillError ? t(`errors.${e.error.code}`) + (e.error.field ? ` (${e.error.field})` : '') : t('errors.internal'));
 
   const save = async () => {
     if (Object.keys(problems).length > 0) return;
     const patch = patchOf(draft, settings);
     try {
-      await unwrap(till().updateSettings({ patch, ...(settings.pinSet ? { pin } : {}) }));
-      setNotice({ kind: 'ok', text: t('settings.saved') });
+      await unwrap(till().updateSettings({ patch, ...(settings.pinSet && pin ? { pin } : {}) }));
+      setNotice(saved);
     } catch (e) {
-      setNotice({ kind: 'error', text: describe(e) });
+      setNotice(failure(e));
     }
   };
 
@@ -172,7 +189,7 @@ export function SettingsScreen({ settings, mode }: { settings: SettingsView; mod
           <button type="button" className="btn btn-primary" disabled={Object.keys(problems).length > 0} onClick={() => void save()}>
             {t('settings.save')}
           </button>
-          {notice ? <span className={notice.kind === 'ok' ? 'ok-text' : 'error-text'} role="status">{notice.text}</span> : null}
+          <NoticeText notice={notice} />
         </div>
       </section>
       <ConnectionSection settings={settings} mode={mode} pin={pin} />
@@ -188,7 +205,7 @@ function ConnectionSection({ settings, mode, pin }: { settings: SettingsView; mo
   const [clientKey, setClientKey] = useState('');
   const [mchid, setMchid] = useState(settings.mchid ?? '');
   const [confirmed, setConfirmed] = useState(false);
-  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const [test, setTest] = useState<ConnectionTest | null>(null);
 
   const problems = {
@@ -207,13 +224,13 @@ function ConnectionSection({ settings, mode, pin }: { settings: SettingsView; mo
           ...(appCode ? { appCode } : {}),
           ...(clientKey ? { clientKey } : {}),
           mchid: mchid || null,
-          ...(settings.pinSet ? { pin } : {}),
+          ...(settings.pinSet && pin ? { pin } : {}),
         }),
       );
       setClientKey('');
-      setNotice({ kind: 'ok', text: t('settings.saved') });
+      setNotice(saved);
     } catch (e) {
-      setNotice({ kind: 'error', text: e instanceof TillError ? `${t(`errors.${e.error.code}`)}${e.error.field ? ` (${e.error.field})` : ''}` : t('errors.internal') });
+      setNotice(failure(e));
     }
   };
 
@@ -271,7 +288,7 @@ function ConnectionSection({ settings, mode, pin }: { settings: SettingsView; mo
         <button type="button" className="btn" onClick={() => void runTest()}>
           {t('settings.testConnection')}
         </button>
-        {notice ? <span className={notice.kind === 'ok' ? 'ok-text' : 'error-text'} role="status">{notice.text}</span> : null}
+        <NoticeText notice={notice} />
         {test ? (
           <span className={test.ok ? 'ok-text' : 'error-text'} role="status" data-testid="connection-result">
             {test.ok ? t('settings.testOk', { ms: test.latencyMs }) : t('settings.testFailed', { message: test.message })}
@@ -287,17 +304,17 @@ function PinSection({ settings }: { settings: SettingsView }) {
   const { t } = useTranslation();
   const [currentPin, setCurrentPin] = useState('');
   const [newPin, setNewPin] = useState('');
-  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const newInvalid = newPin !== '' && !pinSchema.safeParse(newPin).success;
 
   const apply = async (value: string | null) => {
     try {
-      await unwrap(till().setPin({ newPin: value, ...(settings.pinSet ? { currentPin } : {}) }));
+      await unwrap(till().setPin({ newPin: value, ...(settings.pinSet && currentPin ? { currentPin } : {}) }));
       setCurrentPin('');
       setNewPin('');
-      setNotice({ kind: 'ok', text: t('settings.saved') });
+      setNotice(saved);
     } catch (e) {
-      setNotice({ kind: 'error', text: e instanceof TillError ? t(`errors.${e.error.code}`) : t('errors.internal') });
+      setNotice(failure(e, false));
     }
   };
 
@@ -324,7 +341,7 @@ function PinSection({ settings }: { settings: SettingsView }) {
             {t('settings.removePin')}
           </button>
         ) : null}
-        {notice ? <span className={notice.kind === 'ok' ? 'ok-text' : 'error-text'} role="status">{notice.text}</span> : null}
+        <NoticeText notice={notice} />
       </div>
     </section>
   );

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type CSSProperties } from 'react';
 import type { DisplayState } from '../../shared/display';
 import { QrImage } from '../components/QrImage';
 import { useNow } from '../components/use-now';
@@ -6,7 +6,7 @@ import { en } from '../i18n/en';
 import { zhHant } from '../i18n/zh-Hant';
 import { customerApi } from '../lib/api';
 import { minutesSeconds } from '../lib/format';
-import { formatMinor } from '../../shared/currency';
+import { formatMinor, type CurrencyCode } from '../../shared/currency';
 
 // The customer display: nothing but what a customer needs, in Chinese and
 // English together, readable across a counter. It shows a QR only while the
@@ -25,6 +25,19 @@ function Both({ zhText, enText, className }: { zhText: string; enText: string; c
   );
 }
 
+/**
+ * The amount on one line, its size set by its length (--chars) in the CSS so
+ * that even HK$999,999,999.99 fits beside the QR instead of running off the screen.
+ */
+function Amount({ amountMinor, currency, className, testId }: { amountMinor: number; currency: CurrencyCode; className: string; testId?: string }) {
+  const text = formatMinor(amountMinor, currency, 'zh-HK');
+  return (
+    <div className={className} data-testid={testId} style={{ '--chars': text.length } as CSSProperties}>
+      {text}
+    </div>
+  );
+}
+
 export function CustomerScreen({ state, now }: { state: DisplayState; now: number }) {
   const banner = state.training ? <Both className="c-training" zhText={zh.training} enText={eng.training} /> : null;
   switch (state.kind) {
@@ -37,7 +50,7 @@ export function CustomerScreen({ state, now }: { state: DisplayState; now: numbe
             <QrImage className="c-qr-image" text={state.qrcode} label={`${zh.scan} / ${eng.scan}`} />
             <div className="c-qr-side">
               {state.merchantName ? <div className="c-merchant">{state.merchantName}</div> : null}
-              <div className="c-amount" data-testid="customer-amount">{formatMinor(state.amountMinor, state.currency, 'zh-HK')}</div>
+              <Amount className="c-amount c-amount-fit" amountMinor={state.amountMinor} currency={state.currency} testId="customer-amount" />
               <Both className="c-scan" zhText={zh.scan} enText={eng.scan} />
               <div className="c-wechat-mark" aria-hidden="true">WeChat Pay · 微信支付</div>
               <Both className="c-countdown" zhText={zh.expiresIn.replace('{{time}}', left)} enText={eng.expiresIn.replace('{{time}}', left)} />
@@ -51,7 +64,7 @@ export function CustomerScreen({ state, now }: { state: DisplayState; now: numbe
         <main className="c-screen c-paid" data-state="paid">
           {banner}
           <div className="c-tick" aria-hidden="true">✓</div>
-          <div className="c-amount">{formatMinor(state.amountMinor, state.currency, 'zh-HK')}</div>
+          <Amount className="c-amount" amountMinor={state.amountMinor} currency={state.currency} />
           <Both className="c-message" zhText={zh.paid} enText={eng.paid} />
         </main>
       );

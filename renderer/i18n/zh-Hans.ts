@@ -104,7 +104,7 @@ export const zhHans: Messages = {
     envProduction: 'QFPay 正式（真实款项）',
     productionWarning: '正式环境会收取真实款项。切换前请向 QFPay 确认 App Code 和密钥。',
     confirmProduction: '我明白：切换至正式环境',
-    appCode: 'App Code',
+    appCode: 'App Code（应用程序代码）',
     clientKey: '客户密钥',
     clientKeySet: '已设置密钥（不会显示）',
     clientKeyNotSet: '未设置密钥',

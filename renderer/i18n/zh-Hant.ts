@@ -104,7 +104,7 @@ export const zhHant: Messages = {
     envProduction: 'QFPay 正式（真實款項）',
     productionWarning: '正式環境會收取真實款項。切換前請向 QFPay 確認 App Code 及金鑰。',
     confirmProduction: '我明白：切換至正式環境',
-    appCode: 'App Code',
+    appCode: 'App Code（應用程式代碼）',
     clientKey: '客戶金鑰',
     clientKeySet: '已設定金鑰（不會顯示）',
     clientKeyNotSet: '未設定金鑰',

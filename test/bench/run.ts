@@ -1,11 +1,14 @@
+import { engineBench } from './engine.bench';
 import type { Bench, Figure } from './harness';
 import { qfpayBench } from './qfpay.bench';
+import { reportsBench } from './reports.bench';
+import { uiBench } from './ui.bench';
 
 // `npm run bench` prints a table; `npm run bench -- --json` prints one JSON
 // object of figures for tracking. `--only NAME` runs benches whose title
 // contains NAME.
 
-const BENCHES: readonly Bench[] = [qfpayBench];
+const BENCHES: readonly Bench[] = [qfpayBench, engineBench, uiBench, reportsBench];
 
 async function main(argv: string[]): Promise<void> {
   const json = argv.includes('--json');

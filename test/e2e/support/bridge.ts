@@ -67,8 +67,10 @@ export interface Harness {
   settings: SettingsManager;
   logPath: string;
   dataDir: string;
-  /** Every payload broadcast to the windows, for assertions. */
-  broadcasts: { event: EventName; payload: unknown }[];
+  /** Every payload broadcast to the windows, for assertions, with when main sent it (wall-clock ms, sub-ms precision). */
+  broadcasts: { event: EventName; payload: unknown; atMs: number }[];
+  /** Every window.till call as main received it, with when (for timing the bridge itself, e.g. in benchmarks). */
+  calls: { window: WindowKind; name: string; atMs: number }[];
   resize(width: number, height: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -108,10 +110,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const width = options.width ?? 1280;
   const height = options.height ?? 800;
   const pages = new Map<WindowKind, Page>();
-  const broadcasts: { event: EventName; payload: unknown }[] = [];
+  const broadcasts: Harness['broadcasts'] = [];
+  const calls: Harness['calls'] = [];
+  const wallNow = () => performance.timeOrigin + performance.now();
 
   const broadcast = <K extends EventName>(event: K, payload: PayloadOf<K>) => {
-    broadcasts.push({ event, payload });
+    broadcasts.push({ event, payload, atMs: wallNow() });
     for (const kind of EVENTS[event].windows as readonly WindowKind[]) {
       const page = pages.get(kind);
       if (page && !page.isClosed()) void page.evaluate(([channel, p]) => (globalThis as unknown as { __tillEmit?: (c: string, p: unknown) => void }).__tillEmit?.(channel, p), [EVENTS[event].channel, payload] as const).catch(() => undefined);
@@ -139,7 +143,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-HK', timezoneId: 'Asia/Hong_Kong' });
     const page = await context.newPage();
     const sender = { id: ids[kind], mainFrame: {} };
-    await page.exposeFunction('__tillInvoke', (name: keyof typeof METHODS, input: unknown) => handle(name, { sender, senderFrame: sender.mainFrame } as never, input));
+    await page.exposeFunction('__tillInvoke', (name: keyof typeof METHODS, input: unknown) => {
+      calls.push({ window: kind, name, atMs: wallNow() });
+      return handle(name, { sender, senderFrame: sender.mainFrame } as never, input);
+    });
     await page.addInitScript(INIT_SCRIPT, {
       methods: methodsFor(kind).map((m) => [m, METHODS[m].channel] as [string, string]),
       events: eventsFor(kind).map((e) => [e, EVENTS[e].channel] as [string, string]),
@@ -159,6 +166,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logPath: log.path,
     dataDir,
     broadcasts,
+    calls,
     async resize(w, h) {
       for (const page of pages.values()) await page.setViewportSize({ width: w, height: h });
     },

@@ -1,0 +1,220 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SettingsScreen, validateDraft } from '../../../../renderer/cashier/SettingsScreen';
+import { en } from '../../../../renderer/i18n/en';
+import { installFakeTill, settingsView, useLanguage, type FakeTill } from '../support/fixtures';
+
+// Settings are checked as they are typed with the shared schema: every
+// invalid value gives its own inline message and Save stays disabled, so
+// nothing invalid reaches the till.
+
+type Draft = Parameters<typeof validateDraft>[0];
+
+const valid: Draft = {
+  merchantName: 'Chan Kee',
+  udid: 'TILL-01',
+  defaultCurrency: 'HKD',
+  qrExpiryMinutes: '30',
+  tillsPerMerchant: '4',
+  language: 'zh-Hant',
+  customerDisplay: 'auto',
+  businessDayCutoffHour: '4',
+  timeZone: 'Asia/Hong_Kong',
+  rmbTag: false,
+  verifyResponseSignature: false,
+};
+
+describe('validateDraft', () => {
+  it('passes valid settings, including the edges of every range', () => {
+    expect(validateDraft(valid)).toEqual({});
+    for (const edge of [
+      { qrExpiryMinutes: '5' },
+      { qrExpiryMinutes: '120' },
+      { tillsPerMerchant: '1' },
+      { tillsPerMerchant: '100' },
+      { businessDayCutoffHour: '0' },
+      { businessDayCutoffHour: '23' },
+      { udid: 'A' },
+      { udid: 'a_b-C'.padEnd(40, '9') },
+      { merchantName: '' },
+      { merchantName: '陳'.repeat(40) },
+      { timeZone: 'Europe/London' },
+      { defaultCurrency: 'CNY', rmbTag: true },
+      { defaultCurrency: 'JPY' },
+      { customerDisplay: 'off' },
+      { language: 'en' },
+    ] satisfies Partial<Draft>[]) {
+      expect(validateDraft({ ...valid, ...edge }), JSON.stringify(edge)).toEqual({});
+    }
+  });
+
+  const invalid: [keyof Draft, Partial<Draft>][] = [
+    ['udid', { udid: 'TILL 01' }],
+    ['udid', { udid: '' }],
+    ['udid', { udid: 'X'.repeat(41) }],
+    ['udid', { udid: 'till/01' }],
+    ['merchantName', { merchantName: 'x'.repeat(41) }],
+    ['qrExpiryMinutes', { qrExpiryMinutes: '4' }],
+    ['qrExpiryMinutes', { qrExpiryMinutes: '121' }],
+    ['qrExpiryMinutes', { qrExpiryMinutes: '' }],
+    ['qrExpiryMinutes', { qrExpiryMinutes: '10.5' }],
+    ['qrExpiryMinutes', { qrExpiryMinutes: 'ten' }],
+    ['qrExpiryMinutes', { qrExpiryMinutes: '-10' }],
+    ['tillsPerMerchant', { tillsPerMerchant: '0' }],
+    ['tillsPerMerchant', { tillsPerMerchant: '101' }],
+    ['businessDayCutoffHour', { businessDayCutoffHour: '24' }],
+    ['businessDayCutoffHour', { businessDayCutoffHour: '-1' }],
+    ['timeZone', { timeZone: 'Mars/Olympus' }],
+    ['timeZone', { timeZone: '' }],
+    ['rmbTag', { rmbTag: true, defaultCurrency: 'HKD' }],
+    ['defaultCurrency', { defaultCurrency: 'XYZ' }],
+    ['language', { language: 'fr' }],
+    ['customerDisplay', { customerDisplay: 'left' }],
+  ];
+  for (const [field, change] of invalid) {
+    it(`${field} ${JSON.stringify(Object.values(change)[0])} is refused with its own message`, () => {
+      expect(validateDraft({ ...valid, ...change })).toEqual({ [field]: `invalid.${field}` });
+    });
+  }
+
+  it('every message a typed field can produce exists in the translations', () => {
+    for (const field of ['udid', 'merchantName', 'qrExpiryMinutes', 'tillsPerMerchant', 'businessDayCutoffHour', 'timeZone', 'rmbTag'] as const) {
+      expect(en.invalid[field], field).toBeTruthy();
+    }
+  });
+});
+
+describe('SettingsScreen', () => {
+  let till: FakeTill;
+  beforeAll(() => useLanguage('en'));
+  beforeEach(() => {
+    till = installFakeTill();
+  });
+  afterEach(cleanup);
+
+  const save = () => screen.getByRole('button', { name: 'Save' });
+  const input = (label: string) => screen.getByLabelText(label) as HTMLInputElement;
+
+  it('shows each invalid field\'s message inline, keeps Save disabled, and saves nothing', () => {
+    render(<SettingsScreen settings={settingsView()} mode="training" />);
+    expect(save().hasAttribute('disabled')).toBe(false);
+    const cases: [string, string, string][] = [
+      ['Till ID (udid)', 'TILL 01', en.invalid.udid],
+      ['QR code lifetime (minutes, 5–120)', '4', en.invalid.qrExpiryMinutes],
+      ['Tills sharing this merchant account', '0', en.invalid.tillsPerMerchant],
+      ['Business day starts at (hour, 0–23)', '24', en.invalid.businessDayCutoffHour],
+      ['Time zone', 'Nowhere/Land', en.invalid.timeZone],
+      ['Shop name (customer display)', 'x'.repeat(41), en.invalid.merchantName],
+    ];
+    for (const [label, bad, message] of cases) {
+      const field = input(label);
+      const good = field.value;
+      fireEvent.change(field, { target: { value: bad } });
+      expect(field.closest('.field')!.querySelector('.field-error')?.textContent, label).toBe(message);
+      expect(save().hasAttribute('disabled'), label).toBe(true);
+      fireEvent.click(save());
+      fireEvent.change(field, { target: { value: good } });
+      expect(field.closest('.field')!.querySelector('.field-error'), label).toBeNull();
+      expect(save().hasAttribute('disabled'), label).toBe(false);
+    }
+    expect(till.calls.filter(([m]) => m === 'updateSettings')).toEqual([]);
+  });
+
+  it('several invalid fields show several messages at once', () => {
+    render(<SettingsScreen settings={settingsView()} mode="training" />);
+    fireEvent.change(input('Till ID (udid)'), { target: { value: 'a b' } });
+    fireEvent.change(input('QR code lifetime (minutes, 5–120)'), { target: { value: '4' } });
+    const messages = [...document.querySelectorAll('.field-error')].map((e) => e.textContent);
+    expect(messages).toEqual([en.invalid.udid, en.invalid.qrExpiryMinutes]);
+  });
+
+  it('RMB tagging is refused unless the currency is CNY', () => {
+    render(<SettingsScreen settings={settingsView()} mode="training" />);
+    fireEvent.click(screen.getByLabelText(en.settings.rmbTag));
+    expect(screen.getByText(en.invalid.rmbTag)).toBeTruthy();
+    expect(save().hasAttribute('disabled')).toBe(true);
+    fireEvent.change(input('Default currency'), { target: { value: 'CNY' } });
+    expect(screen.queryByText(en.invalid.rmbTag)).toBeNull();
+    expect(save().hasAttribute('disabled')).toBe(false);
+  });
+
+  it('a valid change is saved as a patch of only what changed', async () => {
+    render(<SettingsScreen settings={settingsView()} mode="training" />);
+    fireEvent.change(input('QR code lifetime (minutes, 5–120)'), { target: { value: '5' } });
+    fireEvent.change(input('Till ID (udid)'), { target: { value: 'TILL-02' } });
+    fireEvent.click(save());
+    await waitFor(() => expect(till.calls.filter(([m]) => m === 'updateSettings').map(([, i]) => i)).toEqual([{ patch: { udid: 'TILL-02', qrExpiryMinutes: 5 } }]));
+    expect(await screen.findByText('Saved')).toBeTruthy();
+  });
+
+  it('with a PIN set, an empty PIN field is not sent, so the till can say "enter the PIN"', async () => {
+    till.answer('updateSettings', async () => ({ ok: false, error: { code: 'pin_required', message: 'the supervisor PIN is required', field: 'pin' } }));
+    render(<SettingsScreen settings={settingsView({ pinSet: true })} mode="training" />);
+    fireEvent.change(input('QR code lifetime (minutes, 5–120)'), { target: { value: '10' } });
+    fireEvent.click(save());
+    await waitFor(() => expect(till.calls.filter(([m]) => m === 'updateSettings').map(([, i]) => i)).toEqual([{ patch: { qrExpiryMinutes: 10 } }]));
+    expect((await screen.findByRole('status')).textContent).toBe('Enter the supervisor PIN. (pin)');
+  });
+
+  it('with a PIN set, the typed PIN goes with the change', async () => {
+    render(<SettingsScreen settings={settingsView({ pinSet: true })} mode="training" />);
+    fireEvent.change(screen.getAllByLabelText('Supervisor PIN')[0]!, { target: { value: '2468' } });
+    fireEvent.change(input('QR code lifetime (minutes, 5–120)'), { target: { value: '10' } });
+    fireEvent.click(save());
+    await waitFor(() => expect(till.calls.filter(([m]) => m === 'updateSettings').map(([, i]) => i)).toEqual([{ patch: { qrExpiryMinutes: 10 }, pin: '2468' }]));
+  });
+
+  it('the "Saved" notice reads in the new language after a language switch', async () => {
+    render(<SettingsScreen settings={settingsView()} mode="training" />);
+    fireEvent.change(input('Language'), { target: { value: 'zh-Hant' } });
+    fireEvent.click(save());
+    expect((await screen.findByRole('status')).textContent).toBe('Saved');
+    await act(() => useLanguage('zh-Hant'));
+    try {
+      expect(screen.getByRole('status').textContent).toBe('已儲存');
+    } finally {
+      await act(() => useLanguage('en'));
+    }
+  });
+
+  it('a PIN that is not 4–8 digits is refused inline and cannot be set', () => {
+    render(<SettingsScreen settings={settingsView()} mode="training" />);
+    const pin = input('New PIN (4–8 digits)');
+    const setPin = screen.getByRole('button', { name: 'Set PIN' });
+    for (const bad of ['abc', '123', '123456789', '12 34']) {
+      fireEvent.change(pin, { target: { value: bad } });
+      expect(pin.closest('.field')!.querySelector('.field-error')?.textContent, bad).toBe(en.invalid.pin);
+      expect(setPin.hasAttribute('disabled'), bad).toBe(true);
+    }
+    fireEvent.change(pin, { target: { value: '2468' } });
+    expect(pin.closest('.field')!.querySelector('.field-error')).toBeNull();
+    expect(setPin.hasAttribute('disabled')).toBe(false);
+  });
+
+  it('connection: a short client key and a merchant ID with a dash are refused inline', () => {
+    render(<SettingsScreen settings={settingsView()} mode="training" />);
+    const saveConnection = screen.getByRole('button', { name: 'Save connection' });
+    // (A label's text includes its inline message once one shows: keep the element.)
+    const clientKey = input('Client key');
+    fireEvent.change(clientKey, { target: { value: 'short' } });
+    expect(screen.getByText(en.invalid.clientKey)).toBeTruthy();
+    expect(saveConnection.hasAttribute('disabled')).toBe(true);
+    fireEvent.change(clientKey, { target: { value: 'a-long-enough-key' } });
+    expect(screen.queryByText(en.invalid.clientKey)).toBeNull();
+    expect(saveConnection.hasAttribute('disabled')).toBe(false);
+    fireEvent.change(input('Merchant ID (only if QFPay issued one)'), { target: { value: 'MCH-1' } });
+    expect(screen.getByText(en.invalid.mchid)).toBeTruthy();
+    expect(saveConnection.hasAttribute('disabled')).toBe(true);
+  });
+
+  it('switching to production needs an explicit confirmation', () => {
+    render(<SettingsScreen settings={settingsView()} mode="training" />);
+    fireEvent.change(input('Environment'), { target: { value: 'production' } });
+    expect(screen.getByText(en.settings.productionWarning)).toBeTruthy();
+    const saveConnection = screen.getByRole('button', { name: 'Save connection' });
+    expect(saveConnection.hasAttribute('disabled')).toBe(true);
+    fireEvent.click(screen.getByLabelText(en.settings.confirmProduction));
+    expect(saveConnection.hasAttribute('disabled')).toBe(false);
+  });
+});
