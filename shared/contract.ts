@@ -19,7 +19,7 @@ export const ERROR_CODES = [
   'not_ready', 'stopped', 'invalid_input', 'sale_open', 'not_found', 'not_cancellable', 'not_paid',
   'refund_open', 'nothing_to_refund', 'exceeds_refundable', 'refund_window',
   // service and shell
-  'forbidden', 'pin_required', 'pin_wrong', 'training_only', 'busy', 'not_available', 'connection_failed', 'internal',
+  'forbidden', 'pin_required', 'pin_wrong', 'pin_locked', 'training_only', 'busy', 'not_available', 'connection_failed', 'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

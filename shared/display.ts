@@ -4,15 +4,19 @@ import type { SaleView } from './sale';
 // What the customer display shows, and nothing else: it never learns order
 // numbers, settings, or anything about other sales.
 
-export type DisplayState =
+/** Which Chinese the customer display shows beside English: Traditional unless the till is set to Simplified. */
+export type DisplayChinese = 'zh-Hant' | 'zh-Hans';
+
+export type DisplayState = (
   | { kind: 'idle'; merchantName: string; training: boolean }
   | { kind: 'qr'; merchantName: string; training: boolean; amountMinor: number; currency: CurrencyCode; qrcode: string; expiresAtMs: number }
   | { kind: 'paid'; merchantName: string; training: boolean; amountMinor: number; currency: CurrencyCode }
-  | { kind: 'closed'; merchantName: string; training: boolean; reason: 'cancelled' | 'expired' | 'failed' };
+  | { kind: 'closed'; merchantName: string; training: boolean; reason: 'cancelled' | 'expired' | 'failed' }
+) & { chinese?: 'zh-Hans' };
 
 /** The customer display's state for a sale (or no sale). A QR only ever for a sale awaiting the scan. */
-export function displayStateFor(sale: SaleView | undefined, merchantName: string, training: boolean): DisplayState {
-  const base = { merchantName, training };
+export function displayStateFor(sale: SaleView | undefined, merchantName: string, training: boolean, chinese: DisplayChinese = 'zh-Hant'): DisplayState {
+  const base = chinese === 'zh-Hans' ? { merchantName, training, chinese } : { merchantName, training };
   if (!sale) return { kind: 'idle', ...base };
   switch (sale.state) {
     case 'awaiting_scan':

@@ -2,11 +2,13 @@ import type { CurrencyCode } from './currency';
 
 // X and Z till reports as both processes see them. Amounts in minor units.
 
+/**
+ * Paid sales in one hour of the day, summed over every day of the period (for a
+ * one-day Z, that day's hours; for a long period, its busy hours).
+ */
 export interface HourTotals {
   /** Local hour of the day, 0–23, in the report's time zone. */
   hour: number;
-  /** Local calendar date of that hour, YYYY-MM-DD (a period may span days). */
-  date: string;
   paidCount: number;
   grossMinor: number;
 }
@@ -25,6 +27,7 @@ export interface CurrencyTotals {
   failedCount: number;
   firstSaleAtMs: number | null;
   lastSaleAtMs: number | null;
+  /** Hours of the day with a paid sale, in hour order 0–23 (a chart starts from the business-day cut-off). */
   hourly: HourTotals[];
 }
 

@@ -184,12 +184,13 @@ export class TillService {
   private display(): DisplayState {
     const merchant = this.deps.settings.current.merchantName;
     const training = this.till?.training ?? true;
+    const chinese = this.deps.settings.current.language === 'zh-Hans' ? 'zh-Hans' : 'zh-Hant';
     const sale = this.till?.engine.currentSale();
     if (sale && isFinalSale(sale.state)) {
       const shown = this.finalShown;
-      if (!shown || shown.outTradeNo !== sale.outTradeNo || this.clock.now() >= shown.untilMs) return displayStateFor(undefined, merchant, training);
+      if (!shown || shown.outTradeNo !== sale.outTradeNo || this.clock.now() >= shown.untilMs) return displayStateFor(undefined, merchant, training, chinese);
     }
-    return displayStateFor(sale, merchant, training);
+    return displayStateFor(sale, merchant, training, chinese);
   }
 
   /** Remembers which sales were open, and puts up an ending for DISPLAY_FINAL_MS when one of them ends. */
@@ -217,7 +218,7 @@ export class TillService {
     if (hash === null) return ok(null);
     if (pin === undefined) return err('pin_required', 'the supervisor PIN is required', 'pin');
     const verdict = await this.checkPin(pin, hash);
-    if (verdict === 'locked') return err('pin_wrong', 'too many wrong PINs: wait a while and try again', 'pin');
+    if (verdict === 'locked') return err('pin_locked', 'too many wrong PINs: wait a while and try again', 'pin');
     return verdict === 'valid' ? ok(null) : err('pin_wrong', 'wrong PIN', 'pin');
   }
 
@@ -354,7 +355,7 @@ export class TillService {
         const hash = this.deps.settings.current.pinHash;
         if (hash === null) return ok({ valid: true });
         const verdict = await this.checkPin(input.pin, hash);
-        return verdict === 'locked' ? err('pin_wrong', 'too many wrong PINs: wait a while and try again', 'pin') : ok({ valid: verdict === 'valid' });
+        return verdict === 'locked' ? err('pin_locked', 'too many wrong PINs: wait a while and try again', 'pin') : ok({ valid: verdict === 'valid' });
       },
       setPin: async (input) => {
         const pin = await this.requirePin(input.currentPin);

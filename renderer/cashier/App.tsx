@@ -64,6 +64,11 @@ export function App() {
           {t('app.training')}
         </div>
       ) : null}
+      {training && settings.environment !== 'training' ? (
+        <div className="error-banner key-missing" role="alert">
+          {t('app.keyMissing')}
+        </div>
+      ) : null}
       <header className="topbar">
         <div className="brand">
           <span className="brand-mark" aria-hidden="true">微</span>

@@ -3,6 +3,7 @@ import type { DisplayState } from '../../shared/display';
 import { QrImage } from '../components/QrImage';
 import { useNow } from '../components/use-now';
 import { en } from '../i18n/en';
+import { zhHans } from '../i18n/zh-Hans';
 import { zhHant } from '../i18n/zh-Hant';
 import { customerApi } from '../lib/api';
 import { minutesSeconds } from '../lib/format';
@@ -13,13 +14,12 @@ import { formatMinor, type CurrencyCode } from '../../shared/currency';
 // order can be paid; a final screen returns to idle by itself.
 
 const RETURN_TO_IDLE_MS = 8_000;
-const zh = zhHant.customer;
 const eng = en.customer;
 
-function Both({ zhText, enText, className }: { zhText: string; enText: string; className?: string }) {
+function BothLanguages({ lang, zhText, enText, className }: { lang: string; zhText: string; enText: string; className?: string | undefined }) {
   return (
     <div className={className}>
-      <div lang="zh-Hant" className="zh">{zhText}</div>
+      <div lang={lang} className="zh">{zhText}</div>
       <div lang="en" className="en">{enText}</div>
     </div>
   );
@@ -39,7 +39,10 @@ function Amount({ amountMinor, currency, className, testId }: { amountMinor: num
 }
 
 export function CustomerScreen({ state, now }: { state: DisplayState; now: number }) {
-  const banner = state.training ? <Both className="c-training" zhText={zh.training} enText={eng.training} /> : null;
+  // Traditional Chinese beside English, or Simplified when the till is set to it.
+  const zh = state.chinese === 'zh-Hans' ? zhHans.customer : zhHant.customer;
+  const lang = state.chinese ?? 'zh-Hant';
+  const banner = state.training ? <BothLanguages lang={lang} className="c-training" zhText={zh.training} enText={eng.training} /> : null;
   switch (state.kind) {
     case 'qr': {
       const left = minutesSeconds(state.expiresAtMs - now);
@@ -51,9 +54,9 @@ export function CustomerScreen({ state, now }: { state: DisplayState; now: numbe
             <div className="c-qr-side">
               {state.merchantName ? <div className="c-merchant">{state.merchantName}</div> : null}
               <Amount className="c-amount c-amount-fit" amountMinor={state.amountMinor} currency={state.currency} testId="customer-amount" />
-              <Both className="c-scan" zhText={zh.scan} enText={eng.scan} />
+              <BothLanguages lang={lang} className="c-scan" zhText={zh.scan} enText={eng.scan} />
               <div className="c-wechat-mark" aria-hidden="true">WeChat Pay · 微信支付</div>
-              <Both className="c-countdown" zhText={zh.expiresIn.replace('{{time}}', left)} enText={eng.expiresIn.replace('{{time}}', left)} />
+              <BothLanguages lang={lang} className="c-countdown" zhText={zh.expiresIn.replace('{{time}}', left)} enText={eng.expiresIn.replace('{{time}}', left)} />
             </div>
           </div>
         </main>
@@ -65,7 +68,7 @@ export function CustomerScreen({ state, now }: { state: DisplayState; now: numbe
           {banner}
           <div className="c-tick" aria-hidden="true">✓</div>
           <Amount className="c-amount" amountMinor={state.amountMinor} currency={state.currency} />
-          <Both className="c-message" zhText={zh.paid} enText={eng.paid} />
+          <BothLanguages lang={lang} className="c-message" zhText={zh.paid} enText={eng.paid} />
         </main>
       );
     case 'closed': {
@@ -73,7 +76,7 @@ export function CustomerScreen({ state, now }: { state: DisplayState; now: numbe
       return (
         <main className="c-screen c-closed" data-state="closed">
           {banner}
-          <Both className="c-message" zhText={zh[key]} enText={eng[key]} />
+          <BothLanguages lang={lang} className="c-message" zhText={zh[key]} enText={eng[key]} />
         </main>
       );
     }
@@ -83,7 +86,7 @@ export function CustomerScreen({ state, now }: { state: DisplayState; now: numbe
           {banner}
           {state.merchantName ? <div className="c-merchant c-merchant-idle">{state.merchantName}</div> : null}
           <div className="c-wechat-badge" aria-hidden="true">微</div>
-          <Both className="c-message" zhText={zh.accepted} enText={eng.accepted} />
+          <BothLanguages lang={lang} className="c-message" zhText={zh.accepted} enText={eng.accepted} />
         </main>
       );
   }

@@ -5,6 +5,7 @@ export const en = {
     training: 'TRAINING MODE — no real money',
     starting: 'Checking unfinished sales with QFPay…',
     keyInMemory: 'The client key is kept only until the app closes (this computer has no secure key store).',
+    keyMissing: 'The QFPay client key is missing, so the till is in training mode. A supervisor must enter it in Settings.',
     nav: { charge: 'Charge', history: 'History', settings: 'Settings' },
   },
   keypad: {
@@ -148,6 +149,7 @@ export const en = {
     forbidden: 'Not allowed from this window.',
     pin_required: 'Enter the supervisor PIN.',
     pin_wrong: 'Wrong PIN.',
+    pin_locked: 'Too many wrong PINs. Wait a few minutes, then try again.',
     training_only: 'Only in training mode.',
     busy: 'Finish the open sale or refund first.',
     not_available: 'Not available yet.',

@@ -7,6 +7,7 @@ export const zhHans: Messages = {
     training: '培训模式 — 不涉及真实款项',
     starting: '正在向 QFPay 核对未完成的交易…',
     keyInMemory: '此电脑没有安全密钥库：客户密钥只保留至程序关闭。',
+    keyMissing: '缺少 QFPay 客户密钥，收银机现以培训模式运行。请主管在“设置”中输入密钥。',
     nav: { charge: '收款', history: '记录', settings: '设置' },
   },
   keypad: {
@@ -150,6 +151,7 @@ export const zhHans: Messages = {
     forbidden: '此窗口不能执行这项操作。',
     pin_required: '请输入主管密码。',
     pin_wrong: '密码错误。',
+    pin_locked: '密码错误次数太多，请等候几分钟后再试。',
     training_only: '仅限培训模式。',
     busy: '请先完成进行中的交易或退款。',
     not_available: '暂未提供。',

@@ -7,6 +7,7 @@ export const zhHant: Messages = {
     training: '培訓模式 — 不涉及真實款項',
     starting: '正在向 QFPay 核對未完成的交易…',
     keyInMemory: '此電腦沒有安全金鑰庫：客戶金鑰只保留至程式關閉。',
+    keyMissing: '缺少 QFPay 客戶金鑰，收銀機現以培訓模式運作。請主管在「設定」中輸入金鑰。',
     nav: { charge: '收款', history: '記錄', settings: '設定' },
   },
   keypad: {
@@ -150,6 +151,7 @@ export const zhHant: Messages = {
     forbidden: '此視窗不可執行這項操作。',
     pin_required: '請輸入主管密碼。',
     pin_wrong: '密碼錯誤。',
+    pin_locked: '密碼錯誤次數太多，請等候數分鐘後再試。',
     training_only: '只限培訓模式。',
     busy: '請先完成進行中的交易或退款。',
     not_available: '暫未提供。',

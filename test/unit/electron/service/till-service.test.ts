@@ -154,11 +154,11 @@ describe('PIN lock-out', { timeout: 60_000 }, () => {
   it('after five wrong PINs even the right one is refused for a minute, by checkPin and by the gate', async () => {
     const s = await setup({ pin: PIN });
     await fiveWrong(s);
-    expect(await s.call('checkPin', { pin: PIN })).toMatchObject({ ok: false, error: { code: 'pin_wrong', field: 'pin' } });
-    expect(await s.call('refund', { saleOutTradeNo: 'S-TILL-1', pin: PIN })).toMatchObject({ ok: false, error: { code: 'pin_wrong' } });
+    expect(await s.call('checkPin', { pin: PIN })).toMatchObject({ ok: false, error: { code: 'pin_locked', field: 'pin' } });
+    expect(await s.call('refund', { saleOutTradeNo: 'S-TILL-1', pin: PIN })).toMatchObject({ ok: false, error: { code: 'pin_locked' } });
     expect(s.till.refundCalls).toEqual([]);
     await s.clock.advance(59_999);
-    expect(await s.call('checkPin', { pin: PIN })).toMatchObject({ ok: false, error: { code: 'pin_wrong' } });
+    expect(await s.call('checkPin', { pin: PIN })).toMatchObject({ ok: false, error: { code: 'pin_locked' } });
     await s.clock.advance(1);
     expect(await s.call('checkPin', { pin: PIN })).toEqual({ ok: true, value: { valid: true } });
     expect((await s.call('refund', { saleOutTradeNo: 'S-TILL-1', pin: PIN })).ok).toBe(true);
@@ -167,7 +167,7 @@ describe('PIN lock-out', { timeout: 60_000 }, () => {
   it('wrong PINs through the gate count too', async () => {
     const s = await setup({ pin: PIN });
     for (let i = 0; i < 5; i++) expect(await s.call('zReport', { pin: WRONG })).toMatchObject({ ok: false, error: { code: 'pin_wrong' } });
-    expect(await s.call('checkPin', { pin: PIN })).toMatchObject({ ok: false, error: { code: 'pin_wrong' } });
+    expect(await s.call('checkPin', { pin: PIN })).toMatchObject({ ok: false, error: { code: 'pin_locked' } });
   });
 
   it('four wrong PINs then the right one reset the count: four more do not lock', async () => {
@@ -184,7 +184,7 @@ describe('PIN lock-out', { timeout: 60_000 }, () => {
     await s.clock.advance(60_000);
     await fiveWrong(s);
     await s.clock.advance(119_999);
-    expect(await s.call('checkPin', { pin: PIN })).toMatchObject({ ok: false, error: { code: 'pin_wrong' } });
+    expect(await s.call('checkPin', { pin: PIN })).toMatchObject({ ok: false, error: { code: 'pin_locked' } });
     await s.clock.advance(1);
     expect(await s.call('checkPin', { pin: PIN })).toEqual({ ok: true, value: { valid: true } });
   });
@@ -196,7 +196,7 @@ describe('PIN lock-out', { timeout: 60_000 }, () => {
     for (let i = 0; i < 4; i++) expect(await s.call('checkPin', { pin: WRONG })).toEqual({ ok: true, value: { valid: false } });
     expect(await s.call('checkPin', { pin: PIN })).toEqual({ ok: true, value: { valid: true } });
     await fiveWrong(s);
-    expect(await s.call('checkPin', { pin: PIN })).toMatchObject({ ok: false, error: { code: 'pin_wrong' } });
+    expect(await s.call('checkPin', { pin: PIN })).toMatchObject({ ok: false, error: { code: 'pin_locked' } });
   });
 });
 

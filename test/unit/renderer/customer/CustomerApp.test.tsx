@@ -37,6 +37,13 @@ describe('CustomerScreen', () => {
     });
   }
 
+  it('a till set to Simplified Chinese shows Simplified beside English, Traditional otherwise', async () => {
+    render(<CustomerScreen state={{ ...DISPLAY_STATES.qr, chinese: 'zh-Hans' }} now={Date.now()} />);
+    expect(screen.getByText('请用微信扫一扫')).toBeTruthy();
+    expect(screen.queryByText('請用微信掃一掃')).toBeNull();
+    expect(screen.getByText('Scan with WeChat')).toBeTruthy();
+  });
+
   it('paid: a tick, the amount and "paid" in both languages', () => {
     render(<CustomerScreen state={DISPLAY_STATES.paid} now={Date.now()} />);
     expect(screen.getByText('✓')).toBeTruthy();
