@@ -62,9 +62,10 @@ const STYLE: Record<ReportLayout, string> = {
 `,
 };
 
-/** Paid gross per local hour of day, from the business day's first hour: one bar per hour, no scripts. */
+/** Paid gross per local hour of the day over the period, from the business day's first hour: one bar per hour, no scripts. */
 export function hourlyChartSvg(t: CurrencyTotals, cutoffHour: number, layout: ReportLayout, l: ReportLabels): string {
   const hours = Array.from({ length: 24 }, () => ({ count: 0, gross: 0 }));
+  // Summed, not assigned: a Z stored before the breakdown was by hour of the day has one entry per (date, hour).
   for (const h of t.hourly) {
     hours[h.hour]!.count += h.paidCount;
     hours[h.hour]!.gross += h.grossMinor;

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TillReport } from '../../../../shared/reports';
 import { CSV_COLUMNS, csvField, isoInZone, reportHtml, salesCsv } from '../../../../electron/reports/export';
+import { hourlyChartSvg } from '../../../../electron/reports/report-html';
+import { REPORT_LABELS } from '../../../../electron/reports/report-labels';
 import { TillReports } from '../../../../electron/reports/till-reports';
 import { DAY_END, DAY_START, writeDay } from './day-fixture';
 import { HK, addRefund, addSale, cleanup, hk, openJournal } from './fixtures';
@@ -136,6 +138,29 @@ describe('printable HTML report', () => {
     } else {
       expect(html).toMatch(/size: A4/);
     }
+  });
+
+  it('the chart has one bar per hour of the day, from the cut-off hour, summed over the whole period', () => {
+    const f = openJournal();
+    // Three days: the same hours every day add up in one bar.
+    for (let d = 0; d < 3; d++) {
+      addSale(f.journal, `S-A${d}`, { amountMinor: 1000, createdAtMs: hk(2026, 11, 24 + d, 3, 10), settledAtMs: hk(2026, 11, 24 + d, 3, 11), state: 'paid' });
+      addSale(f.journal, `S-B${d}`, { amountMinor: 500, createdAtMs: hk(2026, 11, 24 + d, 12, 40), settledAtMs: hk(2026, 11, 24 + d, 12, 41), state: 'paid' });
+    }
+    const report = new TillReports(f.db, { udid: 'till-01', training: false, timeZone: HK, cutoffHour: 4, now: () => hk(2026, 11, 27, 4) }).x({ fromMs: hk(2026, 11, 24, 0) });
+    const [hkd] = report.currencies;
+    expect(hkd!.hourly).toEqual([
+      { hour: 3, paidCount: 3, grossMinor: 3000 },
+      { hour: 12, paidCount: 3, grossMinor: 1500 },
+    ]);
+    const svg = hourlyChartSvg(hkd!, 4, 'a4', REPORT_LABELS.en);
+    const titles = [...svg.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1]);
+    expect(titles).toHaveLength(24);
+    expect(titles[0]).toBe('04:00 — 0 sales, 0.00 HKD');
+    expect(titles[8]).toBe('12:00 — 3 sales, 15.00 HKD');
+    expect(titles[23]).toBe('03:00 — 3 sales, 30.00 HKD');
+    // The tallest bar is the 03:00 one, last; the axis reads from the cut-off.
+    expect([...svg.matchAll(/<text [^>]*text-anchor="middle">(\d\d)<\/text>/g)].map((m) => m[1])).toEqual(['04', '07', '10', '13', '16', '19', '22', '01']);
   });
 
   it('a Z shows its number and SHA-256, and says whether it is intact', () => {

@@ -37,10 +37,15 @@ describe('TotalsQuery over one business day', () => {
     const hkd = totals.find((t) => t.currency === 'HKD')!;
     expect(hkd.firstSaleAtMs).toBe(hk(2026, 11, 26, 9, 0, 30));
     expect(hkd.lastSaleAtMs).toBe(hk(2026, 11, 27, 0, 5));
+    // Hours of the day, in hour order (00:05 after midnight is hour 0 of the same business day).
     expect(hkd.hourly).toEqual([
-      { date: '2026-11-26', hour: 9, paidCount: 1, grossMinor: 1230 },
-      { date: '2026-11-26', hour: 12, paidCount: 1, grossMinor: 5000 },
-      { date: '2026-11-27', hour: 0, paidCount: 1, grossMinor: 775 },
+      { hour: 0, paidCount: 1, grossMinor: 775 },
+      { hour: 9, paidCount: 1, grossMinor: 1230 },
+      { hour: 12, paidCount: 1, grossMinor: 5000 },
+    ]);
+    expect(totals.find((t) => t.currency === 'JPY')!.hourly).toEqual([
+      { hour: 10, paidCount: 1, grossMinor: 500 },
+      { hour: 18, paidCount: 1, grossMinor: 1200 },
     ]);
   });
 
@@ -230,21 +235,24 @@ describe('hourly breakdown across daylight-saving changes', () => {
     ['Australia/Adelaide', Date.UTC(2026, 9, 3), Date.UTC(2026, 9, 5)],
     ['Asia/Yangon', Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 2)],
     ['Asia/Hong_Kong', Date.UTC(2026, 11, 31), Date.UTC(2027, 0, 2)],
-  ])('%s: each half hour lands in the local hour Intl gives it', (timeZone, fromMs, toMs) => {
+    ['Asia/Kathmandu', Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 2)],
+  ])('%s: each half hour lands in the local hour Intl gives its start', (timeZone, fromMs, toMs) => {
     const { db, journal } = openJournal();
-    const expected = new Map<string, { date: string; hour: number; paidCount: number; grossMinor: number }>();
+    const expected = new Map<number, { hour: number; paidCount: number; grossMinor: number }>();
     let i = 0;
     for (let at = fromMs + 7 * 60_000; at < toMs; at += 20 * 60_000, i++) {
       addSale(journal, `S-${i}`, { amountMinor: 100 + i, createdAtMs: at - 1000, settledAtMs: at, state: 'paid' });
-      const slotStart = Math.floor(at / SLOT_MS) * SLOT_MS;
-      const p = localParts(slotStart, timeZone);
-      const date = `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
-      const entry = expected.get(`${date} ${p.hour}`) ?? { date, hour: p.hour, paidCount: 0, grossMinor: 0 };
+      // Kathmandu (+05:45) splits half hours between two local hours: a half hour counts in the hour it starts in.
+      const { hour } = localParts(Math.floor(at / SLOT_MS) * SLOT_MS, timeZone);
+      const entry = expected.get(hour) ?? { hour, paidCount: 0, grossMinor: 0 };
       entry.paidCount += 1;
       entry.grossMinor += 100 + i;
-      expected.set(`${date} ${p.hour}`, entry);
+      expected.set(hour, entry);
     }
-    const [hkd] = new TotalsQuery(db).totals({ udid: 'till-01', training: false, fromMs, toMs, timeZone });
-    expect(hkd!.hourly).toEqual([...expected.values()]);
+    const byHour = [...expected.values()].sort((a, b) => a.hour - b.hour);
+    for (const indexPathMinSlots of [0, Infinity]) {
+      const [hkd] = new TotalsQuery(db, { indexPathMinSlots }).totals({ udid: 'till-01', training: false, fromMs, toMs, timeZone });
+      expect(hkd!.hourly).toEqual(byHour);
+    }
   });
 });
