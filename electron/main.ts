@@ -10,7 +10,7 @@ import { SettingsManager } from './service/settings-manager';
 import { TillService } from './service/till-service';
 import { electronStoreBackend, osSecretBox } from './settings';
 import { newUdid } from './till/core';
-import { applyPlacement, createSecureWindow, hardenSession, showForState } from './windows';
+import { applyPlacement, createSecureWindow, hardenSession, printHtmlInWindow, saveWithDialog, showForState } from './windows';
 
 // Wires the app together: one instance, a hardened session, settings, the
 // till service (training mode without credentials), the two windows and the
@@ -69,7 +69,14 @@ async function start(): Promise<void> {
     if (event === 'onSettings') place();
   };
 
-  const service = new TillService({ settings, dataDir: join(userData, 'journal'), log, broadcast });
+  const service = new TillService({
+    settings,
+    dataDir: join(userData, 'journal'),
+    log,
+    broadcast,
+    saveFile: (name, content, filters) => saveWithDialog(cashier, name, content, filters),
+    printHtml: (html, options) => printHtmlInWindow(cashier, html, options),
+  });
   registerIpc(ipcMain, service, { kindOf: (id) => windows.get(id)?.kind });
   customer.once('ready-to-show', place);
 

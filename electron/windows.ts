@@ -1,8 +1,10 @@
-import { BrowserWindow, app, session, type BrowserWindowConstructorOptions, type WebContents, type WebPreferences } from 'electron';
+import { BrowserWindow, app, dialog, session, type BrowserWindowConstructorOptions, type WebContents, type WebPreferences } from 'electron';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WindowKind } from '../shared/contract';
 import type { DisplayState } from '../shared/display';
 import type { Placement } from './service/displays';
+import type { FileFilter, PrintOptions } from './service/report-handlers';
 
 // One way to make a window (STYLE.md): the same locked-down web preferences,
 // CSP, navigation and window-open denial and permission handling for the
@@ -92,5 +94,57 @@ export function showForState(win: BrowserWindow, placement: Placement, state: Di
   else {
     win.setAlwaysOnTop(true, 'screen-saver');
     win.show();
+  }
+}
+
+// ---- saving and printing reports -------------------------------------------------------
+
+/** The save dialog (over `parent`), then the file written; null when the cashier cancels. */
+export async function saveWithDialog(parent: BrowserWindow | undefined, defaultName: string, content: string | Buffer, filters: FileFilter[]): Promise<string | null> {
+  const options = { defaultPath: join(app.getPath('documents'), defaultName), filters };
+  const chosen = parent && !parent.isDestroyed() ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+  if (chosen.canceled || !chosen.filePath) return null;
+  await writeFile(chosen.filePath, content);
+  return chosen.filePath;
+}
+
+/** 80 mm receipt paper (72 mm printable) for the system print dialog, in microns. */
+const RECEIPT_WIDTH_MICRONS = 80_000;
+const MICRONS_PER_INCH = 25_400;
+
+/**
+ * Prints a report page or saves it as a PDF from a hidden window with the
+ * same locked-down preferences as ours (no preload: the page is inert HTML
+ * whose own CSP allows no script), loaded from a data: URL so nothing touches the disk.
+ */
+export async function printHtmlInWindow(parent: BrowserWindow | undefined, html: string, options: PrintOptions): Promise<{ done: boolean; path: string | null }> {
+  const { preload: _none, additionalArguments: _args, ...prefs } = secureWebPreferences('cashier', '');
+  const win = new BrowserWindow({ show: false, width: 900, height: 1200, webPreferences: prefs });
+  guardContents(win.webContents);
+  try {
+    await win.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
+    const heightMicrons = Math.max(100_000, Math.ceil(((await pageHeightPx(win.webContents)) / 96) * MICRONS_PER_INCH) + 10_000);
+    if (options.output === 'print') {
+      const pageSize = options.layout === 'a4' ? ('A4' as const) : { width: RECEIPT_WIDTH_MICRONS, height: heightMicrons };
+      const done = await new Promise<boolean>((resolve) => win.webContents.print({ silent: false, printBackground: true, pageSize }, (success) => resolve(success)));
+      return { done, path: null };
+    }
+    // printToPDF takes inches, print() microns.
+    const pdfSize = options.layout === 'a4' ? ('A4' as const) : { width: RECEIPT_WIDTH_MICRONS / MICRONS_PER_INCH, height: heightMicrons / MICRONS_PER_INCH };
+    const pdf = await win.webContents.printToPDF({ pageSize: pdfSize, printBackground: true, margins: options.layout === 'a4' ? { top: 0.4, bottom: 0.4, left: 0.4, right: 0.4 } : { top: 0, bottom: 0, left: 0, right: 0 } });
+    const path = await saveWithDialog(parent, options.defaultName, pdf, [{ name: 'PDF', extensions: ['pdf'] }]);
+    return { done: path !== null, path };
+  } finally {
+    if (!win.isDestroyed()) win.destroy();
+  }
+}
+
+/** The rendered page's height in CSS pixels (a receipt is one long page), or an A4 height if it cannot be read. */
+async function pageHeightPx(contents: WebContents): Promise<number> {
+  try {
+    const height: unknown = await contents.executeJavaScript('document.documentElement.scrollHeight', true);
+    return typeof height === 'number' && Number.isFinite(height) && height > 0 ? height : 1123;
+  } catch {
+    return 1123;
   }
 }

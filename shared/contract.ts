@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { CURRENCIES, MAX_TXAMT } from './currency';
 import type { DisplayState } from './display';
+import type { Reconciliation } from './reconcile';
+import type { TillReport, ZSummary } from './reports';
 import type { RefundView, SaleView } from './sale';
 import { ENVIRONMENTS, appCodeSchema, clientKeySchema, mchidSchema, pinSchema, settingsPatchSchema, type Environment, type KeyStorage, type SettingsView } from './settings';
 
@@ -18,6 +20,8 @@ export const ERROR_CODES = [
   // engine
   'not_ready', 'stopped', 'invalid_input', 'sale_open', 'not_found', 'not_cancellable', 'not_paid',
   'refund_open', 'nothing_to_refund', 'exceeds_refundable', 'refund_window',
+  // end of day
+  'open_work',
   // service and shell
   'forbidden', 'pin_required', 'pin_wrong', 'pin_locked', 'training_only', 'busy', 'not_available', 'connection_failed', 'internal',
 ] as const;
@@ -28,6 +32,9 @@ export interface IpcError {
   message: string;
   field?: string;
   outTradeNo?: string;
+  /** open_work: the sales and refunds still unresolved (a Z waits for them). */
+  openSales?: string[];
+  openRefunds?: string[];
 }
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
@@ -53,7 +60,29 @@ export const historyInputSchema = z.strictObject({
 });
 export const refundInputSchema = optionalPin.extend({ saleOutTradeNo: outTradeNo, amountMinor: amountMinor.optional() }).strict();
 export const zReportInputSchema = optionalPin.strict();
-export const reconcileInputSchema = z.strictObject({ fromMs: z.number().int().nonnegative().optional(), toMs: z.number().int().nonnegative().optional() });
+const instantMs = z.number().int().nonnegative().max(8_640_000_000_000_000);
+export const reconcileInputSchema = z
+  .strictObject({ fromMs: instantMs.optional(), toMs: instantMs.optional() })
+  .refine((p) => p.fromMs === undefined || p.toMs === undefined || p.fromMs <= p.toMs, { message: 'toMs is before fromMs', path: ['toMs'] });
+export const zHistoryInputSchema = z.strictObject({
+  limit: z.number().int().min(1).max(200).default(50),
+  offset: z.number().int().min(0).max(1_000_000).default(0),
+});
+export const zReprintInputSchema = z.strictObject({ zNumber: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
+export const exportCsvInputSchema = z
+  .strictObject({ fromMs: instantMs, toMs: instantMs })
+  .refine((p) => p.fromMs <= p.toMs, { message: 'toMs is before fromMs', path: ['toMs'] });
+export const REPORT_LAYOUTS = ['receipt', 'a4'] as const;
+export type ReportLayout = (typeof REPORT_LAYOUTS)[number];
+export const printReportInputSchema = z
+  .strictObject({
+    kind: z.enum(['x', 'z']),
+    /** Z: a stored Z to reprint; absent prints the Z last taken. */
+    zNumber: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+    layout: z.enum(REPORT_LAYOUTS),
+    output: z.enum(['print', 'pdf']),
+  })
+  .refine((p) => p.kind === 'z' || p.zNumber === undefined, { message: 'zNumber is for Z reports', path: ['zNumber'] });
 export const settingsUpdateInputSchema = optionalPin.extend({ patch: settingsPatchSchema }).strict();
 export const credentialsInputSchema = optionalPin
   .extend({
@@ -105,13 +134,34 @@ export interface AppStatus {
   openWork: number;
 }
 
-/** Placeholder shapes until the end-of-day issue fills them in. */
-export interface ReportResult {
-  kind: 'x' | 'z';
-  [key: string]: unknown;
+/** What stands between the till and its next Z. */
+export interface ReportStatus {
+  /** Where the current (not yet Z'd) period starts. */
+  periodStartMs: number;
+  /** Sales and refunds still unresolved: a Z is refused until they are. */
+  openSales: string[];
+  openRefunds: string[];
+  lastZ: ZSummary | null;
 }
-export interface ReconcileResult {
-  [key: string]: unknown;
+
+export interface ZReprint {
+  report: TillReport;
+  /** False if the stored Z no longer matches its SHA-256: the journal was changed after it was taken. */
+  intact: boolean;
+}
+
+export interface ExportResult {
+  /** False when the cashier closed the save dialog. */
+  saved: boolean;
+  path: string | null;
+  /** Sales and refunds written. */
+  rows: number;
+}
+
+export interface PrintResult {
+  done: boolean;
+  /** The PDF's path when one was saved. */
+  path: string | null;
 }
 
 interface Method<I extends z.ZodType, R, W extends readonly WindowKind[] = readonly WindowKind[]> {
@@ -141,9 +191,14 @@ export const METHODS = {
   history: method<HistoryPage>()('till:history.list', historyInputSchema),
   saleDetail: method<SaleDetail>()('till:sale.detail', saleRefSchema),
   refund: method<RefundView>()('till:refund.create', refundInputSchema),
-  xReport: method<ReportResult>()('till:report.x', noInput),
-  zReport: method<ReportResult>()('till:report.z', zReportInputSchema),
-  reconcile: method<ReconcileResult>()('till:reconcile.run', reconcileInputSchema),
+  xReport: method<TillReport>()('till:report.x', noInput),
+  zReport: method<TillReport>()('till:report.z', zReportInputSchema),
+  reportStatus: method<ReportStatus>()('till:report.status', noInput),
+  zHistory: method<ZSummary[]>()('till:zreport.list', zHistoryInputSchema),
+  zReprint: method<ZReprint>()('till:zreport.reprint', zReprintInputSchema),
+  reconcile: method<Reconciliation>()('till:reconcile.run', reconcileInputSchema),
+  exportCsv: method<ExportResult>()('till:export.csv', exportCsvInputSchema),
+  printReport: method<PrintResult>()('till:report.print', printReportInputSchema),
   settings: method<SettingsView>()('till:settings.get', noInput),
   updateSettings: method<SettingsView>()('till:settings.update', settingsUpdateInputSchema),
   setCredentials: method<SettingsView>()('till:credentials.set', credentialsInputSchema),

@@ -1,4 +1,5 @@
 import { formatMinorPlain, isCurrencyCode } from '../../shared/currency';
+import type { OrderType, QfpayState, ReconcileItem, Reconciliation } from '../../shared/reconcile';
 import type { ConfirmedTotals } from '../../shared/reports';
 import type { QueryRecord } from '../qfpay/responses';
 import { epochOfLocal, formatTxdtm, parseTxdtm } from '../qfpay/time';
@@ -9,7 +10,8 @@ import { epochOfLocal, formatTxdtm, parseTxdtm } from '../qfpay/time';
 // where it did. The output is scripted against by support engineers: add
 // fields if you must, never rename or remove one.
 
-export type OrderType = 'payment' | 'refund';
+// The result types live in shared/ (the Reports screen shows them too): one definition, re-exported here.
+export type { OrderType, QfpayState, ReconcileItem, Reconciliation } from '../../shared/reconcile';
 
 /** A sale or refund of this till (and mode) as the journal has it. */
 export interface JournalEntry {
@@ -25,35 +27,6 @@ export interface JournalEntry {
   /** Refunds: the sale refunded, and its syssn. */
   saleOutTradeNo: string | null;
   saleSyssn: string | null;
-}
-
-/** What QFPay says happened, in the journal's words; 'in_progress' = 1143/1145. */
-export type QfpayState = 'paid' | 'cancelled' | 'expired' | 'failed' | 'refunded' | 'in_progress';
-
-export interface ReconcileItem {
-  out_trade_no: string;
-  /** QFPay's number when either side knows it. */
-  syssn: string | null;
-  order_type: OrderType;
-  journal: { amountMinor: number; currency: string; state: string } | null;
-  qfpay: { amountMinor: number | null; currency: string | null; respcd: string; state: QfpayState; udid: string | null } | null;
-  reason: string;
-}
-
-export interface Reconciliation {
-  /** [fromMs, toMs) */
-  period: { fromMs: number; toMs: number };
-  /** False when some of QFPay's records could not be fetched: then onlyInJournal and totals are left empty rather than guessed. */
-  complete: boolean;
-  matched: ReconcileItem[];
-  onlyInJournal: ReconcileItem[];
-  onlyAtQfpay: ReconcileItem[];
-  stateDiffers: ReconcileItem[];
-  amountDiffers: ReconcileItem[];
-  /** QFPay-confirmed paid and refunded counts and sums per currency, for this till. */
-  totals: ConfirmedTotals[];
-  /** Why the result is incomplete (empty when complete). */
-  problems: string[];
 }
 
 export interface MatchScope {

@@ -9,6 +9,7 @@ import { openTill, type Till, type TillOptions } from '../till/core';
 import type { EngineResult } from '../till/engine';
 import type { Logger } from './log';
 import { hashPin, verifyPin } from './pin';
+import { reportHandlers, type PrintHtml, type SaveFile } from './report-handlers';
 import type { SettingsManager } from './settings-manager';
 
 // Everything the renderer can ask for, in plain Node: the handlers behind
@@ -24,6 +25,10 @@ export interface ServiceDeps {
   /** Test seams: how a till is opened, and extra options (timing, simulator seed). */
   openTill?: (options: TillOptions) => Promise<Till>;
   tillOptions?: Partial<TillOptions>;
+  /** Electron's save dialog and file write (main.ts); without it exportCsv answers not_available. */
+  saveFile?: SaveFile;
+  /** Electron's printing and PDF saving (main.ts); without it printReport answers not_available. */
+  printHtml?: PrintHtml;
 }
 
 type Handlers = { [K in MethodName]: (input: ParsedInputOf<K>) => Promise<IpcResult<ResultOf<K>>> };
@@ -294,13 +299,14 @@ export class TillService {
         if (!pin.ok) return pin;
         return fromEngine(await this.requireTill().engine.refund({ saleOutTradeNo: input.saleOutTradeNo, amountMinor: input.amountMinor }));
       },
-      xReport: async () => err('not_available', 'X reports arrive with the end-of-day update'),
-      zReport: async (input) => {
-        const pin = await this.requirePin(input.pin);
-        if (!pin.ok) return pin;
-        return err('not_available', 'Z reports arrive with the end-of-day update');
-      },
-      reconcile: async () => err('not_available', 'reconciliation arrives with the end-of-day update'),
+      ...reportHandlers({
+        till: () => this.requireTill(),
+        settings: () => this.deps.settings.current,
+        now: () => this.clock.now(),
+        requirePin: (pin) => this.requirePin(pin),
+        saveFile: this.deps.saveFile,
+        printHtml: this.deps.printHtml,
+      }),
       settings: async () => ok(this.deps.settings.view()),
       updateSettings: async (input) => {
         const pin = await this.requirePin(input.pin);

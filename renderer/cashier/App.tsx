@@ -7,12 +7,13 @@ import { initI18n } from '../i18n';
 import { till } from '../lib/api';
 import { ChargeScreen } from './ChargeScreen';
 import { HistoryScreen } from './HistoryScreen';
+import { ReportsScreen } from './ReportsScreen';
 import { SettingsScreen } from './SettingsScreen';
 
-// The cashier window: Charge, History, Settings; the training banner on every
+// The cashier window: Charge, History, Reports, Settings; the training banner on every
 // screen; the sale kept in step with main through the sale events.
 
-type Tab = 'charge' | 'history' | 'settings';
+type Tab = 'charge' | 'history' | 'reports' | 'settings';
 
 export function App() {
   const { t } = useTranslation();
@@ -75,7 +76,7 @@ export function App() {
           <span>{settings.merchantName || t('app.title')}</span>
         </div>
         <nav className="tabs" role="tablist">
-          {(['charge', 'history', 'settings'] as const).map((name) => (
+          {(['charge', 'history', 'reports', 'settings'] as const).map((name) => (
             <button key={name} type="button" role="tab" aria-selected={tab === name} className={`tab${tab === name ? ' tab-active' : ''}`} onClick={() => setTab(name)}>
               {t(`app.nav.${name}`)}
               {name === 'charge' && saleOpen && tab !== 'charge' ? <span className="dot" aria-hidden="true" /> : null}
@@ -89,6 +90,8 @@ export function App() {
           <ChargeScreen settings={settings} sale={shownSale} ready={status.ready} training={training} onDismiss={dismiss} />
         ) : tab === 'history' ? (
           <HistoryScreen settings={settings} />
+        ) : tab === 'reports' ? (
+          <ReportsScreen settings={settings} onGo={setTab} />
         ) : (
           <SettingsScreen settings={settings} mode={status.mode} />
         )}

@@ -8,17 +8,17 @@ import { assertNoOpenSale, callTill, customerState, shoot, textOf, tillValue, wa
 
 // What the cashier reads, per language (the e2e project cannot import renderer/: these are the texts as shipped).
 const zhHant = {
-  app: { nav: { charge: '收款', history: '記錄', settings: '設定' }, training: '培訓模式 — 不涉及真實款項' },
+  app: { nav: { charge: '收款', history: '記錄', reports: '報表', settings: '設定' }, training: '培訓模式 — 不涉及真實款項' },
   settings: { save: '儲存', setPin: '設定密碼', udid: '收銀機編號（udid）', qrExpiryMinutes: '二維碼有效時間（分鐘，5–120）', newPin: '新密碼（4–8 位數字）', language: '語言' },
   invalid: { udid: '1–40 個英文字母、數字、「-」或「_」', qrExpiryMinutes: '5 至 120 的整數', pin: '4–8 位數字' },
 };
 const en = {
-  app: { nav: { charge: 'Charge', history: 'History', settings: 'Settings' }, training: 'TRAINING MODE — no real money' },
+  app: { nav: { charge: 'Charge', history: 'History', reports: 'Reports', settings: 'Settings' }, training: 'TRAINING MODE — no real money' },
   settings: { title: 'Settings', save: 'Save', saved: 'Saved', language: 'Language' },
   keypad: { enterAmount: 'Type the amount' },
 };
 const zhHans = {
-  app: { nav: { charge: '收款', history: '记录', settings: '设置' }, training: '培训模式 — 不涉及真实款项' },
+  app: { nav: { charge: '收款', history: '记录', reports: '报表', settings: '设置' }, training: '培训模式 — 不涉及真实款项' },
   settings: { title: '设置', saved: '已保存' },
   keypad: { enterAmount: '请输入金额', keyboardHint: '键盘：数字、小数点、Backspace 删除、Esc 清除、Enter 收款' },
 };
@@ -91,14 +91,14 @@ describe('settings', () => {
 
   it('switches language zh-Hant → en → zh-Hans and the visible texts follow', async () => {
     const tabs = () => h.cashier.locator('[role="tab"]').allTextContents();
-    expect(await tabs()).toEqual([zhHant.app.nav.charge, zhHant.app.nav.history, zhHant.app.nav.settings]);
+    expect(await tabs()).toEqual([zhHant.app.nav.charge, zhHant.app.nav.history, zhHant.app.nav.reports, zhHant.app.nav.settings]);
     expect(await textOf(h.cashier, '.training-banner')).toBe(zhHant.app.training);
     await h.cashier.click(`role=tab[name="${zhHant.app.nav.settings}"]`);
 
     await field(zhHant.settings.language).selectOption('en');
     await h.cashier.getByRole('button', { name: zhHant.settings.save, exact: true }).click();
     await h.cashier.waitForSelector(`role=tab[name="${en.app.nav.settings}"]`);
-    expect(await tabs()).toEqual([en.app.nav.charge, en.app.nav.history, en.app.nav.settings]);
+    expect(await tabs()).toEqual([en.app.nav.charge, en.app.nav.history, en.app.nav.reports, en.app.nav.settings]);
     expect(await textOf(h.cashier, '.settings h2')).toBe(en.settings.title);
     expect(await textOf(h.cashier, '.training-banner')).toBe(en.app.training);
     expect(await h.cashier.getAttribute('.app', 'lang')).toBe('en');
@@ -114,7 +114,7 @@ describe('settings', () => {
     await field(en.settings.language).selectOption('zh-Hans');
     await h.cashier.getByRole('button', { name: en.settings.save, exact: true }).click();
     await h.cashier.waitForSelector(`role=tab[name="${zhHans.app.nav.settings}"]`);
-    expect(await tabs()).toEqual([zhHans.app.nav.charge, zhHans.app.nav.history, zhHans.app.nav.settings]);
+    expect(await tabs()).toEqual([zhHans.app.nav.charge, zhHans.app.nav.history, zhHans.app.nav.reports, zhHans.app.nav.settings]);
     expect(await textOf(h.cashier, '.settings h2')).toBe(zhHans.settings.title);
     expect(await textOf(h.cashier, '.training-banner')).toBe(zhHans.app.training);
     expect((await tillValue(h.cashier, 'settings')).language).toBe('zh-Hans');

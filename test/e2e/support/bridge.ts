@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +9,7 @@ import { makeHandler } from '../../../electron/ipc';
 import { RotatingFileLog } from '../../../electron/service/log';
 import { SettingsManager } from '../../../electron/service/settings-manager';
 import type { SecretBox, SettingsBackend, StoredSettings } from '../../../electron/service/settings-model';
+import type { PrintOptions } from '../../../electron/service/report-handlers';
 import { TillService } from '../../../electron/service/till-service';
 import { OffsetClock } from '../../../electron/till/clock';
 import type { TillOptions } from '../../../electron/till/core';
@@ -71,6 +72,9 @@ export interface Harness {
   broadcasts: { event: EventName; payload: unknown; atMs: number }[];
   /** Every window.till call as main received it, with when (for timing the bridge itself, e.g. in benchmarks). */
   calls: { window: WindowKind; name: string; atMs: number }[];
+  /** Files "saved" through the stand-in save dialog (written under dataDir/saved), and pages "printed". */
+  saved: { name: string; path: string }[];
+  printed: { html: string; options: PrintOptions }[];
   resize(width: number, height: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -122,12 +126,32 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     }
   };
 
+  // Stand-ins for Electron's save dialog and printing: the file is written where a cashier would have chosen.
+  const saved: Harness['saved'] = [];
+  const printed: Harness['printed'] = [];
+  const savedDir = join(dataDir, 'saved');
   const service = new TillService({
     settings,
     dataDir,
     log,
     broadcast,
     clock,
+    saveFile: async (name, content) => {
+      mkdirSync(savedDir, { recursive: true });
+      const path = join(savedDir, name);
+      writeFileSync(path, content);
+      saved.push({ name, path });
+      return path;
+    },
+    printHtml: async (html, printOptions) => {
+      printed.push({ html, options: printOptions });
+      if (printOptions.output === 'print') return { done: true, path: null };
+      mkdirSync(savedDir, { recursive: true });
+      const path = join(savedDir, printOptions.defaultName);
+      writeFileSync(path, html);
+      saved.push({ name: printOptions.defaultName, path });
+      return { done: true, path };
+    },
     tillOptions: {
       budgetPerMinute: 6000,
       timing: { fastPollMs: 50, slowPollMs: 100, refundPollMs: 100, closeRetryMs: 300, notCreatedGraceMs: 1500, backoffBaseMs: 50, backoffMaxMs: 300 },
@@ -167,6 +191,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     dataDir,
     broadcasts,
     calls,
+    saved,
+    printed,
     async resize(w, h) {
       for (const page of pages.values()) await page.setViewportSize({ width: w, height: h });
     },

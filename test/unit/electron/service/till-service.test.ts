@@ -63,7 +63,7 @@ const GATED: Gated[] = [
   {
     name: 'zReport',
     input: (pin) => (pin === undefined ? {} : { pin }),
-    // Z reports arrive with the end-of-day issue: past the gate the answer is not_available, not a PIN error.
+    // Past the gate the fake till has no journal to close: any answer but a PIN error means the gate let it through.
     happened: () => true,
   },
   {

@@ -98,7 +98,7 @@ export function installFakeTill(): FakeTill {
     ['updateSettings', async () => ({ ok: true, value: settingsView() })],
   ]);
   const api: Record<string, unknown> = {};
-  const methods = ['charge', 'cancel', 'currentSale', 'simulateCustomerPayment', 'history', 'saleDetail', 'refund', 'xReport', 'zReport', 'reconcile', 'settings', 'updateSettings', 'setCredentials', 'testConnection', 'checkPin', 'setPin', 'status', 'displayState'];
+  const methods = ['charge', 'cancel', 'currentSale', 'simulateCustomerPayment', 'history', 'saleDetail', 'refund', 'xReport', 'zReport', 'reportStatus', 'zHistory', 'zReprint', 'reconcile', 'exportCsv', 'printReport', 'settings', 'updateSettings', 'setCredentials', 'testConnection', 'checkPin', 'setPin', 'status', 'displayState'];
   for (const name of methods) {
     api[name] = (input?: unknown) => {
       calls.push([name, input]);

@@ -1,0 +1,41 @@
+import type { ConfirmedTotals } from './reports';
+
+// The result of reconciling a period against QFPay, as both processes see it
+// (electron/reports/reconcile-match.ts makes it; the Reports screen and
+// `till reconcile --json` show it). Support engineers script against the
+// JSON: add fields if you must, never rename or remove one.
+
+export type OrderType = 'payment' | 'refund';
+
+/** What QFPay says happened, in the journal's words; 'in_progress' = 1143/1145. */
+export type QfpayState = 'paid' | 'cancelled' | 'expired' | 'failed' | 'refunded' | 'in_progress';
+
+export interface ReconcileItem {
+  out_trade_no: string;
+  /** QFPay's number when either side knows it. */
+  syssn: string | null;
+  order_type: OrderType;
+  journal: { amountMinor: number; currency: string; state: string } | null;
+  qfpay: { amountMinor: number | null; currency: string | null; respcd: string; state: QfpayState; udid: string | null } | null;
+  reason: string;
+}
+
+export interface Reconciliation {
+  /** [fromMs, toMs) */
+  period: { fromMs: number; toMs: number };
+  /** False when some of QFPay's records could not be fetched: then onlyInJournal and totals are left empty rather than guessed. */
+  complete: boolean;
+  matched: ReconcileItem[];
+  onlyInJournal: ReconcileItem[];
+  onlyAtQfpay: ReconcileItem[];
+  stateDiffers: ReconcileItem[];
+  amountDiffers: ReconcileItem[];
+  /** QFPay-confirmed paid and refunded counts and sums per currency, for this till. */
+  totals: ConfirmedTotals[];
+  /** Why the result is incomplete (empty when complete). */
+  problems: string[];
+}
+
+/** The five lists, in the order a screen or a script shows them. */
+export const RECONCILE_LISTS = ['stateDiffers', 'amountDiffers', 'onlyInJournal', 'onlyAtQfpay', 'matched'] as const;
+export type ReconcileList = (typeof RECONCILE_LISTS)[number];

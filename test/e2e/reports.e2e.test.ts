@@ -1,0 +1,195 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SaleView } from '../../shared/sale';
+import { ARTIFACTS, startHarness, type Harness } from './support/bridge';
+import { SIZES, assertNoOpenSale, backToKeypad, cashierState, chargeByKeyboard, settle, simulator, sizeName, textOf, tillValue, waitForSale, watchErrors } from './support/flows';
+
+// End of day in the cashier window (issue 6): a few sales (paid, cancelled,
+// refunded in part), the X report with its hourly chart, the Z refused while
+// a sale is open and then taken with the supervisor PIN (a wrong one first),
+// the Z in history and its reprint, the check against QFPay (all matched),
+// the CSV export, and the printable pages in both layouts.
+
+const PIN = '2468';
+let h: Harness;
+let errors: string[];
+
+beforeAll(async () => {
+  h = await startHarness();
+  errors = watchErrors(h);
+  for (const page of [h.cashier, h.customer]) page.setDefaultTimeout(10_000);
+  await h.cashier.waitForSelector('.amount-panel');
+  // QFPay refuses refunds 23:30–00:30 Hong Kong time: move the till's clock past that window if the run falls in it.
+  const hk = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Hong_Kong', hour: '2-digit', minute: '2-digit', hour12: false }).format(h.clock.now());
+  const [hour, minute] = hk.split(':').map(Number) as [number, number];
+  const minutes = hour * 60 + minute;
+  if (minutes >= 23 * 60 + 30 || minutes < 30) h.clock.advance(((30 - minutes + 24 * 60) % (24 * 60)) * 60_000 + 5 * 60_000);
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+async function paidSale(amount: string): Promise<SaleView> {
+  const sale = await chargeByKeyboard(h, amount);
+  expect(simulator(h).pay({ out_trade_no: sale.outTradeNo }).ok).toBe(true);
+  await cashierState(h.cashier, 'paid');
+  await backToKeypad(h.cashier);
+  return waitForSale(h, ['paid']);
+}
+
+async function shootCashier(state: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  for (const size of SIZES) {
+    await h.resize(size[0], size[1]);
+    await settle(h.cashier);
+    await h.cashier.screenshot({ path: join(ARTIFACTS, `cashier-${state}-${sizeName(size)}.png`), fullPage: false });
+  }
+}
+
+const section = (name: string) => h.cashier.click(`button.segment[data-section="${name}"]`);
+
+describe('end of day in the Reports tab', () => {
+  let first: SaleView;
+  let second: SaleView;
+
+  beforeAll(async () => {
+    first = await paidSale('12.30');
+    second = await paidSale('20');
+    // A sale the customer never paid: cancelled at the counter.
+    await chargeByKeyboard(h, '8.80');
+    await h.cashier.getByRole('button', { name: '取消' }).click();
+    await waitForSale(h, ['cancelled']);
+    await backToKeypad(h.cashier);
+    // 5.00 of the 20.00 refunded (no PIN set yet).
+    const refund = await tillValue(h.cashier, 'refund', { saleOutTradeNo: second.outTradeNo, amountMinor: 500 });
+    const end = Date.now() + 10_000;
+    while ((await tillValue(h.cashier, 'saleDetail', { outTradeNo: second.outTradeNo })).refunds.find((r) => r.outTradeNo === refund.outTradeNo)?.state !== 'refunded') {
+      if (Date.now() > end) throw new Error('the refund never completed');
+      await new Promise((ok) => setTimeout(ok, 50));
+    }
+    await assertNoOpenSale(h);
+  });
+
+  it('the X report shows paid, refunds, net, the average and the hourly chart', async () => {
+    await h.cashier.click('role=tab[name="報表"]');
+    const card = h.cashier.locator('.report[data-kind="x"] .currency-card[data-currency="HKD"]');
+    await card.waitFor();
+    expect(await textOf(h.cashier, '.report[data-kind="x"] .net-amount')).toBe('HK$27.30');
+    const rows = await card.locator('.totals-table tbody tr').allTextContents();
+    expect(rows[0]).toContain('2 筆 · HK$32.30');
+    expect(rows[1]).toContain('1 筆 · HK$5.00');
+    expect(rows[2]).toContain('HK$16.15');
+    expect(rows[3]).toContain('1 / 0 / 0');
+    // One green bar (every sale in this hour) carrying its count.
+    const bars = card.locator('svg rect.chart-bar');
+    expect(await bars.count()).toBe(1);
+    expect(await bars.first().getAttribute('fill')).toBe('#07c160');
+    expect(await card.locator('svg text.chart-count').first().textContent()).toBe('2');
+    // Hours run from the 04:00 cut-off.
+    expect(await card.locator('svg text.chart-hour').first().textContent()).toBe('04');
+    await shootCashier('report-x');
+    void first;
+  });
+
+  it('a Z is refused while a sale is open: the open order is listed and the cashier is taken to it', async () => {
+    await h.cashier.click('role=tab[name="收款"]');
+    const open = await chargeByKeyboard(h, '3.00');
+    await h.cashier.click('role=tab[name="報表"]');
+    await section('z');
+    await h.cashier.waitForSelector(`.open-work li:has-text("${open.outTradeNo}")`);
+    expect(await h.cashier.locator('button.btn-danger.btn-large').isDisabled()).toBe(true);
+    await h.cashier.getByRole('button', { name: '前往未完成的交易' }).click();
+    await cashierState(h.cashier, 'awaiting_scan');
+    await h.cashier.getByRole('button', { name: '取消' }).click();
+    await waitForSale(h, ['cancelled']);
+    await backToKeypad(h.cashier);
+  });
+
+  it('takes a Z with the supervisor PIN, refusing a wrong one first', async () => {
+    expect((await tillValue(h.cashier, 'setPin', { newPin: PIN })).pinSet).toBe(true);
+    await h.cashier.click('role=tab[name="報表"]');
+    await section('z');
+    await h.cashier.waitForSelector('.z-status');
+    expect(await h.cashier.$('.open-work')).toBeNull();
+    const pin = h.cashier.getByLabel('主管密碼');
+    await pin.fill('0000');
+    await h.cashier.getByRole('button', { name: '產生 Z 報表並日結' }).click();
+    await h.cashier.waitForSelector('.error-banner:has-text("密碼錯誤。")');
+    expect(await tillValue(h.cashier, 'zHistory', { limit: 10 })).toEqual([]);
+    await pin.fill(PIN);
+    await h.cashier.getByRole('button', { name: '產生 Z 報表並日結' }).click();
+    expect(await textOf(h.cashier, '.z-taken')).toBe('Z 報表第 1 號已產生並儲存。');
+    const hash = await textOf(h.cashier, '.report[data-kind="z"] .hash');
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(await textOf(h.cashier, '.report[data-kind="z"] .net-amount')).toBe('HK$27.30');
+    await shootCashier('report-z');
+  });
+
+  it('Z history lists the Z; its reprint is intact', async () => {
+    await section('history');
+    await h.cashier.click('tr[data-z="1"]');
+    await h.cashier.waitForSelector('.report[data-kind="z"][data-z="1"]');
+    expect(await textOf(h.cashier, '.report .ok-text')).toBe('指紋已核對：產生後未被更改。');
+    expect(await h.cashier.$('.tamper-warning')).toBeNull();
+    await shootCashier('report-z-reprint');
+  });
+
+  it("checking the Z's period with QFPay: everything matches, QFPay's totals beside the till's", async () => {
+    await h.cashier.click('text=返回列表');
+    await section('reconcile');
+    await h.cashier.selectOption('select.currency-select', '1');
+    await h.cashier.getByRole('button', { name: '與 QFPay 對賬' }).last().click();
+    await h.cashier.waitForSelector('.reconcile-result');
+    expect(await h.cashier.$('.incomplete')).toBeNull();
+    // Two paid sales, two cancelled ones and the refund.
+    expect(await textOf(h.cashier, '.all-matched')).toBe('全部與 QFPay 相符：共 5 筆交易及退款。');
+    for (const list of ['stateDiffers', 'amountDiffers', 'onlyInJournal', 'onlyAtQfpay']) expect(await textOf(h.cashier, `.count-chip[data-list="${list}"] strong`)).toBe('0');
+    const compare = await h.cashier.locator('.totals-compare tr[data-currency="HKD"] td').allTextContents();
+    expect(compare).toEqual(['2 筆 · HK$32.30', '2 筆 · HK$32.30', '1 筆 · HK$5.00', '1 筆 · HK$5.00']);
+    expect(await h.cashier.$('.totals-differ')).toBeNull();
+    await h.cashier.getByRole('button', { name: '顯示相符項目（5）' }).click();
+    await h.cashier.waitForSelector('.reconcile-matched .reconcile-item');
+    await shootCashier('reconcile');
+    // The reprint of that Z now shows QFPay's confirmed totals.
+    const reprint = await tillValue(h.cashier, 'zReprint', { zNumber: 1 });
+    expect(reprint.report.confirmed).toEqual([{ currency: 'HKD', paidCount: 2, grossMinor: 3230, refundCount: 1, refundMinor: 500 }]);
+  });
+
+  it('exports the day as CSV with a byte-order mark', async () => {
+    await section('export');
+    await h.cashier.getByRole('button', { name: '儲存 CSV…' }).click();
+    await h.cashier.waitForSelector('.ok-banner:has-text("已將 5 行儲存至")');
+    const csv = readFileSync(h.saved.at(-1)!.path, 'utf8');
+    expect(csv.startsWith('\uFEFFtype,out_trade_no')).toBe(true);
+    expect(csv.split('\r\n').filter((l) => l !== '')).toHaveLength(6);
+  });
+
+  it('prints the Z as an 80 mm receipt and as A4 (rendered and captured)', async () => {
+    await section('history');
+    await h.cashier.click('tr[data-z="1"]');
+    await h.cashier.getByRole('button', { name: '收據存為 PDF' }).click();
+    await h.cashier.waitForSelector('.print-box .ok-banner:has-text("已儲存")');
+    await h.cashier.getByRole('button', { name: '列印 A4' }).click();
+    await h.cashier.waitForSelector('.print-box .ok-banner:has-text("已傳送至打印機。")');
+    const receipt = h.printed.find((p) => p.options.layout === 'receipt')!;
+    const a4 = h.printed.find((p) => p.options.layout === 'a4')!;
+    expect(receipt.options).toMatchObject({ output: 'pdf', defaultName: expect.stringMatching(/^E2E-TILL-01-Z1-\d{4}-\d{2}-\d{2}-receipt\.pdf$/) });
+    expect(a4.options.output).toBe('print');
+    for (const [name, printed, width] of [
+      ['report-print-receipt.png', receipt, 302],
+      ['report-print-a4.png', a4, 794],
+    ] as const) {
+      expect(printed.html).toContain('HK');
+      const page = await h.browser.newPage({ viewport: { width, height: 800 } });
+      await page.setContent(printed.html);
+      await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
+      await page.close();
+    }
+  });
+
+  it('no page errors or console errors along the way', () => {
+    expect(errors).toEqual([]);
+  });
+});
