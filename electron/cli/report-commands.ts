@@ -8,8 +8,7 @@ import { differences, reconciliationLines, reportLines, zListLines } from '../re
 import { TillReports, type ReportScope } from '../reports/till-reports';
 import type { Till } from '../till/core';
 import { EXIT, UsageError, emit, integerOption, parseCommandArgs, type Command, type CommandContext, type ExitCode, type Output } from './io';
-import { reportRecovery } from './present';
-import { TILL_OPTIONS, TILL_OPTIONS_USAGE, exitForOpenError, openTillFrom } from './till-options';
+import { TILL_OPTIONS, TILL_OPTIONS_USAGE, openTillFrom, withRecoveredTill } from './till-options';
 
 // `till report x|z`, `till reconcile`, `till export csv`: end of day from the
 // command line (issue 6). Each opens the journal, first resolves unfinished
@@ -39,33 +38,10 @@ function scopeOf(till: Till, values: Values, env: NodeJS.ProcessEnv): ReportScop
   return { udid: till.journal.udid, training: till.training, timeZone: timeZoneOf(values, env), cutoffHour, now: () => Date.now() };
 }
 
-async function withRecoveredTill(ctx: CommandContext, values: Values, body: (till: Till, scope: ReportScope) => Promise<ExitCode>): Promise<ExitCode> {
+function withReportTill(ctx: CommandContext, values: Values, body: (till: Till, scope: ReportScope) => Promise<ExitCode>): Promise<ExitCode> {
   // Check the cut-off before anything is opened: bad input writes nothing.
   integerOption(text(values['cutoff-hour']) ?? text(ctx.env.TILL_CUTOFF_HOUR), 'cutoff-hour', 0, 23);
-  let till: Till;
-  try {
-    till = await openTillFrom(values, ctx.env, ctx.io);
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    return exitForOpenError(error, ctx.io);
-  }
-  try {
-    const recovered = till.engine.recover().then(
-      (summary) => {
-        reportRecovery(summary, ctx.io);
-        return true;
-      },
-      (error: unknown) => {
-        ctx.io.err(`recovery did not finish: ${error instanceof Error ? error.message : String(error)}`);
-        return false;
-      },
-    );
-    const finished = await Promise.race([recovered, ctx.stopSignal.then(() => false)]);
-    if (!finished) ctx.io.err('stopped waiting for recovery: some sales or refunds may still be open');
-    return await body(till, scopeOf(till, values, ctx.env));
-  } finally {
-    await till.close();
-  }
+  return withRecoveredTill(ctx, values, (till) => body(till, scopeOf(till, values, ctx.env)));
 }
 
 /**
@@ -154,7 +130,7 @@ export const reportCommand: Command = {
     if (!isReportLanguage(language)) throw new UsageError('--language must be en, zh-Hant or zh-Hans', 'language');
     if (values.reconcile && values.list) throw new UsageError('--reconcile needs one report, not --list', 'reconcile');
 
-    return withRecoveredTill(ctx, values, async (till, scope) => {
+    return withReportTill(ctx, values, async (till, scope) => {
       const reports = new TillReports(till.journal.db, scope);
       const show = async (report: TillReport, intact?: boolean): Promise<void> => {
         const shown = values.reconcile ? await withConfirmed(till, scope, report, ctx.io) : report;
@@ -212,7 +188,7 @@ export const reconcileCommand: Command = {
     // Bad dates are refused before the journal is opened.
     const zone = timeZoneOf(values, ctx.env);
     for (const field of ['from', 'to'] as const) if (values[field] !== undefined) parseInstant(values[field], zone, field);
-    return withRecoveredTill(ctx, values, async (till, scope) => {
+    return withReportTill(ctx, values, async (till, scope) => {
       const period = periodOf(values, new TillReports(till.journal.db, scope), scope);
       const result = await reconcile(till, { udid: scope.udid, training: scope.training, ...period, timeZone: scope.timeZone });
       emit(ctx.io, values.json, result, () => reconciliationLines(result, scope.timeZone));
@@ -232,7 +208,7 @@ export const exportCommand: Command = {
     if (values.json && values.out === undefined) throw new UsageError('--json prints a summary of a written file: give --out FILE too', 'json');
     const zone = timeZoneOf(values, ctx.env);
     for (const field of ['from', 'to'] as const) if (values[field] !== undefined) parseInstant(values[field], zone, field);
-    return withRecoveredTill(ctx, values, async (till, scope) => {
+    return withReportTill(ctx, values, async (till, scope) => {
       const period = periodOf(values, new TillReports(till.journal.db, scope), scope);
       const chunks = writeOut(ctx.io, values.out, csvChunks(till.journal.db, { udid: scope.udid, training: scope.training, ...period, timeZone: scope.timeZone }));
       if (values.out !== undefined) {

@@ -1,31 +1,14 @@
 import { parseMajorAmount } from '../../shared/currency';
 import { isFinalRefund, isFinalSale } from '../../shared/sale';
 import type { Till } from '../till/core';
-import { EXIT, UsageError, emit, parseCommandArgs, type Command, type CommandContext, type ExitCode } from './io';
-import { engineErrorExit, refundLines, reportRecovery, saleLines, waitForSale } from './present';
-import { TILL_OPTIONS, TILL_OPTIONS_USAGE, exitForOpenError, openTillFrom } from './till-options';
+import { EXIT, UsageError, emit, parseCommandArgs, type Command } from './io';
+import { engineErrorExit, refundLines, saleLines, waitForSale } from './present';
+import { TILL_OPTIONS, TILL_OPTIONS_USAGE, exitForOpenError, openTillFrom, withRecoveredTill } from './till-options';
 
 // `till status`, `till cancel`, `till refund`, `till recover`: each opens the
 // same journal, first resolves anything left unfinished (DESIGN.md rule 6),
 // then does its one thing.
 
-type Values = Parameters<typeof openTillFrom>[0] & { json?: boolean | undefined };
-
-async function withRecoveredTill(ctx: CommandContext, values: Values, body: (till: Till) => Promise<ExitCode>): Promise<ExitCode> {
-  let till: Till;
-  try {
-    till = await openTillFrom(values, ctx.env, ctx.io);
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    return exitForOpenError(error, ctx.io);
-  }
-  try {
-    reportRecovery(await till.engine.recover(), ctx.io);
-    return await body(till);
-  } finally {
-    await till.close();
-  }
-}
 
 export const statusCommand: Command = {
   name: 'status',

@@ -5,6 +5,7 @@ import { crashHookFromEnv } from '../till/crash';
 import { isTrainingCredentials, openTill, type Credentials, type Till } from '../till/core';
 import { DEFAULT_TIMING, type Timing } from '../till/timing';
 import { EXIT, UsageError, integerOption, type ExitCode, type Output } from './io';
+import { reportRecovery } from './present';
 
 // The options every till command shares: which journal, which QFPay, which
 // till. Flags win over environment variables. With neither a base URL nor
@@ -91,4 +92,39 @@ export function timingFromEnv(value: string | undefined): Partial<Timing> | unde
 export function exitForOpenError(error: unknown, io: Output): ExitCode {
   io.err(`cannot open the till: ${error instanceof Error ? error.message : String(error)}`);
   return EXIT.config;
+}
+
+/**
+ * Opens the till, resolves anything left unfinished first (DESIGN.md rule 6;
+ * Ctrl+C stops waiting for that), runs `body`, and always closes the till.
+ */
+export async function withRecoveredTill(
+  ctx: { env: NodeJS.ProcessEnv; io: Output; stopSignal: Promise<void> },
+  values: Parameters<typeof openTillFrom>[0],
+  body: (till: Till) => Promise<ExitCode>,
+): Promise<ExitCode> {
+  let till: Till;
+  try {
+    till = await openTillFrom(values, ctx.env, ctx.io);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    return exitForOpenError(error, ctx.io);
+  }
+  try {
+    const recovered = till.engine.recover().then(
+      (summary) => {
+        reportRecovery(summary, ctx.io);
+        return true;
+      },
+      (error: unknown) => {
+        ctx.io.err(`recovery did not finish: ${error instanceof Error ? error.message : String(error)}`);
+        return false;
+      },
+    );
+    const finished = await Promise.race([recovered, ctx.stopSignal.then(() => false)]);
+    if (!finished) ctx.io.err('stopped waiting for recovery: some sales or refunds may still be open');
+    return await body(till);
+  } finally {
+    await till.close();
+  }
 }

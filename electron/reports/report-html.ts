@@ -2,6 +2,7 @@ import { formatMinorPlain, isCurrencyCode } from '../../shared/currency';
 import type { ConfirmedTotals, CurrencyTotals, TillReport } from '../../shared/reports';
 import { formatTxdtm } from '../qfpay/time';
 import { REPORT_LABELS, type ReportLabels, type ReportLanguage } from './report-labels';
+import { emptyTotals } from './totals';
 
 // An X or Z report as one self-contained HTML page for printing or saving as
 // PDF: inline CSS, no scripts, no fonts or images from anywhere (a strict
@@ -118,21 +119,6 @@ function measures(l: ReportLabels, local: (ms: number | null) => string): Measur
   ];
 }
 
-const EMPTY = (currency: string): CurrencyTotals => ({
-  currency: currency as CurrencyTotals['currency'],
-  paidCount: 0,
-  grossMinor: 0,
-  refundCount: 0,
-  refundMinor: 0,
-  netMinor: 0,
-  averageTicketMinor: 0,
-  cancelledCount: 0,
-  expiredCount: 0,
-  failedCount: 0,
-  firstSaleAtMs: null,
-  lastSaleAtMs: null,
-  hourly: [],
-});
 
 /** One table per currency: the journal's figures, and QFPay's confirmed ones beside them when reconciliation ran. */
 function currencyTable(t: CurrencyTotals, confirmed: ConfirmedTotals | undefined, withQfpay: boolean, l: ReportLabels, ms: Measure[]): string {
@@ -157,7 +143,7 @@ export function reportHtml(report: TillReport, options: HtmlOptions): string {
   const confirmedBy = new Map((report.confirmed ?? []).map((c) => [c.currency, c]));
   const currencies = [...report.currencies];
   // A currency QFPay confirmed that the journal has no sales in still gets its column.
-  for (const c of report.confirmed ?? []) if (!currencies.some((t) => t.currency === c.currency)) currencies.push(EMPTY(c.currency));
+  for (const c of report.confirmed ?? []) if (!currencies.some((t) => t.currency === c.currency)) currencies.push(emptyTotals(c.currency));
   const ms = measures(l, local);
 
   const body: string[] = [];

@@ -266,7 +266,8 @@ export class TotalsQuery {
   }
 }
 
-function emptyTotals(currency: string): CurrencyTotals {
+/** A currency's totals before anything is counted. */
+export function emptyTotals(currency: string): CurrencyTotals {
   return {
     currency: currency as CurrencyCode,
     paidCount: 0,
