@@ -36,6 +36,23 @@ export interface SaleRecord {
   updatedAtMs: number;
 }
 
+/** The fields of a sale written ahead that only QFPay's answers (or the sale's end) fill in. */
+export const NOT_YET_SETTLED = {
+  syssn: null,
+  qrcode: null,
+  sysdtm: null,
+  paidAtMs: null,
+  paydtm: null,
+  chnlsn: null,
+  lastRespcd: null,
+  lastMessage: null,
+  cancelReason: null,
+  cancelRequestedAtMs: null,
+  paidAfterCancel: false,
+  refundedMinor: 0,
+  finalAtMs: null,
+} as const satisfies Partial<SaleRecord>;
+
 export interface RefundRecord {
   outTradeNo: string;
   udid: string;

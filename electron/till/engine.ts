@@ -1,6 +1,6 @@
 import { isCurrencyCode, type CurrencyCode } from '../../shared/currency';
 import { isFinalRefund, isFinalSale, type RefundView, type SaleActivity, type SaleView } from '../../shared/sale';
-import type { Journal, SaleRecord } from '../journal/journal';
+import { NOT_YET_SETTLED, type Journal, type SaleRecord } from '../journal/journal';
 import { WECHAT_MPM, toWire, validateWire } from '../qfpay/params';
 import { localParts } from '../qfpay/time';
 import { BucketStoppedError, TokenBucket } from './budget';
@@ -360,19 +360,7 @@ export class TillEngine {
         createdAtMs: now,
         // Counted from before the request left, so the till hides the QR no later than QFPay stops honouring it.
         expiresAtMs: now + expiredMinutes * 60_000,
-        syssn: null,
-        qrcode: null,
-        sysdtm: null,
-        paidAtMs: null,
-        paydtm: null,
-        chnlsn: null,
-        lastRespcd: null,
-        lastMessage: null,
-        cancelReason: null,
-        cancelRequestedAtMs: null,
-        paidAfterCancel: false,
-        refundedMinor: 0,
-        finalAtMs: null,
+        ...NOT_YET_SETTLED,
         updatedAtMs: now,
       },
       { reason: 'charge', amountMinor, currency },

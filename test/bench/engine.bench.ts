@@ -1,3 +1,4 @@
+import { NOT_YET_SETTLED } from '../../electron/journal/journal';
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,19 +31,7 @@ function baseSale(outTradeNo: string, now: number): SaleRecord {
     expiredMinutes: 30,
     createdAtMs: now,
     expiresAtMs: now + 30 * 60_000,
-    syssn: null,
-    qrcode: null,
-    sysdtm: null,
-    paidAtMs: null,
-    paydtm: null,
-    chnlsn: null,
-    lastRespcd: null,
-    lastMessage: null,
-    cancelReason: null,
-    cancelRequestedAtMs: null,
-    paidAfterCancel: false,
-    refundedMinor: 0,
-    finalAtMs: null,
+    ...NOT_YET_SETTLED,
     updatedAtMs: now,
   };
 }

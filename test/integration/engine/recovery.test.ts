@@ -1,3 +1,4 @@
+import { NOT_YET_SETTLED } from '../../../electron/journal/journal';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatTxdtm } from '../../../electron/qfpay/time';
 import { QfpayClient } from '../../../electron/qfpay/client';
@@ -71,19 +72,7 @@ async function downWhileRequesting(): Promise<{ id: string; txdtm: string }> {
       expiredMinutes: 5,
       createdAtMs: now,
       expiresAtMs: now + 5 * 60_000,
-      syssn: null,
-      qrcode: null,
-      sysdtm: null,
-      paidAtMs: null,
-      paydtm: null,
-      chnlsn: null,
-      lastRespcd: null,
-      lastMessage: null,
-      cancelReason: null,
-      cancelRequestedAtMs: null,
-      paidAfterCancel: false,
-      refundedMinor: 0,
-      finalAtMs: null,
+      ...NOT_YET_SETTLED,
       updatedAtMs: now,
     },
     { reason: 'charge' },

@@ -1,3 +1,4 @@
+import { NOT_YET_SETTLED } from '../../../../electron/journal/journal';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,19 +40,7 @@ function sale(id: string, patch: Partial<SaleRecord> = {}): SaleRecord {
     expiredMinutes: 30,
     createdAtMs: 1_000,
     expiresAtMs: 1_000 + 30 * 60_000,
-    syssn: null,
-    qrcode: null,
-    sysdtm: null,
-    paidAtMs: null,
-    paydtm: null,
-    chnlsn: null,
-    lastRespcd: null,
-    lastMessage: null,
-    cancelReason: null,
-    cancelRequestedAtMs: null,
-    paidAfterCancel: false,
-    refundedMinor: 0,
-    finalAtMs: null,
+    ...NOT_YET_SETTLED,
     updatedAtMs: 1_000,
     ...patch,
   };

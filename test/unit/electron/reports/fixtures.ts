@@ -1,3 +1,4 @@
+import { NOT_YET_SETTLED } from '../../../../electron/journal/journal';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,19 +84,7 @@ export function addSale(journal: Journal, id: string, spec: SaleSpec): void {
       expiredMinutes: 30,
       createdAtMs: created,
       expiresAtMs: created + 30 * 60_000,
-      syssn: null,
-      qrcode: null,
-      sysdtm: null,
-      paidAtMs: null,
-      paydtm: null,
-      chnlsn: null,
-      lastRespcd: null,
-      lastMessage: null,
-      cancelReason: null,
-      cancelRequestedAtMs: null,
-      paidAfterCancel: false,
-      refundedMinor: 0,
-      finalAtMs: null,
+      ...NOT_YET_SETTLED,
       updatedAtMs: created,
     },
     { reason: 'fixture' },
