@@ -100,8 +100,15 @@ const noInput = z.undefined();
 export interface EventView {
   atMs: number;
   kind: 'transition' | 'exchange' | 'note';
-  /** A one-line description for the sale's trail. */
+  /** A one-line technical description (English), for support and as a tooltip. */
   summary: string;
+  /** Transitions: the states, for the screen to translate. */
+  from?: string | null;
+  to?: string | null;
+  /** Exchanges: which QFPay endpoint, its status code (null without an answer) and how long it took. */
+  endpoint?: string;
+  respcd?: string | null;
+  durationMs?: number | null;
 }
 
 export interface SaleDetail {

@@ -389,5 +389,14 @@ function eventView(event: JournalEvent): EventView {
   } else {
     summary = String(d.message ?? 'note');
   }
-  return { atMs: event.atMs, kind: event.kind, summary };
+  const view: EventView = { atMs: event.atMs, kind: event.kind, summary };
+  if (event.kind === 'transition') {
+    view.from = typeof d.from === 'string' ? d.from : null;
+    view.to = typeof d.to === 'string' ? d.to : null;
+  } else if (event.kind === 'exchange') {
+    view.endpoint = String(d.endpoint);
+    view.respcd = typeof d.respcd === 'string' ? d.respcd : null;
+    view.durationMs = typeof d.durationMs === 'number' ? d.durationMs : null;
+  }
+  return view;
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { SaleDetail } from '../../shared/contract';
+import type { EventView, SaleDetail } from '../../shared/contract';
 import { isCurrencyCode, parseMajorAmount } from '../../shared/currency';
 import { cashierText } from '../../shared/qfpay-codes';
 import type { SaleView } from '../../shared/sale';
@@ -20,6 +21,23 @@ function localDay(value: string): { fromMs: number; toMs: number } {
 function todayValue(): string {
   const now = new Date();
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
+
+const KNOWN_STATES = new Set(['requesting', 'awaiting_scan', 'unknown', 'cancelling', 'paid', 'failed', 'expired', 'cancelled', 'refunded']);
+const KNOWN_ENDPOINTS = new Set(['payment', 'query', 'close', 'reversal', 'refund']);
+
+/** One line of a sale's trail in the cashier's language; the English technical line stays as the tooltip. */
+export function trailText(e: EventView, t: TFunction): string {
+  const state = (s: string | null | undefined) => (s && KNOWN_STATES.has(s) ? t(`state.${s}`) : (s ?? ''));
+  if (e.kind === 'transition' && e.to) {
+    if (!e.from) return t('history.created', { state: state(e.to) });
+    return e.from === e.to ? state(e.to) : `${state(e.from)} → ${state(e.to)}`;
+  }
+  if (e.kind === 'exchange' && e.endpoint && KNOWN_ENDPOINTS.has(e.endpoint)) {
+    const answer = e.respcd ? t('history.answered', { respcd: e.respcd }) : t('history.noAnswer');
+    return `${t(`history.endpoint.${e.endpoint}`)} — ${answer}${typeof e.durationMs === 'number' ? ` (${e.durationMs} ms)` : ''}`;
+  }
+  return e.summary;
 }
 
 export function StateBadge({ sale }: { sale: SaleView }) {
@@ -264,8 +282,8 @@ function SaleDetailView({ outTradeNo, settings, onBack }: { outTradeNo: string; 
         <h3>{t('history.trail')}</h3>
         <ol className="trail">
           {detail.events.map((e, i) => (
-            <li key={i} className={`trail-${e.kind}`}>
-              <time>{clockTime(e.atMs, language)}</time> {e.summary}
+            <li key={i} className={`trail-${e.kind}`} title={e.summary}>
+              <time>{clockTime(e.atMs, language)}</time> {trailText(e, t)}
             </li>
           ))}
         </ol>

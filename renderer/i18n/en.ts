@@ -76,6 +76,10 @@ export const en = {
     refundPending: 'QFPay has not confirmed the refund yet: checking…',
     refundFailed: 'Refund failed',
     pin: 'Supervisor PIN',
+    endpoint: { payment: 'QFPay: create order', query: 'QFPay: check status', close: 'QFPay: close order', reversal: 'QFPay: reverse', refund: 'QFPay: refund' },
+    answered: 'answered {{respcd}}',
+    noAnswer: 'no answer',
+    created: 'recorded: {{state}}',
   },
   settings: {
     title: 'Settings',

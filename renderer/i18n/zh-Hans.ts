@@ -78,6 +78,10 @@ export const zhHans: Messages = {
     refundPending: 'QFPay 尚未确认退款：正在确认…',
     refundFailed: '退款失败',
     pin: '主管密码',
+    endpoint: { payment: 'QFPay：创建订单', query: 'QFPay：查询状态', close: 'QFPay：关闭订单', reversal: 'QFPay：撤销', refund: 'QFPay：退款' },
+    answered: '响应 {{respcd}}',
+    noAnswer: '没有响应',
+    created: '已记录：{{state}}',
   },
   settings: {
     title: '设置',

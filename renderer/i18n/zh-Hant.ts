@@ -78,6 +78,10 @@ export const zhHant: Messages = {
     refundPending: 'QFPay 尚未確認退款：正在確認…',
     refundFailed: '退款失敗',
     pin: '主管密碼',
+    endpoint: { payment: 'QFPay：建立訂單', query: 'QFPay：查詢狀態', close: 'QFPay：關閉訂單', reversal: 'QFPay：撤銷', refund: 'QFPay：退款' },
+    answered: '回應 {{respcd}}',
+    noAnswer: '沒有回應',
+    created: '已記錄：{{state}}',
   },
   settings: {
     title: '設定',

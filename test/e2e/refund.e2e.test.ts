@@ -26,7 +26,7 @@ let errors: string[];
 beforeAll(async () => {
   h = await startHarness();
   errors = watchErrors(h);
-  for (const page of [h.cashier, h.customer]) page.setDefaultTimeout(10_000);
+  for (const page of [h.cashier, h.customer]) page.setDefaultTimeout(20_000);
   await h.cashier.waitForSelector('.amount-panel');
   // QFPay refuses refunds 23:30–00:30 Hong Kong time: move the till's clock past that window if the run falls in it.
   const hk = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Hong_Kong', hour: '2-digit', minute: '2-digit', hour12: false }).format(h.clock.now());

@@ -29,7 +29,7 @@ let errors: string[];
 beforeAll(async () => {
   h = await startHarness();
   errors = watchErrors(h);
-  for (const page of [h.cashier, h.customer]) page.setDefaultTimeout(10_000);
+  for (const page of [h.cashier, h.customer]) page.setDefaultTimeout(20_000);
   await h.cashier.waitForSelector('.amount-panel');
   await customerState(h.customer, 'idle');
 });

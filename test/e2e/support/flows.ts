@@ -102,7 +102,7 @@ export function currentSale(h: Harness): SaleView | null {
 }
 
 /** Polls the engine until the current sale is in one of `states`. */
-export async function waitForSale(h: Harness, states: readonly SaleState[], timeoutMs = 10_000): Promise<SaleView> {
+export async function waitForSale(h: Harness, states: readonly SaleState[], timeoutMs = 20_000): Promise<SaleView> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const sale = currentSale(h);
@@ -113,17 +113,17 @@ export async function waitForSale(h: Harness, states: readonly SaleState[], time
 }
 
 export async function cashierState(page: Page, state: SaleState): Promise<void> {
-  await page.waitForSelector(`section.sale[data-state="${state}"]`, { timeout: 10_000 });
+  await page.waitForSelector(`section.sale[data-state="${state}"]`, { timeout: 20_000 });
 }
 
 export async function customerState(page: Page, kind: 'idle' | 'qr' | 'paid' | 'closed'): Promise<void> {
-  await page.waitForSelector(`main.c-screen[data-state="${kind}"]`, { timeout: 10_000 });
+  await page.waitForSelector(`main.c-screen[data-state="${kind}"]`, { timeout: 20_000 });
 }
 
 /** The cashier back on the keypad: a final screen is dismissed with Enter, as a cashier would. */
 export async function backToKeypad(page: Page): Promise<void> {
   if (await page.$('section.sale-final')) await page.keyboard.press('Enter');
-  await page.waitForSelector('.amount-panel', { timeout: 10_000 });
+  await page.waitForSelector('.amount-panel', { timeout: 20_000 });
 }
 
 /** Types an amount on the physical keyboard and presses Enter; returns once both screens show the QR. */
@@ -132,8 +132,8 @@ export async function chargeByKeyboard(h: Harness, amount: string): Promise<Sale
   await h.cashier.keyboard.type(amount);
   await h.cashier.keyboard.press('Enter');
   const sale = await waitForSale(h, ['awaiting_scan']);
-  await h.cashier.waitForSelector(`img.sale-qr-image[data-qr="${sale.qrcode}"]`, { timeout: 10_000 });
-  await h.customer.waitForSelector(`img.c-qr-image[data-qr="${sale.qrcode}"]`, { timeout: 10_000 });
+  await h.cashier.waitForSelector(`img.sale-qr-image[data-qr="${sale.qrcode}"]`, { timeout: 20_000 });
+  await h.customer.waitForSelector(`img.c-qr-image[data-qr="${sale.qrcode}"]`, { timeout: 20_000 });
   return sale;
 }
 
@@ -161,4 +161,4 @@ export function watchErrors(h: Harness): string[] {
 }
 
 /** The visible text of an element, trimmed. */
-export const textOf = async (page: Page, selector: string) => ((await page.textContent(selector, { timeout: 10_000 })) ?? '').trim();
+export const textOf = async (page: Page, selector: string) => ((await page.textContent(selector, { timeout: 20_000 })) ?? '').trim();

@@ -74,6 +74,9 @@ describe('a training-mode day through the contract', () => {
     expect(detail.events.length).toBeGreaterThan(2);
     expect(detail.events.some((e) => e.kind === 'exchange' && e.summary.startsWith('QFPay payment'))).toBe(true);
     expect(detail.events.some((e) => e.kind === 'transition' && e.summary.includes('paid'))).toBe(true);
+    // Structured too, for the screen to translate.
+    expect(detail.events.some((e) => e.kind === 'transition' && e.to === 'paid' && e.from !== undefined)).toBe(true);
+    expect(detail.events.some((e) => e.kind === 'exchange' && e.endpoint === 'payment' && e.respcd === '0000' && typeof e.durationMs === 'number')).toBe(true);
 
     const refund = await h.value<RefundView>('refund', { saleOutTradeNo: shown.outTradeNo, amountMinor: 230 });
     expect(refund).toMatchObject({ saleOutTradeNo: shown.outTradeNo, amountMinor: 230 });
