@@ -122,6 +122,8 @@ export async function customerState(page: Page, kind: 'idle' | 'qr' | 'paid' | '
 
 /** The cashier back on the keypad: a final screen is dismissed with Enter, as a cashier would. */
 export async function backToKeypad(page: Page): Promise<void> {
+  // The engine may be final before the window has drawn its final screen: wait for one or the other.
+  await page.waitForSelector('section.sale-final, .amount-panel', { timeout: 20_000 });
   if (await page.$('section.sale-final')) await page.keyboard.press('Enter');
   await page.waitForSelector('.amount-panel', { timeout: 20_000 });
 }
