@@ -1,9 +1,10 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cashierText } from '../../shared/qfpay-codes';
-import { startHarness, type Harness } from './support/bridge';
+import type { Harness } from './support/bridge';
 import {
   assertNoOpenSale,
+  openWindows,
   backToKeypad,
   cashierState,
   chargeByKeyboard,
@@ -15,7 +16,6 @@ import {
   textOf,
   tillValue,
   waitForSale,
-  watchErrors,
 } from './support/flows';
 
 // The counter in a real browser against the real core and the simulator:
@@ -27,12 +27,8 @@ let h: Harness;
 let errors: string[];
 
 beforeAll(async () => {
-  h = await startHarness();
-  errors = watchErrors(h);
-  for (const page of [h.cashier, h.customer]) page.setDefaultTimeout(20_000);
-  await h.cashier.waitForSelector('.amount-panel');
+  ({ h, errors } = await openWindows());
   await h.cashier.waitForSelector('.btn-charge');
-  await customerState(h.customer, 'idle');
 });
 
 afterEach(async () => {

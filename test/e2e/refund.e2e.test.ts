@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SaleView } from '../../shared/sale';
-import { startHarness, type Harness } from './support/bridge';
+import type { Harness } from './support/bridge';
 import {
   assertNoOpenSale,
+  openWindows,
   backToKeypad,
   cashierState,
   chargeByKeyboard,
@@ -12,7 +13,6 @@ import {
   textOf,
   tillValue,
   waitForSale,
-  watchErrors,
 } from './support/flows';
 
 // Refunds from History with a supervisor PIN: a wrong PIN is refused with
@@ -24,15 +24,7 @@ let h: Harness;
 let errors: string[];
 
 beforeAll(async () => {
-  h = await startHarness();
-  errors = watchErrors(h);
-  for (const page of [h.cashier, h.customer]) page.setDefaultTimeout(20_000);
-  await h.cashier.waitForSelector('.amount-panel');
-  // QFPay refuses refunds 23:30–00:30 Hong Kong time: move the till's clock past that window if the run falls in it.
-  const hk = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Hong_Kong', hour: '2-digit', minute: '2-digit', hour12: false }).format(h.clock.now());
-  const [hour, minute] = hk.split(':').map(Number) as [number, number];
-  const minutes = hour * 60 + minute;
-  if (minutes >= 23 * 60 + 30 || minutes < 30) h.clock.advance(((30 - minutes + 24 * 60) % (24 * 60)) * 60_000 + 5 * 60_000);
+  ({ h, errors } = await openWindows());
 });
 
 afterEach(async () => {

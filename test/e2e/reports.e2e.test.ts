@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaleView } from '../../shared/sale';
-import { ARTIFACTS, startHarness, type Harness } from './support/bridge';
-import { SIZES, assertNoOpenSale, backToKeypad, cashierState, chargeByKeyboard, settle, simulator, sizeName, textOf, tillValue, waitForSale, watchErrors } from './support/flows';
+import { ARTIFACTS, type Harness } from './support/bridge';
+import { assertNoOpenSale, backToKeypad, cashierState, chargeByKeyboard, openWindows, settle, simulator, sizeName, SIZES, textOf, tillValue, waitForSale } from './support/flows';
 
 // End of day in the cashier window (issue 6): a few sales (paid, cancelled,
 // refunded in part), the X report with its hourly chart, the Z refused while
@@ -16,15 +16,7 @@ let h: Harness;
 let errors: string[];
 
 beforeAll(async () => {
-  h = await startHarness();
-  errors = watchErrors(h);
-  for (const page of [h.cashier, h.customer]) page.setDefaultTimeout(20_000);
-  await h.cashier.waitForSelector('.amount-panel');
-  // QFPay refuses refunds 23:30–00:30 Hong Kong time: move the till's clock past that window if the run falls in it.
-  const hk = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Hong_Kong', hour: '2-digit', minute: '2-digit', hour12: false }).format(h.clock.now());
-  const [hour, minute] = hk.split(':').map(Number) as [number, number];
-  const minutes = hour * 60 + minute;
-  if (minutes >= 23 * 60 + 30 || minutes < 30) h.clock.advance(((30 - minutes + 24 * 60) % (24 * 60)) * 60_000 + 5 * 60_000);
+  ({ h, errors } = await openWindows());
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './support/bridge';
-import { assertNoOpenSale, callTill, customerState, shoot, textOf, tillValue, watchErrors } from './support/flows';
+import type { Harness } from './support/bridge';
+import { assertNoOpenSale, callTill, openWindows, shoot, textOf, tillValue } from './support/flows';
 
 // Settings in a real browser: bad input gets inline messages and never
 // reaches the till (checked through window.till.settings()), and the
@@ -27,11 +27,7 @@ let h: Harness;
 let errors: string[];
 
 beforeAll(async () => {
-  h = await startHarness();
-  errors = watchErrors(h);
-  for (const page of [h.cashier, h.customer]) page.setDefaultTimeout(20_000);
-  await h.cashier.waitForSelector('.amount-panel');
-  await customerState(h.customer, 'idle');
+  ({ h, errors } = await openWindows());
 });
 
 afterEach(async () => {

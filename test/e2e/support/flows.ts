@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import type { QfpaySimulator } from '../../../electron/simulator/server';
 import type { InputOf, IpcResult, MethodName, ResultOf } from '../../../shared/contract';
 import type { SaleState, SaleView } from '../../../shared/sale';
-import { ARTIFACTS, type Harness } from './bridge';
+import { ARTIFACTS, startHarness, type Harness } from './bridge';
 
 // Steps the end-to-end flows share: screenshots of both windows at the two
 // display sizes, the customer QR decoded from its screenshot, waits on what
@@ -164,3 +164,21 @@ export function watchErrors(h: Harness): string[] {
 
 /** The visible text of an element, trimmed. */
 export const textOf = async (page: Page, selector: string) => ((await page.textContent(selector, { timeout: 20_000 })) ?? '').trim();
+
+/**
+ * One harness for a test file: both windows loaded and idle, page errors
+ * watched, waits generous for a loaded machine, and the till's clock moved
+ * out of QFPay's 23:30–00:30 refund window if the run falls in it.
+ */
+export async function openWindows(): Promise<{ h: Harness; errors: string[] }> {
+  const h = await startHarness();
+  const errors = watchErrors(h);
+  for (const page of [h.cashier, h.customer]) page.setDefaultTimeout(20_000);
+  await h.cashier.waitForSelector('.amount-panel');
+  await customerState(h.customer, 'idle');
+  const hk = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Hong_Kong', hour: '2-digit', minute: '2-digit', hour12: false }).format(h.clock.now());
+  const [hour, minute] = hk.split(':').map(Number) as [number, number];
+  const minutes = hour * 60 + minute;
+  if (minutes >= 23 * 60 + 30 || minutes < 30) h.clock.advance(((30 - minutes + 24 * 60) % (24 * 60)) * 60_000 + 5 * 60_000);
+  return { h, errors };
+}

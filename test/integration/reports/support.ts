@@ -1,3 +1,4 @@
+import { FAST_TIMING, HK, hk } from '../engine/support';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,27 +8,15 @@ import { QfpayClient } from '../../../electron/qfpay/client';
 import { TRAINING_CREDENTIALS, type QfpaySimulator } from '../../../electron/simulator/server';
 import { OffsetClock } from '../../../electron/till/clock';
 import { openTill, type Till } from '../../../electron/till/core';
-import type { Timing } from '../../../electron/till/timing';
 
 // A training till (real journal file, real engine, in-process simulator over
 // HTTP on 127.0.0.1) on an injected clock that the simulator shares, plus
 // helpers to plant orders at "QFPay" and rows in the journal directly.
 
-export const HK = 'Asia/Hong_Kong';
 export const UDID = 'till-01';
-export const hk = (year: number, month: number, day: number, hour: number, minute = 0, second = 0): number => Date.UTC(year, month - 1, day, hour - 8, minute, second);
 
-const FAST: Timing = {
-  fastPollMs: 20,
-  fastWindowMs: 60_000,
-  slowPollMs: 40,
-  refundPollMs: 40,
-  closeRetryMs: 100,
-  notCreatedGraceMs: 400,
-  backoffBaseMs: 20,
-  backoffMaxMs: 100,
-  resumeMinRemainingMs: 30_000,
-};
+
+export { HK, hk };
 
 export interface ReportTill extends Till {
   clock: OffsetClock;
@@ -53,7 +42,7 @@ export async function openReportTill(startAt: number): Promise<ReportTill> {
     clock,
     budgetPerMinute: 60_000,
     expiredMinutes: 30,
-    timing: FAST,
+    timing: FAST_TIMING,
     // Rate limits off: these tests measure paging and matching, not QFPay's quota (the fetch's 429 path has its own test).
     simulator: { seed: 11, refundCutoffWindow: false, refundNeedsCover: false, ratePerMinute: 1e9, ratePerSecond: 1e9 },
   });

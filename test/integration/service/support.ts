@@ -1,3 +1,4 @@
+import { FAST_TIMING, NOON } from '../engine/support';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,6 @@ import { RotatingFileLog } from '../../../electron/service/log';
 import { SettingsManager } from '../../../electron/service/settings-manager';
 import { TillService, type ServiceDeps } from '../../../electron/service/till-service';
 import { OffsetClock } from '../../../electron/till/clock';
-import type { Timing } from '../../../electron/till/timing';
 import { fakeBox, memoryBackend, type FakeBox, type MemoryBackend } from '../../unit/electron/service/support';
 
 // A TillService as main builds it, minus Electron: settings over an
@@ -18,20 +18,9 @@ import { fakeBox, memoryBackend, type FakeBox, type MemoryBackend } from '../../
 // ipc.ts's handler as if from the cashier window (so results are exactly
 // what crosses the IPC boundary).
 
-/** 2026-11-26 12:00 in Hong Kong: far from QFPay's 23:30–00:30 refund window. */
-export const NOON = Date.UTC(2026, 10, 26, 4);
 
-export const FAST_TIMING: Timing = {
-  fastPollMs: 20,
-  fastWindowMs: 60_000,
-  slowPollMs: 40,
-  refundPollMs: 40,
-  closeRetryMs: 100,
-  notCreatedGraceMs: 400,
-  backoffBaseMs: 20,
-  backoffMaxMs: 100,
-  resumeMinRemainingMs: 30_000,
-};
+
+export { FAST_TIMING, NOON };
 
 export interface Broadcast {
   event: EventName;
