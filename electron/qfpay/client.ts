@@ -1,3 +1,4 @@
+import { checkOutgoingGoodsName } from './goods-name';
 import { ENDPOINT_PATHS, QfpayInputError, WECHAT_MPM, buildExtendInfo, maskParams, toWire, validateWire } from './params';
 import type { Endpoint, RealName } from './params';
 import { sign, signaturesEqual, digest } from './sign';
@@ -247,6 +248,9 @@ export class QfpayClient {
   ): Promise<QfpayOutcome<T>> {
     const checked = validateWire(endpoint, params, { mchid: this.config.mchid || undefined });
     if (!checked.ok) return { kind: 'invalid', error: checked.error };
+    // The till keeps within QFPay's page, stricter than the field's size.
+    const goodsName = params.goods_name === undefined ? undefined : checkOutgoingGoodsName(params.goods_name);
+    if (goodsName) return { kind: 'invalid', error: goodsName };
 
     const path = ENDPOINT_PATHS[endpoint];
     const startedAtMs = this.now();

@@ -48,6 +48,7 @@ export interface OrderView {
   sysdtm: string;
   udid: string | undefined;
   qrcode?: string;
+  goods_name?: string;
   paydtm?: string;
   expiresAtMs?: number;
   refundedMinor?: number;
@@ -378,6 +379,7 @@ function view(order: SimOrder): OrderView {
     refundRequests: 0,
   };
   if (order.paydtm) v.paydtm = order.paydtm;
+  if (order.goods_name !== undefined) v.goods_name = order.goods_name;
   return v;
 }
 

@@ -16,7 +16,7 @@ afterEach(async () => {
 describe('payment 800201', () => {
   it('is answered 0000 with a WeChat QR text, a 26-digit syssn and the system time', async () => {
     const id = orderId();
-    const outcome = await h.client().payment({ txamt: 1230, txcurrcd: 'HKD', out_trade_no: id, goods_name: 'Milk tea' });
+    const outcome = await h.client().payment({ txamt: 1230, txcurrcd: 'HKD', out_trade_no: id, goods_name: 'Milktea' });
     expect(outcome.kind).toBe('answered');
     const answer = answered(outcome);
     expect(answer.respcd).toBe('0000');
