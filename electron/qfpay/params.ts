@@ -52,7 +52,8 @@ export function isPayType(value: string): value is PayType {
 const OUT_TRADE_NO = /^[A-Za-z0-9_-]{1,128}$/;
 const TXAMT = /^[1-9]\d{0,10}$/; // Int(11): 1 … 99,999,999,999
 const UDID = /^[A-Za-z0-9._:-]{1,40}$/;
-const MCHID = /^[A-Za-z0-9]{1,16}$/;
+// API.md: the seed says String(16), but QFPay's own published test mchids are 26.
+export const MCHID = /^[A-Za-z0-9]{1,32}$/;
 const SYSSN = /^\d{1,40}$/;
 const RESPCD = /^\d{4}$/;
 const ID_CARD = /^\d{17}[\dX]$/;
@@ -73,7 +74,7 @@ const rule = {
     OUT_TRADE_NO.test(v) ? undefined : fail(field, 'format', 'must be 1–128 letters, digits, "-" or "_"'),
   txdtm: (v: string, field = 'txdtm') => (parseTxdtm(v) ? undefined : fail(field, 'format', 'must be a real time as YYYY-MM-DD hh:mm:ss')),
   udid: (v: string) => (UDID.test(v) ? undefined : fail('udid', 'format', 'must be 1–40 letters, digits, ".", ":", "-" or "_"')),
-  mchid: (v: string) => (MCHID.test(v) ? undefined : fail('mchid', 'format', 'must be 1–16 letters or digits')),
+  mchid: (v: string) => (MCHID.test(v) ? undefined : fail('mchid', 'format', 'must be 1–32 letters or digits')),
   syssn: (v: string, field = 'syssn') => (SYSSN.test(v) ? undefined : fail(field, 'format', 'must be QFPay digits')),
 };
 

@@ -67,9 +67,13 @@ describe('authentication', () => {
       expect(await h.orders()).toEqual([]);
     });
 
-    it('works for a client that sends it, on every endpoint', async () => {
-      h = await startHarness({ mchid: 'ZaMVg12345' });
-      const client = h.client({ mchid: 'ZaMVg12345' });
+    it.each([
+      ['10 characters', 'ZaMVg12345'],
+      ['26 characters, like QFPay\'s published test ids', 'Zb8MxQ2rT5vW9yA1cE4gJ7kN0p'],
+      ['32 characters', 'Z'.repeat(32)],
+    ])('works for a client that sends it (%s), on every endpoint', async (_what, mchid) => {
+      h = await startHarness({ mchid });
+      const client = h.client({ mchid });
       const id = orderId();
       expect(answered(await client.payment({ txamt: 500, txcurrcd: 'HKD', out_trade_no: id })).respcd).toBe('0000');
       expect((await mustFind(client, { out_trade_no: id })).respcd).toBe('1143');

@@ -217,7 +217,7 @@ const WIRE_CASES: WireCase[] = [
   ['limit_pay "NO_CREDIT"', 'payment', wirePay({ limit_pay: 'NO_CREDIT' }), undefined, 'limit_pay', 'not_allowed'],
   ['limit_pay "pcredit"', 'payment', wirePay({ limit_pay: 'pcredit' }), undefined, 'limit_pay', 'not_allowed'],
   ['auth_code of 9 digits on 800208', 'payment', wirePay({ pay_type: '800208', auth_code: '123456789' }), undefined, 'auth_code', 'format'],
-  ['mchid of 17 characters (configured the same)', 'payment', wirePay({ mchid: 'Z'.repeat(17) }), 'Z'.repeat(17), 'mchid', 'format'],
+  ['mchid of 33 characters (configured the same)', 'payment', wirePay({ mchid: 'Z'.repeat(33) }), 'Z'.repeat(33), 'mchid', 'format'],
   ['mchid with "-"', 'payment', wirePay({ mchid: 'ZaMVg-12345' }), 'ZaMVg-12345', 'mchid', 'format'],
   ['mchid sent when none was issued', 'payment', wirePay({ mchid: MCHID }), undefined, 'mchid', 'not_allowed'],
   ['mchid missing when one was issued', 'payment', wirePay({}), MCHID, 'mchid', 'required'],
@@ -283,7 +283,7 @@ const CONFIG_CASES: ConfigCase[] = [
   ['timeoutMs 1.5 s written as 1.5', { timeoutMs: 1.5 }, 'timeoutMs', 'range'],
   ['bad signType "RSA"', { signType: 'RSA' as 'MD5' }, 'signType', 'not_allowed'],
   ['signType in lower case', { signType: 'sha256' as 'SHA256' }, 'signType', 'not_allowed'],
-  ['mchid of 17 characters', { mchid: 'Z'.repeat(17) }, 'mchid', 'format'],
+  ['mchid of 33 characters', { mchid: 'Z'.repeat(33) }, 'mchid', 'format'],
   ['udid with a space', { udid: 'till 01' }, 'udid', 'format'],
 ];
 
@@ -314,6 +314,7 @@ describe('hostile client configuration', () => {
     ['the simulator on localhost over http', { baseUrl: 'http://localhost:8787' }],
     ['the simulator on [::1] over http', { baseUrl: 'http://[::1]:8787' }],
     ['no mchid and no udid', { mchid: undefined, udid: undefined }],
+    ['a 26-character mchid like QFPay\'s published test ids', { mchid: 'Zb8MxQ2rT5vW9yA1cE4gJ7kN0p' }],
     ['SHA256 and a 100 ms timeout', { signType: 'SHA256' as const, timeoutMs: 100 }],
   ])('accepts %s', (_name, extra) => {
     expect(checkClientConfig(config(extra))).toBeUndefined();

@@ -243,3 +243,17 @@ describe('the mchid rule (API.md: if issued, on every call; if not, never)', () 
     expect(validateWire(endpoint, GOOD[endpoint]).ok).toBe(true);
   });
 });
+
+describe('mchid length (API.md: the seed says 16, QFPay publishes 26-character test mchids: up to 32)', () => {
+  const LONG = 'Zb8MxQ2rT5vW9yA1cE4gJ7kN0p'; // 26 letters and digits, the shape of QFPay's published test ids
+
+  it.each([LONG, 'Z'.repeat(32), 'Z'])('%s is accepted on every endpoint', (mchid) => {
+    for (const endpoint of Object.keys(GOOD) as Endpoint[]) {
+      expect(validateWire(endpoint, { ...GOOD[endpoint], mchid }, { mchid }).ok).toBe(true);
+    }
+  });
+
+  it.each([['Z'.repeat(33), 'format'], ['Zb8MxQ2rT5vW9yA1cE4gJ7kN0-', 'format']] as const)('%s is refused', (mchid, reason) => {
+    expect(refusal('payment', { ...GOOD.payment, mchid }, mchid)).toEqual({ field: 'mchid', reason });
+  });
+});
