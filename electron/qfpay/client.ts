@@ -89,7 +89,7 @@ export interface PaymentInput {
 export interface QueryInput {
   syssn?: string | readonly string[];
   out_trade_no?: string | readonly string[];
-  pay_type?: string;
+  pay_type?: string | readonly string[];
   respcd?: string;
   start_time?: string;
   end_time?: string;
@@ -197,7 +197,7 @@ export class QfpayClient {
     const params = toWire({
       syssn: joinList(input.syssn),
       out_trade_no: joinList(input.out_trade_no),
-      pay_type: input.pay_type,
+      pay_type: joinList(input.pay_type),
       respcd: input.respcd,
       start_time: input.start_time,
       end_time: input.end_time,

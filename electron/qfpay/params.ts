@@ -98,6 +98,18 @@ function goodsName(v: string): QfpayInputError | undefined {
   return undefined;
 }
 
+// Documented as optional on /payment; the till never sends it (no server to
+// notify behind a shop router), but another client may.
+function notifyUrl(v: string): QfpayInputError | undefined {
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    return fail('notify_url', 'format', 'must be an http(s) URL');
+  }
+  return url.protocol === 'http:' || url.protocol === 'https:' ? undefined : fail('notify_url', 'format', 'must be an http(s) URL');
+}
+
 function rmbTag(v: string, all: WireParams): QfpayInputError | undefined {
   if (v !== 'Y') return fail('rmb_tag', 'format', 'must be "Y" when sent');
   if (all.txcurrcd !== 'CNY') return fail('rmb_tag', 'conflict', 'is only allowed with txcurrcd CNY');
@@ -160,11 +172,11 @@ interface EndpointRules {
 
 const common = { mchid: rule.mchid, udid: rule.udid };
 
+// Either bound may come alone (API.md): the other is then the start or the
+// end of the given bound's month, so the range is inside one month anyway.
 function sameMonthRange(all: WireParams): QfpayInputError | undefined {
   const { start_time: start, end_time: end } = all;
-  if (start === undefined && end === undefined) return undefined;
-  if (start === undefined) return fail('start_time', 'required', 'is required with end_time');
-  if (end === undefined) return fail('end_time', 'required', 'is required with start_time');
+  if (start === undefined || end === undefined) return undefined;
   if (start > end) return fail('end_time', 'range', 'must not be before start_time');
   // QFPay answers one calendar month per query (API.md, "Query").
   if (start.slice(0, 7) !== end.slice(0, 7)) return fail('end_time', 'range', 'must be in the same calendar month as start_time');
@@ -183,6 +195,7 @@ const RULES: Readonly<Record<Endpoint, EndpointRules>> = {
       txdtm: (v) => rule.txdtm(v),
       expired_time: expiredTime,
       goods_name: goodsName,
+      notify_url: notifyUrl,
       rmb_tag: rmbTag,
       extend_info: extendInfo,
       limit_pay: limitPay,
@@ -202,7 +215,7 @@ const RULES: Readonly<Record<Endpoint, EndpointRules>> = {
       ...common,
       syssn: list(rule.syssn, 'syssn', 100),
       out_trade_no: list(rule.out_trade_no, 'out_trade_no', 100),
-      pay_type: rule.pay_type,
+      pay_type: list(rule.pay_type, 'pay_type', 100),
       respcd: (v) => (RESPCD.test(v) ? undefined : fail('respcd', 'format', 'must be a four-digit status code')),
       start_time: (v) => rule.txdtm(v, 'start_time'),
       end_time: (v) => rule.txdtm(v, 'end_time'),
@@ -219,7 +232,15 @@ const RULES: Readonly<Record<Endpoint, EndpointRules>> = {
   reversal: {
     required: ['txamt', 'txdtm'],
     oneOf: ['syssn', 'out_trade_no'],
-    fields: { ...common, syssn: (v) => rule.syssn(v), out_trade_no: (v) => rule.out_trade_no(v), txamt: rule.txamt, txdtm: (v) => rule.txdtm(v) },
+    fields: {
+      ...common,
+      syssn: (v) => rule.syssn(v),
+      out_trade_no: (v) => rule.out_trade_no(v),
+      txamt: rule.txamt,
+      txdtm: (v) => rule.txdtm(v),
+      // QFPay's reversal samples carry the currency.
+      txcurrcd: rule.txcurrcd,
+    },
   },
   refund: {
     required: ['syssn', 'out_trade_no', 'txamt', 'txdtm'],
@@ -230,16 +251,26 @@ const RULES: Readonly<Record<Endpoint, EndpointRules>> = {
 export interface MerchantRule {
   /** The mchid QFPay issued, if any: then every call carries it; if none, none may. */
   mchid?: string | undefined;
+  /**
+   * `refuse` (the default: the till never sends a name QFPay does not know
+   * for the endpoint) or `ignore` (what QFPay does on receipt, so the simulator
+   * too: the name is signed like any other, then left out of the result).
+   */
+  unknownParams?: 'refuse' | 'ignore';
 }
 
-/** Checks wire parameters for one endpoint. Returns the first problem, naming the field. */
-export function validateWire(endpoint: Endpoint, params: WireParams, merchant: MerchantRule = {}): ValidationResult {
+/**
+ * Checks wire parameters for one endpoint. Returns the first problem, naming
+ * the field; on success, the parameters the endpoint knows.
+ */
+export function validateWire(endpoint: Endpoint, rawParams: WireParams, merchant: MerchantRule = {}): ValidationResult {
   const rules = RULES[endpoint];
+  // Own rules only: a received name like "hasOwnProperty", "toString" or
+  // "__proto__" must not find Object.prototype's member and run it as a rule.
+  const known = (name: string) => Object.hasOwn(rules.fields, name);
+  const params = merchant.unknownParams === 'ignore' ? knownOnly(rawParams, known) : rawParams;
   for (const [name, value] of Object.entries(params)) {
-    // Own rules only: a received name like "hasOwnProperty", "toString" or
-    // "__proto__" must not find Object.prototype's member and run it as a rule.
-    const check = Object.hasOwn(rules.fields, name) ? rules.fields[name] : undefined;
-    if (!check) return { ok: false, error: fail(name, 'not_allowed', `is not a ${endpoint} parameter`) };
+    if (!known(name)) return { ok: false, error: fail(name, 'not_allowed', `is not a ${endpoint} parameter`) };
     if (value === '') return { ok: false, error: fail(name, 'format', 'is empty: leave it out instead') };
   }
   for (const name of rules.required) {
@@ -261,6 +292,12 @@ export function validateWire(endpoint: Endpoint, params: WireParams, merchant: M
     return { ok: false, error: fail('mchid', 'not_allowed', 'must not be sent: this merchant has no mchid') };
   }
   return { ok: true, params };
+}
+
+function knownOnly(params: WireParams, known: (name: string) => boolean): WireParams {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) if (known(name)) kept[name] = value;
+  return kept;
 }
 
 /** The real-name check (`extend_info`), kept as two fields until it is sent. */

@@ -247,15 +247,18 @@ export class QfpaySimulator {
     if (appCode !== this.appCode) return answer('1106', 'unknown X-QF-APPCODE');
     if (!signType) return answer('1104', 'X-QF-SIGNTYPE must be MD5 or SHA256 (or absent for MD5)');
     if (parsed.duplicate) return answer('1103', `parameter ${parsed.duplicate} sent twice`);
-    const params = parsed.params;
+    const received = parsed.params;
     if (!signature) return answer('1108', 'X-QF-SIGN is missing');
-    const expected = sign(params, this.clientKey, signType);
+    // Every parameter sent is signed, known to QFPay or not.
+    const expected = sign(received, this.clientKey, signType);
     if (!signaturesEqual(signature, expected)) {
       // Says what was signed (never the key) so a wrong key can be told from a signing bug.
-      return answer('1108', `signature mismatch (${signType} over "${canonicalString(maskParams(params))}" + client_key; real-name fields shown masked)`);
+      return answer('1108', `signature mismatch (${signType} over "${canonicalString(maskParams(received))}" + client_key; real-name fields shown masked)`);
     }
-    const checked = validateWire(endpoint, params, { mchid: this.mchid });
+    // As strict as QFPay and no stricter: names it does not know are ignored.
+    const checked = validateWire(endpoint, received, { mchid: this.mchid, unknownParams: 'ignore' });
     if (!checked.ok) return answer(respcdForInputError(checked.error), checked.error.message);
+    const params = checked.params;
     if (this.mchid !== undefined && params.mchid !== this.mchid) return answer('1104', 'mchid is not this merchant\'s');
     const ctx: TradeContext = {
       autoPayAfterMs: this.faults.autoPayAfterMs,
