@@ -11,7 +11,10 @@ import type { AnswerHead, CancelAnswer, PaymentAnswer, QueryAnswer, RefundAnswer
 // The QFPay open API client. It never retries on its own: what to do after
 // an uncertain answer is the checkout engine's decision (DESIGN.md rule 2).
 
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<{
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal; redirect: 'manual' },
+) => Promise<{
   status: number;
   headers: { get(name: string): string | null };
   text(): Promise<string>;
@@ -297,15 +300,20 @@ export class QfpayClient {
     let status: number;
     let text: string;
     let signatureHeader: string | null;
+    let redirectTo: string | undefined;
     try {
       const response = await this.fetch(this.baseUrl + path, {
         method: 'POST',
         headers,
         body: new URLSearchParams(params).toString(),
         signal: controller.signal,
+        // Following a redirect would carry X-QF-APPCODE and the signed body to
+        // whatever host the Location names. A 3xx is handled below as unknown.
+        redirect: 'manual',
       });
       status = response.status;
       signatureHeader = response.headers.get('x-qf-sign');
+      if (status >= 300 && status < 400) redirectTo = originOf(response.headers.get('location'), this.baseUrl);
       if (status === 429) {
         const outcome: QfpayOutcome<T> = { kind: 'rate_limited', retryAfterMs: retryAfterMs(response.headers.get('retry-after')), httpStatus: 429 };
         return record(outcome, { httpStatus: status });
@@ -328,6 +336,14 @@ export class QfpayClient {
       body = undefined;
     }
     const head = body ? readHead(body) : undefined;
+    if (status >= 300 && status < 400) {
+      // Whatever the body says, it is not QFPay's answer to this request; the
+      // request may have run before the redirect: resolve by query, never resend.
+      return record(
+        { kind: 'unknown', reason: 'http_error', detail: `HTTP ${status}: redirect${redirectTo ? ` to ${redirectTo}` : ''} not followed`, httpStatus: status },
+        { httpStatus: status, response: excerpt },
+      );
+    }
     if (status >= 500) {
       // API.md: a 5xx leaves the state unknown whatever its body says (a
       // gateway may relay a partial or stale answer): resolve by query.
@@ -414,6 +430,16 @@ function redact(text: string, pairs: ReadonlyArray<[string, string]>): string {
     for (const spelling of new Set([raw, asciiEscaped(raw, false), asciiEscaped(raw, true)])) out = out.split(spelling).join(masked);
   }
   return out;
+}
+
+/** Where a redirect pointed, host only (its path and query are nobody's business in a log). */
+function originOf(location: string | null, base: string): string | undefined {
+  if (location === null) return undefined;
+  try {
+    return new URL(location, base).origin;
+  } catch {
+    return undefined;
+  }
 }
 
 function retryAfterMs(header: string | null): number | undefined {
