@@ -26,6 +26,7 @@ export interface Timers {
 }
 
 export type UnknownReason = 'timeout' | 'network' | 'http_error' | 'bad_response' | 'bad_signature';
+/** `absent` and `mismatch` only occur with checking on, and both make the outcome unknown. */
 export type SignatureCheck = 'not_checked' | 'verified' | 'absent' | 'mismatch';
 
 export type QfpayOutcome<T extends AnswerHead> =
@@ -359,10 +360,13 @@ export class QfpayClient {
     }
 
     const signature = this.checkSignature(signatureHeader, text, body);
-    if (signature === 'mismatch') {
+    if (signature === 'mismatch' || signature === 'absent') {
       // Never act on an answer that may have been altered: resolve by query.
+      // With checking on, a missing signature is a mismatch too, or stripping
+      // the header would be all it takes to pass an altered answer.
+      const detail = signature === 'absent' ? 'the answer carried no X-QF-SIGN' : 'the response signature did not match';
       return record(
-        { kind: 'unknown', reason: 'bad_signature', detail: 'the response signature did not match', httpStatus: status },
+        { kind: 'unknown', reason: 'bad_signature', detail, httpStatus: status },
         { httpStatus: status, respcd: head.respcd, response: excerpt, signature },
       );
     }
