@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ENDPOINT_PATHS, maskParams, respcdForInputError, validateWire, type Endpoint } from '../qfpay/params';
 import { canonicalString, digest, parseSignType, sign, signaturesEqual, type SignAlgorithm } from '../qfpay/sign';
+import { checkControlCaller, checkHost } from './guards';
 import { emptyFaultPlan, parseFaultPlan, takeFault, type EndpointFault, type FaultPlan } from './faults';
 import { seededRandom } from './random';
 import { OrderStore, recordRespcd, type SimOrder } from './store';
@@ -34,6 +35,12 @@ export interface SimulatorOptions {
   ratePerSecond?: number;
   refundCutoffWindow?: boolean;
   refundNeedsCover?: boolean;
+  /**
+   * When set, `/__sim/*` also needs this in the X-Sim-Token header: the app's
+   * in-process training simulator gets a random one per run, held by main.
+   * `till simulator` (a support tool driven with curl) has none.
+   */
+  controlToken?: string | undefined;
   log?: (line: string) => void;
 }
 
@@ -65,6 +72,8 @@ export class QfpaySimulator {
   readonly appCode: string;
   readonly clientKey: string;
   readonly mchid: string | undefined;
+  /** The per-run control token, if this simulator has one (main holds it; never sent to a window). */
+  readonly controlToken: string | undefined;
   private readonly store: OrderStore;
   private readonly trade: Trade;
   private readonly baseNow: () => number;
@@ -73,6 +82,7 @@ export class QfpaySimulator {
   private readonly recent = new Map<string, number[]>();
   private server: Server | undefined;
   private url = '';
+  private port = 0;
   /** Requests answered per endpoint, including refused ones: for tests and benchmarks. */
   readonly requestCounts: Record<Endpoint | 'rate_limited', number> = { payment: 0, query: 0, close: 0, reversal: 0, refund: 0, rate_limited: 0 };
 
@@ -80,6 +90,7 @@ export class QfpaySimulator {
     this.appCode = options.appCode ?? TRAINING_CREDENTIALS.appCode;
     this.clientKey = options.clientKey ?? TRAINING_CREDENTIALS.clientKey;
     this.mchid = options.mchid || undefined;
+    this.controlToken = options.controlToken || undefined;
     this.baseNow = options.now ?? Date.now;
     this.store = new OrderStore({ now: () => this.now(), random: seededRandom(options.seed ?? Date.now()), timeZone: options.timeZone });
     this.trade = new Trade(this.store, {
@@ -111,7 +122,8 @@ export class QfpaySimulator {
       server.listen(this.options.port ?? 0, '127.0.0.1', () => resolve());
     });
     this.server = server;
-    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.port = (server.address() as AddressInfo).port;
+    this.url = `http://127.0.0.1:${this.port}`;
     return this.url;
   }
 
@@ -176,11 +188,20 @@ export class QfpaySimulator {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const control = url.pathname.startsWith('/__sim/');
+    // Refused before the body is read: nothing of such a request is acted on.
+    const refused = checkHost(req, this.port) ?? (control ? checkControlCaller(req, this.controlToken) : undefined);
+    if (refused) {
+      this.options.log?.(`refused ${req.method ?? ''} ${url.pathname}: ${refused.error}`);
+      req.resume(); // discarded unread
+      res.setHeader('Connection', 'close');
+      return sendJson(res, refused.status, { ok: false, error: refused.error });
+    }
     const body = await readBody(req);
     if (body === undefined) return sendJson(res, 413, { error: 'body too large' });
     const endpoint = TRADE_ROUTES.get(url.pathname);
     if (endpoint) return this.handleTrade(endpoint, req, res, url, body);
-    if (url.pathname.startsWith('/__sim/')) return this.handleControl(req, res, url, body);
+    if (control) return this.handleControl(req, res, url, body);
     sendJson(res, 404, { error: `no route ${req.method} ${url.pathname}` });
   }
 
