@@ -138,7 +138,8 @@ export function checkClientConfig(config: QfpayClientConfig): QfpayInputError | 
     return new QfpayInputError('baseUrl', 'format', 'must not carry a query, fragment or user name');
   }
   if (!APP_CODE.test(config.appCode)) return new QfpayInputError('appCode', 'format', 'must be the app code QFPay issued (no spaces)');
-  if (config.clientKey.length === 0 || /[\s]/.test(config.clientKey)) {
+  // A pasted key with a stray NUL or zero-width space would sign every call wrongly (1108).
+  if (config.clientKey.length === 0 || /[\s\p{Cc}\p{Cf}]/u.test(config.clientKey)) {
     return new QfpayInputError('clientKey', 'format', 'must be the client key QFPay issued (no spaces)');
   }
   if (config.signType !== undefined && config.signType !== 'MD5' && config.signType !== 'SHA256') {

@@ -101,6 +101,8 @@ function goodsName(v: string): QfpayInputError | undefined {
 // Documented as optional on /payment; the till never sends it (no server to
 // notify behind a shop router), but another client may.
 function notifyUrl(v: string): QfpayInputError | undefined {
+  // The URL parser silently drops tabs and newlines: refuse them first.
+  if (/[\p{Cc}\p{Cf}\s]/u.test(v)) return fail('notify_url', 'format', 'must not contain spaces or control characters');
   let url: URL;
   try {
     url = new URL(v);
