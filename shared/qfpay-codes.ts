@@ -90,7 +90,12 @@ const HINT = {
   tryAgain: { en: 'Try again; if it happens again, call your supervisor.', 'zh-Hant': '請再試一次；如再次出現，請聯絡主管。', 'zh-Hans': '请再试一次；如再次出现，请联系主管。' },
   checkAmount: { en: 'Check the amount and try again; if it fails again, call your supervisor.', 'zh-Hant': '請檢查金額後再試；如仍失敗，請聯絡主管。', 'zh-Hans': '请检查金额后再试；如仍失败，请联系主管。' },
   tillSettings: { en: "Call your supervisor: the till's QFPay settings are wrong.", 'zh-Hant': '請聯絡主管：收銀機的 QFPay 設定有誤。', 'zh-Hans': '请联系主管：收银机的 QFPay 设置有误。' },
-  tillKey: { en: "Call your supervisor: the till's QFPay key is wrong.", 'zh-Hant': '請聯絡主管：收銀機的 QFPay 密鑰有誤。', 'zh-Hans': '请联系主管：收银机的 QFPay 密钥有误。' },
+  // 1108: QFPay answers it for a wrong client key and for a wrong or missing mchid alike.
+  keyOrMerchant: {
+    en: "Call your supervisor: the till's QFPay client key is wrong, or its merchant ID (mchid) is wrong or missing.",
+    'zh-Hant': '請聯絡主管：收銀機的 QFPay 密鑰有誤，或商戶編號（mchid）有誤或漏填。',
+    'zh-Hans': '请联系主管：收银机的 QFPay 密钥有误，或商户编号（mchid）有误或未填写。',
+  },
   merchantAccount: { en: "Call your supervisor: the shop's QFPay account needs attention.", 'zh-Hant': '請聯絡主管：商戶的 QFPay 帳戶需要處理。', 'zh-Hans': '请联系主管：商户的 QFPay 账户需要处理。' },
   storeSetup: { en: "Call your supervisor: the shop's QFPay store setup needs fixing.", 'zh-Hant': '請聯絡主管：門市在 QFPay 的設定需要修正。', 'zh-Hans': '请联系主管：门店在 QFPay 的设置需要修正。' },
   checkHistory: { en: "Check the sale in the till's history; call your supervisor if unsure.", 'zh-Hant': '請在收銀機的交易紀錄中查看；如有疑問，請聯絡主管。', 'zh-Hans': '请在收银机的交易记录中查看；如有疑问，请联系主管。' },
@@ -121,7 +126,7 @@ const ROWS: readonly CodeInfo[] = [
   row('1105', 'device not activated', 'failed', 'config', { en: 'This till is not activated', 'zh-Hant': '此收銀機尚未啟用', 'zh-Hans': '此收银机尚未启用' }, HINT.tillSettings),
   row('1106', 'device invalid', 'failed', 'config', { en: "This till's device ID is not valid", 'zh-Hant': '此收銀機的裝置編號無效', 'zh-Hans': '此收银机的设备编号无效' }, HINT.tillSettings),
   row('1107', 'device not allowed', 'failed', 'config', { en: 'This till may not take payments', 'zh-Hant': '此收銀機未獲准收款', 'zh-Hans': '此收银机未获准收款' }, HINT.tillSettings),
-  row('1108', 'signature error', 'failed', 'signature', { en: "QFPay rejected the till's security key", 'zh-Hant': 'QFPay 拒絕了收銀機的密鑰', 'zh-Hans': 'QFPay 拒绝了收银机的密钥' }, HINT.tillKey),
+  row('1108', 'signature error', 'failed', 'signature', { en: 'QFPay refused the key or merchant ID', 'zh-Hant': 'QFPay 拒絕了密鑰或商戶編號', 'zh-Hans': 'QFPay 拒绝了密钥或商户编号' }, HINT.keyOrMerchant),
   row('1125', 'already refunded', 'failed', 'refund', { en: 'This payment was already refunded', 'zh-Hant': '這筆付款已經退款', 'zh-Hans': '这笔付款已经退款' }, HINT.alreadyRefunded),
   row('1136', 'transaction does not exist or not operable', 'failed', 'order', { en: 'Transaction not found or locked', 'zh-Hant': '找不到交易或交易無法處理', 'zh-Hans': '找不到交易或交易无法处理' }, HINT.checkHistory),
   row('1142', 'order already closed', 'closed', 'order', { en: 'This order is already closed', 'zh-Hant': '此訂單早已關閉', 'zh-Hans': '此订单早已关闭' }, HINT.newSale),

@@ -23,7 +23,7 @@ export const CUSTOMER_DISPLAY_CHOICES = ['auto', 'primary', 'off'] as const;
 
 export const udidSchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'udid');
 export const appCodeSchema = z.string().regex(/^[\x21-\x7e]{1,64}$/, 'app_code');
-export const mchidSchema = z.string().regex(/^[A-Za-z0-9]{1,16}$/, 'mchid');
+export const mchidSchema = z.string().regex(/^[A-Za-z0-9]{1,32}$/, 'mchid');
 export const clientKeySchema = z.string().regex(/^\S{8,256}$/, 'client_key');
 export const pinSchema = z.string().regex(/^\d{4,8}$/, 'pin');
 

@@ -1,3 +1,4 @@
+import { MCHID } from '../qfpay/params';
 import { TRAINING_CREDENTIALS, startSimulator } from '../simulator/server';
 import { EXIT, UsageError, integerOption, parseCommandArgs, type Command } from './io';
 
@@ -32,7 +33,7 @@ export const simulatorCommand: Command = {
       }
     }
     const mchid = values.mchid;
-    if (mchid !== undefined && !/^[A-Za-z0-9]{1,16}$/.test(mchid)) throw new UsageError('--mchid must be 1–16 letters or digits', 'mchid');
+    if (mchid !== undefined && !MCHID.test(mchid)) throw new UsageError('--mchid must be 1–32 letters or digits', 'mchid');
     const custom = values['app-code'] !== undefined || values['client-key'] !== undefined;
     if (custom && (values['app-code'] === undefined || values['client-key'] === undefined)) {
       throw new UsageError('give both --app-code and --client-key, or neither for the training credentials');

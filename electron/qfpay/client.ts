@@ -1,3 +1,4 @@
+import { checkOutgoingGoodsName } from './goods-name';
 import { ENDPOINT_PATHS, QfpayInputError, WECHAT_MPM, buildExtendInfo, maskParams, toWire, validateWire } from './params';
 import type { Endpoint, RealName } from './params';
 import { sign, signaturesEqual, digest } from './sign';
@@ -10,7 +11,10 @@ import type { AnswerHead, CancelAnswer, PaymentAnswer, QueryAnswer, RefundAnswer
 // The QFPay open API client. It never retries on its own: what to do after
 // an uncertain answer is the checkout engine's decision (DESIGN.md rule 2).
 
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<{
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal; redirect: 'manual' },
+) => Promise<{
   status: number;
   headers: { get(name: string): string | null };
   text(): Promise<string>;
@@ -22,6 +26,7 @@ export interface Timers {
 }
 
 export type UnknownReason = 'timeout' | 'network' | 'http_error' | 'bad_response' | 'bad_signature';
+/** `absent` and `mismatch` only occur with checking on, and both make the outcome unknown. */
 export type SignatureCheck = 'not_checked' | 'verified' | 'absent' | 'mismatch';
 
 export type QfpayOutcome<T extends AnswerHead> =
@@ -88,7 +93,7 @@ export interface PaymentInput {
 export interface QueryInput {
   syssn?: string | readonly string[];
   out_trade_no?: string | readonly string[];
-  pay_type?: string;
+  pay_type?: string | readonly string[];
   respcd?: string;
   start_time?: string;
   end_time?: string;
@@ -133,7 +138,8 @@ export function checkClientConfig(config: QfpayClientConfig): QfpayInputError | 
     return new QfpayInputError('baseUrl', 'format', 'must not carry a query, fragment or user name');
   }
   if (!APP_CODE.test(config.appCode)) return new QfpayInputError('appCode', 'format', 'must be the app code QFPay issued (no spaces)');
-  if (config.clientKey.length === 0 || /[\s]/.test(config.clientKey)) {
+  // A pasted key with a stray NUL or zero-width space would sign every call wrongly (1108).
+  if (config.clientKey.length === 0 || /[\s\p{Cc}\p{Cf}]/u.test(config.clientKey)) {
     return new QfpayInputError('clientKey', 'format', 'must be the client key QFPay issued (no spaces)');
   }
   if (config.signType !== undefined && config.signType !== 'MD5' && config.signType !== 'SHA256') {
@@ -196,7 +202,7 @@ export class QfpayClient {
     const params = toWire({
       syssn: joinList(input.syssn),
       out_trade_no: joinList(input.out_trade_no),
-      pay_type: input.pay_type,
+      pay_type: joinList(input.pay_type),
       respcd: input.respcd,
       start_time: input.start_time,
       end_time: input.end_time,
@@ -247,6 +253,9 @@ export class QfpayClient {
   ): Promise<QfpayOutcome<T>> {
     const checked = validateWire(endpoint, params, { mchid: this.config.mchid || undefined });
     if (!checked.ok) return { kind: 'invalid', error: checked.error };
+    // The till keeps within QFPay's page, stricter than the field's size.
+    const goodsName = params.goods_name === undefined ? undefined : checkOutgoingGoodsName(params.goods_name);
+    if (goodsName) return { kind: 'invalid', error: goodsName };
 
     const path = ENDPOINT_PATHS[endpoint];
     const startedAtMs = this.now();
@@ -293,15 +302,20 @@ export class QfpayClient {
     let status: number;
     let text: string;
     let signatureHeader: string | null;
+    let redirectTo: string | undefined;
     try {
       const response = await this.fetch(this.baseUrl + path, {
         method: 'POST',
         headers,
         body: new URLSearchParams(params).toString(),
         signal: controller.signal,
+        // Following a redirect would carry X-QF-APPCODE and the signed body to
+        // whatever host the Location names. A 3xx is handled below as unknown.
+        redirect: 'manual',
       });
       status = response.status;
       signatureHeader = response.headers.get('x-qf-sign');
+      if (status >= 300 && status < 400) redirectTo = originOf(response.headers.get('location'), this.baseUrl);
       if (status === 429) {
         const outcome: QfpayOutcome<T> = { kind: 'rate_limited', retryAfterMs: retryAfterMs(response.headers.get('retry-after')), httpStatus: 429 };
         return record(outcome, { httpStatus: status });
@@ -324,6 +338,14 @@ export class QfpayClient {
       body = undefined;
     }
     const head = body ? readHead(body) : undefined;
+    if (status >= 300 && status < 400) {
+      // Whatever the body says, it is not QFPay's answer to this request; the
+      // request may have run before the redirect: resolve by query, never resend.
+      return record(
+        { kind: 'unknown', reason: 'http_error', detail: `HTTP ${status}: redirect${redirectTo ? ` to ${redirectTo}` : ''} not followed`, httpStatus: status },
+        { httpStatus: status, response: excerpt },
+      );
+    }
     if (status >= 500) {
       // API.md: a 5xx leaves the state unknown whatever its body says (a
       // gateway may relay a partial or stale answer): resolve by query.
@@ -339,10 +361,13 @@ export class QfpayClient {
     }
 
     const signature = this.checkSignature(signatureHeader, text, body);
-    if (signature === 'mismatch') {
+    if (signature === 'mismatch' || signature === 'absent') {
       // Never act on an answer that may have been altered: resolve by query.
+      // With checking on, a missing signature is a mismatch too, or stripping
+      // the header would be all it takes to pass an altered answer.
+      const detail = signature === 'absent' ? 'the answer carried no X-QF-SIGN' : 'the response signature did not match';
       return record(
-        { kind: 'unknown', reason: 'bad_signature', detail: 'the response signature did not match', httpStatus: status },
+        { kind: 'unknown', reason: 'bad_signature', detail, httpStatus: status },
         { httpStatus: status, respcd: head.respcd, response: excerpt, signature },
       );
     }
@@ -410,6 +435,16 @@ function redact(text: string, pairs: ReadonlyArray<[string, string]>): string {
     for (const spelling of new Set([raw, asciiEscaped(raw, false), asciiEscaped(raw, true)])) out = out.split(spelling).join(masked);
   }
   return out;
+}
+
+/** Where a redirect pointed, host only (its path and query are nobody's business in a log). */
+function originOf(location: string | null, base: string): string | undefined {
+  if (location === null) return undefined;
+  try {
+    return new URL(location, base).origin;
+  } catch {
+    return undefined;
+  }
 }
 
 function retryAfterMs(header: string | null): number | undefined {

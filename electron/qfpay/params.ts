@@ -52,13 +52,10 @@ export function isPayType(value: string): value is PayType {
 const OUT_TRADE_NO = /^[A-Za-z0-9_-]{1,128}$/;
 const TXAMT = /^[1-9]\d{0,10}$/; // Int(11): 1 … 99,999,999,999
 const UDID = /^[A-Za-z0-9._:-]{1,40}$/;
-const MCHID = /^[A-Za-z0-9]{1,16}$/;
+// API.md: the seed says String(16), but QFPay's own published test mchids are 26.
+export const MCHID = /^[A-Za-z0-9]{1,32}$/;
 const SYSSN = /^\d{1,40}$/;
 const RESPCD = /^\d{4}$/;
-// Letters (any script, so Chinese is fine), digits, and a space, '-', '_' or '.'
-// between them. QFPay refuses "special characters"; '&', '=' and quotes would
-// also make a support engineer's life with signatures harder.
-const GOODS_NAME = /^[\p{L}\p{M}\p{N}](?:[\p{L}\p{M}\p{N} ._-]*[\p{L}\p{M}\p{N}.])?$/u;
 const ID_CARD = /^\d{17}[\dX]$/;
 const TRUE_NAME = /^[\p{L}\p{M}](?:[\p{L}\p{M} ·.]{0,38}[\p{L}\p{M}])?$/u;
 const AUTH_CODE = /^\d{10,32}$/;
@@ -77,7 +74,7 @@ const rule = {
     OUT_TRADE_NO.test(v) ? undefined : fail(field, 'format', 'must be 1–128 letters, digits, "-" or "_"'),
   txdtm: (v: string, field = 'txdtm') => (parseTxdtm(v) ? undefined : fail(field, 'format', 'must be a real time as YYYY-MM-DD hh:mm:ss')),
   udid: (v: string) => (UDID.test(v) ? undefined : fail('udid', 'format', 'must be 1–40 letters, digits, ".", ":", "-" or "_"')),
-  mchid: (v: string) => (MCHID.test(v) ? undefined : fail('mchid', 'format', 'must be 1–16 letters or digits')),
+  mchid: (v: string) => (MCHID.test(v) ? undefined : fail('mchid', 'format', 'must be 1–32 letters or digits')),
   syssn: (v: string, field = 'syssn') => (SYSSN.test(v) ? undefined : fail(field, 'format', 'must be QFPay digits')),
 };
 
@@ -92,11 +89,27 @@ function expiredTime(v: string, all: WireParams): QfpayInputError | undefined {
   return undefined;
 }
 
+// The field as QFPay defines it, String(64): the simulator holds a request to
+// this and no more. What the till sends is cut down further to the page's
+// "20 letters or digits" (goods-name.ts).
 function goodsName(v: string): QfpayInputError | undefined {
   if (/[\p{Cc}\p{Cf}]/u.test(v)) return fail('goods_name', 'format', 'must not contain control characters');
   if (utf8Length(v) > 64) return fail('goods_name', 'range', 'must be at most 64 bytes (about 21 Chinese characters)');
-  if (!GOODS_NAME.test(v)) return fail('goods_name', 'format', 'may hold letters, digits and single spaces, "-", "_" or "." only');
   return undefined;
+}
+
+// Documented as optional on /payment; the till never sends it (no server to
+// notify behind a shop router), but another client may.
+function notifyUrl(v: string): QfpayInputError | undefined {
+  // The URL parser silently drops tabs and newlines: refuse them first.
+  if (/[\p{Cc}\p{Cf}\s]/u.test(v)) return fail('notify_url', 'format', 'must not contain spaces or control characters');
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    return fail('notify_url', 'format', 'must be an http(s) URL');
+  }
+  return url.protocol === 'http:' || url.protocol === 'https:' ? undefined : fail('notify_url', 'format', 'must be an http(s) URL');
 }
 
 function rmbTag(v: string, all: WireParams): QfpayInputError | undefined {
@@ -161,11 +174,11 @@ interface EndpointRules {
 
 const common = { mchid: rule.mchid, udid: rule.udid };
 
+// Either bound may come alone (API.md): the other is then the start or the
+// end of the given bound's month, so the range is inside one month anyway.
 function sameMonthRange(all: WireParams): QfpayInputError | undefined {
   const { start_time: start, end_time: end } = all;
-  if (start === undefined && end === undefined) return undefined;
-  if (start === undefined) return fail('start_time', 'required', 'is required with end_time');
-  if (end === undefined) return fail('end_time', 'required', 'is required with start_time');
+  if (start === undefined || end === undefined) return undefined;
   if (start > end) return fail('end_time', 'range', 'must not be before start_time');
   // QFPay answers one calendar month per query (API.md, "Query").
   if (start.slice(0, 7) !== end.slice(0, 7)) return fail('end_time', 'range', 'must be in the same calendar month as start_time');
@@ -184,6 +197,7 @@ const RULES: Readonly<Record<Endpoint, EndpointRules>> = {
       txdtm: (v) => rule.txdtm(v),
       expired_time: expiredTime,
       goods_name: goodsName,
+      notify_url: notifyUrl,
       rmb_tag: rmbTag,
       extend_info: extendInfo,
       limit_pay: limitPay,
@@ -203,7 +217,7 @@ const RULES: Readonly<Record<Endpoint, EndpointRules>> = {
       ...common,
       syssn: list(rule.syssn, 'syssn', 100),
       out_trade_no: list(rule.out_trade_no, 'out_trade_no', 100),
-      pay_type: rule.pay_type,
+      pay_type: list(rule.pay_type, 'pay_type', 100),
       respcd: (v) => (RESPCD.test(v) ? undefined : fail('respcd', 'format', 'must be a four-digit status code')),
       start_time: (v) => rule.txdtm(v, 'start_time'),
       end_time: (v) => rule.txdtm(v, 'end_time'),
@@ -220,7 +234,15 @@ const RULES: Readonly<Record<Endpoint, EndpointRules>> = {
   reversal: {
     required: ['txamt', 'txdtm'],
     oneOf: ['syssn', 'out_trade_no'],
-    fields: { ...common, syssn: (v) => rule.syssn(v), out_trade_no: (v) => rule.out_trade_no(v), txamt: rule.txamt, txdtm: (v) => rule.txdtm(v) },
+    fields: {
+      ...common,
+      syssn: (v) => rule.syssn(v),
+      out_trade_no: (v) => rule.out_trade_no(v),
+      txamt: rule.txamt,
+      txdtm: (v) => rule.txdtm(v),
+      // QFPay's reversal samples carry the currency.
+      txcurrcd: rule.txcurrcd,
+    },
   },
   refund: {
     required: ['syssn', 'out_trade_no', 'txamt', 'txdtm'],
@@ -231,16 +253,26 @@ const RULES: Readonly<Record<Endpoint, EndpointRules>> = {
 export interface MerchantRule {
   /** The mchid QFPay issued, if any: then every call carries it; if none, none may. */
   mchid?: string | undefined;
+  /**
+   * `refuse` (the default: the till never sends a name QFPay does not know
+   * for the endpoint) or `ignore` (what QFPay does on receipt, so the simulator
+   * too: the name is signed like any other, then left out of the result).
+   */
+  unknownParams?: 'refuse' | 'ignore';
 }
 
-/** Checks wire parameters for one endpoint. Returns the first problem, naming the field. */
-export function validateWire(endpoint: Endpoint, params: WireParams, merchant: MerchantRule = {}): ValidationResult {
+/**
+ * Checks wire parameters for one endpoint. Returns the first problem, naming
+ * the field; on success, the parameters the endpoint knows.
+ */
+export function validateWire(endpoint: Endpoint, rawParams: WireParams, merchant: MerchantRule = {}): ValidationResult {
   const rules = RULES[endpoint];
+  // Own rules only: a received name like "hasOwnProperty", "toString" or
+  // "__proto__" must not find Object.prototype's member and run it as a rule.
+  const known = (name: string) => Object.hasOwn(rules.fields, name);
+  const params = merchant.unknownParams === 'ignore' ? knownOnly(rawParams, known) : rawParams;
   for (const [name, value] of Object.entries(params)) {
-    // Own rules only: a received name like "hasOwnProperty", "toString" or
-    // "__proto__" must not find Object.prototype's member and run it as a rule.
-    const check = Object.hasOwn(rules.fields, name) ? rules.fields[name] : undefined;
-    if (!check) return { ok: false, error: fail(name, 'not_allowed', `is not a ${endpoint} parameter`) };
+    if (!known(name)) return { ok: false, error: fail(name, 'not_allowed', `is not a ${endpoint} parameter`) };
     if (value === '') return { ok: false, error: fail(name, 'format', 'is empty: leave it out instead') };
   }
   for (const name of rules.required) {
@@ -262,6 +294,12 @@ export function validateWire(endpoint: Endpoint, params: WireParams, merchant: M
     return { ok: false, error: fail('mchid', 'not_allowed', 'must not be sent: this merchant has no mchid') };
   }
   return { ok: true, params };
+}
+
+function knownOnly(params: WireParams, known: (name: string) => boolean): WireParams {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) if (known(name)) kept[name] = value;
+  return kept;
 }
 
 /** The real-name check (`extend_info`), kept as two fields until it is sent. */

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ENDPOINT_PATHS, maskParams, respcdForInputError, validateWire, type Endpoint } from '../qfpay/params';
 import { canonicalString, digest, parseSignType, sign, signaturesEqual, type SignAlgorithm } from '../qfpay/sign';
+import { checkControlCaller, checkHost } from './guards';
 import { emptyFaultPlan, parseFaultPlan, takeFault, type EndpointFault, type FaultPlan } from './faults';
 import { seededRandom } from './random';
 import { OrderStore, recordRespcd, type SimOrder } from './store';
@@ -34,6 +35,12 @@ export interface SimulatorOptions {
   ratePerSecond?: number;
   refundCutoffWindow?: boolean;
   refundNeedsCover?: boolean;
+  /**
+   * When set, `/__sim/*` also needs this in the X-Sim-Token header: the app's
+   * in-process training simulator gets a random one per run, held by main.
+   * `till simulator` (a support tool driven with curl) has none.
+   */
+  controlToken?: string | undefined;
   log?: (line: string) => void;
 }
 
@@ -48,6 +55,7 @@ export interface OrderView {
   sysdtm: string;
   udid: string | undefined;
   qrcode?: string;
+  goods_name?: string;
   paydtm?: string;
   expiresAtMs?: number;
   refundedMinor?: number;
@@ -64,6 +72,8 @@ export class QfpaySimulator {
   readonly appCode: string;
   readonly clientKey: string;
   readonly mchid: string | undefined;
+  /** The per-run control token, if this simulator has one (main holds it; never sent to a window). */
+  readonly controlToken: string | undefined;
   private readonly store: OrderStore;
   private readonly trade: Trade;
   private readonly baseNow: () => number;
@@ -72,6 +82,7 @@ export class QfpaySimulator {
   private readonly recent = new Map<string, number[]>();
   private server: Server | undefined;
   private url = '';
+  private port = 0;
   /** Requests answered per endpoint, including refused ones: for tests and benchmarks. */
   readonly requestCounts: Record<Endpoint | 'rate_limited', number> = { payment: 0, query: 0, close: 0, reversal: 0, refund: 0, rate_limited: 0 };
 
@@ -79,6 +90,7 @@ export class QfpaySimulator {
     this.appCode = options.appCode ?? TRAINING_CREDENTIALS.appCode;
     this.clientKey = options.clientKey ?? TRAINING_CREDENTIALS.clientKey;
     this.mchid = options.mchid || undefined;
+    this.controlToken = options.controlToken || undefined;
     this.baseNow = options.now ?? Date.now;
     this.store = new OrderStore({ now: () => this.now(), random: seededRandom(options.seed ?? Date.now()), timeZone: options.timeZone });
     this.trade = new Trade(this.store, {
@@ -110,7 +122,8 @@ export class QfpaySimulator {
       server.listen(this.options.port ?? 0, '127.0.0.1', () => resolve());
     });
     this.server = server;
-    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.port = (server.address() as AddressInfo).port;
+    this.url = `http://127.0.0.1:${this.port}`;
     return this.url;
   }
 
@@ -175,11 +188,20 @@ export class QfpaySimulator {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const control = url.pathname.startsWith('/__sim/');
+    // Refused before the body is read: nothing of such a request is acted on.
+    const refused = checkHost(req, this.port) ?? (control ? checkControlCaller(req, this.controlToken) : undefined);
+    if (refused) {
+      this.options.log?.(`refused ${req.method ?? ''} ${url.pathname}: ${refused.error}`);
+      req.resume(); // discarded unread
+      res.setHeader('Connection', 'close');
+      return sendJson(res, refused.status, { ok: false, error: refused.error });
+    }
     const body = await readBody(req);
     if (body === undefined) return sendJson(res, 413, { error: 'body too large' });
     const endpoint = TRADE_ROUTES.get(url.pathname);
     if (endpoint) return this.handleTrade(endpoint, req, res, url, body);
-    if (url.pathname.startsWith('/__sim/')) return this.handleControl(req, res, url, body);
+    if (control) return this.handleControl(req, res, url, body);
     sendJson(res, 404, { error: `no route ${req.method} ${url.pathname}` });
   }
 
@@ -246,15 +268,18 @@ export class QfpaySimulator {
     if (appCode !== this.appCode) return answer('1106', 'unknown X-QF-APPCODE');
     if (!signType) return answer('1104', 'X-QF-SIGNTYPE must be MD5 or SHA256 (or absent for MD5)');
     if (parsed.duplicate) return answer('1103', `parameter ${parsed.duplicate} sent twice`);
-    const params = parsed.params;
+    const received = parsed.params;
     if (!signature) return answer('1108', 'X-QF-SIGN is missing');
-    const expected = sign(params, this.clientKey, signType);
+    // Every parameter sent is signed, known to QFPay or not.
+    const expected = sign(received, this.clientKey, signType);
     if (!signaturesEqual(signature, expected)) {
       // Says what was signed (never the key) so a wrong key can be told from a signing bug.
-      return answer('1108', `signature mismatch (${signType} over "${canonicalString(maskParams(params))}" + client_key; real-name fields shown masked)`);
+      return answer('1108', `signature mismatch (${signType} over "${canonicalString(maskParams(received))}" + client_key; real-name fields shown masked)`);
     }
-    const checked = validateWire(endpoint, params, { mchid: this.mchid });
+    // As strict as QFPay and no stricter: names it does not know are ignored.
+    const checked = validateWire(endpoint, received, { mchid: this.mchid, unknownParams: 'ignore' });
     if (!checked.ok) return answer(respcdForInputError(checked.error), checked.error.message);
+    const params = checked.params;
     if (this.mchid !== undefined && params.mchid !== this.mchid) return answer('1104', 'mchid is not this merchant\'s');
     const ctx: TradeContext = {
       autoPayAfterMs: this.faults.autoPayAfterMs,
@@ -378,6 +403,7 @@ function view(order: SimOrder): OrderView {
     refundRequests: 0,
   };
   if (order.paydtm) v.paydtm = order.paydtm;
+  if (order.goods_name !== undefined) v.goods_name = order.goods_name;
   return v;
 }
 

@@ -80,7 +80,8 @@ export class Trade {
       orders = candidates.filter((o) => o.sysdtm >= start && o.sysdtm <= end);
     }
     // A refund carries its original payment's pay_type, so one test covers both.
-    if (params.pay_type) orders = orders.filter((o) => o.pay_type === params.pay_type);
+    const payTypes = params.pay_type?.split(',');
+    if (payTypes) orders = orders.filter((o) => payTypes.includes(o.pay_type));
     let records = orders.map((o) =>
       toRecord(o, ctx.reportInProgress && o.order_type === 'payment' && (o.state === 'unpaid' || o.state === 'paid') ? '1145' : undefined),
     );
@@ -92,12 +93,16 @@ export class Trade {
     return answer('0000', '', { page: String(page), page_size: String(pageSize), data });
   }
 
-  /** Without start_time/end_time QFPay searches the current calendar month. */
+  /**
+   * Without start_time/end_time QFPay searches the current calendar month;
+   * with one bound alone, the rest of that bound's month (API.md).
+   */
   private range(params: WireParams): [string, string] {
-    if (params.start_time && params.end_time) return [params.start_time, params.end_time];
+    const { start_time: start, end_time: end } = params;
     const p = this.store.localNow();
-    const month = `${p.year}-${String(p.month).padStart(2, '0')}`;
-    return [`${month}-01 00:00:00`, `${month}-31 23:59:59`];
+    const month = (start ?? end)?.slice(0, 7) ?? `${p.year}-${String(p.month).padStart(2, '0')}`;
+    // sysdtm compares as text, so day 31 bounds every month.
+    return [start ?? `${month}-01 00:00:00`, end ?? `${month}-31 23:59:59`];
   }
 
   close(params: WireParams): Answer {
@@ -105,7 +110,7 @@ export class Trade {
     if ('respcd' in found) return found;
     const payment = found;
     payment.closeRequests += 1;
-    if (Number(params.txamt) !== payment.txamt) return answer('1266', `txamt ${params.txamt} does not match the order's ${payment.txamt}`);
+    // QFPay's own tests note that close checks neither txamt nor txdtm against the order.
     const extra = { orig_syssn: payment.syssn, out_trade_no: payment.out_trade_no, txamt: String(payment.txamt), txcurrcd: payment.txcurrcd };
     switch (payment.state) {
       case 'paid':

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../journal/database';
@@ -44,7 +45,7 @@ export interface TillOptions {
   timing?: Partial<Timing>;
   fetch?: FetchLike;
   /** Options for the training simulator (seed, rate limits…). */
-  simulator?: Omit<SimulatorOptions, 'appCode' | 'clientKey' | 'mchid' | 'now'>;
+  simulator?: Omit<SimulatorOptions, 'appCode' | 'clientKey' | 'mchid' | 'now' | 'controlToken'>;
 }
 
 export interface Till {
@@ -99,7 +100,10 @@ export async function openTill(options: TillOptions): Promise<Till> {
   let credentials = options.credentials;
   try {
     if (!credentials) {
-      simulator = new QfpaySimulator({ ...options.simulator, timeZone: options.timeZone, now: () => clock.now() });
+      // A fresh random token per run guards its control API (/__sim/*): a web
+      // page on this machine must not be able to "pay" a training sale.
+      const controlToken = randomBytes(32).toString('base64url');
+      simulator = new QfpaySimulator({ ...options.simulator, timeZone: options.timeZone, now: () => clock.now(), controlToken });
       const baseUrl = await simulator.listen();
       credentials = { baseUrl, ...TRAINING_CREDENTIALS };
     }

@@ -1,6 +1,7 @@
 import { isCurrencyCode, type CurrencyCode } from '../../shared/currency';
 import { isFinalRefund, isFinalSale, type RefundView, type SaleActivity, type SaleView } from '../../shared/sale';
 import { NOT_YET_SETTLED, type Journal, type SaleRecord } from '../journal/journal';
+import { checkGoodsNote } from '../qfpay/goods-name';
 import { WECHAT_MPM, toWire, validateWire } from '../qfpay/params';
 import { localParts } from '../qfpay/time';
 import { BucketStoppedError, TokenBucket } from './budget';
@@ -401,10 +402,12 @@ export class TillEngine {
       out_trade_no: 'probe',
       txdtm: '2000-01-01 00:00:00',
       expired_time: expiredMinutes,
-      goods_name: input.goodsName,
     });
     const checked = validateWire('payment', probe);
     if (!checked.ok) return fail('invalid_input', checked.error.message, { field: checked.error.field });
+    // The note is kept whole in the journal; only a cut-down name is sent (goods-name.ts).
+    const note = input.goodsName ? checkGoodsNote(input.goodsName) : undefined;
+    if (note) return fail('invalid_input', note.message, { field: note.field });
     if (!isCurrencyCode(currency)) return fail('invalid_input', 'unknown currency', { field: 'txcurrcd' });
     return { ok: true, value: { currency, expiredMinutes } };
   }

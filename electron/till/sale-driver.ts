@@ -1,5 +1,6 @@
 import { OPEN_SALE_STATES, type CancelReason, type SaleState } from '../../shared/sale';
 import type { SalePatch, SaleRecord } from '../journal/journal';
+import { goodsNameForWire } from '../qfpay/goods-name';
 import type { QueryRecord } from '../qfpay/responses';
 import { BucketStoppedError, backoffMs } from './budget';
 import type { EngineContext } from './engine';
@@ -80,7 +81,7 @@ export class SaleDriver {
       out_trade_no: sale.outTradeNo,
       txdtm: sale.txdtm,
       expired_time: sale.expiredMinutes,
-      goods_name: sale.goodsName ?? undefined,
+      goods_name: goodsNameForWire(sale.goodsName),
       udid: sale.udid,
     });
     this.ctx.crash('payment.after_response');

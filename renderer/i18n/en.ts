@@ -134,7 +134,7 @@ export const en = {
     timeZone: 'A time zone such as Asia/Hong_Kong',
     appCode: 'The app code QFPay issued (no spaces)',
     clientKey: 'The client key QFPay issued (8 or more characters, no spaces)',
-    mchid: '1–16 letters or digits',
+    mchid: '1–32 letters or digits',
     pin: '4–8 digits',
     rmbTag: 'Only with CNY as the currency',
   },

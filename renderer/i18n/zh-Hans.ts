@@ -136,7 +136,7 @@ export const zhHans: Messages = {
     timeZone: '时区，例如 Asia/Hong_Kong',
     appCode: 'QFPay 发放的 App Code（不能有空格）',
     clientKey: 'QFPay 发放的客户密钥（至少 8 个字符，不能有空格）',
-    mchid: '1–16 个英文字母或数字',
+    mchid: '1–32 个英文字母或数字',
     pin: '4–8 位数字',
     rmbTag: '只能配合 CNY 货币使用',
   },

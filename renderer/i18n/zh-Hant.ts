@@ -136,7 +136,7 @@ export const zhHant: Messages = {
     timeZone: '時區，例如 Asia/Hong_Kong',
     appCode: 'QFPay 發出的 App Code（不可有空格）',
     clientKey: 'QFPay 發出的客戶金鑰（最少 8 個字元，不可有空格）',
-    mchid: '1–16 個英文字母或數字',
+    mchid: '1–32 個英文字母或數字',
     pin: '4–8 位數字',
     rmbTag: '只可配合 CNY 貨幣使用',
   },

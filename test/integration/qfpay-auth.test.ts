@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FetchLike } from '../../electron/qfpay/client';
+import type { FetchLike, QfpayExchange } from '../../electron/qfpay/client';
 import { answered, mustFind, orderId, startHarness, type Harness } from './support/harness';
 
 // What QFPay checks before it looks at an order: app code, signature, mchid;
@@ -67,9 +67,13 @@ describe('authentication', () => {
       expect(await h.orders()).toEqual([]);
     });
 
-    it('works for a client that sends it, on every endpoint', async () => {
-      h = await startHarness({ mchid: 'ZaMVg12345' });
-      const client = h.client({ mchid: 'ZaMVg12345' });
+    it.each([
+      ['10 characters', 'ZaMVg12345'],
+      ['26 characters, like QFPay\'s published test ids', 'Zb8MxQ2rT5vW9yA1cE4gJ7kN0p'],
+      ['32 characters', 'Z'.repeat(32)],
+    ])('works for a client that sends it (%s), on every endpoint', async (_what, mchid) => {
+      h = await startHarness({ mchid });
+      const client = h.client({ mchid });
       const id = orderId();
       expect(answered(await client.payment({ txamt: 500, txcurrcd: 'HKD', out_trade_no: id })).respcd).toBe('0000');
       expect((await mustFind(client, { out_trade_no: id })).respcd).toBe('1143');
@@ -123,7 +127,7 @@ describe('response signature', () => {
     expect((await h.order(id))?.state).toBe('unpaid');
   });
 
-  it("an answer without X-QF-SIGN is answered with signature 'absent'", async () => {
+  it('an answer without X-QF-SIGN is a mismatch: unknown / bad_signature, logged, the order resolved by query', async () => {
     h = await startHarness();
     const strip: FetchLike = async (url, init) => {
       const response = await realFetch(url, init);
@@ -133,9 +137,21 @@ describe('response signature', () => {
         text: () => response.text(),
       };
     };
-    const outcome = await h.client({ verifyResponseSignature: true, fetch: strip }).payment({ txamt: 500, txcurrcd: 'HKD', out_trade_no: orderId() });
-    expect(outcome.kind).toBe('answered');
-    expect(outcome.kind === 'answered' && outcome.signature).toBe('absent');
-    expect(outcome.kind === 'answered' && outcome.answer.respcd).toBe('0000');
+    const exchanges: QfpayExchange[] = [];
+    const id = orderId();
+    const outcome = await h.client({ verifyResponseSignature: true, fetch: strip, onExchange: (e) => exchanges.push(e) }).payment({ txamt: 500, txcurrcd: 'HKD', out_trade_no: id });
+    expect(outcome).toMatchObject({ kind: 'unknown', reason: 'bad_signature', httpStatus: 200 });
+    expect(exchanges.map((e) => [e.outcome, e.signature, e.respcd])).toEqual([['unknown', 'absent', '0000']]);
+    expect((await h.order(id))?.state).toBe('unpaid');
+  });
+
+  it('without verification, an answer without X-QF-SIGN is taken as it is', async () => {
+    h = await startHarness();
+    const strip: FetchLike = async (url, init) => {
+      const response = await realFetch(url, init);
+      return { status: response.status, headers: { get: () => null }, text: () => response.text() };
+    };
+    const outcome = await h.client({ fetch: strip }).payment({ txamt: 500, txcurrcd: 'HKD', out_trade_no: orderId() });
+    expect(outcome).toMatchObject({ kind: 'answered', signature: 'not_checked', answer: { respcd: '0000' } });
   });
 });

@@ -80,6 +80,13 @@ describe('inputs', () => {
     for (const amountMinor of [0, -1, 0.5, 1e-9, Number.POSITIVE_INFINITY, Number.NaN, '1']) expect(charge.safeParse({ amountMinor, currency: 'HKD' }).success, String(amountMinor)).toBe(false);
   });
 
+  it('the credentials take a mchid of up to 32 letters or digits (QFPay publishes 26-character test ids)', () => {
+    const credentials = METHODS.setCredentials.input;
+    const base = { environment: 'test', appCode: 'A1B2C3D4E5' };
+    for (const mchid of ['Z', 'Zb8MxQ2rT5vW9yA1cE4gJ7kN0p', 'Z'.repeat(32), null]) expect(credentials.safeParse({ ...base, mchid }).success, String(mchid)).toBe(true);
+    for (const mchid of ['Z'.repeat(33), 'Zb8Mx-Q2', '']) expect(credentials.safeParse({ ...base, mchid }).success, mchid).toBe(false);
+  });
+
   it('the error codes are unique', () => {
     expect(new Set(ERROR_CODES).size).toBe(ERROR_CODES.length);
   });

@@ -132,17 +132,17 @@ describe('till simulator', () => {
   it('--json prints the base URL, then one JSON line; custom credentials are used and the key is not echoed', async () => {
     const c = capture();
     const { signal, stop } = stopper();
-    const running = main(['simulator', '--json', '--app-code', 'MYAPPCODE1', '--client-key', 'mySecretKey9', '--mchid', 'M123'], {
+    const running = main(['simulator', '--json', '--app-code', 'MYAPPCODE1', '--client-key', 'mySecretKey9', '--mchid', 'Zb8MxQ2rT5vW9yA1cE4gJ7kN0p'], {
       env: {},
       io: c.io,
       stopSignal: signal,
     });
     const url = await within(c.firstLine, 5_000, 'the first line');
     const info = JSON.parse(c.out[1]!) as Record<string, unknown>;
-    expect(info).toMatchObject({ baseUrl: url, appCode: 'MYAPPCODE1', clientKey: '(as given)', mchid: 'M123' });
+    expect(info).toMatchObject({ baseUrl: url, appCode: 'MYAPPCODE1', clientKey: '(as given)', mchid: 'Zb8MxQ2rT5vW9yA1cE4gJ7kN0p' });
     expect(c.out.join('\n')).not.toContain('mySecretKey9');
 
-    const client = new QfpayClient({ baseUrl: url, appCode: 'MYAPPCODE1', clientKey: 'mySecretKey9', mchid: 'M123' });
+    const client = new QfpayClient({ baseUrl: url, appCode: 'MYAPPCODE1', clientKey: 'mySecretKey9', mchid: 'Zb8MxQ2rT5vW9yA1cE4gJ7kN0p' });
     const outcome = await client.payment({ txamt: 500, txcurrcd: 'HKD', out_trade_no: 'CLI-2' });
     expect(outcome.kind === 'answered' && outcome.answer.respcd).toBe('0000');
     stop();
@@ -154,7 +154,7 @@ describe('till simulator', () => {
     [['simulator', '--port', '70000'], /--port must be from 0 to 65535/],
     [['simulator', '--seed', '-1'], /seed/],
     [['simulator', '--time-zone', 'Mars/Olympus_Mons'], /--time-zone Mars\/Olympus_Mons is not a time zone/],
-    [['simulator', '--mchid', 'bad mchid!'], /--mchid must be 1–16 letters or digits/],
+    [['simulator', '--mchid', 'bad mchid!'], /--mchid must be 1–32 letters or digits/],
     [['simulator', '--app-code', 'ONLYAPP'], /give both --app-code and --client-key/],
     [['simulator', 'extra'], /extra/],
   ])('%j exits 2 and names the problem without listening', async (argv, problem) => {

@@ -147,6 +147,21 @@ describe('cashier texts', () => {
     expect(cashierText('1105', 'en').hint).toBe("Call your supervisor: the till's QFPay settings are wrong.");
   });
 
+  it('1108 names both causes, the client key and the merchant id, in every language', () => {
+    const both: Record<Language, [RegExp, RegExp]> = {
+      en: [/\bkey\b/i, /merchant ID/],
+      'zh-Hant': [/密鑰/u, /商戶編號/u],
+      'zh-Hans': [/密钥/u, /商户编号/u],
+    };
+    for (const lang of LANGUAGES) {
+      const { message, hint } = cashierText('1108', lang);
+      for (const cause of both[lang]) {
+        expect(message, `${lang} message`).toMatch(cause);
+        expect(hint, `${lang} hint`).toMatch(cause);
+      }
+    }
+  });
+
   it('falls back to English for a language the table does not know', () => {
     expect(cashierText('1201', 'fr' as Language)).toEqual(STATUS_CODES['1201']?.text.en);
   });

@@ -243,3 +243,51 @@ describe('the mchid rule (API.md: if issued, on every call; if not, never)', () 
     expect(validateWire(endpoint, GOOD[endpoint]).ok).toBe(true);
   });
 });
+
+describe('mchid length (API.md: the seed says 16, QFPay publishes 26-character test mchids: up to 32)', () => {
+  const LONG = 'Zb8MxQ2rT5vW9yA1cE4gJ7kN0p'; // 26 letters and digits, the shape of QFPay's published test ids
+
+  it.each([LONG, 'Z'.repeat(32), 'Z'])('%s is accepted on every endpoint', (mchid) => {
+    for (const endpoint of Object.keys(GOOD) as Endpoint[]) {
+      expect(validateWire(endpoint, { ...GOOD[endpoint], mchid }, { mchid }).ok).toBe(true);
+    }
+  });
+
+  it.each([['Z'.repeat(33), 'format'], ['Zb8MxQ2rT5vW9yA1cE4gJ7kN0-', 'format']] as const)('%s is refused', (mchid, reason) => {
+    expect(refusal('payment', { ...GOOD.payment, mchid }, mchid)).toEqual({ field: 'mchid', reason });
+  });
+});
+
+describe('validateWire on receipt (unknownParams: ignore, as QFPay does)', () => {
+  it('leaves unknown names out of the result and checks the rest', () => {
+    const result = validateWire('payment', { ...GOOD.payment, colour: 'red', extra: '' }, { unknownParams: 'ignore' });
+    expect(result).toEqual({ ok: true, params: GOOD.payment });
+  });
+
+  it('ignores names that exist on Object.prototype without touching the prototype', () => {
+    const params = JSON.parse(`{"__proto__":"x","toString":"y","txamt":"1230","txcurrcd":"HKD","pay_type":"800201","out_trade_no":"T1","txdtm":"${TXDTM}"}`) as Record<string, string>;
+    const result = validateWire('payment', params, { unknownParams: 'ignore' });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(Object.keys(result.params).sort()).toEqual(['out_trade_no', 'pay_type', 'txamt', 'txcurrcd', 'txdtm']);
+    expect(Object.getPrototypeOf(result.params)).toBe(Object.prototype);
+  });
+
+  it('still refuses a known field that breaks its rule', () => {
+    expect(validateWire('payment', { ...GOOD.payment, colour: 'red', txamt: '12.5' }, { unknownParams: 'ignore' }).ok).toBe(false);
+  });
+
+  it('by default (the till sending) refuses an unknown name', () => {
+    expect(refusal('payment', { ...GOOD.payment, colour: 'red' })).toEqual({ field: 'colour', reason: 'not_allowed' });
+  });
+});
+
+describe('query time bounds (API.md: either alone; a range inside one month)', () => {
+  it.each([
+    [{ start_time: '2026-03-05 00:00:00' }],
+    [{ end_time: '2026-03-05 00:00:00' }],
+    [{ start_time: '2026-03-01 00:00:00', end_time: '2026-03-31 23:59:59' }],
+  ])('%j is accepted', (bounds) => {
+    expect(validateWire('query', bounds).ok).toBe(true);
+  });
+});

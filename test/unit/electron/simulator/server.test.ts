@@ -109,7 +109,6 @@ describe('requests refused before any order is touched', () => {
     [{ txamt: '12.5' }, '1103', 'txamt'],
     [{ txcurrcd: 'XYZ' }, '1104', 'txcurrcd'],
     [{ expired_time: '121' }, '1104', 'expired_time'],
-    [{ colour: 'red' }, '1104', 'colour'],
   ])('field rules: %j answers %s naming %s', async (extra, respcd, field) => {
     const params = Object.fromEntries(Object.entries(payment('FR-1', extra)).filter(([, v]) => v !== ''));
     const answer = await trade('/trade/v1/payment', params);
