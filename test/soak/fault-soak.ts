@@ -52,6 +52,8 @@ const SOAK_TIMING: Timing = {
   // already given up on (see the report: the default timing has the same
   // rule, 60 s grace against a 15 s client timeout).
   notCreatedGraceMs: 1_000,
+  // Same rule for a refund request QFPay runs late: it must still be found.
+  refundProcessingWindowMs: 1_000,
   resumeMinRemainingMs: 1_000,
   backoffBaseMs: 25,
   backoffMaxMs: 400,

@@ -276,7 +276,8 @@ describe('recovery of refunds', () => {
     await first.engine.recover();
     const sale = await paidSale(first, 1000);
     const refundId = makeOutTradeNo('R', 'till-01', clock.now(), Math.random, HK);
-    first.journal.insertRefund(
+    // The engine's own write-ahead (it notes the send before the request leaves; here nothing left).
+    const written = first.journal.insertRefundIfRoom(
       {
         outTradeNo: refundId,
         udid: 'till-01',
@@ -294,8 +295,10 @@ describe('recovery of refunds', () => {
         finalAtMs: null,
         updatedAtMs: clock.now(),
       },
+      sale.amountMinor,
       { reason: 'refund' },
     );
+    expect(written.ok).toBe(true);
     await first.close();
 
     const { till, summary } = await recovered();
