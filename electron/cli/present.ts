@@ -1,5 +1,5 @@
 import { formatMinorPlain } from '../../shared/currency';
-import type { RefundView, SaleView } from '../../shared/sale';
+import { isFinalRefund, type RefundView, type SaleView } from '../../shared/sale';
 import { cashierText } from '../qfpay/codes';
 import type { EngineError, RecoverySummary, TillEngine } from '../till/engine';
 import { EXIT, type ExitCode, type Output } from './io';
@@ -24,7 +24,10 @@ export function saleLines(sale: SaleView): string[] {
 
 export function refundLines(refund: RefundView): string[] {
   const lines = [`${refund.outTradeNo}  refund of ${refund.saleOutTradeNo}  ${formatMinorPlain(refund.amountMinor, refund.currency)} ${refund.currency}  ${refund.state.toUpperCase()}`];
-  if (refund.respcd && refund.respcd !== '0000') {
+  if (!isFinalRefund(refund.state)) {
+    // Not "failed", not "try again": a retry of a refund QFPay may still run pays the customer twice (issue 9).
+    lines.push(`  refund being confirmed${refund.respcd ? ` (QFPay answered ${refund.respcd})` : ''}: do not refund again; the till keeps checking with QFPay`);
+  } else if (refund.respcd && refund.respcd !== '0000') {
     const text = cashierText(refund.respcd, 'en');
     lines.push(`  ${refund.respcd}: ${text.message} ${text.hint}`);
   }

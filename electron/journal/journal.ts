@@ -71,6 +71,16 @@ export interface RefundRecord {
   updatedAtMs: number;
 }
 
+/** What insertRefundIfRoom did: written, or why not (the engine's error codes). */
+export type RefundRoom =
+  | { ok: true; refundableMinor: number }
+  | { ok: false; code: 'refund_open'; outTradeNo: string }
+  | { ok: false; code: 'nothing_to_refund' | 'exceeds_refundable'; refundableMinor: number };
+
+const REFUND_SENT = 'refund_request_sent';
+/** In a refund's write-ahead event: this refund notes its send, so no note means never sent. */
+const SEND_TRACKED = 'sendTracked';
+
 export type EventKind = 'transition' | 'exchange' | 'note';
 
 export interface JournalEvent {
@@ -180,6 +190,10 @@ export class Journal {
       anyOpenSale: db.prepare(`SELECT * FROM sales WHERE state IN ('requesting','awaiting_scan','unknown','cancelling') ORDER BY created_at_ms LIMIT 1`),
       openRefunds: db.prepare(`SELECT * FROM refunds WHERE state IN ('requesting','unknown') ORDER BY created_at_ms`),
       refundsOfSale: db.prepare('SELECT * FROM refunds WHERE sale_out_trade_no = ? ORDER BY created_at_ms'),
+      refundSend: db.prepare(
+        `SELECT (SELECT MIN(at_ms) FROM events WHERE out_trade_no = ? AND kind = 'note' AND json_extract(data, '$.note') = ?) AS sent,
+                EXISTS (SELECT 1 FROM events WHERE out_trade_no = ? AND kind = 'transition' AND json_extract(data, '$.' || ?) = 1) AS tracked`,
+      ),
       reserved: db.prepare(`SELECT COALESCE(SUM(amount_minor), 0) AS total FROM refunds WHERE sale_out_trade_no = ? AND state IN ('requesting','unknown','refunded')`),
       latestSale: db.prepare('SELECT * FROM sales ORDER BY created_at_ms DESC, rowid DESC LIMIT 1'),
       events: db.prepare('SELECT * FROM events WHERE out_trade_no = ? ORDER BY id'),
@@ -265,6 +279,61 @@ export class Journal {
       this.prepared(`INSERT INTO refunds (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
       this.appendEvent('transition', refund.outTradeNo, refund.updatedAtMs, { to: refund.state, sale: refund.saleOutTradeNo, ...event });
     })();
+  }
+
+  /**
+   * The write-ahead of a refund, only if the sale still has room for it: no
+   * other refund of the sale open and the amount within what is not yet
+   * refunded or reserved (DESIGN.md rule 8). Checked and written in one
+   * IMMEDIATE transaction, so two processes on one journal (the app and the
+   * command line) cannot both pass the check and both send a refund.
+   */
+  insertRefundIfRoom(refund: RefundRecord, saleAmountMinor: number, event: Record<string, unknown>): RefundRoom {
+    return this.db
+      .transaction((): RefundRoom => {
+        const open = this.refundsOfSale(refund.saleOutTradeNo).find((r) => r.state === 'requesting' || r.state === 'unknown');
+        if (open) return { ok: false, code: 'refund_open', outTradeNo: open.outTradeNo };
+        const refundable = saleAmountMinor - this.reservedRefundMinor(refund.saleOutTradeNo);
+        if (refundable <= 0) return { ok: false, code: 'nothing_to_refund', refundableMinor: 0 };
+        if (refund.amountMinor > refundable) return { ok: false, code: 'exceeds_refundable', refundableMinor: refundable };
+        this.insertRefund(refund, { ...event, refundableBefore: refundable, [SEND_TRACKED]: true });
+        return { ok: true, refundableMinor: refundable };
+      })
+      .immediate();
+  }
+
+  /**
+   * Written just before a refund request leaves (after the budget's wait):
+   * from then on QFPay may have the refund, so its absence from a query is no
+   * proof until QFPay's processing window has passed.
+   */
+  noteRefundSent(outTradeNo: string, atMs: number): boolean {
+    // Only while still requesting: another process's recovery may have found it unsent and failed it meanwhile.
+    return this.db
+      .transaction(() => {
+        if (this.refund(outTradeNo)?.state !== 'requesting') return false;
+        this.appendEvent('note', outTradeNo, atMs, { note: REFUND_SENT });
+        return true;
+      })
+      .immediate();
+  }
+
+  /** Fails a refund whose request certainly never left (no send note), checked and written in one transaction. */
+  failUnsentRefund(outTradeNo: string, patch: RefundPatch & { updatedAtMs: number }, event: Record<string, unknown>): RefundRecord | undefined {
+    return this.db
+      .transaction(() => (this.refundSentAtMs(outTradeNo) === null ? this.updateRefund(outTradeNo, ['requesting'], { ...patch, state: 'failed' }, event) : undefined))
+      .immediate();
+  }
+
+  /**
+   * When the refund request left: a time; `null` when it certainly never left
+   * (its write-ahead promised a note and there is none); `undefined` when the
+   * row predates these notes and the request may have left at any time.
+   */
+  refundSentAtMs(outTradeNo: string): number | null | undefined {
+    const row = this.stmt.refundSend.get(outTradeNo, REFUND_SENT, outTradeNo, SEND_TRACKED) as { sent: number | null; tracked: number };
+    if (row.sent !== null) return row.sent;
+    return row.tracked ? null : undefined;
   }
 
   /** Moves a refund on; a refund that becomes `refunded` adds to its sale's refunded total in the same transaction. */

@@ -19,6 +19,13 @@ export interface EndpointFault {
   dropRequest?: boolean;
   /** How many requests this applies to; absent means until cleared. */
   count?: number;
+  /**
+   * QFPay runs the request this long (simulator clock) after it arrived: a
+   * request held up in the network, executed after the till gave up on it.
+   * The answer given now is the rule's respcd/httpStatus, else none (the
+   * socket is closed). Only /refund honours it.
+   */
+  commitAfterMs?: number;
 }
 
 export interface FaultPlan {
@@ -58,6 +65,11 @@ function parseEndpoint(name: string, value: unknown): EndpointFault | string {
       case 'count':
         if (!isCount(v, 1_000_000)) return `${name}.count: must be a whole number`;
         fault.count = v as number;
+        break;
+      case 'commitAfterMs':
+        if (name !== 'refund') return `${name}.commitAfterMs: only refund can be executed late`;
+        if (!isCount(v, 7_200_000)) return `${name}.commitAfterMs: must be 0–7200000`;
+        fault.commitAfterMs = v as number;
         break;
       case 'commit':
       case 'dropResponse':

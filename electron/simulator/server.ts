@@ -231,7 +231,8 @@ export class QfpaySimulator {
     const result = this.process(endpoint, appCode, signType, header(req, 'x-qf-sign'), parsed, fault);
     this.options.log?.(`${endpoint} ${result.respcd}${result.resperr ? ` ${result.resperr}` : ''}`);
 
-    if (fault?.dropResponse) {
+    // A request run late has no answer yet unless the rule names one.
+    if (fault?.dropResponse || (fault?.commitAfterMs !== undefined && fault.respcd === undefined && fault.httpStatus === undefined)) {
       res.socket?.destroy();
       return;
     }
@@ -258,13 +259,20 @@ export class QfpaySimulator {
     parsed: ParsedForm,
     fault: EndpointFault | undefined,
   ): Answer {
-    const runs = !fault || fault.commit || fault.dropResponse || (fault.httpStatus === undefined && fault.respcd === undefined);
+    const runs = !fault || fault.commit || fault.dropResponse || fault.commitAfterMs !== undefined || (fault.httpStatus === undefined && fault.respcd === undefined);
     if (!runs) return answer(fault?.respcd ?? '1100', 'injected fault');
-    const real = this.answerFor(endpoint, appCode, signType, signature, parsed);
+    const real = this.answerFor(endpoint, appCode, signType, signature, parsed, fault?.commitAfterMs);
     return fault?.respcd ? answer(fault.respcd, 'injected fault') : real;
   }
 
-  private answerFor(endpoint: Endpoint, appCode: string, signType: SignAlgorithm | undefined, signature: string | undefined, parsed: ParsedForm): Answer {
+  private answerFor(
+    endpoint: Endpoint,
+    appCode: string,
+    signType: SignAlgorithm | undefined,
+    signature: string | undefined,
+    parsed: ParsedForm,
+    commitAfterMs?: number,
+  ): Answer {
     if (appCode !== this.appCode) return answer('1106', 'unknown X-QF-APPCODE');
     if (!signType) return answer('1104', 'X-QF-SIGNTYPE must be MD5 or SHA256 (or absent for MD5)');
     if (parsed.duplicate) return answer('1103', `parameter ${parsed.duplicate} sent twice`);
@@ -285,6 +293,7 @@ export class QfpaySimulator {
       autoPayAfterMs: this.faults.autoPayAfterMs,
       refundSettleMs: this.faults.refundSettleMs,
       reportInProgress: false,
+      commitAfterMs,
     };
     switch (endpoint) {
       case 'payment':

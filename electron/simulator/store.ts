@@ -69,11 +69,35 @@ export class OrderStore {
   private readonly byOutTradeNo = new Map<string, SimOrder>();
   private readonly bySyssn = new Map<string, SimOrder>();
   private sequence = 0;
+  /** Requests QFPay received but runs later (the refund fault commitAfterMs), earliest first. */
+  private deferred: { atMs: number; run: () => void }[] = [];
+  /** While deferred work runs, the time it runs at. */
+  private runningAtMs: number | undefined;
 
   constructor(private readonly options: StoreOptions) {}
 
   now(): number {
-    return this.options.now();
+    return this.runningAtMs ?? this.options.now();
+  }
+
+  /** Runs `run` at `atMs`: when anything looks at the store from then on, as it had happened then. */
+  defer(atMs: number, run: () => void): void {
+    this.deferred.push({ atMs, run });
+    this.deferred.sort((a, b) => a.atMs - b.atMs);
+  }
+
+  private runDue(): void {
+    if (this.runningAtMs !== undefined) return;
+    const now = this.options.now();
+    while (this.deferred.length > 0 && this.deferred[0]!.atMs <= now) {
+      const due = this.deferred.shift()!;
+      this.runningAtMs = due.atMs;
+      try {
+        due.run();
+      } finally {
+        this.runningAtMs = undefined;
+      }
+    }
   }
 
   /** Wall-clock parts of now in the merchant's zone. */
@@ -102,12 +126,14 @@ export class OrderStore {
   }
 
   byOutTradeNoOf(outTradeNo: string): SimOrder | undefined {
+    this.runDue();
     const order = this.byOutTradeNo.get(outTradeNo);
     if (order) this.refresh(order);
     return order;
   }
 
   bySyssnOf(syssn: string): SimOrder | undefined {
+    this.runDue();
     const order = this.bySyssn.get(syssn);
     if (order) this.refresh(order);
     return order;
@@ -119,12 +145,14 @@ export class OrderStore {
   }
 
   all(): SimOrder[] {
+    this.runDue();
     const orders = [...this.byOutTradeNo.values()];
     for (const order of orders) this.refresh(order);
     return orders;
   }
 
   clear(): void {
+    this.deferred = [];
     this.byOutTradeNo.clear();
     this.bySyssn.clear();
   }

@@ -26,6 +26,8 @@ export interface TradeContext {
   refundSettleMs: number;
   /** Non-zero: report matching payments as 1145 in this query (the caller counts down). */
   reportInProgress: boolean;
+  /** Refunds only: run the request this long after it arrived (a request held up in the network). */
+  commitAfterMs?: number | undefined;
 }
 
 export class Trade {
@@ -139,6 +141,11 @@ export class Trade {
   }
 
   refund(params: WireParams, ctx: TradeContext): Answer {
+    if (ctx.commitAfterMs !== undefined) {
+      // Whatever the till is told now, QFPay decides on the refund later, on the state it finds then.
+      this.store.defer(this.store.now() + ctx.commitAfterMs, () => this.refund(params, { ...ctx, commitAfterMs: undefined }));
+      return answer('1145', 'refund received, not yet run');
+    }
     const existing = this.store.byOutTradeNoOf(params.out_trade_no!);
     if (existing) {
       if (existing.order_type === 'refund') existing.refundRequests += 1;

@@ -81,6 +81,7 @@ export function newUdid(random: () => number): string {
 export async function openTill(options: TillOptions): Promise<Till> {
   const training = isTrainingCredentials(options.credentials);
   const clock = options.clock ?? systemClock;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
   mkdirSync(options.dataDir, { recursive: true });
   const journalPath = join(options.dataDir, training ? JOURNAL_FILES.training : JOURNAL_FILES.real);
   const db = openDatabase(journalPath);
@@ -113,7 +114,7 @@ export async function openTill(options: TillOptions): Promise<Till> {
       timeZone: options.timeZone,
       signType: options.signType ?? 'MD5',
       verifyResponseSignature: options.verifyResponseSignature ?? false,
-      timeoutMs: options.requestTimeoutMs ?? 15_000,
+      timeoutMs: requestTimeoutMs,
       now: () => clock.now(),
       onExchange: exchangeRecorder(journal),
       ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -126,6 +127,7 @@ export async function openTill(options: TillOptions): Promise<Till> {
         expiredMinutes: options.expiredMinutes ?? 30,
         budgetPerMinute: options.budgetPerMinute ?? tillBudgetPerMinute(options.tillsPerMerchant ?? 4),
         timing: options.timing,
+        requestTimeoutMs,
       },
       { journal, client, clock, random, crash: options.crash, onError: options.onError },
     );

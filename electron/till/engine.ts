@@ -74,6 +74,8 @@ export interface EngineConfig {
   /** This till's QFPay requests per minute (see tillBudgetPerMinute). */
   budgetPerMinute: number;
   timing?: Partial<Timing>;
+  /** The client's request timeout: after it, QFPay can no longer receive a request the till sent (15 s when absent). */
+  requestTimeoutMs?: number | undefined;
 }
 
 export interface EngineDeps {
@@ -458,7 +460,10 @@ export class TillEngine {
 
     const now = this.deps.clock.now();
     const outTradeNo = this.uniqueOutTradeNo('R', now);
-    journal.insertRefund(
+    // The checks above are for clear messages; this one decides. It is made
+    // again inside the write, so two processes on one journal cannot both
+    // start a refund of this sale (DESIGN.md rule 8).
+    const room = journal.insertRefundIfRoom(
       {
         outTradeNo,
         udid: this.config.udid,
@@ -476,8 +481,14 @@ export class TillEngine {
         finalAtMs: null,
         updatedAtMs: now,
       },
-      { reason: 'refund', amountMinor: amount, refundableBefore: refundable },
+      sale.amountMinor,
+      { reason: 'refund', amountMinor: amount },
     );
+    if (!room.ok) {
+      if (room.code === 'refund_open') return fail('refund_open', 'a refund of this sale is still being processed', { outTradeNo: room.outTradeNo });
+      if (room.code === 'nothing_to_refund') return fail('nothing_to_refund', 'this sale is already fully refunded');
+      return fail('exceeds_refundable', `at most ${room.refundableMinor} can still be refunded`, { field: 'txamt' });
+    }
     this.emitRefund(outTradeNo);
     this.deps.crash?.('refund.after_write_ahead');
     const first = this.refundDriver.sendRefund(outTradeNo);

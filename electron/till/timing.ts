@@ -15,6 +15,13 @@ export interface Timing {
   closeRetryMs: number;
   /** An order absent from /query this long after its request was sent was never created. */
   notCreatedGraceMs: number;
+  /**
+   * QFPay's longest processing window for a refund: a refund request may be
+   * run this long after QFPay last could have received it (a request held up
+   * in the network). Only a refund still absent from /query after that never
+   * happened; until then it is unknown and its amount stays reserved.
+   */
+  refundProcessingWindowMs: number;
   /** At recovery, a QR with less than this left is closed instead of shown again. */
   resumeMinRemainingMs: number;
   /** Backoff after 429s and unanswered queries: base and ceiling. */
@@ -29,6 +36,8 @@ export const DEFAULT_TIMING: Timing = {
   refundPollMs: 3_000,
   closeRetryMs: 10_000,
   notCreatedGraceMs: 60_000,
+  // Refunds were seen run 75 s after the till gave up (issue 9): wait well past that.
+  refundProcessingWindowMs: 300_000,
   resumeMinRemainingMs: 30_000,
   backoffBaseMs: 1_000,
   backoffMaxMs: 30_000,

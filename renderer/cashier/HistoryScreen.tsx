@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { EventView, SaleDetail } from '../../shared/contract';
 import { isCurrencyCode, parseMajorAmount } from '../../shared/currency';
 import { cashierText } from '../../shared/qfpay-codes';
-import type { SaleView } from '../../shared/sale';
+import { isFinalRefund, type SaleView } from '../../shared/sale';
 import type { SettingsView } from '../../shared/settings';
 import { TillError, till, unwrap } from '../lib/api';
 import { clockTime, dateTime, money } from '../lib/format';
@@ -197,7 +197,7 @@ function SaleDetailView({ outTradeNo, settings, onBack }: { outTradeNo: string; 
       else if (result.state === 'failed') {
         const text = result.respcd ? cashierText(result.respcd, language) : null;
         setMessage({ kind: 'error', text: `${t('history.refundFailed')}${text ? `: ${text.message} ${text.hint}` : ''}` });
-      } else setMessage({ kind: 'info', text: t('history.refundPending') });
+      } else setMessage({ kind: 'info', text: `${t('history.refundConfirming')}: ${t('history.refundConfirmingHint')}` });
       setAmountText('');
       setPin('');
       await reload();
@@ -271,7 +271,10 @@ function SaleDetailView({ outTradeNo, settings, onBack }: { outTradeNo: string; 
           <ul className="refund-list">
             {detail.refunds.map((r) => (
               <li key={r.outTradeNo}>
-                {money(r.amountMinor, r.currency, language)} — <span className={`badge badge-${r.state}`}>{t(`state.${r.state === 'refunded' ? 'refunded' : r.state === 'failed' ? 'failed' : 'unknown'}`)}</span>{' '}
+                {money(r.amountMinor, r.currency, language)} —{' '}
+                <span className={`badge badge-${r.state}`} title={isFinalRefund(r.state) ? undefined : t('history.refundConfirmingHint')}>
+                  {r.state === 'refunded' ? t('state.refunded') : r.state === 'failed' ? t('state.failed') : t('history.refundConfirming')}
+                </span>{' '}
                 <span className="mono">{r.outTradeNo}</span>
               </li>
             ))}

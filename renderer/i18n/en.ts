@@ -80,6 +80,8 @@ export const en = {
     answered: 'answered {{respcd}}',
     noAnswer: 'no answer',
     created: 'recorded: {{state}}',
+    refundConfirming: 'Refund being confirmed',
+    refundConfirmingHint: 'QFPay has not confirmed this refund yet. Do not refund again: the till keeps checking, and the result will show here.',
   },
   settings: {
     title: 'Settings',

@@ -82,6 +82,8 @@ export const zhHans: Messages = {
     answered: '响应 {{respcd}}',
     noAnswer: '没有响应',
     created: '已记录：{{state}}',
+    refundConfirming: '退款确认中',
+    refundConfirmingHint: 'QFPay 尚未确认这笔退款。切勿再次退款：系统会继续查询，结果会在此显示。',
   },
   settings: {
     title: '设置',

@@ -82,6 +82,8 @@ export const zhHant: Messages = {
     answered: '回應 {{respcd}}',
     noAnswer: '沒有回應',
     created: '已記錄：{{state}}',
+    refundConfirming: '退款確認中',
+    refundConfirmingHint: 'QFPay 尚未確認這筆退款。切勿再次退款：系統會繼續查詢，結果會在此顯示。',
   },
   settings: {
     title: '設定',

@@ -52,6 +52,8 @@ const SOAK_TIMING: Timing = {
   // already given up on (see the report: the default timing has the same
   // rule, 60 s grace against a 15 s client timeout).
   notCreatedGraceMs: 1_000,
+  // Same rule for a refund request QFPay runs late: it must still be found.
+  refundProcessingWindowMs: 1_000,
   resumeMinRemainingMs: 1_000,
   backoffBaseMs: 25,
   backoffMaxMs: 400,
@@ -169,6 +171,9 @@ function planSale(index: number, random: Random): SalePlan {
         ['refund.1145+commit', { respcd: '1145', commit: true }],
         ['refund.delay>timeout', { delayMs: LONG_DELAY_MS }],
         ['refund.429', { httpStatus: 429 }],
+        // Issue 9 §3: QFPay runs the request after the till heard an error, or nothing.
+        ['refund.1254+runs-late', { respcd: '1254', commitAfterMs: 600 }],
+        ['refund.lost+runs-late', { commitAfterMs: 900 }],
       ]);
       refund.fault = { ...fault, count: 1 };
       labels.push(label);
@@ -274,13 +279,15 @@ async function main(): Promise<number> {
 
   const doRefund = async (saleId: string, plan: RefundPlan, index: number): Promise<void> => {
     const first = await refundOnce(saleId, plan.fraction, index);
-    if (first && plan.second) await refundOnce(saleId, 1, index);
+    // A cashier retries a refund the till called failed: paid twice if QFPay ran the first after all.
+    if (first === 'failed') await refundOnce(saleId, plan.fraction, index);
+    if (first === 'refunded' && plan.second) await refundOnce(saleId, 1, index);
   };
-  const refundOnce = async (saleId: string, fraction: number, index: number): Promise<boolean> => {
+  const refundOnce = async (saleId: string, fraction: number, index: number): Promise<'refunded' | 'failed' | undefined> => {
     const sale = till!.journal.sale(saleId);
-    if (!sale) return false;
+    if (!sale) return undefined;
     const refundable = sale.amountMinor - till!.journal.reservedRefundMinor(saleId);
-    if (refundable <= 0) return false;
+    if (refundable <= 0) return undefined;
     const amountMinor = Math.max(1, Math.floor(refundable * fraction));
     const result = await engine.refund({ saleOutTradeNo: saleId, amountMinor });
     if (result.ok) {
@@ -290,15 +297,15 @@ async function main(): Promise<number> {
     if (!result.ok) {
       bump(stats.engineErrors, `refund.${result.error.code}`);
       verbose(`sale ${index}: refund refused locally: ${result.error.code} ${result.error.message}`);
-      return false;
+      return undefined;
     }
     const final = await timeout(engine.whenRefundFinal(result.value.outTradeNo), SALE_TIMEOUT_MS);
     if (final === 'timeout') {
       stats.stuck.push(`refund ${result.value.outTradeNo} of sale ${index} not final after ${SALE_TIMEOUT_MS} ms`);
-      return false;
+      return undefined;
     }
     bump(stats.refunds, final.state);
-    return final.state === 'refunded';
+    return final.state === 'refunded' || final.state === 'failed' ? final.state : undefined;
   };
 
   let pendingRefund: { saleId: string; plan: RefundPlan; index: number } | undefined;

@@ -271,12 +271,41 @@ describe('recovery of refunds', () => {
     expect((await refundFinalWithin(till, refundId)).state).toBe('refunded');
   });
 
+  it('a refund whose request left before the till went down, run by QFPay later: recovery keeps it unknown until found, sent once', async () => {
+    const first = await open();
+    await first.engine.recover();
+    const sale = await paidSale(first, 1000);
+    // QFPay runs the request 30 s after it arrived; the till hears nothing.
+    setFaults(sim, { refund: { commitAfterMs: 30_000, count: 1 } });
+    const started = await first.engine.refund({ saleOutTradeNo: sale.outTradeNo, amountMinor: 400 });
+    expect(started.ok && started.value.state).toBe('unknown');
+    const refundId = started.ok ? started.value.outTradeNo : '';
+    await first.close();
+    clock.advance(10_000);
+
+    // Sent 10 s ago with a 15 s client timeout: QFPay may still run it, so its absence proves nothing yet.
+    const till = await open();
+    const recovery = till.engine.recover();
+    const queries = sim.requestCounts.query;
+    await waitFor(() => sim.requestCounts.query >= queries + 2, 2_500, 'two queries');
+    expect(till.journal.refund(refundId)!.state).toBe('unknown');
+    expect(till.journal.reservedRefundMinor(sale.outTradeNo)).toBe(400);
+
+    clock.advance(20_000);
+    const summary = await recovery;
+    expect(summary.refunds).toEqual([{ outTradeNo: refundId, from: 'unknown', to: 'refunded' }]);
+    expect(sim.requestCounts.refund).toBe(1);
+    expect(mustSimOrder(sim, sale.outTradeNo).refundedMinor).toBe(400);
+    expect(till.journal.sale(sale.outTradeNo)!.refundedMinor).toBe(400);
+  });
+
   it("a refund row in 'requesting' (crash before the send) ends failed with nothing refunded", async () => {
     const first = await open();
     await first.engine.recover();
     const sale = await paidSale(first, 1000);
     const refundId = makeOutTradeNo('R', 'till-01', clock.now(), Math.random, HK);
-    first.journal.insertRefund(
+    // The engine's own write-ahead (it notes the send before the request leaves; here nothing left).
+    const written = first.journal.insertRefundIfRoom(
       {
         outTradeNo: refundId,
         udid: 'till-01',
@@ -294,8 +323,10 @@ describe('recovery of refunds', () => {
         finalAtMs: null,
         updatedAtMs: clock.now(),
       },
+      sale.amountMinor,
       { reason: 'refund' },
     );
+    expect(written.ok).toBe(true);
     await first.close();
 
     const { till, summary } = await recovered();

@@ -10,13 +10,12 @@ import {
   hk,
   mustSimOrder,
   openTestTill,
-  paidSale,
   refundFinalWithin,
   setFaults,
   simOrder,
+  tillWithPaidSale,
   waitFor,
   type TestTill,
-  type TestTillOptions,
 } from './support';
 
 // Rule 8: refunds are sales in reverse: own out_trade_no, written ahead,
@@ -24,13 +23,6 @@ import {
 // here before anything is sent).
 
 afterEach(closeAll);
-
-async function tillWithPaidSale(amountMinor = 1000, options: TestTillOptions = {}): Promise<{ till: TestTill; saleId: string }> {
-  const till = await openTestTill(options);
-  await till.engine.recover();
-  const sale = await paidSale(till, amountMinor);
-  return { till, saleId: sale.outTradeNo };
-}
 
 async function refundOk(till: TestTill, saleOutTradeNo: string, amountMinor?: number): Promise<RefundView> {
   const result = await till.engine.refund({ saleOutTradeNo, amountMinor });
@@ -190,18 +182,6 @@ describe('refunds with unclear answers', () => {
     expect(till.sim.requestCounts.refund).toBe(1);
     expect(till.journal.sale(saleId)!.refundedMinor).toBe(700);
     expect(till.journal.refund(refundId)!.syssn).toBe(mustSimOrder(till.sim, refundId).syssn);
-  });
-
-  it('refund request lost before it ran (dropRequest): unknown, absent past the grace period, failed; nothing refunded', async () => {
-    const { till, saleId } = await tillWithPaidSale(1000);
-    setFaults(till.sim, { refund: { dropRequest: true, count: 1 } });
-    const result = await till.engine.refund({ saleOutTradeNo: saleId, amountMinor: 700 });
-    const refundId = result.ok ? result.value.outTradeNo : '';
-    const final = await refundFinalWithin(till, refundId);
-    expect(final.state).toBe('failed');
-    expect(simOrder(till.sim, refundId)).toBeUndefined();
-    expect(till.journal.sale(saleId)!.refundedMinor).toBe(0);
-    expect(till.journal.reservedRefundMinor(saleId)).toBe(0);
   });
 
   it('refund pending at QFPay (1145 while refundSettleMs runs): unknown, then refunded by query', async () => {

@@ -33,6 +33,7 @@ export const FAST_TIMING: Timing = {
   refundPollMs: 40,
   closeRetryMs: 100,
   notCreatedGraceMs: 400,
+  refundProcessingWindowMs: 400,
   backoffBaseMs: 20,
   backoffMaxMs: 100,
   resumeMinRemainingMs: 30_000,
@@ -223,6 +224,14 @@ export async function paidSale(till: TestTill, amountMinor = 1000): Promise<Sale
   const final = await till.engine.whenFinal(shown.outTradeNo);
   if (final.state !== 'paid') throw new Error(`sale ${shown.outTradeNo} ended ${final.state}`);
   return final;
+}
+
+/** A ready till with one paid sale, for the refund tests. */
+export async function tillWithPaidSale(amountMinor = 1000, options: TestTillOptions = {}): Promise<{ till: TestTill; saleId: string }> {
+  const till = await openTestTill(options);
+  await till.engine.recover();
+  const sale = await paidSale(till, amountMinor);
+  return { till, saleId: sale.outTradeNo };
 }
 
 /** Resolves with the sale once final, or fails the test after `timeoutMs` of wall time. */

@@ -214,3 +214,46 @@ describe('reading', () => {
     expect(plan("SELECT * FROM refunds WHERE state IN ('requesting','unknown') ORDER BY created_at_ms")).toContain('refunds_open');
   });
 });
+
+describe('refund write-ahead and send notes (issue 9 §3)', () => {
+  it('insertRefundIfRoom refuses a second open refund of a sale and more than the remainder, writing nothing', () => {
+    const { db } = freshDb();
+    const journal = new Journal(db, 'till-01', true);
+    journal.insertSale(sale('S1', { state: 'paid', syssn: '1' }), { reason: 'charge' });
+    expect(journal.insertRefundIfRoom(refund('R1', 'S1', 600), 1000, { reason: 'refund' })).toEqual({ ok: true, refundableMinor: 1000 });
+    const before = count(db, 'events');
+    expect(journal.insertRefundIfRoom(refund('R2', 'S1', 100), 1000, { reason: 'refund' })).toEqual({ ok: false, code: 'refund_open', outTradeNo: 'R1' });
+    journal.updateRefund('R1', ['requesting'], { state: 'refunded', updatedAtMs: 3_000 }, { reason: 'refunded' });
+    expect(journal.insertRefundIfRoom(refund('R3', 'S1', 401), 1000, { reason: 'refund' })).toEqual({ ok: false, code: 'exceeds_refundable', refundableMinor: 400 });
+    expect(count(db, 'events')).toBe(before + 1);
+    expect(journal.refundsOfSale('S1').map((r) => r.outTradeNo)).toEqual(['R1']);
+  });
+
+  it('refundSentAtMs: null until the send is noted, then its time; undefined for a row written without the promise', () => {
+    const { db } = freshDb();
+    const journal = new Journal(db, 'till-01', true);
+    journal.insertSale(sale('S1', { state: 'paid', syssn: '1' }), { reason: 'charge' });
+    journal.insertRefundIfRoom(refund('R1', 'S1', 100), 1000, { reason: 'refund' });
+    expect(journal.refundSentAtMs('R1')).toBeNull();
+    expect(journal.noteRefundSent('R1', 2_500)).toBe(true);
+    expect(journal.refundSentAtMs('R1')).toBe(2_500);
+    // An older journal's row: the request may have left at any time.
+    journal.updateRefund('R1', ['requesting'], { state: 'failed', updatedAtMs: 3_000 }, {});
+    journal.insertRefund(refund('R2', 'S1', 100), { reason: 'refund' });
+    expect(journal.refundSentAtMs('R2')).toBeUndefined();
+  });
+
+  it('a refund failed as never sent cannot then be noted as sent, and one noted sent cannot be failed as unsent', () => {
+    const { db } = freshDb();
+    const journal = new Journal(db, 'till-01', true);
+    journal.insertSale(sale('S1', { state: 'paid', syssn: '1' }), { reason: 'charge' });
+    journal.insertRefundIfRoom(refund('R1', 'S1', 100), 1000, { reason: 'refund' });
+    expect(journal.failUnsentRefund('R1', { updatedAtMs: 3_000 }, {})).toMatchObject({ state: 'failed' });
+    expect(journal.noteRefundSent('R1', 3_100)).toBe(false);
+
+    journal.insertRefundIfRoom(refund('R2', 'S1', 100), 1000, { reason: 'refund' });
+    journal.noteRefundSent('R2', 3_200);
+    expect(journal.failUnsentRefund('R2', { updatedAtMs: 3_300 }, {})).toBeUndefined();
+    expect(journal.refund('R2')!.state).toBe('requesting');
+  });
+});

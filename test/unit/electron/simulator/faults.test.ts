@@ -81,3 +81,14 @@ describe('takeFault', () => {
     expect(plan.endpoints).toEqual({});
   });
 });
+
+describe('refund.commitAfterMs (a refund run after the till gave up on it)', () => {
+  it('is accepted for refunds only, 0–7200000 ms', () => {
+    expect(parseFaultPlan({ refund: { commitAfterMs: 75_000, respcd: '1254', count: 1 } })).toMatchObject({
+      ok: true,
+      plan: { endpoints: { refund: { commitAfterMs: 75_000, respcd: '1254', count: 1 } } },
+    });
+    expect(parseFaultPlan({ payment: { commitAfterMs: 1 } })).toEqual({ ok: false, error: expect.stringContaining('payment.commitAfterMs') });
+    expect(parseFaultPlan({ refund: { commitAfterMs: 7_200_001 } })).toEqual({ ok: false, error: expect.stringContaining('refund.commitAfterMs') });
+  });
+});

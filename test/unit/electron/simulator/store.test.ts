@@ -144,3 +144,23 @@ describe('/query records', () => {
     expect(toRecord(p, '1145').respcd).toBe('1145');
   });
 });
+
+describe('deferred work (a request QFPay runs late)', () => {
+  it('runs when the store is looked at on or after its time, as if it happened then', () => {
+    const { clock, store, payment, refund } = storeAt(hk(11, 26, 12));
+    const paid = payment();
+    store.markPaid(paid);
+    const due = clock.t + 6_000;
+    let made: ReturnType<typeof refund> | undefined;
+    store.defer(due, () => {
+      made = refund(paid, 400);
+    });
+    clock.t += 5_999;
+    expect(store.all().filter((o) => o.order_type === 'refund')).toEqual([]);
+    clock.t += 10_000;
+    expect(store.byOutTradeNoOf(paid.out_trade_no)).toMatchObject({ refundedMinor: 400 });
+    expect(made).toMatchObject({ createdAtMs: due, sysdtm: store.localTime(due), state: 'refunded' });
+    // Run once only.
+    expect(store.all().filter((o) => o.order_type === 'refund')).toHaveLength(1);
+  });
+});
