@@ -1,19 +1,32 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppStatus } from '../../shared/contract';
 import { isFinalSale, type SaleView } from '../../shared/sale';
 import type { SettingsView } from '../../shared/settings';
+import { usePaidChime } from '../components/chime';
 import { initI18n } from '../i18n';
 import { till } from '../lib/api';
 import { ChargeScreen } from './ChargeScreen';
 import { HistoryScreen } from './HistoryScreen';
 import { ReportsScreen } from './ReportsScreen';
 import { SettingsScreen } from './SettingsScreen';
+import { ConnectionBanner, ConnectionIndicator } from './ConnectionIndicator';
 
 // The cashier window: Charge, History, Reports, Settings; the training banner on every
 // screen; the sale kept in step with main through the sale events.
 
 type Tab = 'charge' | 'history' | 'reports' | 'settings';
+const TABS = ['charge', 'history', 'reports', 'settings'] as const;
+
+/** Arrow keys, Home and End move along a tab strip (WAI-ARIA tabs, automatic activation). */
+export function nextTab<T>(tabs: readonly T[], current: T, key: string): T | undefined {
+  const i = tabs.indexOf(current);
+  if (key === 'ArrowRight' || key === 'ArrowDown') return tabs[(i + 1) % tabs.length];
+  if (key === 'ArrowLeft' || key === 'ArrowUp') return tabs[(i - 1 + tabs.length) % tabs.length];
+  if (key === 'Home') return tabs[0];
+  if (key === 'End') return tabs[tabs.length - 1];
+  return undefined;
+}
 
 export function App() {
   const { t } = useTranslation();
@@ -22,6 +35,8 @@ export function App() {
   const [sale, setSale] = useState<SaleView | null>(null);
   const [dismissed, setDismissed] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>('charge');
+  const tabRefs = useRef(new Map<Tab, HTMLButtonElement>());
+  usePaidChime(settings?.paidChime === true);
 
   useEffect(() => {
     const api = till();
@@ -53,6 +68,16 @@ export function App() {
     if (sale && isFinalSale(sale.state)) setDismissed(sale.outTradeNo);
   }, [sale]);
 
+  const onTabKey = (event: KeyboardEvent<HTMLElement>) => {
+    const next = nextTab(TABS, tab, event.key);
+    if (!next) return;
+    event.preventDefault();
+    // The charge screen listens for keys on the window: a tab move is not a keypad key.
+    event.stopPropagation();
+    setTab(next);
+    tabRefs.current.get(next)?.focus();
+  };
+
   if (!settings || !status) return <div className="loading">…</div>;
   const training = status.mode === 'training';
   const shownSale = sale && sale.outTradeNo !== dismissed ? sale : null;
@@ -60,32 +85,51 @@ export function App() {
 
   return (
     <div className={`app${training ? ' app-training' : ''}`} lang={settings.language}>
-      {training ? (
-        <div className="training-banner" role="note">
-          {t('app.training')}
+      {/* The banners sit in the header landmark, so a screen reader finds them with the rest of the page. */}
+      <header className="app-header">
+        {training ? (
+          <div className="training-banner" role="note">
+            {t('app.training')}
+          </div>
+        ) : null}
+        {training && settings.environment !== 'training' ? (
+          <div className="error-banner key-missing" role="alert">
+            {t('app.keyMissing')}
+          </div>
+        ) : null}
+        <div className="topbar">
+          <h1 className="brand">
+            <span className="brand-mark" aria-hidden="true">微</span>
+            <span>{settings.merchantName || t('app.title')}</span>
+          </h1>
+          <div className="tabs" role="tablist" aria-label={t('counter.screens')} onKeyDown={onTabKey}>
+            {TABS.map((name) => (
+              <button
+                key={name}
+                ref={(el) => {
+                  if (el) tabRefs.current.set(name, el);
+                  else tabRefs.current.delete(name);
+                }}
+                type="button"
+                role="tab"
+                id={`tab-${name}`}
+                aria-selected={tab === name}
+                aria-controls="tab-panel"
+                tabIndex={tab === name ? 0 : -1}
+                className={`tab${tab === name ? ' tab-active' : ''}`}
+                onClick={() => setTab(name)}
+              >
+                {t(`app.nav.${name}`)}
+                {name === 'charge' && saleOpen && tab !== 'charge' ? <span className="dot" aria-hidden="true" /> : null}
+              </button>
+            ))}
+          </div>
+          <ConnectionIndicator connection={status.connection} />
+          <div className="till-id">{settings.udid}</div>
         </div>
-      ) : null}
-      {training && settings.environment !== 'training' ? (
-        <div className="error-banner key-missing" role="alert">
-          {t('app.keyMissing')}
-        </div>
-      ) : null}
-      <header className="topbar">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">微</span>
-          <span>{settings.merchantName || t('app.title')}</span>
-        </div>
-        <nav className="tabs" role="tablist">
-          {(['charge', 'history', 'reports', 'settings'] as const).map((name) => (
-            <button key={name} type="button" role="tab" aria-selected={tab === name} className={`tab${tab === name ? ' tab-active' : ''}`} onClick={() => setTab(name)}>
-              {t(`app.nav.${name}`)}
-              {name === 'charge' && saleOpen && tab !== 'charge' ? <span className="dot" aria-hidden="true" /> : null}
-            </button>
-          ))}
-        </nav>
-        <div className="till-id">{settings.udid}</div>
       </header>
-      <main className="content">
+      <main className="content" id="tab-panel" role="tabpanel" aria-labelledby={`tab-${tab}`}>
+        <ConnectionBanner connection={status.connection} />
         {tab === 'charge' ? (
           <ChargeScreen settings={settings} sale={shownSale} ready={status.ready} training={training} onDismiss={dismiss} />
         ) : tab === 'history' ? (

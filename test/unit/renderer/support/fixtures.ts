@@ -29,6 +29,7 @@ export function settingsView(overrides: Partial<SettingsView> = {}): SettingsVie
     customerDisplay: 'auto',
     businessDayCutoffHour: 4,
     verifyResponseSignature: false,
+    paidChime: false,
     timeZone: 'Asia/Hong_Kong',
     hasClientKey: false,
     keyStorage: 'none',
