@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppStatus } from '../../shared/contract';
 import { isFinalSale, type SaleView } from '../../shared/sale';
 import type { SettingsView } from '../../shared/settings';
 import { usePaidChime } from '../components/chime';
+import { TabStrip } from '../components/TabStrip';
 import { initI18n } from '../i18n';
 import { till } from '../lib/api';
 import { ChargeScreen } from './ChargeScreen';
@@ -18,16 +19,6 @@ import { ConnectionBanner, ConnectionIndicator } from './ConnectionIndicator';
 type Tab = 'charge' | 'history' | 'reports' | 'settings';
 const TABS = ['charge', 'history', 'reports', 'settings'] as const;
 
-/** Arrow keys, Home and End move along a tab strip (WAI-ARIA tabs, automatic activation). */
-export function nextTab<T>(tabs: readonly T[], current: T, key: string): T | undefined {
-  const i = tabs.indexOf(current);
-  if (key === 'ArrowRight' || key === 'ArrowDown') return tabs[(i + 1) % tabs.length];
-  if (key === 'ArrowLeft' || key === 'ArrowUp') return tabs[(i - 1 + tabs.length) % tabs.length];
-  if (key === 'Home') return tabs[0];
-  if (key === 'End') return tabs[tabs.length - 1];
-  return undefined;
-}
-
 export function App() {
   const { t } = useTranslation();
   const [settings, setSettings] = useState<SettingsView | null>(null);
@@ -35,7 +26,6 @@ export function App() {
   const [sale, setSale] = useState<SaleView | null>(null);
   const [dismissed, setDismissed] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>('charge');
-  const tabRefs = useRef(new Map<Tab, HTMLButtonElement>());
   usePaidChime(settings?.paidChime === true);
 
   useEffect(() => {
@@ -68,16 +58,6 @@ export function App() {
     if (sale && isFinalSale(sale.state)) setDismissed(sale.outTradeNo);
   }, [sale]);
 
-  const onTabKey = (event: KeyboardEvent<HTMLElement>) => {
-    const next = nextTab(TABS, tab, event.key);
-    if (!next) return;
-    event.preventDefault();
-    // The charge screen listens for keys on the window: a tab move is not a keypad key.
-    event.stopPropagation();
-    setTab(next);
-    tabRefs.current.get(next)?.focus();
-  };
-
   if (!settings || !status) return <div className="loading">…</div>;
   const training = status.mode === 'training';
   const shownSale = sale && sale.outTradeNo !== dismissed ? sale : null;
@@ -102,28 +82,14 @@ export function App() {
             <span className="brand-mark" aria-hidden="true">微</span>
             <span>{settings.merchantName || t('app.title')}</span>
           </h1>
-          <div className="tabs" role="tablist" aria-label={t('counter.screens')} onKeyDown={onTabKey}>
-            {TABS.map((name) => (
-              <button
-                key={name}
-                ref={(el) => {
-                  if (el) tabRefs.current.set(name, el);
-                  else tabRefs.current.delete(name);
-                }}
-                type="button"
-                role="tab"
-                id={`tab-${name}`}
-                aria-selected={tab === name}
-                aria-controls="tab-panel"
-                tabIndex={tab === name ? 0 : -1}
-                className={`tab${tab === name ? ' tab-active' : ''}`}
-                onClick={() => setTab(name)}
-              >
+          <TabStrip tabs={TABS} current={tab} onSelect={setTab} label={t('counter.screens')} className="tabs" tabClassName={(_, on) => `tab${on ? ' tab-active' : ''}`} idPrefix="tab" panelId="tab-panel">
+            {(name) => (
+              <>
                 {t(`app.nav.${name}`)}
                 {name === 'charge' && saleOpen && tab !== 'charge' ? <span className="dot" aria-hidden="true" /> : null}
-              </button>
-            ))}
-          </div>
+              </>
+            )}
+          </TabStrip>
           <ConnectionIndicator connection={status.connection} />
           <div className="till-id">{settings.udid}</div>
         </div>

@@ -3,7 +3,8 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppStatus } from '../../../../shared/contract';
 import type { Language } from '../../../../shared/settings';
-import { App, nextTab } from '../../../../renderer/cashier/App';
+import { App } from '../../../../renderer/cashier/App';
+import { nextTab } from '../../../../renderer/components/TabStrip';
 import { ChargeScreen } from '../../../../renderer/cashier/ChargeScreen';
 import { installFakeTill, saleView, settingsView, useLanguage, type FakeTill } from '../support/fixtures';
 
@@ -114,5 +115,20 @@ describe('the keypad feeds the customer display', () => {
     fireEvent.keyDown(document.body, { key: 'Delete', code: 'NumpadDecimal' });
     fireEvent.keyDown(document.body, { key: 'PageUp', code: 'Numpad9' });
     expect(screen.getByTestId('amount').textContent).toBe('HK$12.90');
+  });
+});
+
+describe('the Reports section strip', () => {
+  it('follows the arrow keys too', async () => {
+    await renderApp();
+    fireEvent.click(screen.getByRole('tab', { name: 'Reports' }));
+    const strip = await screen.findByRole('tablist', { name: 'Reports' });
+    const sections = () => Array.from(strip.querySelectorAll('[role="tab"]'));
+    const first = sections()[0] as HTMLElement;
+    first.focus();
+    fireEvent.keyDown(first, { key: 'ArrowRight' });
+    expect(sections()[1]!.getAttribute('aria-selected')).toBe('true');
+    expect(document.activeElement).toBe(sections()[1]);
+    expect(sections().map((s) => s.getAttribute('tabindex'))).toEqual(['-1', '0', ...sections().slice(2).map(() => '-1')]);
   });
 });
