@@ -93,9 +93,10 @@ export function App() {
           <ConnectionIndicator connection={status.connection} />
           <div className="till-id">{settings.udid}</div>
         </div>
+        {/* Here, not in the page: the screen below shrinks instead of pushing its buttons out of sight. */}
+        <ConnectionBanner connection={status.connection} />
       </header>
       <main className="content" id="tab-panel" role="tabpanel" aria-labelledby={`tab-${tab}`}>
-        <ConnectionBanner connection={status.connection} />
         {tab === 'charge' ? (
           <ChargeScreen settings={settings} sale={shownSale} ready={status.ready} training={training} onDismiss={dismiss} />
         ) : tab === 'history' ? (

@@ -265,7 +265,7 @@ export const en = {
     connection: {
       online: 'QFPay connected',
       offline: 'QFPay unreachable',
-      unknown: 'QFPay not contacted yet',
+      unknown: 'QFPay not used yet',
       unreachable: 'Cannot reach QFPay — check the network',
       lastError: 'Last error: {{detail}}',
       details: 'Details',

@@ -267,7 +267,7 @@ export const zhHans: Messages = {
     connection: {
       online: 'QFPay 已连接',
       offline: '无法连接 QFPay',
-      unknown: '尚未连接 QFPay',
+      unknown: 'QFPay 待连接',
       unreachable: '无法连接 QFPay — 请检查网络',
       lastError: '最后错误：{{detail}}',
       details: '详情',

@@ -267,7 +267,7 @@ export const zhHant: Messages = {
     connection: {
       online: 'QFPay 已連線',
       offline: '無法連線 QFPay',
-      unknown: '尚未連線 QFPay',
+      unknown: 'QFPay 待連線',
       unreachable: '無法連線 QFPay — 請檢查網絡',
       lastError: '最後錯誤：{{detail}}',
       details: '詳情',
