@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
-import { act, cleanup, render } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../../shared/settings';
 import { usePaidChime, type AudioContextLike } from '../../../../renderer/components/chime';
-import { installFakeTill, saleView, type FakeTill } from '../support/fixtures';
+import { SettingsScreen } from '../../../../renderer/cashier/SettingsScreen';
+import { installFakeTill, saleView, settingsView, useLanguage, type FakeTill } from '../support/fixtures';
 
 // The "paid" chime: only when enabled, only for a sale this window saw open,
 // once; played through a fake AudioContext that records its tones.
@@ -83,5 +84,17 @@ describe('usePaidChime', () => {
     rerender(<Chime enabled />);
     act(() => till.emit('onSale', saleView({ outTradeNo: 'S2', state: 'paid', qrcode: null, expiresAtMs: null })));
     expect(FakeAudioContext.made).toHaveLength(1);
+  });
+});
+
+describe('the chime setting', () => {
+  it('Settings shows it off by default and saves it when turned on', async () => {
+    await useLanguage('en');
+    render(<SettingsScreen settings={settingsView()} mode="training" />);
+    const box = screen.getByRole('checkbox', { name: /Chime when the customer has paid/ }) as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    fireEvent.click(box);
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(till.calls.find(([m]) => m === 'updateSettings')?.[1]).toMatchObject({ patch: { paidChime: true } }));
   });
 });
