@@ -8,6 +8,8 @@ import { till } from '../lib/api';
 /** The part of Web Audio the chime uses (a fake in tests). */
 export interface AudioContextLike {
   readonly currentTime: number;
+  /** Chromium starts a context suspended until the page has had a user gesture (the cashier has typed by then). */
+  resume?(): Promise<void>;
   readonly destination: unknown;
   createOscillator(): { frequency: { value: number }; type: string; connect(node: unknown): unknown; start(at?: number): void; stop(at?: number): void };
   createGain(): { gain: { setValueAtTime(v: number, t: number): unknown; exponentialRampToValueAtTime(v: number, t: number): unknown }; connect(node: unknown): unknown };
@@ -32,6 +34,7 @@ export function playChime(makeContext: () => AudioContextLike | null = defaultAu
     return;
   }
   if (!ctx) return;
+  void ctx.resume?.().catch(() => undefined);
   for (const tone of TONES) {
     const start = ctx.currentTime + tone.at;
     const osc = ctx.createOscillator();
@@ -59,12 +62,18 @@ export function usePaidChime(enabled: boolean, makeContext: () => AudioContextLi
   contextRef.current = makeContext;
   useEffect(() => {
     const open = new Set<string>();
+    // One audio context for the window's life, made at the first chime: browsers limit how many a page may open.
+    let audio: AudioContextLike | null | undefined;
     return till().onSale((sale) => {
       if (!isFinalSale(sale.state)) {
         open.add(sale.outTradeNo);
         return;
       }
-      if (open.delete(sale.outTradeNo) && sale.state === 'paid' && enabledRef.current) playChime(contextRef.current);
+      if (!open.delete(sale.outTradeNo) || sale.state !== 'paid' || !enabledRef.current) return;
+      playChime(() => {
+        if (audio === undefined) audio = contextRef.current();
+        return audio;
+      });
     });
   }, []);
 }

@@ -65,7 +65,11 @@ describe('usePaidChime', () => {
     expect(FakeAudioContext.made[0]!.tones).toEqual([880, 1320]);
     // The same paid sale again (a refund re-emits it) does not chime again.
     act(() => till.emit('onSale', saleView({ outTradeNo: 'S1', state: 'paid', qrcode: null, expiresAtMs: null })));
+    expect(FakeAudioContext.made[0]!.tones).toHaveLength(2);
+    // The next paid sale chimes through the same audio context.
+    payOne('S2');
     expect(FakeAudioContext.made).toHaveLength(1);
+    expect(FakeAudioContext.made[0]!.tones).toEqual([880, 1320, 880, 1320]);
   });
 
   it('on: failed, cancelled and expired sales, and a sale already paid before the window opened, stay silent', () => {
