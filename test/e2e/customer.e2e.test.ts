@@ -176,15 +176,22 @@ describe('the customer display, zh-Hant, landscape and portrait', () => {
     await backToKeypad(h.cashier);
   });
 
-  it('Traditional and Simplified Chinese draw differently on the customer display (issue 11)', async () => {
+  it('Traditional and Simplified Chinese draw differently, on the customer display and the cashier window (issue 11)', async () => {
     await h.cashier.keyboard.type('12.30');
     await customerState(h.customer, 'due');
     const [hant] = Object.values(await shootCustomer('due-zh-Hant', [[1280, 800]]));
+    const cashierHant = artifact('cashier', 'typed-zh-Hant', [1280, 800]);
+    await settle(h.cashier);
+    await h.cashier.screenshot({ path: cashierHant });
     await language('zh-Hans');
     await h.customer.waitForSelector('.c-due-label [lang="zh-Hans"]');
     const [hans] = Object.values(await shootCustomer('due-zh-Hans', [[1280, 800]]));
     expect(await textOf(h.customer, '.c-due-label')).toContain('应付金额');
-    expect(readFileSync(hans!).equals(readFileSync(hant!)), 'zh-Hans and zh-Hant screenshots are pixel-identical').toBe(false);
+    expect(readFileSync(hans!).equals(readFileSync(hant!)), 'zh-Hans and zh-Hant customer screenshots are pixel-identical').toBe(false);
+    const cashierHans = artifact('cashier', 'typed-zh-Hans', [1280, 800]);
+    await settle(h.cashier);
+    await h.cashier.screenshot({ path: cashierHans });
+    expect(readFileSync(cashierHans).equals(readFileSync(cashierHant)), 'zh-Hans and zh-Hant cashier screenshots are pixel-identical').toBe(false);
     await language('zh-Hant');
     await h.cashier.keyboard.press('Escape');
     await customerState(h.customer, 'idle');
