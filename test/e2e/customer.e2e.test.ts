@@ -230,6 +230,15 @@ describe('axe-core on every cashier screen, zh-Hant and en', () => {
         await h.cashier.waitForSelector(`#tab-${tab}[aria-selected="true"]`);
         await h.cashier.waitForSelector(tab === 'history' ? '.history' : tab === 'reports' ? '.reports' : '.settings-actions');
         await audit(`${tab}, ${lang}`);
+        if (tab === 'history') {
+          // One sale's detail: its facts, trail and the refund form (a paid sale is first: the test above paid one).
+          await h.cashier.waitForSelector('.history-table tbody tr');
+          await h.cashier.click('.history-table tbody tr');
+          await h.cashier.waitForSelector('.detail-head');
+          await audit(`sale detail, ${lang}`);
+          await h.cashier.click('.detail > .btn-link');
+          await h.cashier.waitForSelector('.history-table');
+        }
         if (tab === 'reports') {
           for (const section of await h.cashier.$$eval('[data-section]', (els) => els.map((e) => (e as unknown as { dataset: { section: string } }).dataset.section))) {
             await h.cashier.click(`[data-section="${section}"]`);
