@@ -87,10 +87,14 @@ export function applyPlacement(win: BrowserWindow, placement: Placement): void {
   if (placement.mode === 'fullscreen') win.showInactive();
 }
 
-/** With a single screen the customer display is an overlay: up while the customer has something to see. */
+/**
+ * With a single screen the customer display is an overlay: up while the
+ * customer has something to see — but not while the cashier is still typing
+ * the amount (it would cover the keypad on that same screen).
+ */
 export function showForState(win: BrowserWindow, placement: Placement, state: DisplayState): void {
   if (placement.mode !== 'overlay') return;
-  if (state.kind === 'idle') win.hide();
+  if (state.kind === 'idle' || state.kind === 'due') win.hide();
   else {
     win.setAlwaysOnTop(true, 'screen-saver');
     win.show();

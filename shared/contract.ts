@@ -95,6 +95,11 @@ export const credentialsInputSchema = optionalPin
   .strict();
 export const pinCheckInputSchema = z.strictObject({ pin: pinSchema });
 export const pinSetInputSchema = z.strictObject({ currentPin: pinSchema.optional(), newPin: pinSchema.nullable() });
+/** What the cashier is typing, for the customer display (null: nothing typed). */
+export const showAmountInputSchema = z.strictObject({
+  amountMinor: amountMinor.nullable(),
+  currency: z.enum(CURRENCIES as [string, ...string[]]),
+});
 const noInput = z.undefined();
 
 export interface EventView {
@@ -132,6 +137,18 @@ export interface ConnectionTest {
   latencyMs: number;
 }
 
+/**
+ * Whether QFPay answers, from the till's last requests: 'offline' after a
+ * transport failure or a request unanswered for a few seconds, 'online'
+ * after any answer, 'unknown' before the first request.
+ */
+export interface ConnectionState {
+  state: 'unknown' | 'online' | 'offline';
+  /** The last transport error (offline only), for the details. */
+  detail: string | null;
+  sinceMs: number;
+}
+
 export interface AppStatus {
   mode: Environment;
   /** False while unfinished sales are being checked with QFPay: Charge stays disabled. */
@@ -139,6 +156,7 @@ export interface AppStatus {
   keyStorage: KeyStorage;
   /** Number of sales and refunds still being resolved. */
   openWork: number;
+  connection: ConnectionState;
 }
 
 /** What stands between the till and its next Z. */
@@ -214,6 +232,7 @@ export const METHODS = {
   setPin: method<SettingsView>()('till:pin.set', pinSetInputSchema),
   status: method<AppStatus>()('till:app.status', noInput),
   displayState: method<DisplayState>()('display:state.get', noInput, BOTH_WINDOWS),
+  showAmount: method<null>()('till:display.amount', showAmountInputSchema),
 } as const;
 
 export type MethodName = keyof typeof METHODS;

@@ -9,20 +9,56 @@ export type DisplayChinese = 'zh-Hant' | 'zh-Hans';
 
 export type DisplayState = (
   | { kind: 'idle'; merchantName: string; training: boolean }
-  | { kind: 'qr'; merchantName: string; training: boolean; amountMinor: number; currency: CurrencyCode; qrcode: string; expiresAtMs: number }
+  /** The cashier is typing an amount: the customer sees what will be due (no QR yet). */
+  | { kind: 'due'; merchantName: string; training: boolean; amountMinor: number; currency: CurrencyCode }
+  | {
+      kind: 'qr';
+      merchantName: string;
+      training: boolean;
+      amountMinor: number;
+      currency: CurrencyCode;
+      qrcode: string;
+      expiresAtMs: number;
+      /**
+       * The QR's time left when main built this state, and its whole
+       * lifetime: the display counts down from its own receipt of the state,
+       * so a clock that differs from main's never shows more than the QR lives.
+       */
+      remainingMs: number;
+      lifetimeMs: number;
+    }
   | { kind: 'paid'; merchantName: string; training: boolean; amountMinor: number; currency: CurrencyCode }
   | { kind: 'closed'; merchantName: string; training: boolean; reason: 'cancelled' | 'expired' | 'failed' }
 ) & { chinese?: 'zh-Hans' };
 
-/** The customer display's state for a sale (or no sale). A QR only ever for a sale awaiting the scan. */
-export function displayStateFor(sale: SaleView | undefined, merchantName: string, training: boolean, chinese: DisplayChinese = 'zh-Hant'): DisplayState {
+/** What the cashier is typing, as the customer display may show it. */
+export interface TypedAmount {
+  amountMinor: number;
+  currency: CurrencyCode;
+}
+
+/**
+ * The customer display's state for a sale (or no sale) at `nowMs`. A QR only
+ * ever for a sale awaiting the scan; with no sale to show, the amount the
+ * cashier is typing, if any.
+ */
+export function displayStateFor(
+  sale: SaleView | undefined,
+  merchantName: string,
+  training: boolean,
+  chinese: DisplayChinese = 'zh-Hant',
+  nowMs = Date.now(),
+  typed?: TypedAmount,
+): DisplayState {
   const base = chinese === 'zh-Hans' ? { merchantName, training, chinese } : { merchantName, training };
-  if (!sale) return { kind: 'idle', ...base };
+  if (!sale) return typed ? { kind: 'due', ...base, ...typed } : { kind: 'idle', ...base };
   switch (sale.state) {
-    case 'awaiting_scan':
-      return sale.qrcode && sale.expiresAtMs !== null
-        ? { kind: 'qr', ...base, amountMinor: sale.amountMinor, currency: sale.currency, qrcode: sale.qrcode, expiresAtMs: sale.expiresAtMs }
-        : { kind: 'idle', ...base };
+    case 'awaiting_scan': {
+      if (!sale.qrcode || sale.expiresAtMs === null) return { kind: 'idle', ...base };
+      const lifetimeMs = Math.max(0, sale.expiresAtMs - sale.createdAtMs);
+      const remainingMs = Math.min(lifetimeMs, Math.max(0, sale.expiresAtMs - nowMs));
+      return { kind: 'qr', ...base, amountMinor: sale.amountMinor, currency: sale.currency, qrcode: sale.qrcode, expiresAtMs: sale.expiresAtMs, remainingMs, lifetimeMs };
+    }
     case 'paid':
       return { kind: 'paid', ...base, amountMinor: sale.amountMinor, currency: sale.currency };
     case 'expired':
@@ -35,4 +71,12 @@ export function displayStateFor(sale: SaleView | undefined, merchantName: string
       // requesting, unknown, cancelling: nothing the customer can act on.
       return { kind: 'idle', ...base };
   }
+}
+
+/** The countdown shows only in a QR's last COUNTDOWN_FROM_MS: 30 minutes ticking means nothing at a counter. */
+export const COUNTDOWN_FROM_MS = 2 * 60_000;
+
+/** A QR state's time left, `elapsedMs` after the display received it: never above its lifetime, never negative. */
+export function qrTimeLeft(state: { remainingMs: number; lifetimeMs: number }, elapsedMs: number): number {
+  return Math.max(0, Math.min(state.lifetimeMs, state.remainingMs - Math.max(0, elapsedMs)));
 }

@@ -1,5 +1,5 @@
 import type { AppStatus, EventName, EventView, IpcResult, MethodName, ParsedInputOf, PayloadOf, ResultOf } from '../../shared/contract';
-import { displayStateFor, type DisplayState } from '../../shared/display';
+import { displayStateFor, type DisplayState, type TypedAmount } from '../../shared/display';
 import { isFinalRefund, isFinalSale, type SaleView } from '../../shared/sale';
 import type { JournalEvent } from '../journal/journal';
 import { cashierText } from '../qfpay/codes';
@@ -7,6 +7,8 @@ import type { Clock } from '../till/clock';
 import { Wake, systemClock } from '../till/clock';
 import { openTill, type Till, type TillOptions } from '../till/core';
 import type { EngineResult } from '../till/engine';
+import type { FetchLike } from '../qfpay/client';
+import { ConnectionMonitor } from './connection';
 import type { Logger } from './log';
 import { hashPin, verifyPin } from './pin';
 import { reportHandlers, type PrintHtml, type SaveFile } from './report-handlers';
@@ -62,11 +64,15 @@ export class TillService {
   /** The sale whose "paid"/"closed" screen is up, until when. */
   private finalShown: { outTradeNo: string; untilMs: number } | undefined;
   private readonly displayWake = new Wake();
+  /** What the cashier is typing while no sale is open: the customer sees the amount due. */
+  private typed: TypedAmount | undefined;
+  private connection: ConnectionMonitor;
   private readonly clock: Clock;
   private readonly handlers: Handlers;
 
   constructor(private readonly deps: ServiceDeps) {
     this.clock = deps.clock ?? systemClock;
+    this.connection = this.newConnectionMonitor();
     this.handlers = this.makeHandlers();
   }
 
@@ -107,6 +113,8 @@ export class TillService {
   private async openForSettings(): Promise<void> {
     const s = this.deps.settings.current;
     const open = this.deps.openTill ?? openTill;
+    // A new connection: what the last one found says nothing about it.
+    this.connection = this.newConnectionMonitor();
     const till = await open({
       dataDir: this.deps.dataDir,
       credentials: this.deps.settings.credentials(),
@@ -118,11 +126,14 @@ export class TillService {
       clock: this.clock,
       onError: (where, error) => this.deps.log.log('error', `engine: ${where}`, { error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
       ...this.deps.tillOptions,
+      fetch: this.connection.wrap(this.deps.tillOptions?.fetch ?? (globalThis.fetch as unknown as FetchLike)),
     });
     this.till = till;
     this.ready = false;
     this.unsubscribe = [
       till.engine.onSale((sale) => {
+        // A sale under way replaces whatever amount was being typed.
+        if (!isFinalSale(sale.state)) this.typed = undefined;
         this.deps.broadcast('onSale', sale);
         this.noteForDisplay(sale);
         this.deps.broadcast('onDisplay', this.display());
@@ -171,11 +182,36 @@ export class TillService {
       ready: this.ready && till !== undefined,
       keyStorage: this.deps.settings.keyStorage(),
       openWork,
+      connection: this.connection.current,
     };
   }
 
   private broadcastStatus(): void {
     this.deps.broadcast('onStatus', this.status());
+  }
+
+  private newConnectionMonitor(): ConnectionMonitor {
+    return new ConnectionMonitor(
+      (state) => {
+        if (state.state === 'offline') this.deps.log.log('warn', 'QFPay cannot be reached', { detail: state.detail });
+        this.broadcastStatus();
+      },
+      () => this.clock.now(),
+    );
+  }
+
+  /**
+   * The cashier's typed amount (null: nothing typed). Whenever the cashier is
+   * at the keypad, a finished sale's screen comes down at once: it must not
+   * linger into the next sale.
+   */
+  private showAmount(typed: TypedAmount | null): void {
+    const sale = this.till?.engine.currentSale();
+    if (sale && !isFinalSale(sale.state)) return;
+    this.typed = typed ?? undefined;
+    this.finalShown = undefined;
+    this.displayWake.fire();
+    this.deps.broadcast('onDisplay', this.display());
   }
 
   /**
@@ -185,6 +221,7 @@ export class TillService {
    * A sale's ending ("paid", "closed") stays up for DISPLAY_FINAL_MS and then
    * the screen goes idle, so a single-screen overlay comes down by itself; an
    * ending from before this session (the latest sale at start) is not shown.
+   * With no sale to show, the amount the cashier is typing, if any.
    */
   private display(): DisplayState {
     const merchant = this.deps.settings.current.merchantName;
@@ -193,9 +230,9 @@ export class TillService {
     const sale = this.till?.engine.currentSale();
     if (sale && isFinalSale(sale.state)) {
       const shown = this.finalShown;
-      if (!shown || shown.outTradeNo !== sale.outTradeNo || this.clock.now() >= shown.untilMs) return displayStateFor(undefined, merchant, training, chinese);
+      if (!shown || shown.outTradeNo !== sale.outTradeNo || this.clock.now() >= shown.untilMs) return displayStateFor(undefined, merchant, training, chinese, this.clock.now(), this.typed);
     }
-    return displayStateFor(sale, merchant, training, chinese);
+    return displayStateFor(sale ?? undefined, merchant, training, chinese, this.clock.now(), this.typed);
   }
 
   /** Remembers which sales were open, and puts up an ending for DISPLAY_FINAL_MS when one of them ends. */
@@ -374,6 +411,10 @@ export class TillService {
       },
       status: async () => ok(this.status()),
       displayState: async () => ok(this.display()),
+      showAmount: async (input) => {
+        this.showAmount(input.amountMinor === null ? null : { amountMinor: input.amountMinor, currency: input.currency as TypedAmount['currency'] });
+        return ok(null);
+      },
     };
   }
 }

@@ -3,17 +3,21 @@ import { useTranslation } from 'react-i18next';
 import type { AppStatus } from '../../shared/contract';
 import { isFinalSale, type SaleView } from '../../shared/sale';
 import type { SettingsView } from '../../shared/settings';
+import { usePaidChime } from '../components/chime';
+import { TabStrip } from '../components/TabStrip';
 import { initI18n } from '../i18n';
 import { till } from '../lib/api';
 import { ChargeScreen } from './ChargeScreen';
 import { HistoryScreen } from './HistoryScreen';
 import { ReportsScreen } from './ReportsScreen';
 import { SettingsScreen } from './SettingsScreen';
+import { ConnectionBanner, ConnectionIndicator } from './ConnectionIndicator';
 
 // The cashier window: Charge, History, Reports, Settings; the training banner on every
 // screen; the sale kept in step with main through the sale events.
 
 type Tab = 'charge' | 'history' | 'reports' | 'settings';
+const TABS = ['charge', 'history', 'reports', 'settings'] as const;
 
 export function App() {
   const { t } = useTranslation();
@@ -22,6 +26,7 @@ export function App() {
   const [sale, setSale] = useState<SaleView | null>(null);
   const [dismissed, setDismissed] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>('charge');
+  usePaidChime(settings?.paidChime === true);
 
   useEffect(() => {
     const api = till();
@@ -60,32 +65,38 @@ export function App() {
 
   return (
     <div className={`app${training ? ' app-training' : ''}`} lang={settings.language}>
-      {training ? (
-        <div className="training-banner" role="note">
-          {t('app.training')}
+      {/* The banners sit in the header landmark, so a screen reader finds them with the rest of the page. */}
+      <header className="app-header">
+        {training ? (
+          <div className="training-banner" role="note">
+            {t('app.training')}
+          </div>
+        ) : null}
+        {training && settings.environment !== 'training' ? (
+          <div className="error-banner key-missing" role="alert">
+            {t('app.keyMissing')}
+          </div>
+        ) : null}
+        <div className="topbar">
+          <h1 className="brand">
+            <span className="brand-mark" aria-hidden="true">微</span>
+            <span>{settings.merchantName || t('app.title')}</span>
+          </h1>
+          <TabStrip tabs={TABS} current={tab} onSelect={setTab} label={t('counter.screens')} className="tabs" tabClassName={(_, on) => `tab${on ? ' tab-active' : ''}`} idPrefix="tab" panelId="tab-panel">
+            {(name) => (
+              <>
+                {t(`app.nav.${name}`)}
+                {name === 'charge' && saleOpen && tab !== 'charge' ? <span className="dot" aria-hidden="true" /> : null}
+              </>
+            )}
+          </TabStrip>
+          <ConnectionIndicator connection={status.connection} />
+          <div className="till-id">{settings.udid}</div>
         </div>
-      ) : null}
-      {training && settings.environment !== 'training' ? (
-        <div className="error-banner key-missing" role="alert">
-          {t('app.keyMissing')}
-        </div>
-      ) : null}
-      <header className="topbar">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">微</span>
-          <span>{settings.merchantName || t('app.title')}</span>
-        </div>
-        <nav className="tabs" role="tablist">
-          {(['charge', 'history', 'reports', 'settings'] as const).map((name) => (
-            <button key={name} type="button" role="tab" aria-selected={tab === name} className={`tab${tab === name ? ' tab-active' : ''}`} onClick={() => setTab(name)}>
-              {t(`app.nav.${name}`)}
-              {name === 'charge' && saleOpen && tab !== 'charge' ? <span className="dot" aria-hidden="true" /> : null}
-            </button>
-          ))}
-        </nav>
-        <div className="till-id">{settings.udid}</div>
+        {/* Here, not in the page: the screen below shrinks instead of pushing its buttons out of sight. */}
+        <ConnectionBanner connection={status.connection} />
       </header>
-      <main className="content">
+      <main className="content" id="tab-panel" role="tabpanel" aria-labelledby={`tab-${tab}`}>
         {tab === 'charge' ? (
           <ChargeScreen settings={settings} sale={shownSale} ready={status.ready} training={training} onDismiss={dismiss} />
         ) : tab === 'history' ? (

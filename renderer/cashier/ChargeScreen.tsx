@@ -89,6 +89,15 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
   const saleOpen = sale !== null && !isFinalSale(sale.state);
   const saleFinal = sale !== null && isFinalSale(sale.state);
 
+  // The customer display follows the keypad: the amount due while it is typed, and
+  // coming back to the keypad takes the last sale's ending off the customer's screen.
+  const typedAmount = sale === null ? amountMinor : undefined;
+  useEffect(() => {
+    if (typedAmount === undefined) return;
+    void till().showAmount({ amountMinor: typedAmount, currency });
+  }, [currency, typedAmount]);
+  useEffect(() => () => void till().showAmount({ amountMinor: null, currency: 'HKD' }), []);
+
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement | null;
@@ -118,7 +127,7 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
         return;
       }
       if (typing) return;
-      const key = keyFromKeyboard(event.key);
+      const key = keyFromKeyboard(event.key, event.code);
       if (key) {
         event.preventDefault();
         press(key);
@@ -151,7 +160,7 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
       <section className="amount-panel">
         <div className="currency-row">
           <select
-            aria-label="currency"
+            aria-label={t('counter.currency')}
             className="currency-select"
             value={currency}
             onChange={(e) => {

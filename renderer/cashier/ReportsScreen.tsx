@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ReportStatus } from '../../shared/contract';
 import type { TillReport } from '../../shared/reports';
 import type { SettingsView } from '../../shared/settings';
+import { TabStrip } from '../components/TabStrip';
 import { TillError, till, unwrap } from '../lib/api';
 import { dateTime } from '../lib/format';
 import { ExportPanel } from './ExportPanel';
@@ -29,21 +30,18 @@ export function ReportsScreen({ settings, onGo, initialSection = 'x' }: ReportsS
   const [section, setSection] = useState<ReportSection>(initialSection);
   return (
     <div className="reports">
-      <nav className="report-sections" role="tablist" aria-label={t('app.nav.reports')}>
-        {REPORT_SECTIONS.map((name) => (
-          <button
-            key={name}
-            type="button"
-            role="tab"
-            aria-selected={section === name}
-            className={`segment${section === name ? ' segment-active' : ''}`}
-            data-section={name}
-            onClick={() => setSection(name)}
-          >
-            {t(`reports.sections.${name}`)}
-          </button>
-        ))}
-      </nav>
+      <TabStrip
+        tabs={REPORT_SECTIONS}
+        current={section}
+        onSelect={setSection}
+        label={t('app.nav.reports')}
+        className="report-sections"
+        tabClassName={(_, on) => `segment${on ? ' segment-active' : ''}`}
+        idPrefix="report-section"
+        tabProps={(name) => ({ 'data-section': name })}
+      >
+        {(name) => t(`reports.sections.${name}`)}
+      </TabStrip>
       {section === 'x' ? (
         <XPanel settings={settings} />
       ) : section === 'z' ? (

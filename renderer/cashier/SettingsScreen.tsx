@@ -22,6 +22,7 @@ import { TillError, till, unwrap } from '../lib/api';
 type Draft = Record<'merchantName' | 'udid' | 'defaultCurrency' | 'qrExpiryMinutes' | 'tillsPerMerchant' | 'language' | 'customerDisplay' | 'businessDayCutoffHour' | 'timeZone', string> & {
   rmbTag: boolean;
   verifyResponseSignature: boolean;
+  paidChime: boolean;
 };
 
 const NUMBER_FIELDS = new Set(['qrExpiryMinutes', 'tillsPerMerchant', 'businessDayCutoffHour']);
@@ -40,6 +41,7 @@ function draftOf(s: SettingsView): Draft {
     timeZone: s.timeZone,
     rmbTag: s.rmbTag,
     verifyResponseSignature: s.verifyResponseSignature,
+    paidChime: s.paidChime,
   };
 }
 
@@ -184,6 +186,9 @@ export function SettingsScreen({ settings, mode }: { settings: SettingsView; mod
         {problems.rmbTag ? <span className="field-error" role="alert">{t(problems.rmbTag)}</span> : null}
         <label className="check">
           <input type="checkbox" checked={draft.verifyResponseSignature} onChange={(e) => set('verifyResponseSignature', e.target.checked)} /> {t('settings.verifyResponseSignature')}
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={draft.paidChime} onChange={(e) => set('paidChime', e.target.checked)} /> {t('counter.chime')} <span className="check-hint">{t('counter.chimeHint')}</span>
         </label>
         <div className="settings-actions">
           <button type="button" className="btn btn-primary" disabled={Object.keys(problems).length > 0} onClick={() => void save()}>

@@ -1,5 +1,5 @@
-import { useEffect, useState, type CSSProperties } from 'react';
-import type { DisplayState } from '../../shared/display';
+import { useEffect, useState, type CSSProperties, type ReactNode } from 'react';
+import { COUNTDOWN_FROM_MS, qrTimeLeft, type DisplayState } from '../../shared/display';
 import { QrImage } from '../components/QrImage';
 import { useNow } from '../components/use-now';
 import { en } from '../i18n/en';
@@ -10,11 +10,11 @@ import { minutesSeconds } from '../lib/format';
 import { formatMinor, type CurrencyCode } from '../../shared/currency';
 
 // The customer display: nothing but what a customer needs, in Chinese and
-// English together, readable across a counter. It shows a QR only while the
-// order can be paid; a final screen returns to idle by itself.
+// English together, readable across a counter, in landscape or portrait. It
+// shows a QR only while the order can be paid; a final screen returns to
+// idle by itself (and main takes it down as soon as the cashier moves on).
 
 const RETURN_TO_IDLE_MS = 8_000;
-const eng = en.customer;
 
 function BothLanguages({ lang, zhText, enText, className }: { lang: string; zhText: string; enText: string; className?: string | undefined }) {
   return (
@@ -38,56 +38,89 @@ function Amount({ amountMinor, currency, className, testId }: { amountMinor: num
   );
 }
 
-export function CustomerScreen({ state, now }: { state: DisplayState; now: number }) {
+/** The page's one heading: the shop's name, or (without one) a title only a screen reader reads. */
+function Heading({ name, zhTitle, className }: { name: string; zhTitle: string; className?: string }) {
+  if (name) return <h1 className={`c-merchant${className ? ` ${className}` : ''}`}>{name}</h1>;
+  return <h1 className="sr-only">{`${zhTitle} / ${en.counter.customer.display}`}</h1>;
+}
+
+function Screen({ kind, className, banner, children }: { kind: DisplayState['kind']; className?: string; banner: ReactNode; children: ReactNode }) {
+  return (
+    <main className={`c-screen c-${kind}${className ? ` ${className}` : ''}`} data-state={kind}>
+      {banner}
+      <div className="c-body">{children}</div>
+    </main>
+  );
+}
+
+/** `elapsedMs`: how long ago the display received `state` (the QR's countdown runs from there). */
+export function CustomerScreen({ state, elapsedMs = 0 }: { state: DisplayState; elapsedMs?: number }) {
   // Traditional Chinese beside English, or Simplified when the till is set to it.
-  const zh = state.chinese === 'zh-Hans' ? zhHans.customer : zhHant.customer;
+  const zhAll = state.chinese === 'zh-Hans' ? zhHans : zhHant;
+  const zh = zhAll.customer;
+  const eng = en.customer;
   const lang = state.chinese ?? 'zh-Hant';
   const banner = state.training ? <BothLanguages lang={lang} className="c-training" zhText={zh.training} enText={eng.training} /> : null;
+  const heading = (className?: string) => <Heading name={state.merchantName} zhTitle={zhAll.counter.customer.display} className={className} />;
   switch (state.kind) {
     case 'qr': {
-      const left = minutesSeconds(state.expiresAtMs - now);
+      const leftMs = qrTimeLeft(state, elapsedMs);
+      const left = minutesSeconds(leftMs);
+      const showCountdown = leftMs <= COUNTDOWN_FROM_MS;
       return (
-        <main className="c-screen c-qr" data-state="qr">
-          {banner}
+        <Screen kind="qr" banner={banner}>
           <div className="c-qr-layout">
-            <QrImage className="c-qr-image" text={state.qrcode} label={`${zh.scan} / ${eng.scan}`} />
+            <div className="c-qr-cell">
+              <QrImage className="c-qr-image" text={state.qrcode} label={`${zh.scan} / ${eng.scan}`} />
+            </div>
             <div className="c-qr-side">
-              {state.merchantName ? <div className="c-merchant">{state.merchantName}</div> : null}
+              {heading()}
               <Amount className="c-amount c-amount-fit" amountMinor={state.amountMinor} currency={state.currency} testId="customer-amount" />
               <BothLanguages lang={lang} className="c-scan" zhText={zh.scan} enText={eng.scan} />
               <div className="c-wechat-mark" aria-hidden="true">WeChat Pay · 微信支付</div>
-              <BothLanguages lang={lang} className="c-countdown" zhText={zh.expiresIn.replace('{{time}}', left)} enText={eng.expiresIn.replace('{{time}}', left)} />
+              {/* Its place is kept while hidden, so the QR never changes size under the customer's phone. */}
+              <div className={`c-countdown${showCountdown ? '' : ' c-hidden'}`} aria-hidden={showCountdown ? undefined : true} data-testid="customer-countdown">
+                <BothLanguages lang={lang} zhText={zh.expiresIn.replace('{{time}}', left)} enText={eng.expiresIn.replace('{{time}}', left)} />
+              </div>
             </div>
           </div>
-        </main>
+        </Screen>
       );
     }
+    case 'due':
+      return (
+        <Screen kind="due" banner={banner}>
+          {heading('c-merchant-large')}
+          <BothLanguages lang={lang} className="c-due-label" zhText={zhAll.counter.customer.due} enText={en.counter.customer.due} />
+          <Amount className="c-amount c-amount-due" amountMinor={state.amountMinor} currency={state.currency} testId="customer-due" />
+        </Screen>
+      );
     case 'paid':
       return (
-        <main className="c-screen c-paid" data-state="paid">
-          {banner}
+        <Screen kind="paid" banner={banner}>
+          {heading()}
           <div className="c-tick" aria-hidden="true">✓</div>
           <Amount className="c-amount" amountMinor={state.amountMinor} currency={state.currency} />
           <BothLanguages lang={lang} className="c-message" zhText={zh.paid} enText={eng.paid} />
-        </main>
+        </Screen>
       );
     case 'closed': {
-      const key = state.reason;
+      const next = `${state.reason}Next` as const;
       return (
-        <main className="c-screen c-closed" data-state="closed">
-          {banner}
-          <BothLanguages lang={lang} className="c-message" zhText={zh[key]} enText={eng[key]} />
-        </main>
+        <Screen kind="closed" className={`c-closed-${state.reason}`} banner={banner}>
+          {heading()}
+          <BothLanguages lang={lang} className="c-message" zhText={zh[state.reason]} enText={eng[state.reason]} />
+          <BothLanguages lang={lang} className="c-next" zhText={zhAll.counter.customer[next]} enText={en.counter.customer[next]} />
+        </Screen>
       );
     }
     default:
       return (
-        <main className="c-screen c-idle" data-state="idle">
-          {banner}
-          {state.merchantName ? <div className="c-merchant c-merchant-idle">{state.merchantName}</div> : null}
+        <Screen kind="idle" banner={banner}>
+          {heading('c-merchant-large')}
           <div className="c-wechat-badge" aria-hidden="true">微</div>
           <BothLanguages lang={lang} className="c-message" zhText={zh.accepted} enText={eng.accepted} />
-        </main>
+        </Screen>
       );
   }
 }
@@ -99,21 +132,28 @@ export function CustomerApp() {
 
   useEffect(() => {
     const api = customerApi();
+    let pushed = false;
     const off = api.onDisplay((next) => {
+      pushed = true;
       setState(next);
       setReceivedAt(Date.now());
     });
     void api.displayState().then((r) => {
-      if (r.ok) setState(r.value);
+      // A push that arrived meanwhile is newer than this answer.
+      if (r.ok && !pushed) {
+        setState(r.value);
+        setReceivedAt(Date.now());
+      }
     });
     return off;
   }, []);
 
+  const elapsedMs = now - receivedAt;
   // A QR past its expiry is never left up, even before main says so.
   let shown: DisplayState = state;
-  if (state.kind === 'qr' && now >= state.expiresAtMs) shown = { kind: 'closed', merchantName: state.merchantName, training: state.training, reason: 'expired' };
-  if ((shown.kind === 'paid' || shown.kind === 'closed') && now - receivedAt > RETURN_TO_IDLE_MS) {
-    shown = { kind: 'idle', merchantName: state.merchantName, training: state.training };
+  if (state.kind === 'qr' && qrTimeLeft(state, elapsedMs) <= 0) shown = { kind: 'closed', merchantName: state.merchantName, training: state.training, reason: 'expired', ...(state.chinese ? { chinese: state.chinese } : {}) };
+  if ((shown.kind === 'paid' || shown.kind === 'closed') && elapsedMs > RETURN_TO_IDLE_MS) {
+    shown = { kind: 'idle', merchantName: state.merchantName, training: state.training, ...(state.chinese ? { chinese: state.chinese } : {}) };
   }
-  return <CustomerScreen state={shown} now={now} />;
+  return <CustomerScreen state={shown} elapsedMs={elapsedMs} />;
 }

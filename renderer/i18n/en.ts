@@ -254,6 +254,27 @@ export const en = {
     expiresIn: 'Expires in {{time}}',
     training: 'TRAINING — not a real payment',
   },
+  counter: {
+    customer: {
+      due: 'Amount due',
+      display: 'Customer display',
+      cancelledNext: 'Nothing was charged',
+      expiredNext: 'Nothing was charged — ask the cashier for a new code',
+      failedNext: 'Nothing was charged — please pay another way',
+    },
+    currency: 'Currency',
+    screens: 'Screens',
+    connection: {
+      online: 'QFPay connected',
+      offline: 'QFPay unreachable',
+      unknown: 'QFPay not used yet',
+      unreachable: 'Cannot reach QFPay — check the network',
+      lastError: 'Last error: {{detail}}',
+      details: 'Details',
+    },
+    chime: 'Chime when the customer has paid',
+    chimeHint: 'A short beep from this computer; off by default',
+  },
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

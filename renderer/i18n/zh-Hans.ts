@@ -256,4 +256,25 @@ export const zhHans: Messages = {
     expiresIn: '{{time}} 后失效',
     training: '培训模式 — 并非真实付款',
   },
+  counter: {
+    customer: {
+      due: '应付金额',
+      display: '顾客显示屏',
+      cancelledNext: '未有收费',
+      expiredNext: '未有收费 — 请向收银员索取新的二维码',
+      failedNext: '未有收费 — 请改用其他方式付款',
+    },
+    currency: '货币',
+    screens: '画面',
+    connection: {
+      online: 'QFPay 已连接',
+      offline: '无法连接 QFPay',
+      unknown: 'QFPay 待连接',
+      unreachable: '无法连接 QFPay — 请检查网络',
+      lastError: '最后错误：{{detail}}',
+      details: '详情',
+    },
+    chime: '顾客付款后发出提示音',
+    chimeHint: '由这台电脑发出短促提示音；默认关闭',
+  },
 };

@@ -256,4 +256,25 @@ export const zhHant: Messages = {
     expiresIn: '{{time}} 後失效',
     training: '培訓模式 — 並非真實付款',
   },
+  counter: {
+    customer: {
+      due: '應付金額',
+      display: '顧客顯示屏',
+      cancelledNext: '未有收費',
+      expiredNext: '未有收費 — 請向收銀員索取新的二維碼',
+      failedNext: '未有收費 — 請改用其他方式付款',
+    },
+    currency: '貨幣',
+    screens: '畫面',
+    connection: {
+      online: 'QFPay 已連線',
+      offline: '無法連線 QFPay',
+      unknown: 'QFPay 待連線',
+      unreachable: '無法連線 QFPay — 請檢查網絡',
+      lastError: '最後錯誤：{{detail}}',
+      details: '詳情',
+    },
+    chime: '顧客付款後發出提示音',
+    chimeHint: '由這部電腦發出短促提示音；預設關閉',
+  },
 };

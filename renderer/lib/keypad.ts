@@ -50,8 +50,15 @@ export function entryAmountMinor(entry: string, currency: CurrencyCode): number 
   return parsed.ok ? parsed.amountMinor : null;
 }
 
-/** Maps a physical key to a keypad key (Enter and Escape are handled by the screen). */
-export function keyFromKeyboard(key: string): Key | undefined {
+/**
+ * Maps a physical key to a keypad key (Enter and Escape are handled by the
+ * screen). The number pad goes by `code`: with NumLock off its keys report
+ * End, ArrowDown, Delete… as `key`, but a cashier pressing 1 means 1.
+ */
+export function keyFromKeyboard(key: string, code = ''): Key | undefined {
+  const pad = /^Numpad([0-9])$/.exec(code);
+  if (pad) return pad[1] as Key;
+  if (code === 'NumpadDecimal' || code === 'NumpadComma') return '.';
   if (/^[0-9]$/.test(key)) return key as Key;
   if (key === '.' || key === ',' || key === 'Decimal') return '.';
   if (key === 'Backspace') return 'backspace';

@@ -44,7 +44,7 @@ describe('charge at the counter', () => {
     await shoot(h, { cashier: 'idle', customer: 'idle' });
     await h.cashier.keyboard.type('12.30');
     expect(await textOf(h.cashier, '[data-testid="amount"]')).toBe('HK$12.30');
-    await shoot(h, { cashier: 'typed', customer: 'idle-during-typed' });
+    await shoot(h, { cashier: 'typed', customer: 'due' });
 
     await h.cashier.keyboard.press('Enter');
     const sale = await waitForSale(h, ['awaiting_scan']);
@@ -134,7 +134,12 @@ describe('charge at the counter', () => {
       expect(f.right, `${selector} right edge`).toBeLessThanOrEqual(f.width);
       expect(f.lines, `${selector} lines`).toBeLessThanOrEqual(1);
     };
-    await shoot(h, { cashier: 'typed-largest', customer: 'idle-during-typed-largest' }, check(h.cashier, '[data-testid="amount"]'));
+    await h.customer.waitForSelector('[data-testid="customer-due"]');
+    await shoot(h, { cashier: 'typed-largest', customer: 'due-largest' }, async (size) => {
+      await check(h.cashier, '[data-testid="amount"]')();
+      await check(h.customer, '[data-testid="customer-due"]')();
+      void size;
+    });
     await h.cashier.keyboard.press('Enter');
     const sale = await waitForSale(h, ['awaiting_scan']);
     expect(sale.amountMinor).toBe(99_999_999_999);

@@ -31,7 +31,7 @@ describe('a training-mode day through the contract', () => {
     const h = await startService();
 
     const status = await h.value<AppStatus>('status');
-    expect(status).toEqual({ mode: 'training', ready: true, keyStorage: 'none', openWork: 0 });
+    expect(status).toEqual({ mode: 'training', ready: true, keyStorage: 'none', openWork: 0, connection: { state: 'unknown', detail: null, sinceMs: expect.any(Number) } });
     expect(h.broadcasts.filter((b) => b.event === 'onStatus').at(-1)?.payload).toMatchObject({ ready: true });
     expect(h.displays().at(-1)).toMatchObject({ kind: 'idle', training: true });
 
@@ -47,6 +47,8 @@ describe('a training-mode day through the contract', () => {
       currency: 'HKD',
       qrcode: shown.qrcode,
       expiresAtMs: shown.expiresAtMs,
+      remainingMs: expect.any(Number),
+      lifetimeMs: shown.expiresAtMs! - shown.createdAtMs,
     });
     expect(await h.value('currentSale')).toMatchObject({ outTradeNo: shown.outTradeNo, state: 'awaiting_scan' });
     expect(await h.call('displayState', undefined, 'customer')).toMatchObject({ ok: true, value: { kind: 'qr', qrcode: shown.qrcode } });
@@ -162,7 +164,7 @@ describe('switching mode', () => {
     expect(view).toMatchObject({ environment: 'test', appCode: 'ITESTAPPCODE0001', mchid: 'MCH01', hasClientKey: true, keyStorage: 'encrypted' });
     expect(view).not.toHaveProperty('clientKeyEncrypted');
     // The test environment's journal is a different file: nothing from training shows there.
-    expect(await h.value<AppStatus>('status')).toEqual({ mode: 'test', ready: true, keyStorage: 'encrypted', openWork: 0 });
+    expect(await h.value<AppStatus>('status')).toMatchObject({ mode: 'test', ready: true, keyStorage: 'encrypted', openWork: 0 });
     expect((await h.value<HistoryPage>('history', {})).sales).toEqual([]);
     expect(await h.call('simulateCustomerPayment', { outTradeNo: sale.outTradeNo })).toMatchObject({ ok: false, error: { code: 'training_only' } });
 

@@ -139,7 +139,8 @@ describe('displayStateFor', () => {
   it('never tells the customer the order id, goods, syssn or anything but the display fields', () => {
     const allowed: Record<DisplayState['kind'], string[]> = {
       idle: ['kind', 'merchantName', 'training'],
-      qr: ['kind', 'merchantName', 'training', 'amountMinor', 'currency', 'qrcode', 'expiresAtMs'],
+      due: ['kind', 'merchantName', 'training', 'amountMinor', 'currency'],
+      qr: ['kind', 'merchantName', 'training', 'amountMinor', 'currency', 'qrcode', 'expiresAtMs', 'remainingMs', 'lifetimeMs'],
       paid: ['kind', 'merchantName', 'training', 'amountMinor', 'currency'],
       closed: ['kind', 'merchantName', 'training', 'reason'],
     };

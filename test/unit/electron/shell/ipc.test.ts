@@ -267,6 +267,16 @@ const CASES: Record<MethodName, Case> = {
   },
   status: NO_INPUT,
   displayState: NO_INPUT,
+  showAmount: {
+    good: { amountMinor: 1230, currency: 'HKD' },
+    parsed: { amountMinor: 1230, currency: 'HKD' },
+    bad: [
+      [{ amountMinor: 0, currency: 'HKD' }, 'amountMinor'],
+      [{ amountMinor: 1.5, currency: 'HKD' }, 'amountMinor'],
+      [{ amountMinor: null, currency: 'XYZ' }, 'currency'],
+      [{ amountMinor: 5, currency: 'HKD', extra: 1 }, 'input'],
+    ],
+  },
 };
 
 describe('registerIpc', () => {

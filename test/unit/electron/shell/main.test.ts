@@ -93,7 +93,7 @@ describe('main.ts', () => {
   it('registers every contract channel, and starts in training mode, ready', async () => {
     await startApp();
     expect([...fake.ipcMain.handlers.keys()].sort()).toEqual(Object.values(METHODS).map((m) => m.channel).sort());
-    expect(await invoke(byKind('cashier'), 'status')).toEqual({ ok: true, value: { mode: 'training', ready: true, keyStorage: 'none', openWork: 0 } });
+    expect(await invoke(byKind('cashier'), 'status')).toMatchObject({ ok: true, value: { mode: 'training', ready: true, keyStorage: 'none', openWork: 0 } });
   });
 
   it('tells each window which window it is by its web contents: the customer display cannot charge, a stranger cannot do anything', async () => {

@@ -179,7 +179,8 @@ const SECOND = { id: 2, bounds: { x: 1920, y: 0, width: 1024, height: 768 } };
 const BASE = { merchantName: 'Shop', training: false };
 const STATES: Record<DisplayState['kind'], DisplayState> = {
   idle: { kind: 'idle', ...BASE },
-  qr: { kind: 'qr', ...BASE, amountMinor: 100, currency: 'HKD', qrcode: 'weixin://wxpay/x', expiresAtMs: 1 },
+  due: { kind: 'due', ...BASE, amountMinor: 100, currency: 'HKD' },
+  qr: { kind: 'qr', ...BASE, amountMinor: 100, currency: 'HKD', qrcode: 'weixin://wxpay/x', expiresAtMs: 1, remainingMs: 1, lifetimeMs: 1 },
   paid: { kind: 'paid', ...BASE, amountMinor: 100, currency: 'HKD' },
   closed: { kind: 'closed', ...BASE, reason: 'cancelled' },
 };
@@ -221,10 +222,10 @@ describe('showForState', () => {
     expect(win.alwaysOnTop.flag).toBe(true);
   });
 
-  it('the overlay goes away on idle', () => {
+  it.each(['idle', 'due'] as const)('the overlay goes away on %s (the cashier needs the screen to type)', (kind) => {
     const win = open('customer');
     showForState(asWindow(win), overlay, STATES.qr);
-    showForState(asWindow(win), overlay, STATES.idle);
+    showForState(asWindow(win), overlay, STATES[kind]);
     expect(win.visible).toBe(false);
   });
 

@@ -87,7 +87,7 @@ describe('ChargeScreen keypad', () => {
   it('switching to JPY drops the fraction already typed', () => {
     renderCharge();
     typeKeys('12.30');
-    fireEvent.change(screen.getByLabelText('currency'), { target: { value: 'JPY' } });
+    fireEvent.change(screen.getByLabelText('Currency'), { target: { value: 'JPY' } });
     expect(amount()).toBe('JP¥12');
     expect(screen.queryByRole('button', { name: '.' })).toBeNull();
   });

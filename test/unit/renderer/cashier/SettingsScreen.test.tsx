@@ -23,6 +23,7 @@ const valid: Draft = {
   timeZone: 'Asia/Hong_Kong',
   rmbTag: false,
   verifyResponseSignature: false,
+  paidChime: false,
 };
 
 describe('validateDraft', () => {

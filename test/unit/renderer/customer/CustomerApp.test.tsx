@@ -14,7 +14,7 @@ const closedStates: DisplayState[] = (['cancelled', 'expired', 'failed'] as cons
 
 describe('CustomerScreen', () => {
   it('qr: the QR image of exactly the order, the amount, "scan with WeChat" in both languages, the countdown', async () => {
-    const { container } = render(<CustomerScreen state={DISPLAY_STATES.qr} now={Date.now()} />);
+    const { container } = render(<CustomerScreen state={DISPLAY_STATES.qr} />);
     const img = await screen.findByRole('img');
     expect(img.getAttribute('data-qr')).toBe(QR_TEXT);
     expect(img.getAttribute('alt')).toBe('請用微信掃一掃 / Scan with WeChat');
@@ -22,13 +22,63 @@ describe('CustomerScreen', () => {
     expect(screen.getByTestId('customer-amount').textContent).toBe('HK$12.30');
     expect(screen.getByText('Scan with WeChat')).toBeTruthy();
     expect(screen.getByText('請用微信掃一掃')).toBeTruthy();
-    expect(screen.getByText(/^Expires in (5:00|4:59)$/)).toBeTruthy();
+    // Five minutes left: no countdown yet (it shows only in the last two).
+    expect(screen.getByTestId('customer-countdown').getAttribute('aria-hidden')).toBe('true');
   });
 
-  for (const state of [DISPLAY_STATES.paid, DISPLAY_STATES.idle, ...closedStates]) {
+  it('the countdown shows only in the last 2 minutes, from when the display received the QR', () => {
+    const qr = { ...DISPLAY_STATES.qr, remainingMs: 150_000 } as DisplayState;
+    const { rerender } = render(<CustomerScreen state={qr} elapsedMs={0} />);
+    expect(screen.getByTestId('customer-countdown').className).toContain('c-hidden');
+    rerender(<CustomerScreen state={qr} elapsedMs={31_000} />);
+    expect(screen.getByTestId('customer-countdown').className).not.toContain('c-hidden');
+    expect(screen.getByTestId('customer-countdown').getAttribute('aria-hidden')).toBeNull();
+    expect(screen.getByText('Expires in 1:59')).toBeTruthy();
+  });
+
+  it('never counts down from more than the QR lives (it once showed 30:01), whatever the clocks say', () => {
+    // main measured 31 minutes left on a 2-minute QR (a clock step): the display trusts neither.
+    const qr = { ...DISPLAY_STATES.qr, expiresAtMs: Date.now() + 31 * 60_000, remainingMs: 31 * 60_000, lifetimeMs: 2 * 60_000 } as DisplayState;
+    render(<CustomerScreen state={qr} elapsedMs={0} />);
+    expect(screen.getByText('Expires in 2:00')).toBeTruthy();
+  });
+
+  it('due: while the cashier types, the amount due and the shop name, no QR', () => {
+    const { container } = render(<CustomerScreen state={DISPLAY_STATES.due} />);
+    expect(container.querySelector('[data-state="due"]')).not.toBeNull();
+    expect(screen.getByTestId('customer-due').textContent).toBe('HK$12.30');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Chan Kee');
+    expect(screen.getByText('Amount due')).toBeTruthy();
+    expect(screen.getByText('應付金額')).toBeTruthy();
+    expect(container.querySelectorAll('img')).toHaveLength(0);
+  });
+
+  it.each([
+    ['cancelled', 'Payment cancelled', 'Nothing was charged', '未有收費'],
+    ['expired', 'QR code expired', 'Nothing was charged — ask the cashier for a new code', '未有收費 — 請向收銀員索取新的二維碼'],
+    ['failed', 'Payment not completed', 'Nothing was charged — please pay another way', '未有收費 — 請改用其他方式付款'],
+  ] as const)('closed (%s): the shop name, what happened and what to do next, in both languages', (reason, what, next, zhNext) => {
+    render(<CustomerScreen state={{ kind: 'closed', ...displayBase, reason }} />);
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Chan Kee');
+    expect(screen.getByText(what)).toBeTruthy();
+    expect(screen.getByText(next)).toBeTruthy();
+    expect(screen.getByText(zhNext)).toBeTruthy();
+  });
+
+  it('every screen has one h1 (the shop name, or a screen-reader title without one)', () => {
+    for (const state of [...Object.values(DISPLAY_STATES), { ...DISPLAY_STATES.idle, merchantName: '' } as DisplayState]) {
+      const { container, unmount } = render(<CustomerScreen state={state} />);
+      const h1s = container.querySelectorAll('h1');
+      expect(h1s, state.kind).toHaveLength(1);
+      expect(h1s[0]!.textContent, state.kind).toBe(state.merchantName || '顧客顯示屏 / Customer display');
+      unmount();
+    }
+  });
+
+  for (const state of [DISPLAY_STATES.paid, DISPLAY_STATES.idle, DISPLAY_STATES.due, ...closedStates]) {
     const name = state.kind === 'closed' ? `closed (${state.reason})` : state.kind;
     it(`${name}: never an <img> QR`, async () => {
-      const { container } = render(<CustomerScreen state={state} now={Date.now()} />);
+      const { container } = render(<CustomerScreen state={state} />);
       // Give an async QR render every chance to appear.
       await act(async () => new Promise((ok) => setTimeout(ok, 20)));
       expect(container.querySelectorAll('img')).toHaveLength(0);
@@ -38,33 +88,33 @@ describe('CustomerScreen', () => {
   }
 
   it('a till set to Simplified Chinese shows Simplified beside English, Traditional otherwise', async () => {
-    render(<CustomerScreen state={{ ...DISPLAY_STATES.qr, chinese: 'zh-Hans' }} now={Date.now()} />);
+    render(<CustomerScreen state={{ ...DISPLAY_STATES.qr, chinese: 'zh-Hans' }} />);
     expect(screen.getByText('请用微信扫一扫')).toBeTruthy();
     expect(screen.queryByText('請用微信掃一掃')).toBeNull();
     expect(screen.getByText('Scan with WeChat')).toBeTruthy();
   });
 
   it('paid: a tick, the amount and "paid" in both languages', () => {
-    render(<CustomerScreen state={DISPLAY_STATES.paid} now={Date.now()} />);
+    render(<CustomerScreen state={DISPLAY_STATES.paid} />);
     expect(screen.getByText('✓')).toBeTruthy();
     expect(screen.getByText('Paid — thank you')).toBeTruthy();
     expect(screen.getByText('HK$12.30')).toBeTruthy();
   });
 
   it('closed: says why, in both languages', () => {
-    render(<CustomerScreen state={closedStates[1]!} now={Date.now()} />);
+    render(<CustomerScreen state={closedStates[1]!} />);
     expect(screen.getByText('QR code expired')).toBeTruthy();
   });
 
   it('idle: the merchant name and "WeChat Pay accepted"', () => {
-    render(<CustomerScreen state={DISPLAY_STATES.idle} now={Date.now()} />);
+    render(<CustomerScreen state={DISPLAY_STATES.idle} />);
     expect(screen.getByText('Chan Kee')).toBeTruthy();
     expect(screen.getByText('WeChat Pay accepted')).toBeTruthy();
     expect(screen.getByText('接受微信支付')).toBeTruthy();
   });
 
   it('training shows the banner in both languages', () => {
-    render(<CustomerScreen state={{ ...DISPLAY_STATES.idle, training: true } as DisplayState} now={Date.now()} />);
+    render(<CustomerScreen state={{ ...DISPLAY_STATES.idle, training: true } as DisplayState} />);
     expect(screen.getByText('TRAINING — not a real payment')).toBeTruthy();
   });
 });
@@ -82,7 +132,7 @@ describe('CustomerApp', () => {
 
   it('never shows a QR past its expiry, even before main says so', async () => {
     const till = installFakeTill();
-    till.answer('displayState', async () => ({ ok: true, value: { ...DISPLAY_STATES.qr, expiresAtMs: Date.now() - 1 } as DisplayState }));
+    till.answer('displayState', async () => ({ ok: true, value: { ...DISPLAY_STATES.qr, expiresAtMs: Date.now() - 1, remainingMs: 0 } as DisplayState }));
     const { container } = render(<CustomerApp />);
     await waitFor(() => expect(container.querySelector('[data-state="closed"]')).not.toBeNull());
     await act(async () => new Promise((ok) => setTimeout(ok, 20)));

@@ -150,6 +150,17 @@ describe('physical keys and currency changes', () => {
     for (const other of ['Enter', 'Escape', 'a', 'F1', ' ', '-', '+', '10']) expect(keyFromKeyboard(other)).toBeUndefined();
   });
 
+  it('the number pad with NumLock off (End, ArrowDown, Delete… as key) still types digits and the point, by code', () => {
+    const numLockOff: [string, string, string][] = [
+      ['Insert', 'Numpad0', '0'], ['End', 'Numpad1', '1'], ['ArrowDown', 'Numpad2', '2'], ['PageDown', 'Numpad3', '3'], ['ArrowLeft', 'Numpad4', '4'],
+      ['Clear', 'Numpad5', '5'], ['ArrowRight', 'Numpad6', '6'], ['Home', 'Numpad7', '7'], ['ArrowUp', 'Numpad8', '8'], ['PageUp', 'Numpad9', '9'], ['Delete', 'NumpadDecimal', '.'],
+    ];
+    for (const [key, code, expected] of numLockOff) expect(keyFromKeyboard(key, code), code).toBe(expected);
+    // The other Delete and arrows are not digits.
+    expect(keyFromKeyboard('Delete', 'Delete')).toBeUndefined();
+    expect(keyFromKeyboard('End', 'End')).toBeUndefined();
+  });
+
   it('switching to JPY drops the fraction, to HKD keeps up to two decimals', () => {
     expect(adaptEntry('12.30', 'JPY')).toBe('12');
     expect(adaptEntry('12.', 'JPY')).toBe('12');

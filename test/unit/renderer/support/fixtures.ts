@@ -29,6 +29,7 @@ export function settingsView(overrides: Partial<SettingsView> = {}): SettingsVie
     customerDisplay: 'auto',
     businessDayCutoffHour: 4,
     verifyResponseSignature: false,
+    paidChime: false,
     timeZone: 'Asia/Hong_Kong',
     hasClientKey: false,
     keyStorage: 'none',
@@ -65,7 +66,8 @@ export function saleView(overrides: Partial<SaleView> = {}): SaleView {
 export const displayBase = { merchantName: 'Chan Kee', training: false };
 export const DISPLAY_STATES: Record<DisplayState['kind'], DisplayState> = {
   idle: { kind: 'idle', ...displayBase },
-  qr: { kind: 'qr', ...displayBase, amountMinor: 1230, currency: 'HKD', qrcode: QR_TEXT, expiresAtMs: Date.now() + 5 * 60_000 },
+  due: { kind: 'due', ...displayBase, amountMinor: 1230, currency: 'HKD' },
+  qr: { kind: 'qr', ...displayBase, amountMinor: 1230, currency: 'HKD', qrcode: QR_TEXT, expiresAtMs: Date.now() + 5 * 60_000, remainingMs: 5 * 60_000, lifetimeMs: 30 * 60_000 },
   paid: { kind: 'paid', ...displayBase, amountMinor: 1230, currency: 'HKD' },
   closed: { kind: 'closed', ...displayBase, reason: 'cancelled' },
 };
@@ -82,7 +84,7 @@ export interface FakeTill {
   emit(event: 'onSale' | 'onRefund' | 'onSettings' | 'onStatus' | 'onDisplay', payload: unknown): void;
 }
 
-const status: AppStatus = { mode: 'training', ready: true, keyStorage: 'none', openWork: 0 };
+const status: AppStatus = { mode: 'training', ready: true, keyStorage: 'none', openWork: 0, connection: { state: 'online', detail: null, sinceMs: 0 } };
 
 /** Installs a fake window.till answering ok to everything (charge returns a requesting sale). */
 export function installFakeTill(): FakeTill {
@@ -98,7 +100,7 @@ export function installFakeTill(): FakeTill {
     ['updateSettings', async () => ({ ok: true, value: settingsView() })],
   ]);
   const api: Record<string, unknown> = {};
-  const methods = ['charge', 'cancel', 'currentSale', 'simulateCustomerPayment', 'history', 'saleDetail', 'refund', 'xReport', 'zReport', 'reportStatus', 'zHistory', 'zReprint', 'reconcile', 'exportCsv', 'printReport', 'settings', 'updateSettings', 'setCredentials', 'testConnection', 'checkPin', 'setPin', 'status', 'displayState'];
+  const methods = ['charge', 'cancel', 'currentSale', 'simulateCustomerPayment', 'history', 'saleDetail', 'refund', 'xReport', 'zReport', 'reportStatus', 'zHistory', 'zReprint', 'reconcile', 'exportCsv', 'printReport', 'settings', 'updateSettings', 'setCredentials', 'testConnection', 'checkPin', 'setPin', 'status', 'displayState', 'showAmount'];
   for (const name of methods) {
     api[name] = (input?: unknown) => {
       calls.push([name, input]);
