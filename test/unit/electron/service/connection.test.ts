@@ -30,7 +30,7 @@ function fakeTimers() {
 }
 
 const answer = { status: 200, headers: { get: () => null }, text: async () => '{}' };
-const init = { method: 'POST', headers: {}, body: '', signal: new AbortController().signal };
+const init = { method: 'POST', headers: {}, body: '', signal: new AbortController().signal, redirect: 'manual' as const };
 
 describe('ConnectionMonitor', () => {
   it('unknown before any request; online after an answer; offline with the error after a transport failure', async () => {
