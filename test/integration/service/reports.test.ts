@@ -37,7 +37,7 @@ function withSeams() {
         const path = answer;
         answer = '/chosen/by/cashier.csv';
         if (path !== null) saved.push({ name, content, path });
-        return path;
+        return { path };
       },
       printHtml: async (html: string, options: PrintOptions): Promise<PrintResult> => {
         printed.push({ html, options });

@@ -33,6 +33,8 @@ export function settingsView(overrides: Partial<SettingsView> = {}): SettingsVie
     hasClientKey: false,
     keyStorage: 'none',
     pinSet: false,
+    pinState: 'none',
+    pinLockedUntilMs: 0,
     ...overrides,
   };
 }
