@@ -137,9 +137,9 @@ export function reportHandlers(deps: ReportDeps): ReportHandlers {
     },
 
     exportCsv: async (input) => {
-      if (!deps.saveFile) return fail('not_available', 'saving files needs the desktop app');
       const pin = await deps.requirePin(input.pin);
       if (!pin.ok) return pin;
+      if (!deps.saveFile) return fail('not_available', 'saving files needs the desktop app');
       const till = deps.till();
       const scope = scopeOf(till);
       let content = '';
@@ -158,11 +158,11 @@ export function reportHandlers(deps: ReportDeps): ReportHandlers {
     },
 
     printReport: async (input) => {
-      if (!deps.printHtml) return fail('not_available', 'printing needs the desktop app');
       if (input.output === 'pdf') {
         const pin = await deps.requirePin(input.pin);
         if (!pin.ok) return pin;
       }
+      if (!deps.printHtml) return fail('not_available', 'printing needs the desktop app');
       const till = deps.till();
       let report: TillReport;
       let intact: boolean | undefined;

@@ -325,7 +325,12 @@ export class TillService {
         const pin = await this.requirePin(input.pin);
         if (!pin.ok) return pin;
         // Going live, or storing what would let a till go live, needs a PIN first (first run: PIN, then credentials).
-        const onlyTraining = input.environment === 'training' && input.appCode === undefined && input.clientKey === undefined && input.mchid === undefined;
+        const current = this.deps.settings.current;
+        const onlyTraining =
+          input.environment === 'training' &&
+          input.clientKey === undefined &&
+          (input.appCode === undefined || input.appCode === current.appCode) &&
+          (input.mchid === undefined || input.mchid === current.mchid);
         if (this.deps.settings.pinState() !== 'set' && !onlyTraining) return err('pin_not_set', 'set a supervisor PIN before entering QFPay credentials or going live', 'pin');
         // A mode switch only happens with no sale in flight.
         if (this.till?.engine.hasOpenWork()) return err('busy', 'finish the open sale or refund before changing credentials or mode');

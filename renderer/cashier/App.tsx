@@ -6,6 +6,7 @@ import type { SettingsView } from '../../shared/settings';
 import { initI18n } from '../i18n';
 import { till } from '../lib/api';
 import { ChargeScreen } from './ChargeScreen';
+import { FirstRunPin } from './FirstRunPin';
 import { HistoryScreen } from './HistoryScreen';
 import { ReportsScreen } from './ReportsScreen';
 import { SettingsScreen } from './SettingsScreen';
@@ -22,6 +23,8 @@ export function App() {
   const [sale, setSale] = useState<SaleView | null>(null);
   const [dismissed, setDismissed] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>('charge');
+  // The PIN walkthrough, put off for this session ("Later": the till stays in training).
+  const [pinLater, setPinLater] = useState(false);
 
   useEffect(() => {
     const api = till();
@@ -97,6 +100,7 @@ export function App() {
         )}
         {tab !== 'charge' && saleOpen ? <div className="info-banner floating">{t('sale.blocked')}</div> : null}
       </main>
+      {settings.pinState !== 'set' && !pinLater ? <FirstRunPin settings={settings} onLater={() => setPinLater(true)} /> : null}
     </div>
   );
 }
