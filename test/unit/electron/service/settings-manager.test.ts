@@ -218,3 +218,28 @@ describe('view', () => {
     expect(view).toMatchObject({ hasClientKey: true, keyStorage: 'encrypted', pinSet: true, environment: 'test', appCode: 'APP0001' });
   });
 });
+
+describe('merchantName: no control or bidi characters (issue 10)', () => {
+  it.each([
+    ['a right-to-left override', 'Tea\u202EHK$1'],
+    ['a bell (control)', 'Tea\u0007'],
+    ['a zero-width space', 'Te\u200Ba'],
+    ['a newline', 'Tea\nShop'],
+    ['a left-to-right isolate', '\u2066Tea\u2069'],
+  ])('%s is refused and nothing is written', (_label, name) => {
+    const { backend, settings } = manager();
+    const writes = backend.writes.length;
+    expect(settings.update({ merchantName: name })).toMatchObject({ ok: false, field: 'merchantName' });
+    expect(backend.writes).toHaveLength(writes);
+  });
+
+  it('ordinary shop names in any script pass', () => {
+    const { settings } = manager();
+    for (const name of ['陳記茶餐廳', 'Chan Kee (Central)', 'Café Ünïcode', '한식당']) expect(settings.update({ merchantName: name }), name).toEqual({ ok: true });
+  });
+
+  it('a stored name with a bidi override (an edited file) falls back to the default', () => {
+    const backend = memoryBackend({ settingsVersion: 2, merchantName: 'Tea\u202EHK$1' });
+    expect(new SettingsManager(backend, fakeBox('os'), newUdid).current.merchantName).toBe('');
+  });
+});
