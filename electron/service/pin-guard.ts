@@ -75,10 +75,18 @@ export class PinGuard {
     return 'wrong';
   }
 
-  /** Seals a new PIN (a fresh pepper), or removes it. Waits for checks in flight. */
-  set(newPin: string | null): Promise<void> {
+  /**
+   * Seals a new PIN (a fresh pepper), or removes it, after the checks in
+   * flight, and only if `still()` holds then: two first-run setPin calls in
+   * a burst must not let the second replace the first without its PIN.
+   */
+  set(newPin: string | null, still: () => boolean): Promise<boolean> {
     const turn = this.line.then(async () => {
-      this.settings.setPinRecord(newPin === null ? null : await this.record(newPin));
+      if (!still()) return false;
+      const record = newPin === null ? null : await this.record(newPin);
+      if (!still()) return false;
+      this.settings.setPinRecord(record);
+      return true;
     });
     this.line = turn.catch(() => undefined);
     return turn;

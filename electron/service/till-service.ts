@@ -371,18 +371,23 @@ export class TillService {
         return verdict === 'valid' || verdict === 'wrong' ? ok({ valid: verdict === 'valid' }) : pinError(verdict);
       },
       setPin: async (input) => {
-        const state = this.deps.settings.pinState();
         // A fresh till, or a record nobody can check any more: no current PIN to ask for.
-        if (state === 'set' || state === 'tampered') {
+        const asked = this.deps.settings.pinState();
+        if (asked === 'set' || asked === 'tampered') {
           const pin = await this.requirePin(input.currentPin);
           if (!pin.ok) return pin;
         }
+        // After the gate (a right PIN repairs a tampered record).
+        const state = this.deps.settings.pinState();
+        const before = this.deps.settings.current.pinHash;
         if (input.newPin === null && this.deps.settings.current.environment !== 'training') {
           return err('invalid_input', 'the PIN cannot be removed while the till is set to go live: switch to training first', 'newPin');
         }
         if (input.newPin !== null && !this.deps.settings.canSealPin()) return err('not_available', "this computer's key store is not available, so a PIN cannot be kept safely");
         if (state === 'missing' && this.till?.engine.hasOpenWork()) return err('busy', 'finish the open sale or refund before setting the PIN');
-        await this.pins.set(input.newPin);
+        // Re-checked in turn: a setPin that raced this one (or a lock-out since) wins, this one is refused.
+        const unchanged = () => this.deps.settings.pinState() === state && this.deps.settings.current.pinHash === before;
+        if (!(await this.pins.set(input.newPin, unchanged))) return err('busy', 'the PIN was changed meanwhile: try again');
         this.deps.log.log('info', input.newPin === null ? 'supervisor PIN removed' : state === 'missing' ? 'supervisor PIN set again; the stored client key was forgotten' : 'supervisor PIN set');
         const view = this.deps.settings.view();
         this.deps.broadcast('onSettings', view);

@@ -133,3 +133,13 @@ describe('no live mode without a PIN', { timeout: 60_000 }, () => {
     expect(s.settings.pinState()).toBe('none');
   });
 });
+
+describe('setting the PIN', { timeout: 60_000 }, () => {
+  it('two first-run setPin calls at once: the first wins, the second is refused rather than replacing it without its PIN', async () => {
+    const s = await setup();
+    const [first, second] = await Promise.all([s.call('setPin', { newPin: '1357' }), s.call('setPin', { newPin: '8642' })]);
+    expect(first).toMatchObject({ ok: true });
+    expect(second).toMatchObject({ ok: false, error: { code: 'busy' } });
+    expect(await s.call('checkPin', { pin: '1357' })).toEqual({ ok: true, value: { valid: true } });
+  });
+});
