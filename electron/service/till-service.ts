@@ -228,16 +228,16 @@ export class TillService {
     if (state === 'none') return this.status().mode === 'training' ? ok(null) : err('pin_not_set', 'set a supervisor PIN before the till goes live', 'pin');
     if (pin === undefined) return err('pin_required', 'the supervisor PIN is required', 'pin');
     const verdict = await this.pins.check(pin);
-    if (verdict === 'valid') {
-      await this.goLiveAfterRepair(state);
-      return ok(null);
-    }
-    return pinError(verdict);
+    if (verdict !== 'valid') return pinError(verdict);
+    // A right PIN restored a tampered record: the screens learn it now; the till goes live again on the
+    // next checkPin or restart, never in the middle of this refund or Z (which was asked of the training till).
+    if (state === 'tampered') this.deps.broadcast('onSettings', this.deps.settings.view());
+    return ok(null);
   }
 
-  /** A right PIN restored a tampered record: the till may go back to the live mode its settings name. */
-  private async goLiveAfterRepair(before: string): Promise<void> {
-    if (before !== 'tampered' || !this.till?.training || !this.deps.settings.credentials() || this.till.engine.hasOpenWork()) return;
+  /** After the right PIN (checkPin): a till kept in training by a tampered record goes back to the live mode its settings name. */
+  private async goLiveAfterRepair(): Promise<void> {
+    if (!this.till?.training || !this.deps.settings.credentials() || this.till.engine.hasOpenWork()) return;
     await this.reopen(this.deps.settings.snapshot());
   }
 
@@ -366,7 +366,7 @@ export class TillService {
         const verdict = await this.pins.check(input.pin);
         if (verdict === 'valid') {
           if (state === 'tampered') this.deps.broadcast('onSettings', this.deps.settings.view());
-          await this.goLiveAfterRepair(state);
+          await this.goLiveAfterRepair();
         }
         return verdict === 'valid' || verdict === 'wrong' ? ok({ valid: verdict === 'valid' }) : pinError(verdict);
       },

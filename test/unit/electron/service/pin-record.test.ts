@@ -23,6 +23,17 @@ async function editedAndRestarted(edit: (data: Record<string, unknown>) => void)
 }
 
 describe('pinHash deleted or replaced in settings.json', { timeout: 60_000 }, () => {
+  it('a right PIN through a gated action restores the record without switching the till under that action; the next PIN check takes it live', async () => {
+    const { after } = await editedAndRestarted((data) => {
+      data.pinHash = null;
+    });
+    const opened = after.till.opened.length;
+    expect(await after.call('updateSettings', { patch: { merchantName: 'Tea' }, pin: PIN })).toMatchObject({ ok: true, value: { pinState: 'set' } });
+    expect(after.till.opened).toHaveLength(opened);
+    expect(await after.call('checkPin', { pin: PIN })).toEqual({ ok: true, value: { valid: true } });
+    expect(after.till.opened.at(-1)!.credentials).toMatchObject({ appCode: 'APP0001' });
+  });
+
   it('deleted: detected as tampered, the PIN is still asked for, the till is not live, and the right PIN restores the record', async () => {
     const { before, after } = await editedAndRestarted((data) => {
       data.pinHash = null;
