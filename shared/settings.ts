@@ -85,8 +85,6 @@ export interface SettingsView extends Settings {
   /** A PIN is asked for refunds, Z, settings and exports (state set or tampered). */
   pinSet: boolean;
   pinState: PinState;
-  /** Wrong PINs lock PIN checks until then (epoch ms; 0 when not locked). */
-  pinLockedUntilMs: number;
 }
 
 export const DEFAULT_SETTINGS: Omit<Settings, 'udid'> = {

@@ -98,13 +98,12 @@ export function migrateSettings(raw: unknown, newUdid: () => string, firstRun: P
 
 /** The renderer's view: everything but the key and the PIN record. pinSet: a PIN is asked for. */
 export function settingsView(stored: StoredSettings, keyStorage: KeyStorage, pinState: PinState): SettingsView {
-  const { settingsVersion: _v, clientKeyEncrypted: _k, pinHash: _h, pinSeal: _s, pinLock, ...settings } = stored;
+  const { settingsVersion: _v, clientKeyEncrypted: _k, pinHash: _h, pinSeal: _s, pinLock: _l, ...settings } = stored;
   return {
     ...settings,
     hasClientKey: keyStorage !== 'none',
     keyStorage,
     pinSet: pinState === 'set' || pinState === 'tampered',
     pinState,
-    pinLockedUntilMs: pinLock.lockedUntilMs,
   };
 }

@@ -70,7 +70,7 @@ export function App() {
       ) : null}
       {training && settings.environment !== 'training' ? (
         <div className="error-banner key-missing" role="alert">
-          {t('app.keyMissing')}
+          {settings.pinState === 'tampered' ? t('settings.pinTampered') : settings.pinState !== 'set' ? t('settings.pinRequiredToGoLive') : t('app.keyMissing')}
         </div>
       ) : null}
       <header className="topbar">

@@ -34,7 +34,6 @@ export function settingsView(overrides: Partial<SettingsView> = {}): SettingsVie
     keyStorage: 'none',
     pinSet: false,
     pinState: 'none',
-    pinLockedUntilMs: 0,
     ...overrides,
   };
 }
