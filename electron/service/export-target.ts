@@ -1,4 +1,4 @@
-import { constants, realpathSync } from 'node:fs';
+import { constants, realpathSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, dirname, join, relative, isAbsolute } from 'node:path';
 
@@ -69,6 +69,11 @@ export async function writeExport(target: string, content: string | Buffer, prot
     const stat = await handle.stat();
     if (!stat.isFile()) return { ok: false, reason: 'that is not a plain file: choose another name' };
     if (stat.nlink > 1) return { ok: false, reason: 'that file has other names (hard links): choose another name' };
+    // The folder could have been swapped for a link between the check and the open: the file opened must be the one checked.
+    const recheck = refusedTarget(target, protectedDirs);
+    if (recheck) return { ok: false, reason: recheck };
+    const named = statSync(resolveTarget(target) ?? target, { throwIfNoEntry: false });
+    if (!named || named.dev !== stat.dev || named.ino !== stat.ino) return { ok: false, reason: 'the file changed while it was being saved: try again' };
     await handle.truncate(0);
     await handle.writeFile(content);
     return { ok: true, path: target };
