@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashPin, newPepper } from '../../../../electron/service/pin';
-import { CLIENT_KEY, fakeTill } from './support';
+import { CLIENT_KEY, fakeBox, fakeTill, memoryBackend } from './support';
 import { TEST_PIN_COST, setup, type Setup } from './service-setup';
 
 // The PIN record bound to the OS key store (issue 10): deleting or replacing
@@ -97,7 +97,7 @@ describe('pinHash deleted or replaced in settings.json', { timeout: 60_000 }, ()
   });
 
   it('a 0.1 store (a PIN hashed without a pepper, no seal) asks for a new PIN before it goes live again', async () => {
-    const s = await setup({ backend: (await import('./support')).memoryBackend({ settingsVersion: 2, environment: 'production', appCode: 'APP0001', pinHash: 'scrypt$32768$8$1$U0FMVA==$SEFTSA==' }) });
+    const s = await setup({ backend: memoryBackend({ settingsVersion: 2, environment: 'production', appCode: 'APP0001', pinHash: 'scrypt$32768$8$1$U0FMVA==$SEFTSA==' }) });
     expect(s.settings.pinState()).toBe('missing');
     expect(s.till.opened.at(-1)!.credentials).toBeUndefined();
     expect(s.service.status().mode).toBe('training');
@@ -118,7 +118,7 @@ describe('no live mode without a PIN', { timeout: 60_000 }, () => {
   });
 
   it('settings.json edited to a live environment without any PIN record: the till opens in training', async () => {
-    const s = await setup({ backend: (await import('./support')).memoryBackend({ settingsVersion: 2, environment: 'production', appCode: 'APP0001' }) });
+    const s = await setup({ backend: memoryBackend({ settingsVersion: 2, environment: 'production', appCode: 'APP0001' }) });
     expect(s.settings.pinState()).toBe('missing');
     expect(s.till.opened.at(-1)!.credentials).toBeUndefined();
   });
@@ -139,7 +139,7 @@ describe('no live mode without a PIN', { timeout: 60_000 }, () => {
   });
 
   it('with no key store at all a PIN cannot be sealed: not_available, and the till stays in training', async () => {
-    const s = await setup({ box: (await import('./support')).fakeBox('unavailable') });
+    const s = await setup({ box: fakeBox('unavailable') });
     expect(await s.call('setPin', { newPin: PIN })).toMatchObject({ ok: false, error: { code: 'not_available' } });
     expect(s.settings.pinState()).toBe('none');
   });
