@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BrowserWindow } from 'electron';
 import type { DisplayState } from '../../../../shared/display';
 import type { Placement } from '../../../../electron/service/displays';
-import { CONTENT_SECURITY_POLICY, WINDOW_ARG, applicationMenu, applyPlacement, createSecureWindow, guardContents, hardenSession, installApplicationMenu, saveWithDialog, showForState } from '../../../../electron/windows';
+import { CONTENT_SECURITY_POLICY, applicationMenu, applyPlacement, createSecureWindow, guardContents, hardenSession, installApplicationMenu, saveWithDialog, showForState } from '../../../../electron/windows';
 import { FakeBrowserWindow, FakeWebContents, fake, fakeEvent, resetFakeElectron } from './fake-electron';
 
 vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron);
