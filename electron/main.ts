@@ -10,7 +10,8 @@ import { SettingsManager } from './service/settings-manager';
 import { TillService } from './service/till-service';
 import { electronStoreBackend, osSecretBox } from './settings';
 import { newUdid } from './till/core';
-import { applyPlacement, createSecureWindow, hardenSession, printHtmlInWindow, saveWithDialog, showForState } from './windows';
+import { applyPlacement, createSecureWindow, hardenSession, installApplicationMenu, printHtmlInWindow, saveWithDialog, showForState } from './windows';
+import { ensurePrivateDir } from './service/file-modes';
 
 // Wires the app together: one instance, a hardened session, settings, the
 // till service (training mode without credentials), the two windows and the
@@ -30,8 +31,11 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   await app.whenReady();
   hardenSession();
+  installApplicationMenu();
 
   const userData = app.getPath('userData');
+  // Settings, journal and log live here: readable by this user only.
+  ensurePrivateDir(userData);
   const settings = new SettingsManager(electronStoreBackend(), osSecretBox(), () => newUdid(Math.random), { language: languageForLocale(app.getLocale()) });
   const log = new RotatingFileLog(join(userData, 'logs'), () => [settings.clientKey(), settings.current.appCode].filter((s): s is string => !!s));
   log.log('info', `starting ${app.getName()} ${app.getVersion()}`);
@@ -74,8 +78,9 @@ async function start(): Promise<void> {
     dataDir: join(userData, 'journal'),
     log,
     broadcast,
-    saveFile: (name, content, filters) => saveWithDialog(cashier, name, content, filters),
-    printHtml: (html, options) => printHtmlInWindow(cashier, html, options),
+    // Exports never land in the app's own folder (the journal, settings and log live there).
+    saveFile: (name, content, filters) => saveWithDialog(cashier, name, content, filters, [userData]),
+    printHtml: (html, options) => printHtmlInWindow(cashier, html, options, [userData]),
   });
   registerIpc(ipcMain, service, { kindOf: (id) => windows.get(id)?.kind });
   customer.once('ready-to-show', place);

@@ -6,7 +6,8 @@ import type { SecretBox, SettingsBackend, StoredSettings } from './service/setti
 // service uses. The schema and migrations live in service/settings-model.ts.
 
 export function electronStoreBackend(cwd?: string): SettingsBackend {
-  const store = new Store<Record<string, unknown>>({ name: 'settings', ...(cwd ? { cwd } : {}), clearInvalidConfig: false });
+  // 0600: the file holds the sealed client key and PIN record (issue 10).
+  const store = new Store<Record<string, unknown>>({ name: 'settings', ...(cwd ? { cwd } : {}), clearInvalidConfig: false, configFileMode: 0o600 });
   return {
     read: () => store.store,
     write: (value: StoredSettings) => {

@@ -1,10 +1,10 @@
-import { BrowserWindow, app, dialog, session, type BrowserWindowConstructorOptions, type WebContents, type WebPreferences } from 'electron';
-import { writeFile } from 'node:fs/promises';
+import { BrowserWindow, Menu, app, dialog, session, type BrowserWindowConstructorOptions, type MenuItemConstructorOptions, type WebContents, type WebPreferences } from 'electron';
 import { join } from 'node:path';
 import type { WindowKind } from '../shared/contract';
 import type { DisplayState } from '../shared/display';
 import type { Placement } from './service/displays';
-import type { FileFilter, PrintOptions } from './service/report-handlers';
+import { writeExport } from './service/export-target';
+import type { FileFilter, PrintOptions, SaveOutcome } from './service/report-handlers';
 
 // One way to make a window (STYLE.md): the same locked-down web preferences,
 // CSP, navigation and window-open denial and permission handling for the
@@ -29,8 +29,29 @@ export function secureWebPreferences(kind: WindowKind, preload: string): WebPref
     experimentalFeatures: false,
     navigateOnDragDrop: false,
     spellcheck: false,
+    // DevTools script IPC (and so the PIN): a development aid only.
+    devTools: !app.isPackaged,
+    // Middle-click opens links in new windows: nothing here should.
+    disableBlinkFeatures: 'Auxclick',
     additionalArguments: [`${WINDOW_ARG}${kind}`],
   };
+}
+
+/**
+ * The packaged app's menu: quit and the edit keys only (Electron's default
+ * has View → Toggle Developer Tools and Reload). Development keeps a View menu.
+ */
+export function applicationMenu(isPackaged: boolean, platform: NodeJS.Platform = process.platform): MenuItemConstructorOptions[] {
+  const menu: MenuItemConstructorOptions[] = [];
+  if (platform === 'darwin') menu.push({ role: 'appMenu', submenu: [{ role: 'about' }, { type: 'separator' }, { role: 'hide' }, { role: 'quit' }] });
+  else menu.push({ role: 'fileMenu', submenu: [{ role: 'quit' }] });
+  menu.push({ role: 'editMenu', submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }] });
+  if (!isPackaged) menu.push({ role: 'viewMenu' });
+  return menu;
+}
+
+export function installApplicationMenu(): void {
+  Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenu(app.isPackaged)));
 }
 
 export interface SecureWindowOptions {
@@ -74,6 +95,8 @@ export function hardenSession(): void {
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
+  // Nothing in the till downloads: a link or script that tries gets nothing written.
+  ses.on('will-download', (event) => event.preventDefault());
 }
 
 /** Puts the customer display where the placement says. */
@@ -103,13 +126,17 @@ export function showForState(win: BrowserWindow, placement: Placement, state: Di
 
 // ---- saving and printing reports -------------------------------------------------------
 
-/** The save dialog (over `parent`), then the file written; null when the cashier cancels. */
-export async function saveWithDialog(parent: BrowserWindow | undefined, defaultName: string, content: string | Buffer, filters: FileFilter[]): Promise<string | null> {
+/**
+ * The save dialog (over `parent`), then the file written, unless the place
+ * chosen is inside one of `protectedDirs` (the app's own data) or another
+ * name for a file (export-target.ts).
+ */
+export async function saveWithDialog(parent: BrowserWindow | undefined, defaultName: string, content: string | Buffer, filters: FileFilter[], protectedDirs: readonly string[]): Promise<SaveOutcome> {
   const options = { defaultPath: join(app.getPath('documents'), defaultName), filters };
   const chosen = parent && !parent.isDestroyed() ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
-  if (chosen.canceled || !chosen.filePath) return null;
-  await writeFile(chosen.filePath, content);
-  return chosen.filePath;
+  if (chosen.canceled || !chosen.filePath) return { path: null };
+  const written = await writeExport(chosen.filePath, content, protectedDirs);
+  return written.ok ? { path: written.path } : { refused: written.reason };
 }
 
 /** 80 mm receipt paper (72 mm printable) for the system print dialog, in microns. */
@@ -121,7 +148,12 @@ const MICRONS_PER_INCH = 25_400;
  * same locked-down preferences as ours (no preload: the page is inert HTML
  * whose own CSP allows no script), loaded from a data: URL so nothing touches the disk.
  */
-export async function printHtmlInWindow(parent: BrowserWindow | undefined, html: string, options: PrintOptions): Promise<{ done: boolean; path: string | null }> {
+export async function printHtmlInWindow(
+  parent: BrowserWindow | undefined,
+  html: string,
+  options: PrintOptions,
+  protectedDirs: readonly string[],
+): Promise<{ done: boolean; path: string | null } | { refused: string }> {
   const { preload: _none, additionalArguments: _args, ...prefs } = secureWebPreferences('cashier', '');
   const win = new BrowserWindow({ show: false, width: 900, height: 1200, webPreferences: prefs });
   guardContents(win.webContents);
@@ -136,8 +168,8 @@ export async function printHtmlInWindow(parent: BrowserWindow | undefined, html:
     // printToPDF takes inches, print() microns.
     const pdfSize = options.layout === 'a4' ? ('A4' as const) : { width: RECEIPT_WIDTH_MICRONS / MICRONS_PER_INCH, height: heightMicrons / MICRONS_PER_INCH };
     const pdf = await win.webContents.printToPDF({ pageSize: pdfSize, printBackground: true, margins: options.layout === 'a4' ? { top: 0.4, bottom: 0.4, left: 0.4, right: 0.4 } : { top: 0, bottom: 0, left: 0, right: 0 } });
-    const path = await saveWithDialog(parent, options.defaultName, pdf, [{ name: 'PDF', extensions: ['pdf'] }]);
-    return { done: path !== null, path };
+    const saved = await saveWithDialog(parent, options.defaultName, pdf, [{ name: 'PDF', extensions: ['pdf'] }], protectedDirs);
+    return 'refused' in saved ? saved : { done: saved.path !== null, path: saved.path };
   } finally {
     if (!win.isDestroyed()) win.destroy();
   }

@@ -24,6 +24,8 @@ export const ERROR_CODES = [
   'open_work',
   // service and shell
   'forbidden', 'pin_required', 'pin_wrong', 'pin_locked', 'training_only', 'busy', 'not_available', 'connection_failed', 'internal',
+  // issue 10: no PIN (or an unreadable PIN record) where one is needed; a save target inside the app's own folder
+  'pin_not_set', 'path_refused',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -70,7 +72,7 @@ export const zHistoryInputSchema = z.strictObject({
 });
 export const zReprintInputSchema = z.strictObject({ zNumber: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
 export const exportCsvInputSchema = z
-  .strictObject({ fromMs: instantMs, toMs: instantMs })
+  .strictObject({ fromMs: instantMs, toMs: instantMs, pin: pinSchema.optional() })
   .refine((p) => p.fromMs <= p.toMs, { message: 'toMs is before fromMs', path: ['toMs'] });
 export const REPORT_LAYOUTS = ['receipt', 'a4'] as const;
 export type ReportLayout = (typeof REPORT_LAYOUTS)[number];
@@ -81,6 +83,8 @@ export const printReportInputSchema = z
     zNumber: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
     layout: z.enum(REPORT_LAYOUTS),
     output: z.enum(['print', 'pdf']),
+    /** Saving a PDF is an export: behind the supervisor PIN. */
+    pin: pinSchema.optional(),
   })
   .refine((p) => p.kind === 'z' || p.zNumber === undefined, { message: 'zNumber is for Z reports', path: ['zNumber'] });
 export const settingsUpdateInputSchema = optionalPin.extend({ patch: settingsPatchSchema }).strict();

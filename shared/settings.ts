@@ -27,6 +27,9 @@ export const mchidSchema = z.string().regex(/^[A-Za-z0-9]{1,32}$/, 'mchid');
 export const clientKeySchema = z.string().regex(/^\S{8,256}$/, 'client_key');
 export const pinSchema = z.string().regex(/^\d{4,8}$/, 'pin');
 
+/** Control (Cc) and format (Cf: bidi overrides, zero-width) characters, as QFPay's goods_name refuses them. */
+export const INVISIBLE = /[\p{Cc}\p{Cf}]/u;
+
 function isKnownTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
@@ -45,7 +48,8 @@ export const settingsSchema = z.object({
   rmbTag: z.boolean(),
   qrExpiryMinutes: z.number().int().min(5).max(120),
   tillsPerMerchant: z.number().int().min(1).max(100),
-  merchantName: z.string().trim().max(40),
+  /** Shown to the customer and printed on reports: no control or bidi characters (they can spoof both). */
+  merchantName: z.string().trim().max(40).refine((v) => !INVISIBLE.test(v), 'merchantName'),
   language: z.enum(LANGUAGES),
   /** 'auto', 'primary', 'off', or a display id as text. */
   customerDisplay: z.string().regex(/^(auto|primary|off|\d{1,20})$/, 'customerDisplay'),
@@ -66,10 +70,23 @@ export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 /** How the client key is kept: encrypted by the OS, only in memory for this session, or not set. */
 export type KeyStorage = 'encrypted' | 'memory' | 'none';
 
+/**
+ * none: never set (a fresh till, training only). set: sealed and mirrored.
+ * tampered: the sealed PIN is intact but the hash in settings.json was deleted
+ * or replaced (the sealed PIN still rules; entering it repairs the file).
+ * missing: no sealed PIN can be read although the file shows one existed
+ * (a hash, a stored key, a live environment): a legacy or edited file. A new
+ * PIN may be set, and the QFPay client key must then be entered again.
+ */
+export const PIN_STATES = ['none', 'set', 'tampered', 'missing'] as const;
+export type PinState = (typeof PIN_STATES)[number];
+
 export interface SettingsView extends Settings {
   hasClientKey: boolean;
   keyStorage: KeyStorage;
+  /** A PIN is asked for refunds, Z, settings and exports (state set or tampered). */
   pinSet: boolean;
+  pinState: PinState;
 }
 
 export const DEFAULT_SETTINGS: Omit<Settings, 'udid'> = {

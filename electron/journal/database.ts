@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations';
 
 // Opening the journal: durable settings first, read back and checked (a
@@ -23,9 +25,26 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
 }
 
+/**
+ * The journal, its WAL and shared-memory files are this user's only (0600,
+ * folder 0700; issue 10). SQLite gives the WAL and -shm the database file's
+ * mode, so the file is made 0600 before SQLite first opens it.
+ */
+function makePrivate(path: string): void {
+  if (path === ':memory:' || path === '') return;
+  try {
+    chmodSync(dirname(path), 0o700);
+  } catch {
+    // A folder this user does not own (a --data-dir in a shared place): its owner decides; the files below are still 0600.
+  }
+  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
+}
+
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   let db: Db;
   try {
+    makePrivate(path);
     db = new Database(path);
   } catch (error) {
     throw new JournalOpenError('open', `cannot open the journal at ${path}: ${error instanceof Error ? error.message : String(error)}`);
@@ -33,6 +52,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   try {
     configure(db, options.busyTimeoutMs ?? 5000);
     migrate(db, options.migrations ?? MIGRATIONS);
+    makePrivate(path);
     return db;
   } catch (error) {
     db.close();

@@ -1,24 +1,18 @@
-import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { PRIVATE_FILE_MODE, ensurePrivateDir, makePrivate } from './file-modes';
+import { maskFields, redact } from './redact';
 
-// The app's log: a few rotating files in userData/logs, every line passed
-// through the redactor first. Secrets (client key, app code) are replaced
-// wherever they appear, and so are Chinese ID card numbers and the real-name
-// field, whatever put them in a message.
+export { redact } from './redact';
+
+// The app's log: a few rotating files in userData/logs (folder 0700, files
+// 0600), every line passed through the redactor (redact.ts) first: the data
+// masked by field, then the whole line by value.
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface Logger {
   log(level: LogLevel, message: string, data?: Record<string, unknown>): void;
-}
-
-const ID_CARD = /(?<![0-9])(\d{2})\d{14}(\d[\dXx])(?![0-9])/g;
-const TRUE_NAME = /("?user_truename"?\s*[:=]\s*"?)([^",}&\s]+)/g;
-
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('***');
-  return out.replace(ID_CARD, '$1**************$2').replace(TRUE_NAME, '$1***');
 }
 
 export class RotatingFileLog implements Logger {
@@ -31,8 +25,10 @@ export class RotatingFileLog implements Logger {
     private readonly keep = 5,
     private readonly now: () => number = Date.now,
   ) {
-    mkdirSync(dir, { recursive: true });
+    ensurePrivateDir(dir);
     this.file = join(dir, 'till.log');
+    // A log written by an older build keeps its mode until told.
+    makePrivate(this.file);
   }
 
   get path(): string {
@@ -43,7 +39,7 @@ export class RotatingFileLog implements Logger {
     const line = `${new Date(this.now()).toISOString()} ${level.toUpperCase()} ${message}${data ? ` ${safeJson(data)}` : ''}`;
     try {
       this.rotateIfNeeded();
-      appendFileSync(this.file, `${redact(line, this.secrets())}\n`, 'utf8');
+      appendFileSync(this.file, `${redact(line, this.secrets())}\n`, { encoding: 'utf8', mode: PRIVATE_FILE_MODE });
     } catch {
       // Logging must never take the till down.
     }
@@ -62,7 +58,7 @@ export class RotatingFileLog implements Logger {
 
 function safeJson(data: Record<string, unknown>): string {
   try {
-    return JSON.stringify(data);
+    return JSON.stringify(maskFields(data));
   } catch {
     return '[unserialisable]';
   }

@@ -26,10 +26,14 @@ export interface PrintOptions {
   defaultName: string;
 }
 
-/** Asks where to save (the cashier may cancel: null) and writes the content there. */
-export type SaveFile = (defaultName: string, content: string | Buffer, filters: FileFilter[]) => Promise<string | null>;
-/** Prints the page (the system dialog) or saves it as a PDF (a save dialog). */
-export type PrintHtml = (html: string, options: PrintOptions) => Promise<PrintResult>;
+/**
+ * Asks where to save and writes the content there: the path, null when the
+ * cashier cancels, or why the chosen place was refused (export-target.ts).
+ */
+export type SaveOutcome = { path: string | null } | { refused: string };
+export type SaveFile = (defaultName: string, content: string | Buffer, filters: FileFilter[]) => Promise<SaveOutcome>;
+/** Prints the page (the system dialog) or saves it as a PDF (a save dialog, refused like SaveFile). */
+export type PrintHtml = (html: string, options: PrintOptions) => Promise<PrintResult | { refused: string }>;
 
 export interface ReportDeps {
   till: () => Till;
@@ -44,7 +48,7 @@ type ReportMethod = 'xReport' | 'zReport' | 'reportStatus' | 'zHistory' | 'zRepr
 export type ReportHandlers = { [K in ReportMethod & MethodName]: (input: ParsedInputOf<K>) => Promise<IpcResult<ResultOf<K>>> };
 
 const ok = <T>(value: T): IpcResult<T> => ({ ok: true, value });
-const fail = <T>(code: 'not_found' | 'not_available' | 'open_work', message: string, extra: { openSales?: string[]; openRefunds?: string[] } = {}): IpcResult<T> => ({
+const fail = <T>(code: 'not_found' | 'not_available' | 'open_work' | 'path_refused', message: string, extra: { openSales?: string[]; openRefunds?: string[] } = {}): IpcResult<T> => ({
   ok: false,
   error: { code, message, ...extra },
 });
@@ -133,6 +137,8 @@ export function reportHandlers(deps: ReportDeps): ReportHandlers {
     },
 
     exportCsv: async (input) => {
+      const pin = await deps.requirePin(input.pin);
+      if (!pin.ok) return pin;
       if (!deps.saveFile) return fail('not_available', 'saving files needs the desktop app');
       const till = deps.till();
       const scope = scopeOf(till);
@@ -144,12 +150,18 @@ export function reportHandlers(deps: ReportDeps): ReportHandlers {
       }
       const to = Math.max(input.fromMs, input.toMs - 1);
       const name = `${safeName(scope.udid)}-sales-${dayText(input.fromMs, scope.timeZone)}_${dayText(to, scope.timeZone)}${till.training ? '-training' : ''}.csv`;
-      const path = await deps.saveFile(name, content, [{ name: 'CSV', extensions: ['csv'] }]);
+      const saved = await deps.saveFile(name, content, [{ name: 'CSV', extensions: ['csv'] }]);
+      if ('refused' in saved) return fail('path_refused', saved.refused);
+      const path = saved.path;
       // The first chunk is the BOM and the header line; each other is one sale or refund.
       return ok({ saved: path !== null, path, rows: path === null ? 0 : chunks - 1 });
     },
 
     printReport: async (input) => {
+      if (input.output === 'pdf') {
+        const pin = await deps.requirePin(input.pin);
+        if (!pin.ok) return pin;
+      }
       if (!deps.printHtml) return fail('not_available', 'printing needs the desktop app');
       const till = deps.till();
       let report: TillReport;
@@ -164,7 +176,8 @@ export function reportHandlers(deps: ReportDeps): ReportHandlers {
       const html = reportHtml(report, { layout: input.layout, language: deps.settings().language, ...(intact === undefined ? {} : { intact }) });
       const which = report.kind === 'z' ? `Z${report.zNumber}` : 'X';
       const defaultName = `${safeName(report.udid)}-${which}-${report.businessDay}-${input.layout}.pdf`;
-      return ok(await deps.printHtml(html, { output: input.output, layout: input.layout, defaultName }));
+      const printed = await deps.printHtml(html, { output: input.output, layout: input.layout, defaultName });
+      return 'refused' in printed ? fail('path_refused', printed.refused) : ok(printed);
     },
   };
 }

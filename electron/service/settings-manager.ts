@@ -1,6 +1,12 @@
 import { BASE_URLS, settingsPatchSchema, type Environment, type KeyStorage, type Settings, type SettingsPatch, type SettingsView } from '../../shared/settings';
 import type { Credentials } from '../till/core';
-import { migrateSettings, settingsView, type SecretBox, type SettingsBackend, type StoredSettings } from './settings-model';
+import { NO_PIN_LOCK, migrateSettings, settingsView, type PinLock, type PinState, type SecretBox, type SettingsBackend, type StoredSettings } from './settings-model';
+
+/** The PIN record as sealed by the OS key store: the pepper and the hash it binds. */
+export interface PinSeal {
+  pepper: Buffer;
+  pinHash: string;
+}
 
 // Settings and the client key. The key is encrypted by the OS key store when
 // it really protects it; otherwise (no key store, or Linux's basic_text) it
@@ -34,7 +40,69 @@ export class SettingsManager {
   }
 
   view(): SettingsView {
-    return settingsView(this.stored, this.keyStorage());
+    return settingsView(this.stored, this.keyStorage(), this.pinState());
+  }
+
+  // ---- the PIN record -------------------------------------------------------------------
+
+  /** The sealed PIN record, if the OS key store opens it. */
+  pinSeal(): PinSeal | undefined {
+    const cipher = this.stored.pinSeal;
+    if (cipher === null || this.box.protection() === 'unavailable') return undefined;
+    try {
+      const value = JSON.parse(this.box.decrypt(cipher)) as { v?: unknown; pepper?: unknown; pinHash?: unknown };
+      if (value.v !== 1 || typeof value.pepper !== 'string' || typeof value.pinHash !== 'string') return undefined;
+      const pepper = Buffer.from(value.pepper, 'base64');
+      return pepper.length >= 16 ? { pepper, pinHash: value.pinHash } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** See PinState. Anything in settings.json that says a PIN or live credentials existed, without a readable seal, is 'missing'. */
+  pinState(): PinState {
+    const seal = this.pinSeal();
+    if (seal) return seal.pinHash === this.stored.pinHash ? 'set' : 'tampered';
+    const s = this.stored;
+    if (s.pinSeal !== null || s.pinHash !== null || s.clientKeyEncrypted !== null || s.environment !== 'training') return 'missing';
+    return 'none';
+  }
+
+  /** Whether a PIN record can be sealed at all (safeStorage works; basic_text still keeps it out of the file in clear). */
+  canSealPin(): boolean {
+    return this.box.protection() !== 'unavailable';
+  }
+
+  /**
+   * Seals and stores a new PIN record (or removes it), and clears the lock-out.
+   * Leaving 'missing' also forgets the stored client key and returns to
+   * training: the key was stored under a PIN record nobody can check any more.
+   */
+  setPinRecord(record: PinSeal | null): void {
+    const forget = this.pinState() === 'missing' || record === null;
+    const pinSeal = record === null ? null : this.box.encrypt(JSON.stringify({ v: 1, pepper: record.pepper.toString('base64'), pinHash: record.pinHash }));
+    this.stored = {
+      ...this.stored,
+      pinHash: record?.pinHash ?? null,
+      pinSeal,
+      pinLock: { ...NO_PIN_LOCK },
+      ...(forget ? { clientKeyEncrypted: null, environment: 'training' as const } : {}),
+    };
+    if (forget) this.memoryKey = undefined;
+    this.backend.write(this.stored);
+  }
+
+  /** Writes the sealed hash back over an edited or deleted mirror (after the right PIN). */
+  repairPinHash(): void {
+    const seal = this.pinSeal();
+    if (!seal || seal.pinHash === this.stored.pinHash) return;
+    this.stored = { ...this.stored, pinHash: seal.pinHash };
+    this.backend.write(this.stored);
+  }
+
+  setPinLock(lock: PinLock): void {
+    this.stored = { ...this.stored, pinLock: { ...lock } };
+    this.backend.write(this.stored);
   }
 
   private decryptKey(): string | undefined {
@@ -50,10 +118,11 @@ export class SettingsManager {
     return this.memoryKey ?? this.decryptKey();
   }
 
-  /** QFPay credentials for the chosen environment, or undefined for training (or when incomplete). */
+  /** QFPay credentials for the chosen environment, or undefined for training (or when incomplete, or without a sound PIN record). */
   credentials(): Credentials | undefined {
     const env = this.stored.environment;
-    if (env === 'training') return undefined;
+    // Never live without a supervisor PIN (issue 10): whatever settings.json says.
+    if (env === 'training' || this.pinState() !== 'set') return undefined;
     const clientKey = this.clientKey();
     if (!this.stored.appCode || !clientKey) return undefined;
     return { baseUrl: BASE_URLS[env], appCode: this.stored.appCode, clientKey, mchid: this.stored.mchid ?? undefined };
@@ -106,13 +175,11 @@ export class SettingsManager {
   }
 
   restore(snapshot: { stored: StoredSettings; memoryKey: string | undefined }): void {
-    this.stored = snapshot.stored;
+    // The PIN record and its lock-out are not part of a settings change: an undo never rolls them back.
+    const { pinHash, pinSeal, pinLock } = this.stored;
+    this.stored = { ...snapshot.stored, pinHash, pinSeal, pinLock };
     this.memoryKey = snapshot.memoryKey;
     this.backend.write(this.stored);
   }
 
-  setPinHash(pinHash: string | null): void {
-    this.stored = { ...this.stored, pinHash };
-    this.backend.write(this.stored);
-  }
 }

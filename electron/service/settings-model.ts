@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, settingsSchema, type KeyStorage, type Settings, type SettingsView } from '../../shared/settings';
+import { DEFAULT_SETTINGS, settingsSchema, type KeyStorage, type PinState, type Settings, type SettingsView } from '../../shared/settings';
 
 // What the settings store holds on disk, and its migrations. electron-store
 // (in electron/settings.ts) only persists this object; everything about its
@@ -10,8 +10,32 @@ export interface StoredSettings extends Settings {
   settingsVersion: number;
   /** client_key encrypted by the OS (safeStorage), base64. Never plain text. */
   clientKeyEncrypted: string | null;
-  /** scrypt hash of the supervisor PIN. */
+  /** scrypt hash of the supervisor PIN (peppered: pin.ts). A mirror of the one in pinSeal, so an edit shows. */
   pinHash: string | null;
+  /** The PIN record sealed by the OS key store (pepper + hash): the authority. */
+  pinSeal: string | null;
+  /** Wrong-PIN count and lock-out, kept across restarts (pin-guard.ts). */
+  pinLock: PinLock;
+}
+
+export interface PinLock {
+  /** Wrong PINs since the last lock-out or right PIN (an attempt counts before its hash is computed). */
+  failures: number;
+  /** PIN checks are refused until then (epoch ms); 0 when not locked. */
+  lockedUntilMs: number;
+  /** Lock-outs since the last right PIN: each one lasts longer. */
+  lockouts: number;
+}
+
+export const NO_PIN_LOCK: PinLock = { failures: 0, lockedUntilMs: 0, lockouts: 0 };
+
+export type { PinState };
+
+function pinLockOf(raw: unknown): PinLock {
+  if (typeof raw !== 'object' || raw === null) return { ...NO_PIN_LOCK };
+  const value = raw as Record<string, unknown>;
+  const count = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : 0);
+  return { failures: count(value.failures), lockedUntilMs: count(value.lockedUntilMs), lockouts: count(value.lockouts) };
 }
 
 /** The OS key store, as safeStorage offers it. */
@@ -67,11 +91,19 @@ export function migrateSettings(raw: unknown, newUdid: () => string, firstRun: P
     settingsVersion: SETTINGS_VERSION,
     clientKeyEncrypted: typeof value.clientKeyEncrypted === 'string' && value.clientKeyEncrypted !== '' ? value.clientKeyEncrypted : null,
     pinHash: typeof value.pinHash === 'string' && value.pinHash.startsWith('scrypt$') ? value.pinHash : null,
+    pinSeal: typeof value.pinSeal === 'string' && value.pinSeal !== '' ? value.pinSeal : null,
+    pinLock: pinLockOf(value.pinLock),
   };
 }
 
-/** The renderer's view: everything but the key and the PIN hash. */
-export function settingsView(stored: StoredSettings, keyStorage: KeyStorage): SettingsView {
-  const { settingsVersion: _v, clientKeyEncrypted: _k, pinHash, ...settings } = stored;
-  return { ...settings, hasClientKey: keyStorage !== 'none', keyStorage, pinSet: pinHash !== null };
+/** The renderer's view: everything but the key and the PIN record. pinSet: a PIN is asked for. */
+export function settingsView(stored: StoredSettings, keyStorage: KeyStorage, pinState: PinState): SettingsView {
+  const { settingsVersion: _v, clientKeyEncrypted: _k, pinHash: _h, pinSeal: _s, pinLock: _l, ...settings } = stored;
+  return {
+    ...settings,
+    hasClientKey: keyStorage !== 'none',
+    keyStorage,
+    pinSet: pinState === 'set' || pinState === 'tampered',
+    pinState,
+  };
 }

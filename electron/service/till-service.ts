@@ -10,7 +10,8 @@ import type { EngineResult } from '../till/engine';
 import type { FetchLike } from '../qfpay/client';
 import { ConnectionMonitor } from './connection';
 import type { Logger } from './log';
-import { hashPin, verifyPin } from './pin';
+import type { PinCost } from './pin';
+import { PinGuard } from './pin-guard';
 import { reportHandlers, type PrintHtml, type SaveFile } from './report-handlers';
 import type { SettingsManager } from './settings-manager';
 
@@ -31,6 +32,8 @@ export interface ServiceDeps {
   saveFile?: SaveFile;
   /** Electron's printing and PDF saving (main.ts); without it printReport answers not_available. */
   printHtml?: PrintHtml;
+  /** Test seam: a cheaper scrypt cost (the app always uses PIN_COST). */
+  pinCost?: PinCost;
 }
 
 type Handlers = { [K in MethodName]: (input: ParsedInputOf<K>) => Promise<IpcResult<ResultOf<K>>> };
@@ -44,9 +47,6 @@ const fromEngine = <T>(result: EngineResult<T>): IpcResult<T> => (result.ok ? ok
 
 class TillNotOpen extends Error {}
 
-/** After this many wrong PINs in a row, PIN checks are refused for PIN_LOCK_MS, doubling with each lock-out (at most an hour). */
-const PIN_TRIES = 5;
-const PIN_LOCK_MS = 60_000;
 /** The customer display keeps a final sale's screen this long, then shows idle. */
 export const DISPLAY_FINAL_MS = 8_000;
 /** Settings that change how the till talks to QFPay: applying them reopens the till (only when idle). */
@@ -55,9 +55,7 @@ const REOPEN_KEYS = ['udid', 'tillsPerMerchant', 'timeZone', 'verifyResponseSign
 export class TillService {
   private till: Till | undefined;
   private ready = false;
-  private pinFailures = 0;
-  private pinLockedUntil = 0;
-  private pinLockouts = 0;
+  private readonly pins: PinGuard;
   private unsubscribe: (() => void)[] = [];
   /** Sales seen open in this session: only their ending is shown to the customer. */
   private readonly openSeen = new Set<string>();
@@ -73,6 +71,7 @@ export class TillService {
   constructor(private readonly deps: ServiceDeps) {
     this.clock = deps.clock ?? systemClock;
     this.connection = this.newConnectionMonitor();
+    this.pins = new PinGuard(deps.settings, this.clock, deps.log, deps.pinCost);
     this.handlers = this.makeHandlers();
   }
 
@@ -254,33 +253,29 @@ export class TillService {
 
   // ---- PIN ----------------------------------------------------------------------------
 
-  /** Refunds, Z reports and settings need the supervisor PIN once one is set. */
+  /**
+   * Refunds, Z reports, settings, credentials and exports need the supervisor
+   * PIN. Without one the till is training only (settings-manager.ts never
+   * hands out live credentials), and these are refused should the till ever
+   * be live regardless.
+   */
   private async requirePin(pin: string | undefined): Promise<IpcResult<null>> {
-    const hash = this.deps.settings.current.pinHash;
-    if (hash === null) return ok(null);
+    const state = this.deps.settings.pinState();
+    if (state === 'missing') return err('pin_not_set', 'the supervisor PIN record is missing: set a new PIN in Settings (the QFPay client key must then be entered again)', 'pin');
+    if (state === 'none') return this.status().mode === 'training' ? ok(null) : err('pin_not_set', 'set a supervisor PIN before the till goes live', 'pin');
     if (pin === undefined) return err('pin_required', 'the supervisor PIN is required', 'pin');
-    const verdict = await this.checkPin(pin, hash);
-    if (verdict === 'locked') return err('pin_locked', 'too many wrong PINs: wait a while and try again', 'pin');
-    return verdict === 'valid' ? ok(null) : err('pin_wrong', 'wrong PIN', 'pin');
+    const verdict = await this.pins.check(pin);
+    if (verdict !== 'valid') return pinError(verdict);
+    // A right PIN restored a tampered record: the screens learn it now; the till goes live again on the
+    // next checkPin or restart, never in the middle of this refund or Z (which was asked of the training till).
+    if (state === 'tampered') this.deps.broadcast('onSettings', this.deps.settings.view());
+    return ok(null);
   }
 
-  private async checkPin(pin: string, hash: string): Promise<'valid' | 'wrong' | 'locked'> {
-    const now = this.clock.now();
-    if (now < this.pinLockedUntil) return 'locked';
-    if (await verifyPin(pin, hash)) {
-      this.pinFailures = 0;
-      this.pinLockouts = 0;
-      return 'valid';
-    }
-    this.pinFailures += 1;
-    if (this.pinFailures >= PIN_TRIES) {
-      // Escalating: a 4-digit PIN must not fall to patient guessing.
-      this.pinFailures = 0;
-      this.pinLockedUntil = now + Math.min(PIN_LOCK_MS * 2 ** this.pinLockouts, 3_600_000);
-      this.pinLockouts += 1;
-    }
-    this.deps.log.log('warn', 'wrong supervisor PIN');
-    return 'wrong';
+  /** After the right PIN (checkPin): a till kept in training by a tampered record goes back to the live mode its settings name. */
+  private async goLiveAfterRepair(): Promise<void> {
+    if (!this.till?.training || !this.deps.settings.credentials() || this.till.engine.hasOpenWork()) return;
+    await this.reopen(this.deps.settings.snapshot());
   }
 
   // ---- handlers ---------------------------------------------------------------------
@@ -366,6 +361,14 @@ export class TillService {
       setCredentials: async (input) => {
         const pin = await this.requirePin(input.pin);
         if (!pin.ok) return pin;
+        // Going live, or storing what would let a till go live, needs a PIN first (first run: PIN, then credentials).
+        const current = this.deps.settings.current;
+        const onlyTraining =
+          input.environment === 'training' &&
+          input.clientKey === undefined &&
+          (input.appCode === undefined || input.appCode === current.appCode) &&
+          (input.mchid === undefined || input.mchid === current.mchid);
+        if (this.deps.settings.pinState() !== 'set' && !onlyTraining) return err('pin_not_set', 'set a supervisor PIN before entering QFPay credentials or going live', 'pin');
         // A mode switch only happens with no sale in flight.
         if (this.till?.engine.hasOpenWork()) return err('busy', 'finish the open sale or refund before changing credentials or mode');
         const snapshot = this.deps.settings.snapshot();
@@ -395,18 +398,37 @@ export class TillService {
         return ok({ ok: false, respcd: null, message, latencyMs });
       },
       checkPin: async (input) => {
-        const hash = this.deps.settings.current.pinHash;
-        if (hash === null) return ok({ valid: true });
-        const verdict = await this.checkPin(input.pin, hash);
-        return verdict === 'locked' ? err('pin_locked', 'too many wrong PINs: wait a while and try again', 'pin') : ok({ valid: verdict === 'valid' });
+        const state = this.deps.settings.pinState();
+        if (state === 'none') return ok({ valid: true });
+        const verdict = await this.pins.check(input.pin);
+        if (verdict === 'valid') {
+          if (state === 'tampered') this.deps.broadcast('onSettings', this.deps.settings.view());
+          await this.goLiveAfterRepair();
+        }
+        return verdict === 'valid' || verdict === 'wrong' ? ok({ valid: verdict === 'valid' }) : pinError(verdict);
       },
       setPin: async (input) => {
-        const pin = await this.requirePin(input.currentPin);
-        if (!pin.ok) return pin;
-        this.deps.settings.setPinHash(input.newPin === null ? null : await hashPin(input.newPin));
-        this.deps.log.log('info', input.newPin === null ? 'supervisor PIN removed' : 'supervisor PIN set');
+        // A fresh till, or a record nobody can check any more: no current PIN to ask for.
+        const asked = this.deps.settings.pinState();
+        if (asked === 'set' || asked === 'tampered') {
+          const pin = await this.requirePin(input.currentPin);
+          if (!pin.ok) return pin;
+        }
+        // After the gate (a right PIN repairs a tampered record).
+        const state = this.deps.settings.pinState();
+        const before = this.deps.settings.current.pinHash;
+        if (input.newPin === null && this.deps.settings.current.environment !== 'training') {
+          return err('invalid_input', 'the PIN cannot be removed while the till is set to go live: switch to training first', 'newPin');
+        }
+        if (input.newPin !== null && !this.deps.settings.canSealPin()) return err('not_available', "this computer's key store is not available, so a PIN cannot be kept safely");
+        if (state === 'missing' && this.till?.engine.hasOpenWork()) return err('busy', 'finish the open sale or refund before setting the PIN');
+        // Re-checked in turn: a setPin that raced this one (or a lock-out since) wins, this one is refused.
+        const unchanged = () => this.deps.settings.pinState() === state && this.deps.settings.current.pinHash === before;
+        if (!(await this.pins.set(input.newPin, unchanged))) return err('busy', 'the PIN was changed meanwhile: try again');
+        this.deps.log.log('info', input.newPin === null ? 'supervisor PIN removed' : state === 'missing' ? 'supervisor PIN set again; the stored client key was forgotten' : 'supervisor PIN set');
         const view = this.deps.settings.view();
         this.deps.broadcast('onSettings', view);
+        this.broadcastStatus();
         return ok(view);
       },
       status: async () => ok(this.status()),
@@ -417,6 +439,12 @@ export class TillService {
       },
     };
   }
+}
+
+function pinError<T>(verdict: 'wrong' | 'locked' | 'unverifiable'): IpcResult<T> {
+  if (verdict === 'locked') return err('pin_locked', 'too many wrong PINs: wait a while and try again', 'pin');
+  if (verdict === 'unverifiable') return err('pin_not_set', 'the supervisor PIN record is missing: set a new PIN in Settings', 'pin');
+  return err('pin_wrong', 'wrong PIN', 'pin');
 }
 
 function eventView(event: JournalEvent): EventView {

@@ -8,6 +8,7 @@ import { TabStrip } from '../components/TabStrip';
 import { initI18n } from '../i18n';
 import { till } from '../lib/api';
 import { ChargeScreen } from './ChargeScreen';
+import { FirstRunPin } from './FirstRunPin';
 import { HistoryScreen } from './HistoryScreen';
 import { ReportsScreen } from './ReportsScreen';
 import { SettingsScreen } from './SettingsScreen';
@@ -27,6 +28,8 @@ export function App() {
   const [dismissed, setDismissed] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>('charge');
   usePaidChime(settings?.paidChime === true);
+  // The PIN walkthrough, put off for this session ("Later": the till stays in training).
+  const [pinLater, setPinLater] = useState(false);
 
   useEffect(() => {
     const api = till();
@@ -74,7 +77,7 @@ export function App() {
         ) : null}
         {training && settings.environment !== 'training' ? (
           <div className="error-banner key-missing" role="alert">
-            {t('app.keyMissing')}
+            {settings.pinState === 'tampered' ? t('settings.pinTampered') : settings.pinState !== 'set' ? t('settings.pinRequiredToGoLive') : t('app.keyMissing')}
           </div>
         ) : null}
         <div className="topbar">
@@ -108,6 +111,7 @@ export function App() {
         )}
         {tab !== 'charge' && saleOpen ? <div className="info-banner floating">{t('sale.blocked')}</div> : null}
       </main>
+      {settings.pinState !== 'set' && !pinLater ? <FirstRunPin settings={settings} onLater={() => setPinLater(true)} /> : null}
     </div>
   );
 }

@@ -30,6 +30,8 @@ export function ExportPanel() {
   const [to, setTo] = useState(todayValue());
   const [message, setMessage] = useState<{ kind: 'ok' | 'error' | 'info'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  // Exports are behind the supervisor PIN when one is set (issue 10); main answers pin_required without it.
+  const [pin, setPin] = useState('');
   const range = dayRange(from, to);
 
   const save = async () => {
@@ -37,7 +39,7 @@ export function ExportPanel() {
     setBusy(true);
     setMessage(null);
     try {
-      const result = await unwrap(till().exportCsv(range));
+      const result = await unwrap(till().exportCsv({ ...range, ...(pin ? { pin } : {}) }));
       setMessage(result.saved ? { kind: 'ok', text: t('reports.exported', { rows: result.rows, path: result.path }) } : { kind: 'info', text: t('reports.notSaved') });
     } catch (e) {
       setMessage({ kind: 'error', text: errorText(e, t) });
@@ -59,6 +61,10 @@ export function ExportPanel() {
           <label className="field-inline">
             {t('reports.to')}
             <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+          </label>
+          <label className="field-inline">
+            {t('reports.pin')}
+            <input type="password" inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} />
           </label>
           <button type="button" className="btn btn-primary btn-large" disabled={busy || !range} onClick={() => void save()}>
             {t('reports.exportCsv')}

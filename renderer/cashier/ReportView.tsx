@@ -156,11 +156,13 @@ export function PrintButtons({ kind, zNumber }: { kind: 'x' | 'z'; zNumber?: num
   const { t } = useTranslation();
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  // Saving a PDF is an export: behind the supervisor PIN when one is set (main says pin_required otherwise).
+  const [pin, setPin] = useState('');
   const run = async (layout: 'receipt' | 'a4', output: 'print' | 'pdf') => {
     setBusy(true);
     setMessage(null);
     try {
-      const result = await unwrap(till().printReport({ kind, layout, output, ...(kind === 'z' && zNumber !== undefined ? { zNumber } : {}) }));
+      const result = await unwrap(till().printReport({ kind, layout, output, ...(kind === 'z' && zNumber !== undefined ? { zNumber } : {}), ...(output === 'pdf' && pin ? { pin } : {}) }));
       if (result.done) setMessage({ kind: 'ok', text: result.path ? t('reports.pdfSaved', { path: result.path }) : t('reports.printed') });
       else setMessage({ kind: 'ok', text: t('reports.notSaved') });
     } catch (e) {
@@ -185,6 +187,10 @@ export function PrintButtons({ kind, zNumber }: { kind: 'x' | 'z'; zNumber?: num
         <button type="button" className="btn" disabled={busy} onClick={() => void run('a4', 'pdf')}>
           {t('reports.print.a4Pdf')}
         </button>
+        <label className="field-inline">
+          {t('reports.pin')}
+          <input type="password" inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} />
+        </label>
       </div>
       {message ? (
         <div className={`${message.kind}-banner`} role={message.kind === 'error' ? 'alert' : 'status'}>

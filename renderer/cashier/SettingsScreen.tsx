@@ -14,6 +14,7 @@ import {
   type SettingsView,
 } from '../../shared/settings';
 import { TillError, till, unwrap } from '../lib/api';
+import { NewPinFields } from './FirstRunPin';
 
 // Every setting of the till, checked as it is typed with the same schema the
 // main process applies; invalid values show an inline message and are not
@@ -130,6 +131,11 @@ export function SettingsScreen({ settings, mode }: { settings: SettingsView; mod
   return (
     <div className="settings">
       <h2>{t('settings.title')}</h2>
+      {settings.pinState === 'tampered' ? (
+        <div className="warn-banner" role="alert">
+          {t('settings.pinTampered')}
+        </div>
+      ) : null}
       {settings.pinSet ? (
         <Field label={t('history.pin')} error={pin && !pinSchema.safeParse(pin).success ? t('invalid.pin') : undefined}>
           <input type="password" inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} />
@@ -219,7 +225,10 @@ function ConnectionSection({ settings, mode, pin }: { settings: SettingsView; mo
     mchid: mchid && !mchidSchema.safeParse(mchid).success ? t('invalid.mchid') : undefined,
   };
   const needsConfirm = environment === 'production' && settings.environment !== 'production';
-  const invalid = Object.values(problems).some(Boolean) || (needsConfirm && !confirmed);
+  // No PIN, no live mode and no stored credentials (issue 10): the main process refuses them too.
+  const pinMissing = settings.pinState !== 'set';
+  const wouldGoLive = environment !== 'training' || clientKey !== '' || appCode !== (settings.appCode ?? '') || mchid !== (settings.mchid ?? '');
+  const invalid = Object.values(problems).some(Boolean) || (needsConfirm && !confirmed) || (pinMissing && wouldGoLive);
 
   const save = async () => {
     try {
@@ -228,7 +237,7 @@ function ConnectionSection({ settings, mode, pin }: { settings: SettingsView; mo
           environment,
           ...(appCode ? { appCode } : {}),
           ...(clientKey ? { clientKey } : {}),
-          mchid: mchid || null,
+          ...(mchid !== (settings.mchid ?? '') ? { mchid: mchid || null } : {}),
           ...(settings.pinSet && pin ? { pin } : {}),
         }),
       );
@@ -278,6 +287,11 @@ function ConnectionSection({ settings, mode, pin }: { settings: SettingsView; mo
         </Field>
       </div>
       {settings.keyStorage === 'memory' ? <div className="info-banner">{t('app.keyInMemory')}</div> : null}
+      {pinMissing ? (
+        <div className="warn-banner" role="alert" data-testid="pin-required-to-go-live">
+          {t('settings.pinRequiredToGoLive')}
+        </div>
+      ) : null}
       {needsConfirm ? (
         <div className="warn-banner" role="alert">
           <p>{t('settings.productionWarning')}</p>
@@ -308,15 +322,14 @@ function ConnectionSection({ settings, mode, pin }: { settings: SettingsView; mo
 function PinSection({ settings }: { settings: SettingsView }) {
   const { t } = useTranslation();
   const [currentPin, setCurrentPin] = useState('');
-  const [newPin, setNewPin] = useState('');
   const [notice, setNotice] = useState<Notice | null>(null);
-  const newInvalid = newPin !== '' && !pinSchema.safeParse(newPin).success;
+  // A missing record cannot be checked: a new PIN is set without the old one (the stored key is forgotten).
+  const asksCurrent = settings.pinSet;
 
   const apply = async (value: string | null) => {
     try {
-      await unwrap(till().setPin({ newPin: value, ...(settings.pinSet && currentPin ? { currentPin } : {}) }));
+      await unwrap(till().setPin({ newPin: value, ...(asksCurrent && currentPin ? { currentPin } : {}) }));
       setCurrentPin('');
-      setNewPin('');
       setNotice(saved);
     } catch (e) {
       setNotice(failure(e, false));
@@ -326,23 +339,18 @@ function PinSection({ settings }: { settings: SettingsView }) {
   return (
     <section className="settings-section">
       <h3>{t('settings.pinTitle')}</h3>
-      <p>{settings.pinSet ? t('settings.pinSet') : t('settings.pinNotSet')}</p>
-      <div className="settings-grid">
-        {settings.pinSet ? (
+      <p>{settings.pinState === 'missing' ? t('settings.pinMissing') : settings.pinSet ? t('settings.pinSet') : t('settings.pinNotSet')}</p>
+      {asksCurrent ? (
+        <div className="settings-grid">
           <Field label={t('settings.currentPin')}>
             <input type="password" inputMode="numeric" autoComplete="off" value={currentPin} onChange={(e) => setCurrentPin(e.target.value)} />
           </Field>
-        ) : null}
-        <Field label={t('settings.newPin')} error={newInvalid ? t('invalid.pin') : undefined}>
-          <input type="password" inputMode="numeric" autoComplete="off" value={newPin} onChange={(e) => setNewPin(e.target.value)} />
-        </Field>
-      </div>
+        </div>
+      ) : null}
+      <NewPinFields onSet={(pin) => apply(pin)} submitLabel={t('settings.setPin')} />
       <div className="settings-actions">
-        <button type="button" className="btn btn-primary" disabled={newPin === '' || newInvalid} onClick={() => void apply(newPin)}>
-          {t('settings.setPin')}
-        </button>
         {settings.pinSet ? (
-          <button type="button" className="btn" onClick={() => void apply(null)}>
+          <button type="button" className="btn" title={t('settings.removePinForgetsKey')} disabled={settings.environment !== 'training'} onClick={() => void apply(null)}>
             {t('settings.removePin')}
           </button>
         ) : null}

@@ -151,6 +151,11 @@ describe('end of day in the Reports tab', () => {
 
   it('exports the day as CSV with a byte-order mark', async () => {
     await section('export');
+    // Exports are behind the supervisor PIN (issue 10): refused without it, saved with it.
+    await h.cashier.getByRole('button', { name: '儲存 CSV…' }).click();
+    await h.cashier.waitForSelector('[data-panel="export"] .error-banner');
+    expect(h.saved).toHaveLength(0);
+    await h.cashier.fill('[data-panel="export"] input[type="password"]', PIN);
     await h.cashier.getByRole('button', { name: '儲存 CSV…' }).click();
     await h.cashier.waitForSelector('.ok-banner:has-text("已將 5 行儲存至")');
     const csv = readFileSync(h.saved.at(-1)!.path, 'utf8');
@@ -161,6 +166,7 @@ describe('end of day in the Reports tab', () => {
   it('prints the Z as an 80 mm receipt and as A4 (rendered and captured)', async () => {
     await section('history');
     await h.cashier.click('tr[data-z="1"]');
+    await h.cashier.fill('.print-box input[type="password"]', PIN);
     await h.cashier.getByRole('button', { name: '收據存為 PDF' }).click();
     await h.cashier.waitForSelector('.print-box .ok-banner:has-text("已儲存")');
     await h.cashier.getByRole('button', { name: '列印 A4' }).click();

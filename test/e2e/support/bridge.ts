@@ -141,7 +141,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const path = join(savedDir, name);
       writeFileSync(path, content);
       saved.push({ name, path });
-      return path;
+      return { path };
     },
     printHtml: async (html, printOptions) => {
       printed.push({ html, options: printOptions });

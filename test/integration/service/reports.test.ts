@@ -37,7 +37,7 @@ function withSeams() {
         const path = answer;
         answer = '/chosen/by/cashier.csv';
         if (path !== null) saved.push({ name, content, path });
-        return path;
+        return { path };
       },
       printHtml: async (html: string, options: PrintOptions): Promise<PrintResult> => {
         printed.push({ html, options });
@@ -95,6 +95,26 @@ describe('end of day through the contract', () => {
     expect(await h.call('zReport', { pin: '1111' })).toMatchObject({ ok: false, error: { code: 'pin_wrong' } });
     expect(await h.value<ZSummary[]>('zHistory', {})).toEqual([]);
     expect(await h.value<TillReport>('zReport', { pin: '2468' })).toMatchObject({ zNumber: 1 });
+  });
+
+  it('exports (CSV and PDF) with a PIN set need it; paper printing does not; nothing is saved before the PIN passes', async () => {
+    const seams = withSeams();
+    const h = await startService(seams.deps, { pin: '2468' });
+    const range = { fromMs: h.clock.now() - 3_600_000, toMs: h.clock.now() + 60_000 };
+    expect(await h.call('exportCsv', range)).toMatchObject({ ok: false, error: { code: 'pin_required' } });
+    expect(await h.call('exportCsv', { ...range, pin: '1111' })).toMatchObject({ ok: false, error: { code: 'pin_wrong' } });
+    expect(await h.call('printReport', { kind: 'x', layout: 'a4', output: 'pdf' })).toMatchObject({ ok: false, error: { code: 'pin_required' } });
+    expect(seams.saved).toEqual([]);
+    expect(seams.printed).toEqual([]);
+    expect(await h.value<PrintResult>('printReport', { kind: 'x', layout: 'a4', output: 'print' })).toEqual({ done: true, path: null });
+    expect(await h.value<ExportResult>('exportCsv', { ...range, pin: '2468' })).toMatchObject({ saved: true });
+    expect(await h.value<PrintResult>('printReport', { kind: 'x', layout: 'a4', output: 'pdf', pin: '2468' })).toMatchObject({ done: true });
+  });
+
+  it("a save target the shell refused (inside the app's folder) is path_refused, not saved", async () => {
+    const h = await startService({ saveFile: async () => ({ refused: "that folder holds the till's own data" }), printHtml: async () => ({ refused: 'no' }) });
+    expect(await h.call('exportCsv', { fromMs: 0, toMs: h.clock.now() })).toMatchObject({ ok: false, error: { code: 'path_refused' } });
+    expect(await h.call('printReport', { kind: 'x', layout: 'a4', output: 'pdf' })).toMatchObject({ ok: false, error: { code: 'path_refused' } });
   });
 
   it("reconciliation of the Z's period matches everything, and the reprint then carries QFPay's confirmed totals", async () => {

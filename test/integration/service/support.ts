@@ -11,6 +11,7 @@ import { SettingsManager } from '../../../electron/service/settings-manager';
 import { TillService, type ServiceDeps } from '../../../electron/service/till-service';
 import { OffsetClock } from '../../../electron/till/clock';
 import { fakeBox, memoryBackend, type FakeBox, type MemoryBackend } from '../../unit/electron/service/support';
+import { TEST_PIN_COST } from '../../unit/electron/service/service-setup';
 
 // A TillService as main builds it, minus Electron: settings over an
 // in-memory store and a fake OS key store, the journal and the log in a
@@ -59,7 +60,7 @@ export function clockAtNoon(): OffsetClock {
 
 export async function startService(
   deps: Partial<ServiceDeps> = {},
-  options: { box?: FakeBox; backend?: MemoryBackend; clock?: OffsetClock } = {},
+  options: { box?: FakeBox; backend?: MemoryBackend; clock?: OffsetClock; /** A supervisor PIN set before the test starts (needed to go live). */ pin?: string } = {},
 ): Promise<ServiceHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'till-service-'));
   const dataDir = join(dir, 'journal');
@@ -80,9 +81,15 @@ export async function startService(
       broadcasts.push({ event, payload: structuredClone(payload) });
     },
     tillOptions: { timing: FAST_TIMING, budgetPerMinute: 6000, simulator: { seed: 1, refundCutoffWindow: false } },
+    // scrypt at a test cost unless a test asks for the real one (pin.test.ts times it).
+    pinCost: TEST_PIN_COST,
     ...deps,
   });
   await service.start();
+  if (options.pin !== undefined) {
+    const set = await service.call('setPin', { newPin: options.pin });
+    if (!set.ok) throw new Error(`setPin failed: ${JSON.stringify(set.error)}`);
+  }
 
   const ids: Record<WindowKind, number> = { cashier: 1, customer: 2 };
   const handle = makeHandler(service, { kindOf: (id) => (id === 1 ? 'cashier' : id === 2 ? 'customer' : undefined) });

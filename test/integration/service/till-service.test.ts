@@ -149,9 +149,10 @@ describe('a training-mode day through the contract', () => {
 
 describe('switching mode', () => {
   it('is refused (busy) while a sale is open, and allowed once it has ended', async () => {
-    const h = await startService();
+    // Going live needs a supervisor PIN (issue 10).
+    const h = await startService({}, { pin: '2468' });
     const sale = await chargeShown(h);
-    const change = { environment: 'test', appCode: 'ITESTAPPCODE0001', clientKey: CLIENT_KEY, mchid: 'MCH01' };
+    const change = { environment: 'test', appCode: 'ITESTAPPCODE0001', clientKey: CLIENT_KEY, mchid: 'MCH01', pin: '2468' };
 
     expect(await h.call('setCredentials', change)).toMatchObject({ ok: false, error: { code: 'busy' } });
     expect(h.settings.current.environment).toBe('training');
@@ -169,7 +170,7 @@ describe('switching mode', () => {
     expect(await h.call('simulateCustomerPayment', { outTradeNo: sale.outTradeNo })).toMatchObject({ ok: false, error: { code: 'training_only' } });
 
     // And back to training: the training journal still has the cancelled sale.
-    expect(await h.value<SettingsView>('setCredentials', { environment: 'training' })).toMatchObject({ environment: 'training', hasClientKey: true });
+    expect(await h.value<SettingsView>('setCredentials', { environment: 'training', pin: '2468' })).toMatchObject({ environment: 'training', hasClientKey: true });
     expect(await h.value<AppStatus>('status')).toMatchObject({ mode: 'training', ready: true });
     expect((await h.value<HistoryPage>('history', {})).sales.map((s) => s.outTradeNo)).toEqual([sale.outTradeNo]);
 

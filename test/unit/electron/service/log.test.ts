@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RotatingFileLog, redact } from '../../../../electron/service/log';
+import { maskFields } from '../../../../electron/service/redact';
 import { CLIENT_KEY } from './support';
 
 // The app's log: secrets and real-name data masked whatever wrote them, a
@@ -35,8 +36,72 @@ describe('redact', () => {
     expect(redact('user_truename=Chan%20Tai&txamt=1', [])).toBe('user_truename=***&txamt=1');
   });
 
+  // Issue 10: each of these went through the old value-only redactor.
+  it('masks a real name with spaces, in JSON and in a form', () => {
+    expect(redact('{"user_truename":"Chan Tai Man","x":1}', [])).toBe('{"user_truename":"***","x":1}');
+    expect(redact('user_truename=Chan Tai Man&txamt=1', [])).toBe('user_truename=***&txamt=1');
+    expect(redact('user_truename: Chan Tai Man', [])).toBe('user_truename: ***');
+  });
+
+  it('masks the name inside double-encoded JSON (JSON in a JSON string)', () => {
+    const inner = JSON.stringify({ user_truename: 'Chan Tai Man', txamt: 1 });
+    const line = JSON.stringify({ body: inner });
+    const out = redact(line, []);
+    expect(out).not.toContain('Chan');
+    expect(out).toContain('txamt');
+    const twice = JSON.stringify(JSON.stringify({ user_truename: '陳大文' }));
+    expect(redact(twice, [])).not.toContain('陳大文');
+  });
+
+  it('masks JSON-escaped keys and values', () => {
+    expect(redact('{"user\\u005ftruename":"Chan Tai Man"}', [])).not.toContain('Chan');
+    expect(redact('{"\\u0075ser_truename":"x"}'.replace('"x"', '"\\u9673\\u5927\\u6587"'), [])).not.toMatch(/u9673/);
+  });
+
+  it('masks a URL-encoded name and key', () => {
+    expect(redact('user_truename=Chan%20Tai%20Man&x=1', [])).toBe('user_truename=***&x=1');
+    expect(redact('user%5Ftruename%3DChan%20Tai', [])).not.toContain('Chan');
+  });
+
+  it('masks ID numbers written URL-encoded or in full-width digits', () => {
+    const encoded = [...'11010519491231002X'].map((c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).join('');
+    expect(redact(`idno=${encoded}`, [])).not.toContain(encoded);
+    const fullWidth = '１１０１０５１９４９１２３１００２Ｘ';
+    expect(redact(`id ${fullWidth} ok`, [])).toBe('id １１**************２Ｘ ok');
+  });
+
+  it('masks the secrets in their JSON-escaped and URL-encoded spellings too', () => {
+    const secret = 'k3y/with+odd"chars';
+    expect(redact(JSON.stringify({ a: secret }), [secret])).not.toContain('odd');
+    expect(redact(`key=${encodeURIComponent(secret)}`, [secret])).not.toContain('odd');
+  });
+
   it('ignores empty and very short secrets rather than masking every letter', () => {
     expect(redact('abc', ['', 'a'])).toBe('abc');
+  });
+});
+
+describe('maskFields: by field, before serialising', () => {
+  it('masks secret fields at any depth, whatever their value looks like', () => {
+    expect(
+      maskFields({ user_truename: 'Chan Tai Man', nested: { idCard: '110105194912310021', clientKey: 'short', appCode: 'A' }, list: [{ pin: '2468' }], txamt: 100 }),
+    ).toEqual({ user_truename: '***', nested: { idCard: '***', clientKey: '***', appCode: '***' }, list: [{ pin: '***' }], txamt: 100 });
+  });
+
+  it('masks inside a string that is JSON, and inside a form body', () => {
+    expect(maskFields({ body: '{"user_truename":"Chan Tai Man","txamt":1}' })).toEqual({ body: '{"user_truename":"***","txamt":1}' });
+    expect(maskFields({ body: 'txamt=1&user_truename=Chan+Tai+Man' })).toEqual({ body: 'txamt=1&user_truename=***' });
+  });
+
+  it('the log line masks by field what the value pass alone would miss', () => {
+    const dir = tempDir();
+    const log = new RotatingFileLog(dir, () => [], 1024, 3, () => 0);
+    // Neither is an 18-digit ID nor a user_truename: only the field names give them away.
+    log.log('info', 'request', { realName: 'Lee Ka Yan', certNo: 'A1234567', form: 'a=1&real_name=Ho+Wing' });
+    const text = readFileSync(log.path, 'utf8');
+    expect(text).not.toContain('Lee');
+    expect(text).not.toContain('A1234567');
+    expect(text).not.toContain('Ho');
   });
 });
 

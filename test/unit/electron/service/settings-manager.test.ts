@@ -18,6 +18,12 @@ function manager(level: 'os' | 'basic_text' | 'unavailable' = 'os', backend = me
   return { backend, box, settings: new SettingsManager(backend, box, newUdid) };
 }
 
+/** A sealed PIN record (no real hash needed here): without one the till never gets live credentials. */
+function withPin(settings: SettingsManager): SettingsManager {
+  settings.setPinRecord({ pepper: Buffer.alloc(32, 7), pinHash: 'scrypt$32768$8$1$U0FMVA==$SEFTSA==' });
+  return settings;
+}
+
 describe('a first start', () => {
   it('writes the migrated defaults once, with no key', () => {
     const { backend, settings } = manager();
@@ -49,6 +55,7 @@ describe("protection 'os': the key is stored encrypted", () => {
 
   it('the key is usable in main: credentials for the environment', () => {
     const { settings } = manager('os');
+    withPin(settings);
     settings.setCredentials({ environment: 'test', appCode: 'APP0001', clientKey: CLIENT_KEY, mchid: 'MCH01' });
     expect(settings.clientKey()).toBe(CLIENT_KEY);
     expect(settings.credentials()).toEqual({ baseUrl: BASE_URLS.test, appCode: 'APP0001', clientKey: CLIENT_KEY, mchid: 'MCH01' });
@@ -56,6 +63,7 @@ describe("protection 'os': the key is stored encrypted", () => {
 
   it('production uses the production HTTPS base URL', () => {
     const { settings } = manager('os');
+    withPin(settings);
     settings.setCredentials({ environment: 'production', appCode: 'APP0001', clientKey: CLIENT_KEY });
     expect(settings.credentials()?.baseUrl).toBe(BASE_URLS.production);
     expect(BASE_URLS.production).toMatch(/^https:\/\//);
@@ -95,14 +103,18 @@ describe("protection 'os': the key is stored encrypted", () => {
 describe.each(['basic_text', 'unavailable'] as const)("protection '%s': the key is kept in memory only", (level) => {
   it('nothing about the key is written; keyStorage says memory', () => {
     const { backend, box, settings } = manager(level);
+    // Live needs a sealed PIN: basic_text can seal one; with no key store at all the till stays in training.
+    if (level === 'basic_text') withPin(settings);
+    else expect(() => withPin(settings)).toThrow();
     expect(settings.setCredentials({ environment: 'test', appCode: 'APP0001', clientKey: CLIENT_KEY })).toEqual({ ok: true });
     expect(everythingWritten(backend)).not.toContain(CLIENT_KEY);
-    expect(box.encrypted).toEqual([]);
+    // Only the PIN record was sealed, never the key.
+    expect(box.encrypted).toHaveLength(level === 'basic_text' ? 1 : 0);
     expect((backend.data as Record<string, unknown>).clientKeyEncrypted).toBeNull();
     expect(settings.keyStorage()).toBe('memory');
     expect(settings.view()).toMatchObject({ hasClientKey: true, keyStorage: 'memory' });
     expect(settings.clientKey()).toBe(CLIENT_KEY);
-    expect(settings.credentials()?.clientKey).toBe(CLIENT_KEY);
+    expect(settings.credentials()?.clientKey).toBe(level === 'basic_text' ? CLIENT_KEY : undefined);
   });
 
   it('a fresh start over the same store has no key', () => {
@@ -194,15 +206,40 @@ describe('update', () => {
 describe('view', () => {
   it('never contains the encrypted key, the PIN hash or the key itself', () => {
     const { box, settings } = manager('os');
+    withPin(settings);
     settings.setCredentials({ environment: 'test', appCode: 'APP0001', clientKey: CLIENT_KEY });
-    settings.setPinHash('scrypt$32768$8$1$U0FMVA==$SEFTSA==');
     const view = settings.view();
     const text = JSON.stringify(view);
     expect(view).not.toHaveProperty('clientKeyEncrypted');
     expect(view).not.toHaveProperty('pinHash');
     expect(text).not.toContain(CLIENT_KEY);
-    expect(text).not.toContain(box.encrypted[0]!);
+    for (const cipher of box.encrypted) expect(text).not.toContain(cipher);
     expect(text).not.toContain('scrypt$');
     expect(view).toMatchObject({ hasClientKey: true, keyStorage: 'encrypted', pinSet: true, environment: 'test', appCode: 'APP0001' });
+  });
+});
+
+describe('merchantName: no control or bidi characters (issue 10)', () => {
+  it.each([
+    ['a right-to-left override', 'Tea\u202EHK$1'],
+    ['a bell (control)', 'Tea\u0007'],
+    ['a zero-width space', 'Te\u200Ba'],
+    ['a newline', 'Tea\nShop'],
+    ['a left-to-right isolate', '\u2066Tea\u2069'],
+  ])('%s is refused and nothing is written', (_label, name) => {
+    const { backend, settings } = manager();
+    const writes = backend.writes.length;
+    expect(settings.update({ merchantName: name })).toMatchObject({ ok: false, field: 'merchantName' });
+    expect(backend.writes).toHaveLength(writes);
+  });
+
+  it('ordinary shop names in any script pass', () => {
+    const { settings } = manager();
+    for (const name of ['陳記茶餐廳', 'Chan Kee (Central)', 'Café Ünïcode', '한식당']) expect(settings.update({ merchantName: name }), name).toEqual({ ok: true });
+  });
+
+  it('a stored name with a bidi override (an edited file) falls back to the default', () => {
+    const backend = memoryBackend({ settingsVersion: 2, merchantName: 'Tea\u202EHK$1' });
+    expect(new SettingsManager(backend, fakeBox('os'), newUdid).current.merchantName).toBe('');
   });
 });

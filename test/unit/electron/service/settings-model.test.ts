@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { SETTINGS_VERSION, migrateSettings, settingsView, type StoredSettings } from '../../../../electron/service/settings-model';
+import { NO_PIN_LOCK, SETTINGS_VERSION, migrateSettings, settingsView, type StoredSettings } from '../../../../electron/service/settings-model';
 import { DEFAULT_SETTINGS, settingsSchema } from '../../../../shared/settings';
 
 // What the settings store holds and how older stores are brought forward:
@@ -20,7 +20,7 @@ describe('migrateSettings: a first start', () => {
     ['a string', 'garbage'],
   ])('%s gives the defaults, a new udid, no key and no PIN', (_label, raw) => {
     const stored = migrateSettings(raw, udids());
-    expect(stored).toEqual({ ...DEFAULT_SETTINGS, udid: 'TILL-NEW1', settingsVersion: SETTINGS_VERSION, clientKeyEncrypted: null, pinHash: null });
+    expect(stored).toEqual({ ...DEFAULT_SETTINGS, udid: 'TILL-NEW1', settingsVersion: SETTINGS_VERSION, clientKeyEncrypted: null, pinHash: null, pinSeal: null, pinLock: NO_PIN_LOCK });
     expect(settingsSchema.safeParse(stored).success).toBe(true);
   });
 
@@ -146,7 +146,7 @@ describe('migrateSettings: bad values fall back one field at a time', () => {
   it('unknown keys are not carried along', () => {
     const stored = migrateSettings({ ...good, somethingElse: 'x', __proto__: { polluted: true } }, udids());
     expect(stored).not.toHaveProperty('somethingElse');
-    expect(Object.keys(stored).sort()).toEqual([...Object.keys(settingsSchema.shape), 'settingsVersion', 'clientKeyEncrypted', 'pinHash'].sort());
+    expect(Object.keys(stored).sort()).toEqual([...Object.keys(settingsSchema.shape), 'settingsVersion', 'clientKeyEncrypted', 'pinHash', 'pinSeal', 'pinLock'].sort());
   });
 });
 
@@ -158,18 +158,22 @@ describe('settingsView', () => {
   };
 
   it('never carries the encrypted key, the PIN hash or the store version', () => {
-    const view = settingsView(stored, 'encrypted');
+    const view = settingsView({ ...stored, pinSeal: 'box1:SEALED' }, 'encrypted', 'set');
     expect(view).not.toHaveProperty('clientKeyEncrypted');
     expect(view).not.toHaveProperty('pinHash');
     expect(view).not.toHaveProperty('settingsVersion');
     const text = JSON.stringify(view);
     expect(text).not.toContain('CIPHERTEXT');
     expect(text).not.toContain('scrypt');
+    expect(text).not.toContain('SEALED');
   });
 
   it('says whether a key and a PIN are set, and how the key is kept', () => {
-    expect(settingsView(stored, 'encrypted')).toMatchObject({ hasClientKey: true, keyStorage: 'encrypted', pinSet: true });
-    expect(settingsView(stored, 'memory')).toMatchObject({ hasClientKey: true, keyStorage: 'memory' });
-    expect(settingsView({ ...stored, pinHash: null }, 'none')).toMatchObject({ hasClientKey: false, keyStorage: 'none', pinSet: false });
+    expect(settingsView(stored, 'encrypted', 'set')).toMatchObject({ hasClientKey: true, keyStorage: 'encrypted', pinSet: true, pinState: 'set' });
+    expect(settingsView(stored, 'memory', 'set')).toMatchObject({ hasClientKey: true, keyStorage: 'memory' });
+    expect(settingsView({ ...stored, pinHash: null }, 'none', 'none')).toMatchObject({ hasClientKey: false, keyStorage: 'none', pinSet: false, pinState: 'none' });
+    // A PIN whose file record was edited is still asked for; one nobody can check is not (a new one may be set).
+    expect(settingsView(stored, 'none', 'tampered')).toMatchObject({ pinSet: true, pinState: 'tampered' });
+    expect(settingsView(stored, 'none', 'missing')).toMatchObject({ pinSet: false, pinState: 'missing' });
   });
 });

@@ -1,48 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { EventName, IpcResult, MethodName, ParsedInputOf, PayloadOf } from '../../../../shared/contract';
-import type { DisplayState } from '../../../../shared/display';
-import type { Logger } from '../../../../electron/service/log';
+import type { MethodName } from '../../../../shared/contract';
 import { SettingsManager } from '../../../../electron/service/settings-manager';
 import { DISPLAY_FINAL_MS, TillService } from '../../../../electron/service/till-service';
-import { CLIENT_KEY, ManualClock, fakeBox, fakeTill, memoryBackend, openFake, saleView, type FakeTill } from './support';
+import { CLIENT_KEY, ManualClock, fakeBox, fakeTill, memoryBackend, openFake, saleView } from './support';
+import { setup, type Setup } from './service-setup';
 
 // TillService over a fake till (no journal, no network): the supervisor PIN
 // gate and its lock-out on an injected clock, the mode-switch rule, and what
 // the customer display is told as sales come and go.
-
-interface Broadcast {
-  event: EventName;
-  payload: unknown;
-}
-
-async function setup(options: { till?: FakeTill; pin?: string; refuseUdid?: string } = {}) {
-  const clock = new ManualClock();
-  const backend = memoryBackend();
-  const settings = new SettingsManager(backend, fakeBox('os'), () => 'TILL-TEST0001');
-  const till = options.till ?? fakeTill();
-  const broadcasts: Broadcast[] = [];
-  const lines: string[] = [];
-  const log: Logger = { log: (level, message, data) => lines.push(`${level} ${message} ${data ? JSON.stringify(data) : ''}`) };
-  const service = new TillService({
-    settings,
-    dataDir: '/nonexistent/journal',
-    log,
-    clock,
-    broadcast: <K extends EventName>(event: K, payload: PayloadOf<K>) => broadcasts.push({ event, payload }),
-    openTill: async (o) => {
-      // A till that cannot open with a given udid stands for any settings the core refuses.
-      if (options.refuseUdid !== undefined && o.udid === options.refuseUdid) throw new Error('refused by the core');
-      return openFake(till)(o);
-    },
-  });
-  await service.start();
-  const call = <K extends MethodName>(name: K, input: ParsedInputOf<K>) => service.call(name, input) as Promise<IpcResult<unknown>>;
-  if (options.pin) expect((await call('setPin', { newPin: options.pin })).ok).toBe(true);
-  const displays = () => broadcasts.filter((b) => b.event === 'onDisplay').map((b) => b.payload as DisplayState);
-  return { clock, backend, settings, till, broadcasts, lines, service, call, displays, pinHashBefore: settings.current.pinHash };
-}
-
-type Setup = Awaited<ReturnType<typeof setup>>;
 
 const PIN = '2468';
 const WRONG = '1111';
@@ -138,12 +103,6 @@ describe('the supervisor PIN gate', { timeout: 60_000 }, () => {
     expect(everything).not.toContain(WRONG);
   });
 
-  it('a stored hash someone edited refuses the PIN as pin_wrong (not an internal error)', async () => {
-    const s = await setup();
-    s.settings.setPinHash('scrypt$1000$8$1$AAAA$BBBB');
-    expect(await s.call('refund', { saleOutTradeNo: 'S-TILL-1', pin: PIN })).toMatchObject({ ok: false, error: { code: 'pin_wrong' } });
-    expect(s.till.refundCalls).toEqual([]);
-  });
 });
 
 describe('PIN lock-out', { timeout: 60_000 }, () => {
@@ -202,14 +161,14 @@ describe('PIN lock-out', { timeout: 60_000 }, () => {
 
 describe('mode and connection changes wait for the open sale', () => {
   it('setCredentials is busy while a sale is open, and reopens the till once it is done', async () => {
-    const s = await setup();
+    const s = await setup({ pin: PIN });
     s.till.emit(saleView({ outTradeNo: 'S-A', state: 'awaiting_scan' }));
     const opened = s.till.opened.length;
-    expect(await s.call('setCredentials', { environment: 'test', appCode: 'APP0001', clientKey: CLIENT_KEY })).toMatchObject({ ok: false, error: { code: 'busy' } });
+    expect(await s.call('setCredentials', { environment: 'test', appCode: 'APP0001', clientKey: CLIENT_KEY, pin: PIN })).toMatchObject({ ok: false, error: { code: 'busy' } });
     expect(s.settings.current.environment).toBe('training');
     expect(s.till.opened).toHaveLength(opened);
     s.till.emit(saleView({ outTradeNo: 'S-A', state: 'cancelled', qrcode: null }));
-    expect(await s.call('setCredentials', { environment: 'test', appCode: 'APP0001', clientKey: CLIENT_KEY })).toMatchObject({ ok: true, value: { environment: 'test', hasClientKey: true } });
+    expect(await s.call('setCredentials', { environment: 'test', appCode: 'APP0001', clientKey: CLIENT_KEY, pin: PIN })).toMatchObject({ ok: true, value: { environment: 'test', hasClientKey: true } });
     expect(s.till.opened).toHaveLength(opened + 1);
     expect(s.till.opened.at(-1)!.credentials).toMatchObject({ appCode: 'APP0001', clientKey: CLIENT_KEY });
   });

@@ -146,7 +146,7 @@ type HeadersHandler = (
   callback: (response: { responseHeaders?: Record<string, string[]>; cancel?: boolean }) => void,
 ) => void;
 
-class FakeSession {
+class FakeSession extends EventEmitter {
   permissionRequestHandler: PermissionRequestHandler | undefined;
   permissionCheckHandler: PermissionCheckHandler | undefined;
   headersHandler: HeadersHandler | undefined;
@@ -185,6 +185,7 @@ class FakeApp extends EventEmitter {
   }
 
   getPath(name: string): string {
+    if (name === 'documents') return `${this.userData}-documents`;
     if (name !== 'userData') throw new Error(`fake app.getPath: ${name}`);
     return this.userData;
   }
@@ -339,13 +340,39 @@ export interface FakeElectronState {
   /** When set, constructing a store throws as electron-store does on an unreadable settings.json. */
   storeCorrupt: boolean;
   dialog: FakeDialog;
+  menu: FakeMenu;
 }
 
 class FakeDialog {
   readonly errors: Array<{ title: string; content: string }> = [];
+  /** What the next save dialog answers: a path, or undefined for a cancelled dialog. */
+  savePath: string | undefined;
+  readonly saveDialogs: Array<Record<string, unknown>> = [];
 
   showErrorBox(title: string, content: string): void {
     this.errors.push({ title, content });
+  }
+
+  showSaveDialog(...args: unknown[]): Promise<{ canceled: boolean; filePath?: string }> {
+    this.saveDialogs.push(args.at(-1) as Record<string, unknown>);
+    return Promise.resolve(this.savePath === undefined ? { canceled: true } : { canceled: false, filePath: this.savePath });
+  }
+}
+
+/** Menu: the template built and what became the application menu. */
+class FakeMenu {
+  /** Every template given to buildFromTemplate. */
+  readonly templates: unknown[][] = [];
+  /** The last setApplicationMenu argument (undefined: never called). */
+  application: { template: unknown[] } | null | undefined;
+
+  buildFromTemplate(template: unknown[]): { template: unknown[] } {
+    this.templates.push(template);
+    return { template };
+  }
+
+  setApplicationMenu(menu: { template: unknown[] } | null): void {
+    this.application = menu;
   }
 }
 
@@ -363,6 +390,7 @@ function freshState(): FakeElectronState {
     storeOptions: [],
     storeCorrupt: false,
     dialog: new FakeDialog(),
+    menu: new FakeMenu(),
   };
 }
 
@@ -409,6 +437,10 @@ export const fakeElectron = {
   },
   get dialog() {
     return fake.dialog;
+  },
+  Menu: {
+    buildFromTemplate: (template: unknown[]) => fake.menu.buildFromTemplate(template),
+    setApplicationMenu: (menu: { template: unknown[] } | null) => fake.menu.setApplicationMenu(menu),
   },
 };
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -79,6 +79,7 @@ describe('main.ts', () => {
   });
 
   it('opens the cashier window and the customer display, both locked down, and hardens the session', async () => {
+    fake.app.isPackaged = true;
     await startApp();
     expect(windows().map(kindOf).sort()).toEqual(['cashier', 'customer']);
     for (const win of windows()) {
@@ -88,6 +89,12 @@ describe('main.ts', () => {
     expect(fake.session.defaultSession.permissionRequestHandler).toBeTypeOf('function');
     expect(fake.session.defaultSession.headersHandler).toBeTypeOf('function');
     expect(fake.app.listenerCount('web-contents-created')).toBe(1);
+    // Issue 10: downloads refused, Electron's default menu (View → Toggle Developer Tools) replaced, userData private.
+    expect(fake.session.defaultSession.listenerCount('will-download')).toBe(1);
+    expect(fake.menu.application).toBeDefined();
+    expect(JSON.stringify(fake.menu.application)).not.toMatch(/viewMenu|toggleDevTools|reload/i);
+    for (const win of windows()) expect(win.options.webPreferences).toMatchObject({ devTools: false, disableBlinkFeatures: 'Auxclick' });
+    expect(statSync(userData).mode & 0o777).toBe(0o700);
   });
 
   it('registers every contract channel, and starts in training mode, ready', async () => {

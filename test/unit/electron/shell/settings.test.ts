@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { electronStoreBackend, osSecretBox } from '../../../../electron/settings';
 import { SettingsManager } from '../../../../electron/service/settings-manager';
@@ -55,6 +58,21 @@ describe('electronStoreBackend', () => {
   it('names its store "settings" and keeps invalid files for inspection', () => {
     electronStoreBackend('/tmp/till-settings');
     expect(fake.storeOptions[0]).toMatchObject({ name: 'settings', cwd: '/tmp/till-settings', clearInvalidConfig: false });
+  });
+
+  it('asks for settings.json to be 0600 (it holds the sealed key and PIN record), and conf creates it so', async () => {
+    electronStoreBackend('/tmp/till-settings');
+    expect(fake.storeOptions[0]).toMatchObject({ configFileMode: 0o600 });
+    // The same options given to the library electron-store builds on, for real, in a temporary folder.
+    const { default: Conf } = await import('conf');
+    const cwd = mkdtempSync(join(tmpdir(), 'till-conf-'));
+    try {
+      const store = new Conf<Record<string, unknown>>({ ...(fake.storeOptions[0] as object), cwd, projectName: 'till-test' });
+      store.set('language', 'en');
+      expect(statSync(store.path).mode & 0o777).toBe(0o600);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 
   it('replaces the whole store on write: fields that are gone stay gone', () => {

@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BrowserWindow } from 'electron';
 import type { DisplayState } from '../../../../shared/display';
 import type { Placement } from '../../../../electron/service/displays';
-import { CONTENT_SECURITY_POLICY, WINDOW_ARG, applyPlacement, createSecureWindow, guardContents, hardenSession, secureWebPreferences, showForState } from '../../../../electron/windows';
-import { FakeBrowserWindow, FakeWebContents, fake, resetFakeElectron } from './fake-electron';
+import { CONTENT_SECURITY_POLICY, applicationMenu, applyPlacement, createSecureWindow, guardContents, hardenSession, installApplicationMenu, saveWithDialog, showForState } from '../../../../electron/windows';
+import { FakeBrowserWindow, FakeWebContents, fake, fakeEvent, resetFakeElectron } from './fake-electron';
 
 vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron);
 
@@ -27,9 +28,11 @@ function open(kind: 'cashier' | 'customer', extra: { devUrl?: string; window?: R
 const asWindow = (win: FakeBrowserWindow) => win as unknown as BrowserWindow;
 
 describe.each(['cashier', 'customer'] as const)('the %s window', (kind) => {
-  it('has every web preference locked down, its kind in the arguments and the preload path', () => {
-    const prefs = open(kind).options.webPreferences as Record<string, unknown>;
-    expect(prefs).toMatchObject({
+  // Every setting pinned to a literal (issue 10): a test that compared with the function's own output could never fail.
+  it('has every web preference locked down, its kind in the arguments and the preload path (development build)', () => {
+    fake.app.isPackaged = false;
+    expect(open(kind).options.webPreferences).toStrictEqual({
+      preload: PRELOAD,
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,
@@ -40,10 +43,21 @@ describe.each(['cashier', 'customer'] as const)('the %s window', (kind) => {
       webviewTag: false,
       experimentalFeatures: false,
       navigateOnDragDrop: false,
-      preload: PRELOAD,
+      spellcheck: false,
+      devTools: true,
+      disableBlinkFeatures: 'Auxclick',
+      additionalArguments: [`--till-window=${kind}`],
     });
-    expect(prefs.additionalArguments).toEqual([`${WINDOW_ARG}${kind}`]);
-    expect(prefs).toEqual(secureWebPreferences(kind, PRELOAD));
+  });
+
+  it('the packaged app has no DevTools', () => {
+    fake.app.isPackaged = true;
+    expect(open(kind).options.webPreferences).toMatchObject({ devTools: false, disableBlinkFeatures: 'Auxclick', sandbox: true, contextIsolation: true, nodeIntegration: false });
+  });
+
+  it('its window options are pinned too: hidden until ready, no menu bar shown, its own background', () => {
+    const { webPreferences: _prefs, ...options } = open(kind).options;
+    expect(options).toStrictEqual({ show: false, backgroundColor: kind === 'customer' ? '#000000' : '#f4f5f7', autoHideMenuBar: true });
   });
 
   it("a caller's window options cannot weaken the web preferences", () => {
@@ -162,6 +176,15 @@ describe('hardenSession', () => {
     expect(bare.mock.calls[0]![0].responseHeaders['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
   });
 
+  it('refuses every download (will-download)', () => {
+    hardenSession();
+    const ses = fake.session.defaultSession;
+    expect(ses.listenerCount('will-download')).toBe(1);
+    const event = fakeEvent();
+    ses.emit('will-download', event, { getURL: () => 'https://evil.example/payload.exe' }, {});
+    expect(event.defaultPrevented).toBe(true);
+  });
+
   it('guards every web contents created anywhere in the app (web-contents-created)', () => {
     hardenSession();
     expect(fake.app.listenerCount('web-contents-created')).toBe(1);
@@ -245,3 +268,57 @@ describe('showForState', () => {
     expect(win.visible).toBe(false);
   });
 });
+
+describe('the application menu', () => {
+  const roles = (menu: ReturnType<typeof applicationMenu>): unknown[] => menu.flatMap((item) => [item.role, ...(Array.isArray(item.submenu) ? roles(item.submenu) : [])]);
+
+  it.each(['win32', 'linux', 'darwin'] as const)('packaged (%s): quit and the edit keys only, no View menu, no DevTools or reload', (platform) => {
+    const menu = applicationMenu(true, platform);
+    const all = roles(menu);
+    for (const forbidden of ['viewMenu', 'toggleDevTools', 'reload', 'forceReload', 'windowMenu']) expect(all, forbidden).not.toContain(forbidden);
+    expect(all).toContain('quit');
+    expect(all).toContain('paste');
+    expect(menu.map((item) => item.role)).toEqual([platform === 'darwin' ? 'appMenu' : 'fileMenu', 'editMenu']);
+  });
+
+  it('a development build keeps the View menu (reload, DevTools)', () => {
+    expect(applicationMenu(false, 'linux').map((item) => item.role)).toEqual(['fileMenu', 'editMenu', 'viewMenu']);
+  });
+
+  it('installApplicationMenu replaces Electron\'s default menu with the packaged one', () => {
+    fake.app.isPackaged = true;
+    installApplicationMenu();
+    expect(fake.menu.application).toEqual({ template: applicationMenu(true) });
+    expect(roles(fake.menu.application!.template as never)).not.toContain('toggleDevTools');
+  });
+});
+
+describe('saveWithDialog', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'till-save-'));
+    return () => rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("writes where the cashier chose, outside the app's folder", async () => {
+    fake.dialog.savePath = join(dir, 'out', 'sales.csv');
+    mkdirSync(join(dir, 'out'));
+    expect(await saveWithDialog(undefined, 'sales.csv', 'a,b\n', [], [join(dir, 'userData')])).toEqual({ path: join(dir, 'out', 'sales.csv') });
+    expect(readFileSync(join(dir, 'out', 'sales.csv'), 'utf8')).toBe('a,b\n');
+  });
+
+  it('a cancelled dialog writes nothing', async () => {
+    fake.dialog.savePath = undefined;
+    expect(await saveWithDialog(undefined, 'sales.csv', 'x', [], [dir])).toEqual({ path: null });
+  });
+
+  it('the live journal chosen as the target is refused and left as it was', async () => {
+    const userData = join(dir, 'userData');
+    mkdirSync(join(userData, 'journal'), { recursive: true });
+    writeFileSync(join(userData, 'journal', 'journal.sqlite'), 'SQLite format 3');
+    fake.dialog.savePath = join(userData, 'journal', 'journal.sqlite');
+    expect(await saveWithDialog(undefined, 'sales.csv', 'type,out_trade_no\n', [], [userData])).toEqual({ refused: expect.any(String) });
+    expect(readFileSync(join(userData, 'journal', 'journal.sqlite'), 'utf8')).toBe('SQLite format 3');
+  });
+});
+

@@ -190,11 +190,18 @@ describe('SettingsScreen', () => {
     }
     fireEvent.change(pin, { target: { value: '2468' } });
     expect(pin.closest('.field')!.querySelector('.field-error')).toBeNull();
+    // Typed twice, the same both times.
+    expect(setPin.hasAttribute('disabled')).toBe(true);
+    const again = input('New PIN again');
+    fireEvent.change(again, { target: { value: '2469' } });
+    expect(screen.getByText(en.settings.pinMismatch)).toBeTruthy();
+    expect(setPin.hasAttribute('disabled')).toBe(true);
+    fireEvent.change(again, { target: { value: '2468' } });
     expect(setPin.hasAttribute('disabled')).toBe(false);
   });
 
   it('connection: a short client key and a merchant ID with a dash are refused inline', () => {
-    render(<SettingsScreen settings={settingsView()} mode="training" />);
+    render(<SettingsScreen settings={settingsView({ pinSet: true, pinState: 'set' })} mode="training" />);
     const saveConnection = screen.getByRole('button', { name: 'Save connection' });
     // (A label's text includes its inline message once one shows: keep the element.)
     const clientKey = input('Client key');
@@ -210,12 +217,59 @@ describe('SettingsScreen', () => {
   });
 
   it('switching to production needs an explicit confirmation', () => {
-    render(<SettingsScreen settings={settingsView()} mode="training" />);
+    render(<SettingsScreen settings={settingsView({ pinSet: true, pinState: 'set' })} mode="training" />);
     fireEvent.change(input('Environment'), { target: { value: 'production' } });
     expect(screen.getByText(en.settings.productionWarning)).toBeTruthy();
     const saveConnection = screen.getByRole('button', { name: 'Save connection' });
     expect(saveConnection.hasAttribute('disabled')).toBe(true);
     fireEvent.click(screen.getByLabelText(en.settings.confirmProduction));
     expect(saveConnection.hasAttribute('disabled')).toBe(false);
+  });
+
+  // ---- no live mode without a supervisor PIN (issue 10) ----
+
+  const saveConnection = () => screen.getByRole('button', { name: 'Save connection' });
+
+  it.each(['none', 'missing'] as const)('with no PIN (%s) the connection cannot be saved for test or production, nor a key stored; the screen says why', (pinState) => {
+    render(<SettingsScreen settings={settingsView({ pinState })} mode="training" />);
+    expect(screen.getByTestId('pin-required-to-go-live').textContent).toBe(en.settings.pinRequiredToGoLive);
+    for (const environment of ['test', 'production']) {
+      fireEvent.change(input('Environment'), { target: { value: environment } });
+      if (environment === 'production') fireEvent.click(screen.getByLabelText(en.settings.confirmProduction));
+      expect(saveConnection().hasAttribute('disabled'), environment).toBe(true);
+    }
+    fireEvent.change(input('Environment'), { target: { value: 'training' } });
+    fireEvent.change(input('Client key'), { target: { value: 'a-long-enough-key' } });
+    expect(saveConnection().hasAttribute('disabled')).toBe(true);
+    fireEvent.click(saveConnection());
+    expect(till.calls.filter(([name]) => name === 'setCredentials')).toEqual([]);
+  });
+
+  it('with a PIN set the same change can be saved', () => {
+    render(<SettingsScreen settings={settingsView({ pinSet: true, pinState: 'set' })} mode="training" />);
+    expect(screen.queryByTestId('pin-required-to-go-live')).toBeNull();
+    fireEvent.change(input('Environment'), { target: { value: 'test' } });
+    expect(saveConnection().hasAttribute('disabled')).toBe(false);
+  });
+
+  it('a tampered PIN record is announced, and the PIN is still asked for', () => {
+    render(<SettingsScreen settings={settingsView({ pinSet: true, pinState: 'tampered' })} mode="training" />);
+    expect(screen.getAllByRole('alert').some((a) => a.textContent === en.settings.pinTampered)).toBe(true);
+    expect(screen.getByLabelText('Current PIN')).toBeTruthy();
+  });
+
+  it('a missing PIN record: a new PIN is set without the old one, and the screen says the key must be entered again', async () => {
+    render(<SettingsScreen settings={settingsView({ pinState: 'missing' })} mode="training" />);
+    expect(screen.getAllByText(en.settings.pinMissing).length).toBeGreaterThan(0);
+    expect(screen.queryByLabelText('Current PIN')).toBeNull();
+    fireEvent.change(input('New PIN (4–8 digits)'), { target: { value: '2468' } });
+    fireEvent.change(input('New PIN again'), { target: { value: '2468' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Set PIN' }));
+    await waitFor(() => expect(till.calls.filter(([name]) => name === 'setPin')).toEqual([['setPin', { newPin: '2468' }]]));
+  });
+
+  it('the PIN cannot be removed while the till is set to go live', () => {
+    render(<SettingsScreen settings={settingsView({ pinSet: true, pinState: 'set', environment: 'production' })} mode="production" />);
+    expect(screen.getByRole('button', { name: 'Remove PIN' }).hasAttribute('disabled')).toBe(true);
   });
 });

@@ -34,6 +34,7 @@ export function settingsView(overrides: Partial<SettingsView> = {}): SettingsVie
     hasClientKey: false,
     keyStorage: 'none',
     pinSet: false,
+    pinState: 'none',
     ...overrides,
   };
 }
