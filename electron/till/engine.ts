@@ -1,6 +1,7 @@
 import { isCurrencyCode, type CurrencyCode } from '../../shared/currency';
 import { isFinalRefund, isFinalSale, type RefundView, type SaleActivity, type SaleView } from '../../shared/sale';
 import { NOT_YET_SETTLED, type Journal, type SaleRecord } from '../journal/journal';
+import { describeHolder, type LeasePort } from '../journal/leases';
 import { WECHAT_MPM, toWire, validateWire } from '../qfpay/params';
 import { localParts } from '../qfpay/time';
 import { BucketStoppedError, TokenBucket } from './budget';
@@ -83,11 +84,15 @@ export interface EngineDeps {
   crash?: CrashHook;
   /** Where unexpected loop errors go (the app's log); stderr when absent. */
   onError?: (where: string, error: unknown) => void;
+  /** Several processes on one journal: drive only what this process holds (absent: it holds everything). */
+  leases?: LeasePort;
 }
 
 export interface RecoverySummary {
   sales: { outTradeNo: string; from: string; to: string }[];
   refunds: { outTradeNo: string; from: string; to: string }[];
+  /** Open sales and refunds another live process is settling: left to it, only read here. */
+  elsewhere?: { outTradeNo: string; kind: 'sale' | 'refund'; state: string; holder: string }[];
 }
 
 type Listener<T> = (value: T) => void;
@@ -271,6 +276,7 @@ export class TillEngine {
     const summary: RecoverySummary = { sales: [], refunds: [] };
     const waits: Promise<void>[] = [];
     for (const sale of this.deps.journal.openSales()) {
+      if (this.leftToOtherProcess(summary, sale.outTradeNo, 'sale', sale.state)) continue;
       const from = sale.state;
       const resumed = this.saleDriver.prepareRecovery(sale);
       if (resumed) {
@@ -288,6 +294,7 @@ export class TillEngine {
       }
     }
     for (const refund of this.deps.journal.openRefunds()) {
+      if (this.leftToOtherProcess(summary, refund.outTradeNo, 'refund', refund.state)) continue;
       const from = refund.state;
       this.refundDriver.prepareRecovery(refund);
       waits.push(
@@ -301,9 +308,19 @@ export class TillEngine {
     return summary;
   }
 
+  /** True (and noted in the summary) when another live process drives this row: recovery leaves it alone. */
+  private leftToOtherProcess(summary: RecoverySummary, outTradeNo: string, kind: 'sale' | 'refund', state: string): boolean {
+    if (this.running.has(outTradeNo) || (this.deps.leases?.claim(outTradeNo) ?? true)) return false;
+    const holder = this.deps.leases?.heldElsewhere(outTradeNo);
+    (summary.elsewhere ??= []).push({ outTradeNo, kind, state, holder: holder ? describeHolder(holder) : 'another process' });
+    return true;
+  }
+
   private drive(outTradeNo: string, kind: 'sale' | 'refund'): Promise<void> {
     const existing = this.running.get(outTradeNo);
     if (existing) return existing;
+    // A row another live process holds is that process's to drive.
+    if (!(this.deps.leases?.claim(outTradeNo) ?? true)) return Promise.resolve();
     return this.track(outTradeNo, kind === 'sale' ? this.saleDriver.run(outTradeNo) : this.refundDriver.run(outTradeNo), kind);
   }
 
@@ -419,6 +436,8 @@ export class TillEngine {
     const sale = outTradeNo !== undefined ? this.deps.journal.sale(outTradeNo) : this.deps.journal.anyOpenSale();
     if (!sale) return fail('not_found', outTradeNo !== undefined ? `no sale ${outTradeNo}` : 'there is no open sale to cancel');
     if (isFinalSale(sale.state)) return fail('not_cancellable', `the sale is already ${sale.state}`, { outTradeNo: sale.outTradeNo });
+    const holder = this.deps.leases?.heldElsewhere(sale.outTradeNo);
+    if (holder) return fail('not_cancellable', `another till process (${describeHolder(holder)}) is handling this sale: cancel it there`, { outTradeNo: sale.outTradeNo });
     const updated = this.saleDriver.requestCancel(sale.outTradeNo, 'cashier');
     if (!updated) return fail('not_cancellable', 'the sale changed while cancelling: look at it again', { outTradeNo: sale.outTradeNo });
     if (!this.running.has(sale.outTradeNo)) void this.drive(sale.outTradeNo, 'sale');
