@@ -58,6 +58,8 @@ export interface Till {
   /** Only in training mode. */
   simulator: QfpaySimulator | undefined;
   journalPath: string;
+  /** The QFPay (or simulator) base URL this till talks to. */
+  baseUrl: string;
   /** Which process drives which open sale or refund of this journal. */
   leases: Leases;
   /**
@@ -173,6 +175,7 @@ export async function openTill(options: TillOptions): Promise<Till> {
       training,
       simulator,
       journalPath,
+      baseUrl: credentials.baseUrl,
       leases,
       async close(graceMs?: number) {
         const stopped = engine.stop();

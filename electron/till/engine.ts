@@ -1,4 +1,4 @@
-import { isCurrencyCode, type CurrencyCode } from '../../shared/currency';
+import { formatMinor, isCurrencyCode, type CurrencyCode } from '../../shared/currency';
 import { isFinalRefund, isFinalSale, type RefundView, type SaleActivity, type SaleView } from '../../shared/sale';
 import { NOT_YET_SETTLED, type Journal, type SaleRecord } from '../journal/journal';
 import { describeHolder, type LeasePort } from '../journal/leases';
@@ -465,7 +465,7 @@ export class TillEngine {
       return fail('invalid_input', 'the refund amount must be a whole number of minor units, at least 1', { field: 'txamt' });
     }
     if (amount > refundable) {
-      return fail('exceeds_refundable', `at most ${refundable} can still be refunded`, { field: 'txamt' });
+      return fail('exceeds_refundable', `at most ${formatMinor(refundable, sale.currency)} can still be refunded`, { field: 'txamt' });
     }
     // QFPay refuses refunds from 23:30 to 00:30 (1265): say so without asking.
     const local = localParts(this.deps.clock.now(), this.config.timeZone);
