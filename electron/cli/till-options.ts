@@ -5,7 +5,7 @@ import { crashHookFromEnv } from '../till/crash';
 import { isTrainingCredentials, openTill, type Credentials, type Till } from '../till/core';
 import type { RecoverySummary } from '../till/engine';
 import { DEFAULT_TIMING, type Timing } from '../till/timing';
-import { ConfigError, EXIT, UsageError, integerOption, type ExitCode, type Output } from './io';
+import { ConfigError, EXIT, UsageError, integerOption, printError, type ExitCode, type Output } from './io';
 import { reportRecovery, settlingLines, settlingWork } from './present';
 
 // The options every till command shares: which journal, which QFPay, which
@@ -101,8 +101,8 @@ export function timingFromEnv(value: string | undefined): Partial<Timing> | unde
   return timing;
 }
 
-export function exitForOpenError(error: unknown, io: Output): ExitCode {
-  io.err(`cannot open the till: ${error instanceof Error ? error.message : String(error)}`);
+export function exitForOpenError(error: unknown, io: Output, json?: boolean): ExitCode {
+  printError(io, json, { code: 'config', message: `cannot open the till: ${error instanceof Error ? error.message : String(error)}` });
   return EXIT.config;
 }
 
@@ -111,12 +111,12 @@ type TillContext = { env: NodeJS.ProcessEnv; io: Output; stopSignal: Promise<voi
 /** How long a command told to stop waits for requests in flight before it closes the journal and exits. */
 export const STOP_GRACE_MS = 1_500;
 
-async function openOrExit(ctx: TillContext, values: Values): Promise<Till | ExitCode> {
+async function openOrExit(ctx: TillContext, values: Values & { json?: boolean | undefined }): Promise<Till | ExitCode> {
   try {
     return await openTillFrom(values, ctx.env, ctx.io);
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    return exitForOpenError(error, ctx.io);
+    return exitForOpenError(error, ctx.io, values.json);
   }
 }
 
