@@ -135,7 +135,9 @@ export async function withRecoveredTill(
 ): Promise<ExitCode> {
   const till = await openOrExit(ctx, values);
   if (typeof till === 'number') return till;
+  // Once told to stop (here or in the body), closing waits for requests in flight only briefly.
   let graceMs: number | undefined;
+  void ctx.stopSignal.then(() => (graceMs = STOP_GRACE_MS));
   try {
     const recovered = till.engine.recover().then(
       (summary) => {
@@ -149,7 +151,6 @@ export async function withRecoveredTill(
     );
     const outcome = await Promise.race([recovered, ctx.stopSignal.then(() => 'stopped' as const)]);
     if (outcome === 'stopped') {
-      graceMs = STOP_GRACE_MS;
       ctx.io.err('stopped while settling unfinished sales with QFPay: nothing more was done, and the journal is as it was.');
       for (const line of settlingLines(settlingWork(till))) ctx.io.err(line);
       return EXIT.unknown;

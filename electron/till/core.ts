@@ -168,6 +168,7 @@ export async function openTill(options: TillOptions): Promise<Till> {
       },
       { journal, client, clock, random, crash: options.crash, onError: options.onError, leases },
     );
+    let closing: Promise<void> | undefined;
     return {
       engine,
       journal,
@@ -177,14 +178,18 @@ export async function openTill(options: TillOptions): Promise<Till> {
       journalPath,
       baseUrl: credentials.baseUrl,
       leases,
-      async close(graceMs?: number) {
-        const stopped = engine.stop();
-        if (graceMs === undefined) await stopped;
-        else await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
-        clearInterval(heartbeat);
-        await simulator?.close();
-        leases.releaseAll();
-        journal.close();
+      close(graceMs?: number) {
+        // Once: a command that stopped early closes with a grace, and its `finally` closes again.
+        closing ??= (async () => {
+          const stopped = engine.stop();
+          if (graceMs === undefined) await stopped;
+          else await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+          clearInterval(heartbeat);
+          await simulator?.close();
+          leases.releaseAll();
+          journal.close();
+        })();
+        return closing;
       },
     };
   } catch (error) {
