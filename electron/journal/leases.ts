@@ -17,7 +17,7 @@ export interface LeaseTiming {
   expiryMs: number;
 }
 
-export const DEFAULT_LEASE_TIMING: LeaseTiming = { heartbeatMs: 2_000, expiryMs: 6_000 };
+export const DEFAULT_LEASE_TIMING: LeaseTiming = { heartbeatMs: 3_000, expiryMs: 10_000 };
 
 export interface LeaseHolder {
   owner: string;

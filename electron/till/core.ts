@@ -128,9 +128,10 @@ export async function openTill(options: TillOptions): Promise<Till> {
   const udid = journal.udid;
   const leases = new Leases(db, { udid, now: () => clock.now(), timing: options.leaseTiming });
   journal.useLeases(leases);
+  let beat = (): void => leases.beat();
   const heartbeat = setInterval(() => {
     try {
-      leases.beat();
+      beat();
     } catch (error) {
       // A busy or full disk must not stop the till; a missed beat only shortens the lease.
       options.onError?.('lease heartbeat', error);
@@ -168,6 +169,11 @@ export async function openTill(options: TillOptions): Promise<Till> {
       },
       { journal, client, clock, random, crash: options.crash, onError: options.onError, leases },
     );
+    // Each beat also takes over what a process that ended left open (the app outlives many commands).
+    beat = () => {
+      leases.beat();
+      engine.adoptOrphans();
+    };
     let closing: Promise<void> | undefined;
     return {
       engine,

@@ -276,7 +276,8 @@ export class TillEngine {
     const summary: RecoverySummary = { sales: [], refunds: [] };
     const waits: Promise<void>[] = [];
     for (const sale of this.deps.journal.openSales()) {
-      if (this.leftToOtherProcess(summary, sale.outTradeNo, 'sale', sale.state)) continue;
+      // Already driven here (a second recovery), or by another live process: not this recovery's to prepare.
+      if (this.running.has(sale.outTradeNo) || this.leftToOtherProcess(summary, sale.outTradeNo, 'sale', sale.state)) continue;
       const from = sale.state;
       const resumed = this.saleDriver.prepareRecovery(sale);
       if (resumed) {
@@ -294,7 +295,7 @@ export class TillEngine {
       }
     }
     for (const refund of this.deps.journal.openRefunds()) {
-      if (this.leftToOtherProcess(summary, refund.outTradeNo, 'refund', refund.state)) continue;
+      if (this.running.has(refund.outTradeNo) || this.leftToOtherProcess(summary, refund.outTradeNo, 'refund', refund.state)) continue;
       const from = refund.state;
       this.refundDriver.prepareRecovery(refund);
       waits.push(
@@ -310,10 +311,30 @@ export class TillEngine {
 
   /** True (and noted in the summary) when another live process drives this row: recovery leaves it alone. */
   private leftToOtherProcess(summary: RecoverySummary, outTradeNo: string, kind: 'sale' | 'refund', state: string): boolean {
-    if (this.running.has(outTradeNo) || (this.deps.leases?.claim(outTradeNo) ?? true)) return false;
+    if (this.deps.leases?.claim(outTradeNo) ?? true) return false;
     const holder = this.deps.leases?.heldElsewhere(outTradeNo);
     (summary.elsewhere ??= []).push({ outTradeNo, kind, state, holder: holder ? describeHolder(holder) : 'another process' });
     return true;
+  }
+
+  private adopting = false;
+
+  /**
+   * Open sales and refunds whose process ended (its lease lapsed) are taken
+   * over as start-up recovery would, by a till that is running (not by a
+   * command that only reads, which never recovered). Called on every lease
+   * heartbeat; a no-op while nothing is orphaned.
+   */
+  adoptOrphans(): void {
+    if (!this.isReady || this.adopting || !this.deps.leases) return;
+    const leases = this.deps.leases;
+    const orphaned = (id: string) => !this.running.has(id) && leases.heldElsewhere(id) === undefined;
+    const any = this.deps.journal.openSales().some((s) => orphaned(s.outTradeNo)) || this.deps.journal.openRefunds().some((r) => orphaned(r.outTradeNo));
+    if (!any) return;
+    this.adopting = true;
+    this.recover()
+      .catch((error: unknown) => (this.deps.onError ?? ((w, e) => console.error(`till engine: ${w}:`, e)))('adopting orphaned sales', error))
+      .finally(() => (this.adopting = false));
   }
 
   private drive(outTradeNo: string, kind: 'sale' | 'refund'): Promise<void> {

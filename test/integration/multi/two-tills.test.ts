@@ -68,3 +68,25 @@ it('recovery takes over a sale only once its owner is gone', async () => {
   sim.pay({ out_trade_no: id });
   expect((await second.engine.whenFinal(id)).state).toBe('paid');
 });
+
+it('a running till takes over, within a heartbeat, a sale whose process ended; a till that only reads never does', async () => {
+  const first = await open();
+  await first.engine.recover();
+  const charged = await first.engine.charge({ amountMinor: 700, currency: 'HKD' });
+  if (!charged.ok) throw new Error(charged.error.message);
+  const id = charged.value.outTradeNo;
+  await waitFor(() => first.engine.saleViewOf(id)?.state === 'awaiting_scan', 5_000, 'the QR');
+
+  const fast = { heartbeatMs: 20, expiryMs: 200 };
+  const app = await openTestTill({ clock, external: sim, dataDir, leaseTiming: fast });
+  expect((await app.engine.recover()).elsewhere?.map((e) => e.outTradeNo)).toEqual([id]);
+  // A reader (status: opened, never recovered) beats too, but must not drive anything.
+  const reader = await openTestTill({ clock, external: sim, dataDir, leaseTiming: fast });
+
+  await first.close();
+  await waitFor(() => app.leases.holds(id), 5_000, 'the app to take the sale over');
+  expect(reader.leases.holds(id)).toBe(false);
+  sim.pay({ out_trade_no: id });
+  expect((await app.engine.whenFinal(id)).state).toBe('paid');
+  expect(reader.views).toEqual([]);
+});
