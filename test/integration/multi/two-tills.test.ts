@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { QfpaySimulator } from '../../../electron/simulator/server';
 import type { OffsetClock } from '../../../electron/till/clock';
-import { NOON, clockAt, closeAll, openTestTill, setFaults, startExternalSimulator, statePath, tempDir, waitFor } from '../engine/support';
+import { NOON, chargeShown, clockAt, closeAll, openTestTill, setFaults, startExternalSimulator, statePath, tempDir, waitFor } from '../engine/support';
 
 // Two till processes on one journal (issue 9, part 4): the app and a `till`
 // command, here two cores with their own lease owner in one test process.
@@ -52,10 +52,7 @@ it("a second process's recovery leaves a payment in flight to the process that s
 it('recovery takes over a sale only once its owner is gone', async () => {
   const first = await open();
   await first.engine.recover();
-  const charged = await first.engine.charge({ amountMinor: 800, currency: 'HKD' });
-  if (!charged.ok) throw new Error(charged.error.message);
-  const id = charged.value.outTradeNo;
-  await waitFor(() => first.engine.saleViewOf(id)?.state === 'awaiting_scan', 5_000, 'the QR');
+  const id = (await chargeShown(first, 800)).outTradeNo;
 
   const second = await open();
   expect((await second.engine.recover()).elsewhere?.map((e) => e.outTradeNo)).toEqual([id]);
@@ -72,10 +69,7 @@ it('recovery takes over a sale only once its owner is gone', async () => {
 it('a running till takes over, within a heartbeat, a sale whose process ended; a till that only reads never does', async () => {
   const first = await open();
   await first.engine.recover();
-  const charged = await first.engine.charge({ amountMinor: 700, currency: 'HKD' });
-  if (!charged.ok) throw new Error(charged.error.message);
-  const id = charged.value.outTradeNo;
-  await waitFor(() => first.engine.saleViewOf(id)?.state === 'awaiting_scan', 5_000, 'the QR');
+  const id = (await chargeShown(first, 700)).outTradeNo;
 
   const fast = { heartbeatMs: 20, expiryMs: 200 };
   const app = await openTestTill({ clock, external: sim, dataDir, leaseTiming: fast });
