@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -208,6 +209,20 @@ describe('till charge', () => {
     expect(code).toBe(EXIT.ok);
     expect(told).toMatch(new RegExp(`curl -d out_trade_no=\\S+ ${sim.baseUrl}/__sim/pay`));
     expect(c.out.join('\n').includes(`${ESC}[`)).toBe(true);
+
+    // --auto-pay against an outside simulator pays through its control endpoint.
+    const auto = await within(run(['charge', '3.00', '--auto-pay', ...base]), 20_000, 'till charge --auto-pay');
+    expect(auto.code).toBe(EXIT.ok);
+    expect(auto.out.at(-2)).toMatch(/HK\$3\.00 {2}PAID$/);
+  });
+
+  it('--auto-pay is refused with real credentials, before anything is opened', async () => {
+    const dir = tempDir('till-cli-');
+    const env = { QFPAY_BASE_URL: 'https://openapi-hk.qfapi.com', QFPAY_APP_CODE: 'A'.repeat(32), QFPAY_CLIENT_KEY: 'K'.repeat(32) };
+    const result = await run(['charge', '1.00', '--auto-pay', '--data-dir', dir], env);
+    expect(result.code).toBe(EXIT.usage);
+    expect(result.err[0]).toMatch(/--auto-pay is for training only/);
+    expect(existsSync(join(dir, JOURNAL_FILES.real))).toBe(false);
   });
 
   it('a second Ctrl+C names the sale left open and says till recover settles it', async () => {
