@@ -151,7 +151,7 @@ export async function withRecoveredTill(
     );
     const outcome = await Promise.race([recovered, ctx.stopSignal.then(() => 'stopped' as const)]);
     if (outcome === 'stopped') {
-      ctx.io.err('stopped while settling unfinished sales with QFPay: nothing more was done, and the journal is as it was.');
+      ctx.io.err('stopped while settling unfinished sales with QFPay: nothing is half-written in the journal; what is still open is left for till recover.');
       for (const line of settlingLines(settlingWork(till))) ctx.io.err(line);
       return EXIT.unknown;
     }

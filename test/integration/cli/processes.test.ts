@@ -94,7 +94,7 @@ it('a till recover stuck on an unanswering QFPay stops on the first SIGTERM, pro
   child.proc.kill('SIGTERM');
   const exited = await within(child.exit, 10_000, 'the till to exit after one SIGTERM');
   expect(exited).toEqual({ code: EXIT.unknown, signal: null });
-  expect(child.stderr()).toMatch(/stopped while settling unfinished sales with QFPay: nothing more was done, and the journal is as it was/);
+  expect(child.stderr()).toMatch(/stopped while settling unfinished sales with QFPay: nothing is half-written in the journal; what is still open is left for till recover/);
   expect(child.stderr()).toMatch(/sale S-STUCK {2}UNKNOWN/);
   expect(child.stderr()).not.toMatch(/\n\s+at /);
 
