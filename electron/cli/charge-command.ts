@@ -4,6 +4,7 @@ import { isFinalSale, type SaleView } from '../../shared/sale';
 import { parseAmountArg } from './amounts';
 import { EXIT, UsageError, integerOption, parseCommandArgs, type Command, type ExitCode, type Output } from './io';
 import { engineErrorExit, saleLines, waitForSale } from './present';
+import { describeHolder } from '../journal/leases';
 import { isTrainingCredentials, type Till } from '../till/core';
 import { STOP_GRACE_MS, TILL_OPTIONS, TILL_OPTIONS_USAGE, credentialsFrom, timeZoneOf, withRecoveredTill } from './till-options';
 
@@ -41,7 +42,12 @@ export const chargeCommand: Command = {
 
     return withRecoveredTill({ env, io, stopSignal }, values, async (till) => {
       const result = await till.engine.charge({ amountMinor, currency, goodsName: values['goods-name'], expiredMinutes });
-      if (!result.ok) return engineErrorExit(result.error, io, json);
+      if (!result.ok) {
+        // The open sale in the way may be another process's (the app's): say which, so the cashier looks there.
+        const holder = result.error.code === 'sale_open' && result.error.outTradeNo ? till.leases.heldElsewhere(result.error.outTradeNo) : undefined;
+        const error = holder ? { ...result.error, message: `another till process (${describeHolder(holder)}) has a sale open: finish it there first` } : result.error;
+        return engineErrorExit(error, io, json);
+      }
       const id = result.value.outTradeNo;
       if (!json) io.out(`out_trade_no ${id}`);
       // A second Ctrl+C quits at once: say which sale is left open and who settles it.

@@ -129,6 +129,10 @@ it('status and recover in a second process leave a payment in flight to the till
   const summary = JSON.parse(recover.out.join('\n')) as { sales: unknown[]; elsewhere: Array<{ outTradeNo: string; state: string }> };
   expect(summary.sales).toEqual([]);
   expect(summary.elsewhere).toEqual([expect.objectContaining({ state: 'requesting' })]);
+  // A charge from here is refused, naming the process whose sale is open.
+  const other = capture();
+  expect(await main(['charge', '2.00', ...base], { env: {}, io: other.io, stopSignal: new Promise(() => undefined) })).toBe(EXIT.failed);
+  expect(other.err.join('\n')).toMatch(new RegExp(`another till process \\(pid ${charge.proc.pid}\\) has a sale open: finish it there first`));
 
   const created = JSON.parse(await within(charge.line((l) => l.includes('"created"')), 20_000, 'the created event')) as { sale: { outTradeNo: string; qrcode: string } };
   expect(created.sale.qrcode).toMatch(/^weixin:/);
