@@ -1,4 +1,4 @@
-import { EXIT, UsageError, processOutput, type Command, type CommandContext, type ExitCode, type Output } from './cli/io';
+import { EXIT, UsageError, didYouMean, printError, processOutput, type Command, type CommandContext, type ExitCode, type Output } from './cli/io';
 import { chargeCommand } from './cli/charge-command';
 import { exportCommand, reconcileCommand, reportCommand } from './cli/report-commands';
 import { cancelCommand, recoverCommand, refundCommand, statusCommand } from './cli/sale-commands';
@@ -18,15 +18,33 @@ function help(io: Output): void {
   io.out(`Exit codes: ${EXIT.ok} ok, ${EXIT.failed} failed, ${EXIT.usage} bad input (nothing sent), ${EXIT.unknown} outcome unknown, ${EXIT.config} configuration.`);
 }
 
+/** Errors of the file system (a report or export that cannot be written): the operation failed, in one line. */
+function fileProblem(error: unknown): string | undefined {
+  const e = error as NodeJS.ErrnoException;
+  if (!(error instanceof Error) || typeof e.code !== 'string' || typeof e.syscall !== 'string') return undefined;
+  const why: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ENOENT: 'no such folder',
+    EISDIR: 'it is a folder',
+    ENOTDIR: 'a part of the path is not a folder',
+    ENOSPC: 'the disk is full',
+    EROFS: 'the disk is read-only',
+  };
+  return `cannot write ${e.path ?? 'the file'}: ${why[e.code] ?? e.code}`;
+}
+
 export async function main(argv: string[], ctx: Omit<CommandContext, 'argv'>): Promise<ExitCode> {
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     help(ctx.io);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
+  const json = rest.includes('--json');
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    ctx.io.err(`till: unknown command "${name}" (try: till help)`);
+    const suggestion = didYouMean(name, COMMANDS.map((c) => c.name));
+    printError(ctx.io, json, { code: 'usage', message: `unknown command "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; see till help` }, 'till: ');
     return EXIT.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -34,28 +52,53 @@ export async function main(argv: string[], ctx: Omit<CommandContext, 'argv'>): P
     return EXIT.ok;
   }
   try {
-    return await command.run({ ...ctx, argv: rest });
+    const run = command.run({ ...ctx, argv: rest });
+    if (!ctx.secondStop) return await run;
+    // A second Ctrl+C quits at once; the command's own handler (registered first) has said what it leaves open.
+    const quit = ctx.secondStop
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(() => {
+        ctx.io.err(`till ${name}: stopped before it finished`);
+        return EXIT.unknown;
+      });
+    return await Promise.race([run, quit]);
   } catch (error) {
     if (error instanceof UsageError) {
-      if (rest.includes('--json')) ctx.io.out(JSON.stringify({ error: { kind: 'usage', field: error.field ?? null, message: error.message } }));
-      ctx.io.err(`till ${name}: ${error.message}`);
-      ctx.io.err(`usage: ${command.usage}`);
-      return EXIT.usage;
+      printError(ctx.io, json, { code: error.code, message: error.message, field: error.field }, `till ${name}: `);
+      if (error.exit === EXIT.usage) ctx.io.err(`usage: ${command.usage}`);
+      return error.exit;
+    }
+    const problem = fileProblem(error);
+    if (problem) {
+      printError(ctx.io, json, { code: 'file', message: problem }, `till ${name}: `);
+      return EXIT.failed;
     }
     throw error;
   }
 }
 
-function stopSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+/** The first SIGINT/SIGTERM asks the command to stop; the second quits. Either way the default (instant death) is replaced. */
+function stopSignals(): { first: Promise<void>; second: Promise<void> } {
+  let count = 0;
+  let first: () => void = () => undefined;
+  let second: () => void = () => undefined;
+  const promises = { first: new Promise<void>((resolve) => (first = resolve)), second: new Promise<void>((resolve) => (second = resolve)) };
+  const onSignal = () => {
+    count += 1;
+    if (count === 1) first();
+    else if (count === 2) second();
+    // A third: whatever was still being tidied up, go now. Non-zero: the work was not finished.
+    else process.exit(EXIT.unknown);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return promises;
 }
 
 const invokedDirectly = typeof require !== 'undefined' ? require.main === module : process.argv[1]?.endsWith('cli.ts');
 if (invokedDirectly) {
-  main(process.argv.slice(2), { env: process.env, io: processOutput, stopSignal: stopSignal() }).then(
+  const signals = stopSignals();
+  main(process.argv.slice(2), { env: process.env, io: processOutput, stopSignal: signals.first, secondStop: signals.second }).then(
     (code) => process.exit(code),
     (error: unknown) => {
       process.stderr.write(`till: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -1,87 +1,152 @@
 import QRCode from 'qrcode';
-import { isCurrencyCode, parseMajorAmount } from '../../shared/currency';
-import { isFinalSale } from '../../shared/sale';
-import type { Till } from '../till/core';
-import { EXIT, UsageError, integerOption, parseCommandArgs, type Command, type ExitCode } from './io';
-import { engineErrorExit, reportRecovery, saleLines, waitForSale } from './present';
-import { TILL_OPTIONS, TILL_OPTIONS_USAGE, exitForOpenError, openTillFrom } from './till-options';
+import { isCurrencyCode } from '../../shared/currency';
+import { isFinalSale, type SaleView } from '../../shared/sale';
+import { parseAmountArg } from './amounts';
+import { EXIT, UsageError, integerOption, parseCommandArgs, type Command, type ExitCode, type Output } from './io';
+import { engineErrorExit, saleLines, waitForSale } from './present';
+import { describeHolder } from '../journal/leases';
+import { isTrainingCredentials, type Till } from '../till/core';
+import { STOP_GRACE_MS, TILL_OPTIONS, TILL_OPTIONS_USAGE, credentialsFrom, timeZoneOf, withRecoveredTill } from './till-options';
 
 // `till charge 12.30`: one WeChat Pay sale from the command line, through the
 // same engine and journal as the app. Exit 0 only when the customer paid.
+// With --json, one JSON line per event: `created` (with the QR text, so a
+// script can show it), then `final`.
 
-const AMOUNT_ERRORS: Record<string, string> = {
-  empty: 'give an amount',
-  not_a_number: 'is not an amount (write it as 12.30)',
-  too_many_decimals: 'has more decimals than the currency allows',
-  zero: 'must be more than zero',
-  too_large: 'is more than QFPay accepts (99,999,999,999 minor units)',
-};
+/** --auto-pay: the training "customer" pays this long after the QR is shown. */
+export const AUTO_PAY_AFTER_MS = 3_000;
 
 export const chargeCommand: Command = {
   name: 'charge',
   summary: 'charge an amount with WeChat Pay and wait until it is paid, fails, expires or is cancelled (Ctrl+C cancels)',
-  usage: `till charge <amount> [--currency HKD] [--goods-name X] [--expires MIN] [--no-wait] [--json] ${TILL_OPTIONS_USAGE}`,
-  async run({ argv, env, io, stopSignal }) {
+  usage: `till charge <amount> [--currency HKD] [--goods-name X] [--expires MIN] [--no-wait] [--auto-pay] [--json] ${TILL_OPTIONS_USAGE}`,
+  async run({ argv, env, io, stopSignal, secondStop }) {
     const { values, positionals } = parseCommandArgs(argv, {
       ...TILL_OPTIONS,
       currency: { type: 'string' },
       'goods-name': { type: 'string' },
       expires: { type: 'string' },
       'no-wait': { type: 'boolean' },
+      'auto-pay': { type: 'boolean' },
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one amount, e.g. till charge 12.30');
     const currency = (values.currency ?? env.TILL_CURRENCY ?? 'HKD').toUpperCase();
     if (!isCurrencyCode(currency)) throw new UsageError(`--currency ${currency} is not a QFPay currency`, 'currency');
-    const parsed = parseMajorAmount(positionals[0]!, currency);
-    if (!parsed.ok) throw new UsageError(`amount "${positionals[0]}" ${AMOUNT_ERRORS[parsed.error]}`, 'amount');
+    const amountMinor = parseAmountArg(positionals[0]!, currency);
     const expiredMinutes = integerOption(values.expires, 'expires', 5, 120);
+    if (values['auto-pay'] && values['no-wait']) throw new UsageError('--auto-pay waits for the payment: not with --no-wait', 'auto-pay');
+    const zone = timeZoneOf(values, env);
+    const json = values.json;
 
-    let till: Till;
-    try {
-      till = await openTillFrom(values, env, io);
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      return exitForOpenError(error, io);
-    }
-    try {
-      reportRecovery(await till.engine.recover(), io);
-      const result = await till.engine.charge({ amountMinor: parsed.amountMinor, currency, goodsName: values['goods-name'], expiredMinutes });
-      if (!result.ok) return engineErrorExit(result.error, io, values.json);
-      const id = result.value.outTradeNo;
-      if (!values.json) io.out(`out_trade_no ${id}`);
+    if (values['auto-pay'] && !isTrainingCredentials(credentialsFrom(values, env))) throw new UsageError('--auto-pay is for training only: a real customer pays with WeChat', 'auto-pay');
 
-      const shown = await waitForSale(till.engine, id, (s) => s.state !== 'requesting', stopSignal);
-      if (shown === 'stopped') return EXIT.unknown;
-      if (shown.qrcode) {
-        if (!values.json) {
-          io.out(`qrcode ${shown.qrcode}`);
-          io.out(await QRCode.toString(shown.qrcode, { type: 'terminal', small: true, errorCorrectionLevel: 'M' }));
-          io.err(values['no-wait'] ? 'not waiting: see it later with till status' : 'waiting for the customer… (Ctrl+C cancels the sale)');
-        }
+    return withRecoveredTill({ env, io, stopSignal }, values, async (till) => {
+      const result = await till.engine.charge({ amountMinor, currency, goodsName: values['goods-name'], expiredMinutes });
+      if (!result.ok) {
+        // The open sale in the way may be another process's (the app's): say which, so the cashier looks there.
+        const holder = result.error.code === 'sale_open' && result.error.outTradeNo ? till.leases.heldElsewhere(result.error.outTradeNo) : undefined;
+        const error = holder ? { ...result.error, message: `another till process (${describeHolder(holder)}) has a sale open: finish it there first` } : result.error;
+        return engineErrorExit(error, io, json);
       }
-      if (values['no-wait'] || isFinalSale(shown.state)) return finish(till, id, values.json, io);
+      const id = result.value.outTradeNo;
+      if (!json) io.out(`out_trade_no ${id}`);
+      // A second Ctrl+C quits at once: say which sale is left open and who settles it.
+      void secondStop?.then(() => io.err(`quitting: sale ${id} was left open; till recover (or the app) will settle it with QFPay.`));
 
-      // First Ctrl+C cancels (close-then-confirm) and keeps waiting for the answer; a second one quits.
-      let cancelled = false;
-      const cancelOnStop = stopSignal.then(async () => {
-        cancelled = true;
-        io.err('cancelling the sale…');
-        await till.engine.cancel(id);
+      // Every QR the sale shows (a re-issued order brings a new one) is printed once, as it appears.
+      let shownQr: string | null = null;
+      let showing: Promise<void> = Promise.resolve();
+      const show = (sale: SaleView) => {
+        if (sale.state !== 'awaiting_scan' || !sale.qrcode || sale.qrcode === shownQr) return;
+        const first = shownQr === null;
+        shownQr = sale.qrcode;
+        showing = showing.then(() => showQr(sale, { json, noWait: values['no-wait'] === true, io }));
+        if (first && till.training && !values['no-wait']) trainingCustomer(till, id, values['auto-pay'] === true, io);
+      };
+      const off = till.engine.onSale((sale) => {
+        if (sale.outTradeNo === id) show(sale);
       });
-      const final = await waitForSale(till.engine, id, (s) => isFinalSale(s.state), new Promise<void>(() => undefined));
-      void cancelOnStop;
-      if (cancelled && final !== 'stopped' && final.paidAfterCancel) io.err('THE CUSTOMER PAID BEFORE THE CANCEL TOOK EFFECT: hand over the goods or refund.');
-      return finish(till, id, values.json, io);
-    } finally {
-      await till.close();
-    }
+      try {
+        const answered = await waitForSale(till.engine, id, (s) => s.state !== 'requesting', stopSignal);
+        if (answered === 'stopped') {
+          io.err(`stopped before QFPay answered: sale ${id} was left open; till recover will settle it.`);
+          return EXIT.unknown;
+        }
+        show(answered);
+        await showing;
+        if (values['no-wait'] && !isFinalSale(answered.state)) {
+          if (!json) for (const line of saleLines(answered, zone)) io.out(line);
+          else if (shownQr === null) io.out(JSON.stringify({ event: 'pending', sale: answered }));
+          return EXIT.unknown;
+        }
+        if (isFinalSale(answered.state)) return finish(till, id, json, io, zone);
+
+        // First Ctrl+C cancels (close-then-confirm) and keeps waiting for the answer; a second one quits.
+        let cancelled = false;
+        void stopSignal.then(async () => {
+          cancelled = true;
+          io.err('cancelling the sale… (Ctrl+C again quits; the sale is then settled by till recover)');
+          const outcome = await till.engine.cancel(id);
+          if (!outcome.ok) io.err(outcome.error.message);
+        });
+        const final = await waitForSale(till.engine, id, (s) => isFinalSale(s.state), secondStop ?? new Promise<void>(() => undefined));
+        if (final === 'stopped') {
+          await till.close(STOP_GRACE_MS);
+          return EXIT.unknown;
+        }
+        await showing;
+        if (cancelled && final.paidAfterCancel) io.err('THE CUSTOMER PAID BEFORE THE CANCEL TOOK EFFECT: hand over the goods or refund.');
+        return finish(till, id, json, io, zone);
+      } finally {
+        off();
+      }
+    });
   },
 };
 
-function finish(till: Till, id: string, json: boolean | undefined, io: { out(line: string): void }): ExitCode {
+async function showQr(sale: SaleView, how: { json: boolean | undefined; noWait: boolean; io: Output }): Promise<void> {
+  const { io } = how;
+  if (how.json) {
+    io.out(JSON.stringify({ event: 'created', sale }));
+    return;
+  }
+  io.out(`qrcode ${sale.qrcode}`);
+  // The drawn QR is ANSI art: for a terminal only, never into a pipe or a file.
+  if (io.isTTY) io.out(await QRCode.toString(sale.qrcode!, { type: 'terminal', small: true, errorCorrectionLevel: 'M' }));
+  io.err(how.noWait ? 'not waiting: see it later with till status' : 'waiting for the customer… (Ctrl+C cancels the sale)');
+}
+
+/**
+ * Training has no customer with WeChat: say how to play one, or (--auto-pay)
+ * be one, paying the order a few seconds after the QR is shown.
+ */
+function trainingCustomer(till: Till, id: string, autoPay: boolean, io: Output): void {
+  if (!autoPay) {
+    io.err(`training: play the customer with  curl -d out_trade_no=${id} ${till.baseUrl}/__sim/pay  (or run with --auto-pay)`);
+    return;
+  }
+  io.err(`training: the customer pays in ${AUTO_PAY_AFTER_MS / 1000} seconds…`);
+  const timer = setTimeout(() => {
+    trainingPay(till, id).catch((error: unknown) => io.err(`training: the customer could not pay: ${error instanceof Error ? error.message : String(error)}`));
+  }, AUTO_PAY_AFTER_MS);
+  timer.unref();
+  const stop = () => clearTimeout(timer);
+  void till.engine.whenFinal(id).then(stop, stop);
+}
+
+/** The training customer pays: in-process, or through the outside simulator's control endpoint. */
+async function trainingPay(till: Till, id: string): Promise<void> {
+  if (till.simulator) {
+    till.simulator.pay({ out_trade_no: id });
+    return;
+  }
+  await fetch(`${till.baseUrl}/__sim/pay`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ out_trade_no: id }) });
+}
+
+function finish(till: Till, id: string, json: boolean | undefined, io: Output, zone: string): ExitCode {
   const sale = till.engine.saleViewOf(id)!;
-  if (json) io.out(JSON.stringify({ sale }, null, 2));
-  else for (const line of saleLines(sale)) io.out(line);
+  if (json) io.out(JSON.stringify({ event: 'final', sale }));
+  else for (const line of saleLines(sale, zone)) io.out(line);
   if (sale.state === 'paid') return EXIT.ok;
   return isFinalSale(sale.state) ? EXIT.failed : EXIT.unknown;
 }

@@ -7,13 +7,14 @@ import { isReportLanguage, type ReportLanguage } from '../reports/report-labels'
 import { differences, reconciliationLines, reportLines, zListLines } from '../reports/report-text';
 import { TillReports, type ReportScope } from '../reports/till-reports';
 import type { Till } from '../till/core';
-import { EXIT, UsageError, emit, integerOption, parseCommandArgs, type Command, type CommandContext, type ExitCode, type Output } from './io';
-import { TILL_OPTIONS, TILL_OPTIONS_USAGE, openTillFrom, withRecoveredTill } from './till-options';
+import { EXIT, UsageError, emit, integerOption, parseCommandArgs, printError, type Command, type CommandContext, type ExitCode, type Output } from './io';
+import { TILL_OPTIONS, TILL_OPTIONS_USAGE, openTillFrom, timeZoneOf, withJournalTill, withRecoveredTill } from './till-options';
 
 // `till report x|z`, `till reconcile`, `till export csv`: end of day from the
-// command line (issue 6). Each opens the journal, first resolves unfinished
-// work like every other command (Ctrl+C stops waiting for it: a Z is then
-// refused and lists what is still open), then does its one thing.
+// command line (issue 6). What only reads (an X, the Z list and reprints, the
+// export) answers from the journal at once, QFPay reachable or not, naming
+// what is still being settled; a Z and a reconciliation first resolve
+// unfinished work like every other command (Ctrl+C stops that at once).
 
 const REPORT_OPTIONS = { ...TILL_OPTIONS, 'cutoff-hour': { type: 'string' } } as const;
 const SCOPE_USAGE = `[--cutoff-hour H] ${TILL_OPTIONS_USAGE}`;
@@ -22,26 +23,15 @@ type Values = Parameters<typeof openTillFrom>[0] & { 'cutoff-hour'?: string | un
 
 const text = (v: string | boolean | undefined) => (typeof v === 'string' && v !== '' ? v : undefined);
 
-/** The merchant zone: --time-zone, TILL_TIME_ZONE, else this machine's (what the QFPay client uses too). */
-function timeZoneOf(values: Values, env: NodeJS.ProcessEnv): string {
-  const zone = text(values['time-zone']) ?? text(env.TILL_TIME_ZONE) ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-  } catch {
-    throw new UsageError(`${zone} is not a time zone`, 'time-zone');
-  }
-  return zone;
-}
-
 function scopeOf(till: Till, values: Values, env: NodeJS.ProcessEnv): ReportScope {
   const cutoffHour = integerOption(text(values['cutoff-hour']) ?? text(env.TILL_CUTOFF_HOUR), 'cutoff-hour', 0, 23) ?? 4;
   return { udid: till.journal.udid, training: till.training, timeZone: timeZoneOf(values, env), cutoffHour, now: () => Date.now() };
 }
 
-function withReportTill(ctx: CommandContext, values: Values, body: (till: Till, scope: ReportScope) => Promise<ExitCode>): Promise<ExitCode> {
+function withReportTill(ctx: CommandContext, values: Values, body: (till: Till, scope: ReportScope) => Promise<ExitCode>, readOnly = false): Promise<ExitCode> {
   // Check the cut-off before anything is opened: bad input writes nothing.
   integerOption(text(values['cutoff-hour']) ?? text(ctx.env.TILL_CUTOFF_HOUR), 'cutoff-hour', 0, 23);
-  return withRecoveredTill(ctx, values, (till) => body(till, scopeOf(till, values, ctx.env)));
+  return (readOnly ? withJournalTill : withRecoveredTill)(ctx, values, (till) => body(till, scopeOf(till, values, ctx.env)));
 }
 
 /**
@@ -129,6 +119,8 @@ export const reportCommand: Command = {
     const language = values.language ?? 'en';
     if (!isReportLanguage(language)) throw new UsageError('--language must be en, zh-Hant or zh-Hans', 'language');
     if (values.reconcile && values.list) throw new UsageError('--reconcile needs one report, not --list', 'reconcile');
+    // Taking a Z needs every sale settled, and --reconcile asks QFPay anyway; the rest only reads the journal.
+    const readOnly = !values.reconcile && (kind === 'x' || values.list === true || number !== undefined);
 
     return withReportTill(ctx, values, async (till, scope) => {
       const reports = new TillReports(till.journal.db, scope);
@@ -154,8 +146,7 @@ export const reportCommand: Command = {
       if (number !== undefined) {
         const stored = reports.z(number);
         if (!stored) {
-          if (values.json) ctx.io.out(JSON.stringify({ error: { code: 'not_found', message: `no Z report ${number} for till ${scope.udid}` } }));
-          ctx.io.err(`no Z report ${number} for till ${scope.udid}`);
+          printError(ctx.io, values.json, { code: 'not_found', message: `no Z report ${number} for till ${scope.udid}`, field: 'number' });
           return EXIT.usage;
         }
         await show(stored.report, stored.intact);
@@ -166,8 +157,7 @@ export const reportCommand: Command = {
       const taken = reports.takeZ();
       if (!taken.ok) {
         const message = `cannot take a Z: ${taken.openSales.length} sale(s) and ${taken.openRefunds.length} refund(s) are still open — resolve them first (till recover, till status)`;
-        if (values.json) ctx.io.out(JSON.stringify({ error: { code: 'open_work', message, openSales: taken.openSales, openRefunds: taken.openRefunds } }, null, 2));
-        ctx.io.err(message);
+        printError(ctx.io, values.json, { code: 'open_work', message, details: { openSales: taken.openSales, openRefunds: taken.openRefunds } });
         for (const id of taken.openSales) ctx.io.err(`  open sale ${id}`);
         for (const id of taken.openRefunds) ctx.io.err(`  open refund ${id}`);
         return EXIT.failed;
@@ -175,7 +165,7 @@ export const reportCommand: Command = {
       await show(taken.report);
       if (!values.json && layout === undefined) ctx.io.err(`Z ${taken.report.zNumber} taken and stored (sha256 ${taken.report.sha256})`);
       return EXIT.ok;
-    });
+    }, readOnly);
   },
 };
 
@@ -217,6 +207,6 @@ export const exportCommand: Command = {
         ctx.io.err(`wrote ${rows} row(s) to ${values.out}`);
       }
       return EXIT.ok;
-    });
+    }, true);
   },
 };

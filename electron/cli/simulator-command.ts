@@ -1,6 +1,6 @@
 import { MCHID } from '../qfpay/params';
 import { TRAINING_CREDENTIALS, startSimulator } from '../simulator/server';
-import { EXIT, UsageError, integerOption, parseCommandArgs, type Command } from './io';
+import { EXIT, UsageError, integerOption, parseCommandArgs, printError, type Command } from './io';
 
 // `till simulator`: a QFPay simulator for training, demos and scripts. The
 // first line printed is the base URL, so a script can read it and go.
@@ -45,7 +45,7 @@ export const simulatorCommand: Command = {
     try {
       simulator = await startSimulator({ port, appCode, clientKey, mchid, seed, timeZone });
     } catch (error) {
-      io.err(`cannot listen on 127.0.0.1:${port}: ${error instanceof Error ? error.message : String(error)}`);
+      printError(io, values.json, { code: 'config', field: 'port', message: `cannot listen on 127.0.0.1:${port}: ${error instanceof Error ? error.message : String(error)}` });
       return EXIT.config;
     }
     io.out(simulator.baseUrl);

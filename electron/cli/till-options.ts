@@ -3,9 +3,10 @@ import { checkClientConfig } from '../qfpay/client';
 import { TRAINING_CREDENTIALS } from '../simulator/server';
 import { crashHookFromEnv } from '../till/crash';
 import { isTrainingCredentials, openTill, type Credentials, type Till } from '../till/core';
+import type { RecoverySummary } from '../till/engine';
 import { DEFAULT_TIMING, type Timing } from '../till/timing';
-import { EXIT, UsageError, integerOption, type ExitCode, type Output } from './io';
-import { reportRecovery } from './present';
+import { ConfigError, EXIT, UsageError, integerOption, printError, type ExitCode, type Output } from './io';
+import { reportRecovery, settlingLines, settlingWork } from './present';
 
 // The options every till command shares: which journal, which QFPay, which
 // till. Flags win over environment variables. With neither a base URL nor
@@ -37,39 +38,50 @@ export function credentialsFrom(values: Values, env: NodeJS.ProcessEnv): Credent
   const clientKey = text(values['client-key']) ?? text(env.QFPAY_CLIENT_KEY);
   const mchid = text(values.mchid) ?? text(env.QFPAY_MCHID);
   if (!baseUrl && !appCode && !clientKey) {
-    if (mchid) throw new UsageError('a mchid without credentials: give QFPAY_BASE_URL, QFPAY_APP_CODE and QFPAY_CLIENT_KEY too', 'mchid');
+    if (mchid) throw new ConfigError('a mchid without credentials: give QFPAY_BASE_URL, QFPAY_APP_CODE and QFPAY_CLIENT_KEY too', 'mchid');
     return undefined;
   }
-  if (!baseUrl) throw new UsageError('credentials without a base URL: give --base-url or QFPAY_BASE_URL (production is https://openapi-hk.qfapi.com)', 'base-url');
+  if (!baseUrl) throw new ConfigError('credentials without a base URL: give --base-url or QFPAY_BASE_URL (production is https://openapi-hk.qfapi.com)', 'base-url');
   if (!appCode && !clientKey) return { baseUrl, ...TRAINING_CREDENTIALS };
-  if (!appCode || !clientKey) throw new UsageError('give both the app code and the client key (QFPAY_APP_CODE, QFPAY_CLIENT_KEY)', appCode ? 'client-key' : 'app-code');
+  if (!appCode || !clientKey) throw new ConfigError('give both the app code and the client key (QFPAY_APP_CODE, QFPAY_CLIENT_KEY)', appCode ? 'client-key' : 'app-code');
   const credentials: Credentials = { baseUrl, appCode, clientKey, mchid };
   const problem = checkClientConfig(credentials);
-  if (problem) throw new UsageError(`${problem.field} ${problem.message.replace(/^[^:]*: /, '')}`, problem.field);
+  if (problem) throw new ConfigError(`${problem.field} ${problem.message.replace(/^[^:]*: /, '')}`, problem.field);
   return credentials;
 }
 
 export async function openTillFrom(values: Values, env: NodeJS.ProcessEnv, io: Output): Promise<Till> {
   const credentials = credentialsFrom(values, env);
   const udid = text(values.udid) ?? text(env.TILL_UDID);
-  if (udid !== undefined && !/^[A-Za-z0-9_-]{1,40}$/.test(udid)) throw new UsageError('--udid must be 1–40 letters, digits, "-" or "_"', 'udid');
-  const timeZone = text(values['time-zone']) ?? text(env.TILL_TIME_ZONE);
-  if (timeZone !== undefined) {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone });
-    } catch {
-      throw new UsageError(`${timeZone} is not a time zone`, 'time-zone');
-    }
-  }
+  if (udid !== undefined && !/^[A-Za-z0-9_-]{1,40}$/.test(udid)) throw new ConfigError('--udid must be 1–40 letters, digits, "-" or "_"', 'udid');
+  const timeZone = givenTimeZone(values, env);
   const tillsPerMerchant = integerOption(text(values['tills-per-merchant']), 'tills-per-merchant', 1, 100);
   const dataDir = resolve(text(values['data-dir']) ?? text(env.TILL_DATA_DIR) ?? 'till-data');
   const timing = timingFromEnv(env.TILL_TIMING_SCALE);
-  if (timing && !isTrainingCredentials(credentials)) throw new UsageError('TILL_TIMING_SCALE is for training and tests only', 'TILL_TIMING_SCALE');
+  if (timing && !isTrainingCredentials(credentials)) throw new ConfigError('TILL_TIMING_SCALE is for training and tests only', 'TILL_TIMING_SCALE');
   // The request timeout shrinks with the engine's intervals, so the "never created" grace stays longer than any request.
   const requestTimeoutMs = timing ? Math.round((timing.notCreatedGraceMs ?? 60_000) / 2) : undefined;
   const till = await openTill({ dataDir, credentials, udid, timeZone, tillsPerMerchant, timing, requestTimeoutMs, crash: crashHookFromEnv(env) });
   if (till.training) io.err(`training mode: ${till.simulator ? 'in-process simulator' : credentials?.baseUrl}, journal ${till.journalPath}`);
   return till;
+}
+
+/** --time-zone or TILL_TIME_ZONE, checked; undefined when neither is given. */
+export function givenTimeZone(values: Values, env: NodeJS.ProcessEnv): string | undefined {
+  const zone = text(values['time-zone']) ?? text(env.TILL_TIME_ZONE);
+  if (zone !== undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+    } catch {
+      throw new UsageError(`${zone} is not a time zone (write it like Asia/Hong_Kong)`, 'time-zone');
+    }
+  }
+  return zone;
+}
+
+/** The merchant zone for what is shown: --time-zone, TILL_TIME_ZONE, else this machine's (what the QFPay client uses too). */
+export function timeZoneOf(values: Values, env: NodeJS.ProcessEnv): string {
+  return givenTimeZone(values, env) ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
 /**
@@ -80,7 +92,7 @@ export async function openTillFrom(values: Values, env: NodeJS.ProcessEnv, io: O
 export function timingFromEnv(value: string | undefined): Partial<Timing> | undefined {
   if (value === undefined || value === '') return undefined;
   const scale = Number(value);
-  if (!Number.isFinite(scale) || scale <= 0 || scale > 1) throw new UsageError('TILL_TIMING_SCALE must be a number above 0 and at most 1', 'TILL_TIMING_SCALE');
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 1) throw new ConfigError('TILL_TIMING_SCALE must be a number above 0 and at most 1', 'TILL_TIMING_SCALE');
   const timing: Partial<Timing> = {};
   for (const [key, ms] of Object.entries(DEFAULT_TIMING) as [keyof Timing, number][]) timing[key] = Math.max(1, Math.round(ms * scale));
   // The request timeout becomes half the grace (see openTillFrom), and never under two seconds:
@@ -89,40 +101,76 @@ export function timingFromEnv(value: string | undefined): Partial<Timing> | unde
   return timing;
 }
 
-export function exitForOpenError(error: unknown, io: Output): ExitCode {
-  io.err(`cannot open the till: ${error instanceof Error ? error.message : String(error)}`);
+export function exitForOpenError(error: unknown, io: Output, json?: boolean): ExitCode {
+  printError(io, json, { code: 'config', message: `cannot open the till: ${error instanceof Error ? error.message : String(error)}` });
   return EXIT.config;
 }
 
-/**
- * Opens the till, resolves anything left unfinished first (DESIGN.md rule 6;
- * Ctrl+C stops waiting for that), runs `body`, and always closes the till.
- */
-export async function withRecoveredTill(
-  ctx: { env: NodeJS.ProcessEnv; io: Output; stopSignal: Promise<void> },
-  values: Parameters<typeof openTillFrom>[0],
-  body: (till: Till) => Promise<ExitCode>,
-): Promise<ExitCode> {
-  let till: Till;
+type TillContext = { env: NodeJS.ProcessEnv; io: Output; stopSignal: Promise<void> };
+
+/** How long a command told to stop waits for requests in flight before it closes the journal and exits. */
+export const STOP_GRACE_MS = 1_500;
+
+async function openOrExit(ctx: TillContext, values: Values & { json?: boolean | undefined }): Promise<Till | ExitCode> {
   try {
-    till = await openTillFrom(values, ctx.env, ctx.io);
+    return await openTillFrom(values, ctx.env, ctx.io);
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    return exitForOpenError(error, ctx.io);
+    return exitForOpenError(error, ctx.io, values.json);
   }
+}
+
+/**
+ * Opens the till, resolves anything left unfinished first (DESIGN.md rule 6),
+ * runs `body`, and always closes the till. Ctrl+C or SIGTERM during recovery
+ * stops the command at once: requests in flight get a short grace, the
+ * journal stays as it was (every change is one committed transaction), and
+ * what is still open is named for the next `till recover`.
+ */
+export async function withRecoveredTill(
+  ctx: TillContext,
+  values: Values,
+  body: (till: Till, summary: RecoverySummary | undefined) => Promise<ExitCode>,
+  options: { reportRecovery?: boolean } = {},
+): Promise<ExitCode> {
+  const till = await openOrExit(ctx, values);
+  if (typeof till === 'number') return till;
+  // Once told to stop (here or in the body), closing waits for requests in flight only briefly.
+  let graceMs: number | undefined;
+  void ctx.stopSignal.then(() => (graceMs = STOP_GRACE_MS));
   try {
     const recovered = till.engine.recover().then(
       (summary) => {
-        reportRecovery(summary, ctx.io);
-        return true;
+        if (options.reportRecovery ?? true) reportRecovery(summary, ctx.io);
+        return summary;
       },
       (error: unknown) => {
         ctx.io.err(`recovery did not finish: ${error instanceof Error ? error.message : String(error)}`);
-        return false;
+        return undefined;
       },
     );
-    const finished = await Promise.race([recovered, ctx.stopSignal.then(() => false)]);
-    if (!finished) ctx.io.err('stopped waiting for recovery: some sales or refunds may still be open');
+    const outcome = await Promise.race([recovered, ctx.stopSignal.then(() => 'stopped' as const)]);
+    if (outcome === 'stopped') {
+      ctx.io.err('stopped while settling unfinished sales with QFPay: nothing is half-written in the journal; what is still open is left for till recover.');
+      for (const line of settlingLines(settlingWork(till))) ctx.io.err(line);
+      return EXIT.unknown;
+    }
+    return await body(till, outcome);
+  } finally {
+    await till.close(graceMs);
+  }
+}
+
+/**
+ * Opens the till for a command that only reads (status, report x, export):
+ * no recovery and no QFPay request, so it answers at once even when QFPay
+ * cannot be reached; it says which sales and refunds are still being settled.
+ */
+export async function withJournalTill(ctx: TillContext, values: Values, body: (till: Till) => Promise<ExitCode>): Promise<ExitCode> {
+  const till = await openOrExit(ctx, values);
+  if (typeof till === 'number') return till;
+  try {
+    for (const line of settlingLines(settlingWork(till))) ctx.io.err(line);
     return await body(till);
   } finally {
     await till.close();

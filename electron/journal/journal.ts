@@ -1,6 +1,7 @@
 import type { CurrencyCode } from '../../shared/currency';
-import type { CancelReason, RefundState, SaleState } from '../../shared/sale';
+import { OPEN_SALE_STATES, type CancelReason, type RefundState, type SaleState } from '../../shared/sale';
 import { JournalOpenError, type Db } from './database';
+import type { Leases } from './leases';
 
 // The till journal: one writer (the engine), every change one transaction
 // that also appends its event, committed before anyone is told. Every row
@@ -176,6 +177,8 @@ export interface SaleSearch {
 
 export class Journal {
   private readonly stmt;
+  /** Set when several processes may share this file (see leases.ts); tests of one process may leave it out. */
+  private leases: Leases | undefined;
 
   constructor(
     readonly db: Db,
@@ -212,6 +215,20 @@ export class Journal {
     })();
   }
 
+  /**
+   * From now on, a row written ahead is leased to this process in the same
+   * transaction, a change to a row another live process drives is refused
+   * (as a stale read is), and a row that becomes final frees its lease.
+   */
+  useLeases(leases: Leases): void {
+    this.leases = leases;
+  }
+
+  /** Another live process drives this row: this one must not move it. */
+  private drivenElsewhere(outTradeNo: string): boolean {
+    return this.leases?.heldElsewhere(outTradeNo) !== undefined;
+  }
+
   /** Statements built from a patch's columns are few and repeat: prepare each once. */
   private readonly statements = new Map<string, ReturnType<Db['prepare']>>();
 
@@ -244,6 +261,7 @@ export class Journal {
     const columns = Object.keys(row);
     this.db.transaction(() => {
       this.prepared(`INSERT INTO sales (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
+      this.leases?.takeNew(sale.outTradeNo);
       this.appendEvent('transition', sale.outTradeNo, sale.updatedAtMs, { to: sale.state, ...event });
     })();
   }
@@ -261,14 +279,16 @@ export class Journal {
   ): SaleRecord | undefined {
     return this.db.transaction(() => {
       const current = this.sale(outTradeNo);
-      if (!current || !from.includes(current.state)) return undefined;
+      if (!current || !from.includes(current.state) || this.drivenElsewhere(outTradeNo)) return undefined;
       const patch = typeof change === 'function' ? change(current) : change;
       const row = toRow(patch, SALE_COLUMNS);
       const sets = Object.keys(row).map((c) => `${c} = @${c}`);
       if (sets.length > 0) this.prepared(`UPDATE sales SET ${sets.join(', ')} WHERE out_trade_no = @out_trade_no`).run({ ...row, out_trade_no: outTradeNo });
       const atMs = patch.updatedAtMs ?? current.updatedAtMs;
       this.appendEvent('transition', outTradeNo, atMs, { from: current.state, to: patch.state ?? current.state, ...event });
-      return this.sale(outTradeNo);
+      const updated = this.sale(outTradeNo);
+      if (updated && !OPEN_SALE_STATES.includes(updated.state)) this.leases?.release(outTradeNo);
+      return updated;
     })();
   }
 
@@ -277,6 +297,7 @@ export class Journal {
     const columns = Object.keys(row);
     this.db.transaction(() => {
       this.prepared(`INSERT INTO refunds (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
+      this.leases?.takeNew(refund.outTradeNo);
       this.appendEvent('transition', refund.outTradeNo, refund.updatedAtMs, { to: refund.state, sale: refund.saleOutTradeNo, ...event });
     })();
   }
@@ -340,7 +361,7 @@ export class Journal {
   updateRefund(outTradeNo: string, from: readonly RefundState[], patch: RefundPatch & { updatedAtMs: number }, event: Record<string, unknown>): RefundRecord | undefined {
     return this.db.transaction(() => {
       const current = this.refund(outTradeNo);
-      if (!current || !from.includes(current.state)) return undefined;
+      if (!current || !from.includes(current.state) || this.drivenElsewhere(outTradeNo)) return undefined;
       const row = toRow(patch, REFUND_COLUMNS);
       const sets = Object.keys(row).map((c) => `${c} = @${c}`);
       this.prepared(`UPDATE refunds SET ${sets.join(', ')} WHERE out_trade_no = @out_trade_no`).run({ ...row, out_trade_no: outTradeNo });
@@ -350,6 +371,7 @@ export class Journal {
           .run(current.amountMinor, patch.updatedAtMs, current.saleOutTradeNo);
       }
       this.appendEvent('transition', outTradeNo, patch.updatedAtMs, { from: current.state, to: patch.state ?? current.state, sale: current.saleOutTradeNo, ...event });
+      if (patch.state === 'refunded' || patch.state === 'failed') this.leases?.release(outTradeNo);
       return this.refund(outTradeNo);
     })();
   }

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../journal/database';
 import { Journal } from '../journal/journal';
+import { Leases, type LeaseTiming } from '../journal/leases';
 import { QfpayClient, type FetchLike } from '../qfpay/client';
 import type { SignAlgorithm } from '../qfpay/sign';
 import { QfpaySimulator, TRAINING_CREDENTIALS, type SimulatorOptions } from '../simulator/server';
@@ -44,6 +45,8 @@ export interface TillOptions {
   onError?: (where: string, error: unknown) => void;
   timing?: Partial<Timing>;
   fetch?: FetchLike;
+  /** Heartbeat and expiry of this process's leases (tests shrink them). */
+  leaseTiming?: LeaseTiming;
   /** Options for the training simulator (seed, rate limits…). */
   simulator?: Omit<SimulatorOptions, 'appCode' | 'clientKey' | 'mchid' | 'now' | 'controlToken'>;
 }
@@ -56,10 +59,39 @@ export interface Till {
   /** Only in training mode. */
   simulator: QfpaySimulator | undefined;
   journalPath: string;
-  close(): Promise<void>;
+  /** The QFPay (or simulator) base URL this till talks to. */
+  baseUrl: string;
+  /** Which process drives which open sale or refund of this journal. */
+  leases: Leases;
+  /**
+   * Stops the engine and closes everything. With `graceMs`, waits at most
+   * that long for requests in flight (a command told to stop): the journal
+   * is consistent at every instant, so what is still open stays open for
+   * the next recovery.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 export const JOURNAL_FILES = { real: 'journal.sqlite', training: 'training-journal.sqlite' } as const;
+
+/**
+ * The journal file for these credentials. The in-process training simulator
+ * (no credentials) keeps `training-journal.sqlite`; each outside simulator
+ * (a `till simulator`, by host and port) has its own: its orders exist only
+ * there, so a sale made against one must never be "recovered" against another.
+ */
+export function journalFileFor(credentials: Credentials | undefined): string {
+  if (!isTrainingCredentials(credentials)) return JOURNAL_FILES.real;
+  if (!credentials) return JOURNAL_FILES.training;
+  let where: string;
+  try {
+    const url = new URL(credentials.baseUrl);
+    where = `${url.hostname}-${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
+  } catch {
+    where = credentials.baseUrl;
+  }
+  return `training-journal-${where.replace(/[^A-Za-z0-9.-]/g, '_')}.sqlite`;
+}
 
 /** Training credentials against a loopback simulator are training too: their journal must stay apart. */
 export function isTrainingCredentials(credentials: Credentials | undefined): boolean {
@@ -83,7 +115,7 @@ export async function openTill(options: TillOptions): Promise<Till> {
   const clock = options.clock ?? systemClock;
   const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
   mkdirSync(options.dataDir, { recursive: true });
-  const journalPath = join(options.dataDir, training ? JOURNAL_FILES.training : JOURNAL_FILES.real);
+  const journalPath = join(options.dataDir, journalFileFor(options.credentials));
   const db = openDatabase(journalPath);
   const random = options.random ?? Math.random;
   let journal: Journal;
@@ -96,6 +128,18 @@ export async function openTill(options: TillOptions): Promise<Till> {
     throw error;
   }
   const udid = journal.udid;
+  const leases = new Leases(db, { udid, now: () => clock.now(), timing: options.leaseTiming });
+  journal.useLeases(leases);
+  let beat = (): void => leases.beat();
+  const heartbeat = setInterval(() => {
+    try {
+      beat();
+    } catch (error) {
+      // A busy or full disk must not stop the till; a missed beat only shortens the lease.
+      options.onError?.('lease heartbeat', error);
+    }
+  }, leases.timing.heartbeatMs);
+  heartbeat.unref();
 
   let simulator: QfpaySimulator | undefined;
   let credentials = options.credentials;
@@ -129,8 +173,14 @@ export async function openTill(options: TillOptions): Promise<Till> {
         timing: options.timing,
         requestTimeoutMs,
       },
-      { journal, client, clock, random, crash: options.crash, onError: options.onError },
+      { journal, client, clock, random, crash: options.crash, onError: options.onError, leases },
     );
+    // Each beat also takes over what a process that ended left open (the app outlives many commands).
+    beat = () => {
+      leases.beat();
+      engine.adoptOrphans();
+    };
+    let closing: Promise<void> | undefined;
     return {
       engine,
       journal,
@@ -138,13 +188,24 @@ export async function openTill(options: TillOptions): Promise<Till> {
       training,
       simulator,
       journalPath,
-      async close() {
-        await engine.stop();
-        await simulator?.close();
-        journal.close();
+      baseUrl: credentials.baseUrl,
+      leases,
+      close(graceMs?: number) {
+        // Once: a command that stopped early closes with a grace, and its `finally` closes again.
+        closing ??= (async () => {
+          const stopped = engine.stop();
+          if (graceMs === undefined) await stopped;
+          else await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+          clearInterval(heartbeat);
+          await simulator?.close();
+          leases.releaseAll();
+          journal.close();
+        })();
+        return closing;
       },
     };
   } catch (error) {
+    clearInterval(heartbeat);
     await simulator?.close();
     journal.close();
     throw error;

@@ -1,6 +1,7 @@
-import { isCurrencyCode, type CurrencyCode } from '../../shared/currency';
+import { formatMinor, isCurrencyCode, type CurrencyCode } from '../../shared/currency';
 import { isFinalRefund, isFinalSale, type RefundView, type SaleActivity, type SaleView } from '../../shared/sale';
 import { NOT_YET_SETTLED, type Journal, type SaleRecord } from '../journal/journal';
+import { describeHolder, type LeasePort } from '../journal/leases';
 import { checkGoodsNote } from '../qfpay/goods-name';
 import { WECHAT_MPM, toWire, validateWire } from '../qfpay/params';
 import { localParts } from '../qfpay/time';
@@ -86,11 +87,15 @@ export interface EngineDeps {
   crash?: CrashHook;
   /** Where unexpected loop errors go (the app's log); stderr when absent. */
   onError?: (where: string, error: unknown) => void;
+  /** Several processes on one journal: drive only what this process holds (absent: it holds everything). */
+  leases?: LeasePort;
 }
 
 export interface RecoverySummary {
   sales: { outTradeNo: string; from: string; to: string }[];
   refunds: { outTradeNo: string; from: string; to: string }[];
+  /** Open sales and refunds another live process is settling: left to it, only read here. */
+  elsewhere?: { outTradeNo: string; kind: 'sale' | 'refund'; state: string; holder: string }[];
 }
 
 type Listener<T> = (value: T) => void;
@@ -274,6 +279,8 @@ export class TillEngine {
     const summary: RecoverySummary = { sales: [], refunds: [] };
     const waits: Promise<void>[] = [];
     for (const sale of this.deps.journal.openSales()) {
+      // Already driven here (a second recovery), or by another live process: not this recovery's to prepare.
+      if (this.running.has(sale.outTradeNo) || this.leftToOtherProcess(summary, sale.outTradeNo, 'sale', sale.state)) continue;
       const from = sale.state;
       const resumed = this.saleDriver.prepareRecovery(sale);
       if (resumed) {
@@ -291,6 +298,7 @@ export class TillEngine {
       }
     }
     for (const refund of this.deps.journal.openRefunds()) {
+      if (this.running.has(refund.outTradeNo) || this.leftToOtherProcess(summary, refund.outTradeNo, 'refund', refund.state)) continue;
       const from = refund.state;
       this.refundDriver.prepareRecovery(refund);
       waits.push(
@@ -304,9 +312,39 @@ export class TillEngine {
     return summary;
   }
 
+  /** True (and noted in the summary) when another live process drives this row: recovery leaves it alone. */
+  private leftToOtherProcess(summary: RecoverySummary, outTradeNo: string, kind: 'sale' | 'refund', state: string): boolean {
+    if (this.deps.leases?.claim(outTradeNo) ?? true) return false;
+    const holder = this.deps.leases?.heldElsewhere(outTradeNo);
+    (summary.elsewhere ??= []).push({ outTradeNo, kind, state, holder: holder ? describeHolder(holder) : 'another process' });
+    return true;
+  }
+
+  private adopting = false;
+
+  /**
+   * Open sales and refunds whose process ended (its lease lapsed) are taken
+   * over as start-up recovery would, by a till that is running (not by a
+   * command that only reads, which never recovered). Called on every lease
+   * heartbeat; a no-op while nothing is orphaned.
+   */
+  adoptOrphans(): void {
+    if (!this.isReady || this.adopting || !this.deps.leases) return;
+    const leases = this.deps.leases;
+    const orphaned = (id: string) => !this.running.has(id) && leases.heldElsewhere(id) === undefined;
+    const any = this.deps.journal.openSales().some((s) => orphaned(s.outTradeNo)) || this.deps.journal.openRefunds().some((r) => orphaned(r.outTradeNo));
+    if (!any) return;
+    this.adopting = true;
+    this.recover()
+      .catch((error: unknown) => (this.deps.onError ?? ((w, e) => console.error(`till engine: ${w}:`, e)))('adopting orphaned sales', error))
+      .finally(() => (this.adopting = false));
+  }
+
   private drive(outTradeNo: string, kind: 'sale' | 'refund'): Promise<void> {
     const existing = this.running.get(outTradeNo);
     if (existing) return existing;
+    // A row another live process holds is that process's to drive.
+    if (!(this.deps.leases?.claim(outTradeNo) ?? true)) return Promise.resolve();
     return this.track(outTradeNo, kind === 'sale' ? this.saleDriver.run(outTradeNo) : this.refundDriver.run(outTradeNo), kind);
   }
 
@@ -424,6 +462,8 @@ export class TillEngine {
     const sale = outTradeNo !== undefined ? this.deps.journal.sale(outTradeNo) : this.deps.journal.anyOpenSale();
     if (!sale) return fail('not_found', outTradeNo !== undefined ? `no sale ${outTradeNo}` : 'there is no open sale to cancel');
     if (isFinalSale(sale.state)) return fail('not_cancellable', `the sale is already ${sale.state}`, { outTradeNo: sale.outTradeNo });
+    const holder = this.deps.leases?.heldElsewhere(sale.outTradeNo);
+    if (holder) return fail('not_cancellable', `another till process (${describeHolder(holder)}) is handling this sale: cancel it there`, { outTradeNo: sale.outTradeNo });
     const updated = this.saleDriver.requestCancel(sale.outTradeNo, 'cashier');
     if (!updated) return fail('not_cancellable', 'the sale changed while cancelling: look at it again', { outTradeNo: sale.outTradeNo });
     if (!this.running.has(sale.outTradeNo)) void this.drive(sale.outTradeNo, 'sale');
@@ -451,7 +491,7 @@ export class TillEngine {
       return fail('invalid_input', 'the refund amount must be a whole number of minor units, at least 1', { field: 'txamt' });
     }
     if (amount > refundable) {
-      return fail('exceeds_refundable', `at most ${refundable} can still be refunded`, { field: 'txamt' });
+      return fail('exceeds_refundable', `at most ${formatMinor(refundable, sale.currency)} can still be refunded`, { field: 'txamt' });
     }
     // QFPay refuses refunds from 23:30 to 00:30 (1265): say so without asking.
     const local = localParts(this.deps.clock.now(), this.config.timeZone);

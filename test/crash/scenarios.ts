@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localParts } from '../../electron/qfpay/time';
 import { seededRandom } from '../../electron/simulator/random';
-import { startSimulator, type OrderView } from '../../electron/simulator/server';
+import { TRAINING_CREDENTIALS, startSimulator, type OrderView } from '../../electron/simulator/server';
+import { journalFileFor } from '../../electron/till/core';
 import { CRASH_POINTS, type CrashPoint } from '../../electron/till/crash';
 import { describeRun, killLeftovers, runCli, type ChildProcess, type CliRun } from './cli-child';
 import { compareWithGroundTruth, fetchOrders, formatProblems, readJournal, type JournalSnapshot, type Problem } from './ground-truth';
@@ -131,7 +132,7 @@ export async function runCrashScenario(point: CrashPoint, seed: number, options:
   const childTimeoutMs = options.childTimeoutMs ?? (options.timingScale ? 30_000 : 150_000);
   const sim = await startSimulator({ seed, timeZone: zone, refundCutoffWindow: false, refundNeedsCover: false });
   const dataDir = mkdtempSync(join(tmpdir(), `till-crash-${point.replace('.', '-')}-${seed}-`));
-  const journalPath = join(dataDir, 'training-journal.sqlite');
+  const journalPath = join(dataDir, journalFileFor({ baseUrl: sim.baseUrl, ...TRAINING_CREDENTIALS }));
   const baseFor = (udid: string) => ['--data-dir', dataDir, '--base-url', sim.baseUrl, '--udid', udid, '--time-zone', zone];
   let base = baseFor('till-crash');
   const env = { TILL_TIMING_SCALE: options.timingScale };
@@ -175,9 +176,11 @@ export async function runCrashScenario(point: CrashPoint, seed: number, options:
   const customerPays = (outTradeNo: string) => control('POST', '/__sim/pay', { out_trade_no: outTradeNo }, true);
   const setFaults = (plan: Record<string, unknown>) => control('POST', '/__sim/faults', plan);
   const clearFaults = () => control('DELETE', '/__sim/faults');
+  /** The JSON document on stdout; for `till charge --json` (one line per event) the last, latest one. */
   const parseJson = (run: CliRun): Record<string, unknown> => {
     try {
-      return JSON.parse(run.stdout) as Record<string, unknown>;
+      const lines = run.stdout.trim().split('\n');
+      return JSON.parse(run.args[0] === 'charge' ? (lines.pop() ?? '') : run.stdout) as Record<string, unknown>;
     } catch {
       throw new ScenarioFailure(`no JSON on stdout: ${describeRun(run)}`);
     }

@@ -81,7 +81,7 @@ describe('till sign', () => {
   it('a usage error with --json also prints a JSON error naming the field', async () => {
     const { code, out } = await run(['sign', '--json', '--algorithm', 'SHA1', '--client-key', 'k', 'a=1']);
     expect(code).toBe(EXIT.usage);
-    expect(JSON.parse(out.join('\n'))).toEqual({ error: { kind: 'usage', field: 'algorithm', message: '--algorithm must be MD5 or SHA256' } });
+    expect(JSON.parse(out.join('\n'))).toEqual({ error: { code: 'usage', field: 'algorithm', outTradeNo: null, message: '--algorithm must be MD5 or SHA256' } });
   });
 });
 

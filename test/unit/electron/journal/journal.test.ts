@@ -1,10 +1,10 @@
-import { NOT_YET_SETTLED } from '../../../../electron/journal/journal';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../../electron/journal/database';
-import { Journal, type RefundRecord, type SaleRecord } from '../../../../electron/journal/journal';
+import { Journal, type RefundRecord } from '../../../../electron/journal/journal';
+import { sale } from './fixtures';
 
 // The journal repository: one transaction per transition with its event,
 // guarded by the state it expects; refunds add to their sale's total in the
@@ -24,26 +24,6 @@ function freshDb(): { db: Db; path: string } {
   const db = openDatabase(path);
   dbs.push(db);
   return { db, path };
-}
-
-function sale(id: string, patch: Partial<SaleRecord> = {}): SaleRecord {
-  return {
-    outTradeNo: id,
-    udid: 'till-01',
-    training: true,
-    amountMinor: 1000,
-    currency: 'HKD',
-    payType: '800201',
-    goodsName: null,
-    state: 'requesting',
-    txdtm: '2026-11-26 12:00:00',
-    expiredMinutes: 30,
-    createdAtMs: 1_000,
-    expiresAtMs: 1_000 + 30 * 60_000,
-    ...NOT_YET_SETTLED,
-    updatedAtMs: 1_000,
-    ...patch,
-  };
 }
 
 function refund(id: string, saleId: string, amountMinor: number): RefundRecord {

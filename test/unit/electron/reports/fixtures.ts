@@ -6,6 +6,8 @@ import type { CurrencyCode } from '../../../../shared/currency';
 import type { CancelReason, RefundState, SaleState } from '../../../../shared/sale';
 import { openDatabase, type Db, type OpenOptions } from '../../../../electron/journal/database';
 import { Journal } from '../../../../electron/journal/journal';
+import { TRAINING_CREDENTIALS } from '../../../../electron/simulator/server';
+import { journalFileFor } from '../../../../electron/till/core';
 
 // Fixture journals for the report tests: real SQLite files written through
 // the Journal's own insert/update methods with explicit times, the way the
@@ -151,4 +153,18 @@ export function addRefund(journal: Journal, id: string, saleId: string, spec: Re
     { state, updatedAtMs: final ? settled : spec.createdAtMs + 100, ...(syssn ? { syssn } : {}), ...(final ? { finalAtMs: settled } : {}) },
     { reason: 'fixture' },
   );
+}
+
+/**
+ * A data dir holding the training journal a `till` command will open — the
+ * in-process simulator's, or that of the simulator at `baseUrl` — written by
+ * `write` and closed before the command runs.
+ */
+export function trainingDataDir(udid: string, write: (journal: Journal) => void, baseUrl?: string): string {
+  const dir = tempDir('till-cli-');
+  const db = openDatabase(join(dir, journalFileFor(baseUrl === undefined ? undefined : { baseUrl, ...TRAINING_CREDENTIALS })));
+  const journal = new Journal(db, udid, true);
+  write(journal);
+  journal.close();
+  return dir;
 }

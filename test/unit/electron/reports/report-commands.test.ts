@@ -9,7 +9,7 @@ import { Journal } from '../../../../electron/journal/journal';
 import { QfpayClient } from '../../../../electron/qfpay/client';
 import { TRAINING_CREDENTIALS, startSimulator, type QfpaySimulator } from '../../../../electron/simulator/server';
 import { capture } from '../cli/support';
-import { HK, addRefund, addSale, cleanup, hk, tempDir } from './fixtures';
+import { HK, addRefund, addSale, cleanup, hk, tempDir, trainingDataDir } from './fixtures';
 
 // `till report`, `till reconcile` and `till export` called in-process through
 // main() with a capturing io: exactly what a support engineer sees.
@@ -30,15 +30,7 @@ const UDID = 'till-cli';
 const NOW = Date.now();
 const H = 3_600_000;
 
-/** A training journal in a data dir, written and closed before the command opens it. */
-function dataDirWith(write: (journal: Journal) => void): string {
-  const dir = tempDir('till-report-cli-');
-  const db = openDatabase(join(dir, 'training-journal.sqlite'));
-  const journal = new Journal(db, UDID, true);
-  write(journal);
-  journal.close();
-  return dir;
-}
+const dataDirWith = (write: (journal: Journal) => void, baseUrl?: string) => trainingDataDir(UDID, write, baseUrl);
 
 const base = (dir: string) => ['--data-dir', dir, '--udid', UDID, '--time-zone', HK];
 
@@ -105,7 +97,7 @@ describe('till report', () => {
 
     const missing = await run(['report', 'z', '--number', '2', '--json', ...base(dir)]);
     expect(missing.code).toBe(EXIT.usage);
-    expect(missing.json()).toEqual({ error: { code: 'not_found', message: `no Z report 2 for till ${UDID}` } });
+    expect(missing.json()).toEqual({ error: { code: 'not_found', message: `no Z report 2 for till ${UDID}`, field: 'number', outTradeNo: null } });
 
     // The next Z starts where Z 1 ended and is empty.
     const z2 = await run(['report', 'z', '--json', ...base(dir)]);
@@ -191,7 +183,7 @@ describe('till reconcile', () => {
       const at = Date.now() - 60_000;
       addSale(journal, 'till-cli-S-OK', { amountMinor: 1230, createdAtMs: at, state: 'paid', syssn: ok });
       if (differs) addSale(journal, 'till-cli-S-AMOUNT', { amountMinor: 1200, createdAtMs: at + 1, state: 'paid', syssn: differs });
-    });
+    }, sim.baseUrl);
     return { dir, env: { QFPAY_BASE_URL: sim.baseUrl } };
   }
 
