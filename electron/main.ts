@@ -1,16 +1,17 @@
-import { BrowserWindow, app, dialog, ipcMain, screen } from 'electron';
+import { BrowserWindow, app, dialog, ipcMain, screen, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { EVENTS, type EventName, type PayloadOf, type WindowKind } from '../shared/contract';
 import type { DisplayState } from '../shared/display';
 import { languageForLocale } from '../shared/settings';
 import { registerIpc } from './ipc';
+import { RESTARTED_QUERY, guardMainProcess, guardRenderers } from './service/crash-guard';
 import { placeCustomerDisplay, type Placement } from './service/displays';
 import { RotatingFileLog } from './service/log';
 import { SettingsManager } from './service/settings-manager';
 import { TillService } from './service/till-service';
 import { electronStoreBackend, osSecretBox } from './settings';
 import { newUdid } from './till/core';
-import { applyPlacement, createSecureWindow, hardenSession, printHtmlInWindow, saveWithDialog, showForState } from './windows';
+import { applyPlacement, createSecureWindow, hardenSession, loadPage, printHtmlInWindow, saveWithDialog, showForState } from './windows';
 
 // Wires the app together: one instance, a hardened session, settings, the
 // till service (training mode without credentials), the two windows and the
@@ -35,6 +36,7 @@ async function start(): Promise<void> {
   const settings = new SettingsManager(electronStoreBackend(), osSecretBox(), () => newUdid(Math.random), { language: languageForLocale(app.getLocale()) });
   const log = new RotatingFileLog(join(userData, 'logs'), () => [settings.clientKey(), settings.current.appCode].filter((s): s is string => !!s));
   log.log('info', `starting ${app.getName()} ${app.getVersion()}`);
+  const unguardMain = guardMainProcess(process, log);
 
   const rendererDir = join(__dirname, '../renderer');
   const preload = join(__dirname, '../preload/preload.js');
@@ -46,6 +48,11 @@ async function start(): Promise<void> {
   windows.set(cashier.webContents.id, { kind: 'cashier', win: cashier });
   windows.set(customer.webContents.id, { kind: 'customer', win: customer });
   cashier.once('ready-to-show', () => cashier.show());
+  // A crashed page is loaded again with the "screen restarted" banner; the sale is in the engine.
+  guardRenderers(app, log, (contents) => {
+    const entry = windows.get((contents as WebContents).id);
+    return entry && { kind: entry.kind, reload: () => loadPage(entry.win, { kind: entry.kind, devUrl, rendererDir }, { [RESTARTED_QUERY]: '1' }) };
+  });
   cashier.on('closed', () => app.quit());
 
   let placement: Placement = { mode: 'off' };
@@ -93,6 +100,7 @@ async function start(): Promise<void> {
     event.preventDefault();
     void service.stop().finally(() => {
       log.log('info', 'stopped');
+      unguardMain();
       app.quit();
     });
   });

@@ -4,6 +4,7 @@ import type { AppStatus } from '../../shared/contract';
 import { isFinalSale, type SaleView } from '../../shared/sale';
 import type { SettingsView } from '../../shared/settings';
 import { initI18n } from '../i18n';
+import { RestartedBanner } from '../components/RestartedBanner';
 import { till } from '../lib/api';
 import { ChargeScreen } from './ChargeScreen';
 import { HistoryScreen } from './HistoryScreen';
@@ -65,6 +66,7 @@ export function App() {
           {t('app.training')}
         </div>
       ) : null}
+      <RestartedBanner />
       {training && settings.environment !== 'training' ? (
         <div className="error-banner key-missing" role="alert">
           {t('app.keyMissing')}

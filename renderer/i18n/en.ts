@@ -5,6 +5,8 @@ export const en = {
     training: 'TRAINING MODE — no real money',
     starting: 'Checking unfinished sales with QFPay…',
     keyInMemory: 'The client key is kept only until the app closes (this computer has no secure key store).',
+    restarted: 'The screen restarted; the sale in progress is safe.',
+    restartedOk: 'OK',
     keyMissing: 'The QFPay client key is missing, so the till is in training mode. A supervisor must enter it in Settings.',
     nav: { charge: 'Charge', history: 'History', reports: 'Reports', settings: 'Settings' },
   },

@@ -7,6 +7,8 @@ export const zhHans: Messages = {
     training: '培训模式 — 不涉及真实款项',
     starting: '正在向 QFPay 核对未完成的交易…',
     keyInMemory: '此电脑没有安全密钥库：客户密钥只保留至程序关闭。',
+    restarted: '画面已重新启动；进行中的交易安全无误。',
+    restartedOk: '知道了',
     keyMissing: '缺少 QFPay 客户密钥，收银机现以培训模式运行。请主管在“设置”中输入密钥。',
     nav: { charge: '收款', history: '记录', reports: '报表', settings: '设置' },
   },

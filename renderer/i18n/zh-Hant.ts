@@ -7,6 +7,8 @@ export const zhHant: Messages = {
     training: '培訓模式 — 不涉及真實款項',
     starting: '正在向 QFPay 核對未完成的交易…',
     keyInMemory: '此電腦沒有安全金鑰庫：客戶金鑰只保留至程式關閉。',
+    restarted: '畫面已重新啟動；進行中的交易安全無誤。',
+    restartedOk: '知道了',
     keyMissing: '缺少 QFPay 客戶金鑰，收銀機現以培訓模式運作。請主管在「設定」中輸入金鑰。',
     nav: { charge: '收款', history: '記錄', reports: '報表', settings: '設定' },
   },

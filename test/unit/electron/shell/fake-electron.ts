@@ -69,7 +69,7 @@ export class FakeBrowserWindow extends EventEmitter {
   fullScreen = false;
   alwaysOnTop: { flag: boolean; level: string | undefined } = { flag: false, level: undefined };
   bounds: Bounds | undefined;
-  loaded: { url?: string; file?: string } = {};
+  loaded: { url?: string; file?: string; query?: Record<string, string> } = {};
   destroyed = false;
   minimized = false;
 
@@ -83,8 +83,8 @@ export class FakeBrowserWindow extends EventEmitter {
     return Promise.resolve();
   }
 
-  loadFile(file: string): Promise<void> {
-    this.loaded = { file };
+  loadFile(file: string, options?: { query?: Record<string, string> }): Promise<void> {
+    this.loaded = options?.query && Object.keys(options.query).length > 0 ? { file, query: options.query } : { file };
     return Promise.resolve();
   }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -205,5 +205,40 @@ describe('main.ts', () => {
     fake.app.emit('second-instance');
     expect(cashier.minimized).toBe(false);
     expect(cashier.calls).toContain('focus');
+  });
+});
+
+describe('main.ts: crashes are logged and survived', () => {
+  const logLines = () => readFileSync(join(userData, 'logs', 'till.log'), 'utf8');
+
+  it('a crashed window is reloaded with the "screen restarted" banner; the sale and the till carry on', async () => {
+    await startApp();
+    const cashier = byKind('cashier');
+    expect(await invoke(cashier, 'charge', { amountMinor: 1230, currency: 'HKD' })).toMatchObject({ ok: true });
+    fake.app.emit('render-process-gone', fakeEvent(), cashier.webContents, { reason: 'crashed', exitCode: 139 });
+    expect(cashier.loaded).toEqual({ file: expect.stringMatching(/cashier\.html$/), query: { restarted: '1' } });
+    expect(byKind('customer').loaded.query).toBeUndefined();
+    expect(logLines()).toMatch(/ERROR a window crashed \{"window":"cashier","reason":"crashed","exitCode":139\}/);
+    expect(await invoke(cashier, 'status')).toMatchObject({ ok: true, value: { ready: true, openWork: 1 } });
+    expect(await invoke(cashier, 'cancel', {})).toMatchObject({ ok: true });
+  });
+
+  it('an exception nobody caught in main is logged with its stack, and the handler goes away when the app stops', async () => {
+    const before = process.listeners('uncaughtException');
+    await startApp();
+    const added = process.listeners('uncaughtException').filter((l) => !before.includes(l));
+    expect(added).toHaveLength(1);
+    // Called directly: emitting on the test runner's own process would fail the run.
+    (added[0] as (error: Error, origin: string) => void)(new Error('boom in a timer'), 'uncaughtException');
+    expect(logLines()).toMatch(/ERROR uncaught exception in the main process; the till keeps running \{"error":"boom in a timer","stack":"Error: boom in a timer\\n\s+at /);
+    expect(await invoke(byKind('cashier'), 'status')).toMatchObject({ ok: true, value: { ready: true } });
+    await quit();
+    expect(process.listeners('uncaughtException').filter((l) => !before.includes(l))).toEqual([]);
+  });
+
+  it('a GPU process that died is logged', async () => {
+    await startApp();
+    fake.app.emit('child-process-gone', fakeEvent(), { type: 'GPU', reason: 'crashed', exitCode: 11 });
+    expect(logLines()).toContain('a helper process crashed {"type":"GPU","name":null,"reason":"crashed","exitCode":11}');
   });
 });
