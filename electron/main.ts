@@ -1,4 +1,5 @@
 import { BrowserWindow, app, dialog, ipcMain, screen, type WebContents } from 'electron';
+import { autoUpdater } from 'electron-updater';
 import { join } from 'node:path';
 import { EVENTS, type EventName, type PayloadOf, type WindowKind } from '../shared/contract';
 import type { DisplayState } from '../shared/display';
@@ -9,6 +10,7 @@ import { placeCustomerDisplay, type Placement } from './service/displays';
 import { RotatingFileLog } from './service/log';
 import { SettingsManager } from './service/settings-manager';
 import { TillService } from './service/till-service';
+import { Updater, checkingAfterZ } from './service/updater';
 import { electronStoreBackend, osSecretBox } from './settings';
 import { newUdid } from './till/core';
 import { applyPlacement, createSecureWindow, hardenSession, loadPage, printHtmlInWindow, saveWithDialog, showForState } from './windows';
@@ -84,7 +86,9 @@ async function start(): Promise<void> {
     saveFile: (name, content, filters) => saveWithDialog(cashier, name, content, filters),
     printHtml: (html, options) => printHtmlInWindow(cashier, html, options),
   });
-  registerIpc(ipcMain, service, { kindOf: (id) => windows.get(id)?.kind });
+  // Updates from the feed in Settings: looked for at start and after each Z, installed only with nothing open.
+  const updater = new Updater({ updater: autoUpdater, app, feedUrl: () => settings.current.updateFeedUrl, openWork: () => service.status().openWork, log });
+  registerIpc(ipcMain, checkingAfterZ(service, updater), { kindOf: (id) => windows.get(id)?.kind });
   customer.once('ready-to-show', place);
 
   app.on('second-instance', () => {
@@ -98,6 +102,7 @@ async function start(): Promise<void> {
     if (stopping) return;
     stopping = true;
     event.preventDefault();
+    updater.beforeQuit();
     void service.stop().finally(() => {
       log.log('info', 'stopped');
       unguardMain();
@@ -111,4 +116,5 @@ async function start(): Promise<void> {
   } catch (error) {
     log.log('error', 'the till could not start', { error: error instanceof Error ? error.message : String(error) });
   }
+  void updater.check('start');
 }

@@ -53,6 +53,8 @@ export const settingsSchema = z.object({
   verifyResponseSignature: z.boolean(),
   /** An IANA zone the runtime knows: QFPay's txdtm and the refund window are local times in it. */
   timeZone: z.string().min(1).max(64).refine(isKnownTimeZone, 'timeZone'),
+  /** Where updates are published (electron-builder's generic feed, the folder holding latest.yml); empty: no updates. */
+  updateFeedUrl: z.union([z.literal(''), z.string().max(500).regex(/^https?:\/\/[^\s]+$/, 'updateFeedUrl')]),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -84,6 +86,7 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'udid'> = {
   businessDayCutoffHour: 4,
   verifyResponseSignature: false,
   timeZone: 'Asia/Hong_Kong',
+  updateFeedUrl: '',
 };
 
 /** The till's language for a system locale: Traditional for HK/TW/MO, Simplified for other Chinese, else English. */

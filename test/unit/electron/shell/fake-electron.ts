@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { request as httpRequest, type ClientRequest, type RequestOptions } from 'node:http';
 
 // A stand-in for the `electron` module (the binary cannot be downloaded on
 // these machines). Tests mock it with
@@ -326,7 +327,8 @@ export class FakeStore {
 
 export interface FakeElectronState {
   app: FakeApp;
-  session: { defaultSession: FakeSession };
+  session: { defaultSession: FakeSession; fromPartition(name: string): FakeSession };
+  updater: FakeAutoUpdater;
   ipcMain: FakeIpcMain;
   ipcRenderer: FakeIpcRenderer;
   contextBridge: FakeContextBridge;
@@ -341,6 +343,41 @@ export interface FakeElectronState {
   dialog: FakeDialog;
 }
 
+/**
+ * electron-updater's autoUpdater as main.ts uses it: the settings it is given
+ * and the calls made, with events a test emits ('update-downloaded', ...).
+ */
+export class FakeAutoUpdater extends EventEmitter {
+  autoDownload = false;
+  autoInstallOnAppQuit = false;
+  allowDowngrade = true;
+  allowPrerelease = true;
+  readonly feeds: unknown[] = [];
+  checks = 0;
+  readonly installs: Array<[boolean | undefined, boolean | undefined]> = [];
+
+  setFeedURL(options: unknown): void {
+    this.feeds.push(options);
+  }
+
+  checkForUpdates(): Promise<null> {
+    this.checks += 1;
+    return Promise.resolve(null);
+  }
+
+  quitAndInstall(isSilent?: boolean, isForceRunAfter?: boolean): void {
+    this.installs.push([isSilent, isForceRunAfter]);
+  }
+}
+
+/** Electron's net.request over Node's http (enough for electron-updater against a feed on 127.0.0.1). */
+const fakeNet = {
+  request(options: RequestOptions & { session?: unknown; redirect?: string }): ClientRequest {
+    const { session: _session, redirect: _redirect, ...rest } = options;
+    return httpRequest(rest);
+  },
+};
+
 class FakeDialog {
   readonly errors: Array<{ title: string; content: string }> = [];
 
@@ -352,7 +389,8 @@ class FakeDialog {
 function freshState(): FakeElectronState {
   return {
     app: new FakeApp(),
-    session: { defaultSession: new FakeSession() },
+    session: { defaultSession: new FakeSession(), fromPartition: () => new FakeSession() },
+    updater: new FakeAutoUpdater(),
     ipcMain: new FakeIpcMain(),
     ipcRenderer: new FakeIpcRenderer(),
     contextBridge: new FakeContextBridge(),
@@ -409,6 +447,19 @@ export const fakeElectron = {
   },
   get dialog() {
     return fake.dialog;
+  },
+  get net() {
+    return fakeNet;
+  },
+  get autoUpdater() {
+    return fake.updater;
+  },
+};
+
+/** The module object for vi.mock('electron-updater'). */
+export const fakeElectronUpdater = {
+  get autoUpdater() {
+    return fake.updater;
   },
 };
 

@@ -8,6 +8,7 @@ import { fake, fakeEvent, resetFakeElectron, type FakeBrowserWindow } from './fa
 
 vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron);
 vi.mock('electron-store', async () => (await import('./fake-electron')).fakeElectronStore);
+vi.mock('electron-updater', async () => (await import('./fake-electron')).fakeElectronUpdater);
 
 // main.ts wired to the fake electron: it runs at import, so each case loads
 // it afresh and shuts it down through 'before-quit' the way the app quits.
@@ -240,5 +241,35 @@ describe('main.ts: crashes are logged and survived', () => {
     await startApp();
     fake.app.emit('child-process-gone', fakeEvent(), { type: 'GPU', reason: 'crashed', exitCode: 11 });
     expect(logLines()).toContain('a helper process crashed {"type":"GPU","name":null,"reason":"crashed","exitCode":11}');
+  });
+});
+
+describe('main.ts: updates', () => {
+  const FEED = 'https://updates.example/till/';
+
+  it('with no feed URL in Settings, updates are off: nothing is asked', async () => {
+    await startApp();
+    await vi.waitFor(() => expect(fake.updater.autoDownload).toBe(true));
+    expect(fake.updater.checks).toBe(0);
+    expect(fake.updater.allowDowngrade).toBe(false);
+  });
+
+  it('with a feed URL: checks at start and after each Z, from that generic feed', async () => {
+    fake.storeData.set('userData/settings', { updateFeedUrl: FEED });
+    await startApp();
+    await vi.waitFor(() => expect(fake.updater.checks).toBe(1));
+    expect(fake.updater.feeds).toEqual([{ provider: 'generic', url: FEED }]);
+    expect(await invoke(byKind('cashier'), 'zReport', {})).toMatchObject({ ok: true });
+    await vi.waitFor(() => expect(fake.updater.checks).toBe(2));
+  });
+
+  it('a downloaded update is not installed at quit while a sale is open', async () => {
+    await startApp();
+    expect(await invoke(byKind('cashier'), 'updateSettings', { patch: { updateFeedUrl: FEED } })).toMatchObject({ ok: true });
+    fake.updater.emit('update-available', { version: '9.0.0' });
+    fake.updater.emit('update-downloaded', { version: '9.0.0' });
+    expect(await invoke(byKind('cashier'), 'charge', { amountMinor: 500, currency: 'HKD' })).toMatchObject({ ok: true });
+    fake.app.emit('before-quit', fakeEvent());
+    expect(fake.updater.autoInstallOnAppQuit).toBe(false);
   });
 });

@@ -30,6 +30,7 @@ export function settingsView(overrides: Partial<SettingsView> = {}): SettingsVie
     businessDayCutoffHour: 4,
     verifyResponseSignature: false,
     timeZone: 'Asia/Hong_Kong',
+    updateFeedUrl: '',
     hasClientKey: false,
     keyStorage: 'none',
     pinSet: false,
