@@ -19,7 +19,7 @@ import { TillError, till, unwrap } from '../lib/api';
 // main process applies; invalid values show an inline message and are not
 // saved. The client key is write-only: the screen only learns whether one is set.
 
-type Draft = Record<'merchantName' | 'udid' | 'defaultCurrency' | 'qrExpiryMinutes' | 'tillsPerMerchant' | 'language' | 'customerDisplay' | 'businessDayCutoffHour' | 'timeZone', string> & {
+type Draft = Record<'merchantName' | 'udid' | 'defaultCurrency' | 'qrExpiryMinutes' | 'tillsPerMerchant' | 'language' | 'customerDisplay' | 'businessDayCutoffHour' | 'timeZone' | 'updateFeedUrl', string> & {
   rmbTag: boolean;
   verifyResponseSignature: boolean;
 };
@@ -38,6 +38,7 @@ function draftOf(s: SettingsView): Draft {
     customerDisplay: s.customerDisplay,
     businessDayCutoffHour: String(s.businessDayCutoffHour),
     timeZone: s.timeZone,
+    updateFeedUrl: s.updateFeedUrl,
     rmbTag: s.rmbTag,
     verifyResponseSignature: s.verifyResponseSignature,
   };
@@ -169,6 +170,9 @@ export function SettingsScreen({ settings, mode }: { settings: SettingsView; mod
           </Field>
           <Field label={t('settings.timeZone')} error={errorFor('timeZone')}>
             <input value={draft.timeZone} onChange={(e) => set('timeZone', e.target.value)} />
+          </Field>
+          <Field label={t('settings.updateFeedUrl')} error={errorFor('updateFeedUrl')}>
+            <input type="url" placeholder={t('settings.updateFeedUrlNone')} value={draft.updateFeedUrl} onChange={(e) => set('updateFeedUrl', e.target.value.trim())} />
           </Field>
           <Field label={t('settings.customerDisplay')}>
             <select value={draft.customerDisplay} onChange={(e) => set('customerDisplay', e.target.value)}>
