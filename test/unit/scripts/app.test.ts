@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ELECTRON_VERSION, projectCopy, removeCopies } from './project-copy';
 
 // `npm start` as a new user runs it, in a throw-away copy of the project (the
 // repository's node_modules/electron is never touched): without the Electron
@@ -10,30 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 // stand-in binary where electron's path.txt points, it builds the app and
 // launches the stand-in on it, as it would the real Electron.
 
-const ROOT = resolve(__dirname, '../../..');
-const SOURCES = ['package.json', 'scripts', 'electron', 'renderer', 'shared', 'electron.vite.config.ts', 'tsconfig.json', 'tsconfig.base.json', 'tsconfig.node.json', 'tsconfig.web.json'];
-const { version: ELECTRON_VERSION } = JSON.parse(readFileSync(join(ROOT, 'node_modules/electron/package.json'), 'utf8')) as { version: string };
-
-const temps: string[] = [];
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A copy of the sources with a node_modules of links to ours, except electron and electron-vite, which are copies (electron-vite finds electron from where it lies). */
-function projectCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'till-start-'));
-  temps.push(dir);
-  for (const entry of SOURCES) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
-  const modules = join(dir, 'node_modules');
-  mkdirSync(modules);
-  for (const name of readdirSync(join(ROOT, 'node_modules'))) {
-    if (name === 'electron' || name === 'electron-vite' || name === '.bin') cpSync(join(ROOT, 'node_modules', name), join(modules, name), { recursive: true, verbatimSymlinks: true });
-    else symlinkSync(join(ROOT, 'node_modules', name), join(modules, name));
-  }
-  rmSync(join(modules, 'electron', 'dist'), { recursive: true, force: true });
-  rmSync(join(modules, 'electron', 'path.txt'), { force: true });
-  return dir;
-}
+afterEach(removeCopies);
 
 /** An executable that records how it was started, where the real binary would be. */
 function installStandIn(dir: string): string {
