@@ -85,9 +85,10 @@ async function start(): Promise<void> {
     broadcast,
     saveFile: (name, content, filters) => saveWithDialog(cashier, name, content, filters),
     printHtml: (html, options) => printHtmlInWindow(cashier, html, options),
+    updates: (): Updater => updater,
   });
   // Updates from the feed in Settings: looked for at start and after each Z, installed only with nothing open.
-  const updater = new Updater({ updater: autoUpdater, app, feedUrl: () => settings.current.updateFeedUrl, openWork: () => service.status().openWork, log });
+  const updater: Updater = new Updater({ updater: autoUpdater, app, feedUrl: () => settings.current.updateFeedUrl, openWork: (): number => service.status().openWork, log });
   registerIpc(ipcMain, checkingAfterZ(service, updater), { kindOf: (id) => windows.get(id)?.kind });
   customer.once('ready-to-show', place);
 

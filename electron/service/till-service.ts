@@ -11,6 +11,7 @@ import type { Logger } from './log';
 import { hashPin, verifyPin } from './pin';
 import { reportHandlers, type PrintHtml, type SaveFile } from './report-handlers';
 import type { SettingsManager } from './settings-manager';
+import type { Updater } from './updater';
 
 // Everything the renderer can ask for, in plain Node: the handlers behind
 // the IPC contract. ipc.ts only checks the sender and the input schema, then
@@ -29,6 +30,8 @@ export interface ServiceDeps {
   saveFile?: SaveFile;
   /** Electron's printing and PDF saving (main.ts); without it printReport answers not_available. */
   printHtml?: PrintHtml;
+  /** The app's updater (main.ts); without it updates are off and restartToUpdate answers not_available. */
+  updates?: () => Pick<Updater, 'status' | 'restartToUpdate'>;
 }
 
 type Handlers = { [K in MethodName]: (input: ParsedInputOf<K>) => Promise<IpcResult<ResultOf<K>>> };
@@ -362,6 +365,16 @@ export class TillService {
         if (hash === null) return ok({ valid: true });
         const verdict = await this.checkPin(input.pin, hash);
         return verdict === 'locked' ? err('pin_locked', 'too many wrong PINs: wait a while and try again', 'pin') : ok({ valid: verdict === 'valid' });
+      },
+      updateStatus: async () => ok(this.deps.updates?.().status ?? { state: 'off' }),
+      restartToUpdate: async (input) => {
+        const pin = await this.requirePin(input.pin);
+        if (!pin.ok) return pin;
+        const restarted = this.deps.updates?.().restartToUpdate() ?? { ok: false, reason: 'no_update' };
+        if (restarted.ok) return ok({ version: restarted.version });
+        return restarted.reason === 'open_work'
+          ? err('open_work', 'a sale or refund is open: the update installs once it is finished')
+          : err('not_available', 'no update has been downloaded');
       },
       setPin: async (input) => {
         const pin = await this.requirePin(input.currentPin);

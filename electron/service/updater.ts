@@ -1,4 +1,5 @@
 import type { AppUpdater, UpdateInfo } from 'electron-updater';
+import type { UpdateStatus } from '../../shared/update';
 import type { Logger } from './log';
 import type { TillService } from './till-service';
 
@@ -14,13 +15,7 @@ import type { TillService } from './till-service';
 
 export type UpdaterPort = Pick<AppUpdater, 'autoDownload' | 'autoInstallOnAppQuit' | 'allowDowngrade' | 'allowPrerelease' | 'setFeedURL' | 'checkForUpdates' | 'quitAndInstall' | 'on'>;
 
-export type UpdateStatus =
-  | { state: 'off' }
-  | { state: 'idle' }
-  | { state: 'checking' }
-  | { state: 'downloading'; version: string }
-  | { state: 'ready'; version: string }
-  | { state: 'error'; message: string };
+export type { UpdateStatus };
 
 export type RestartResult = { ok: true; version: string } | { ok: false; reason: 'no_update' | 'open_work' };
 

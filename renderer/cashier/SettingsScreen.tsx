@@ -14,6 +14,7 @@ import {
   type SettingsView,
 } from '../../shared/settings';
 import { TillError, till, unwrap } from '../lib/api';
+import { UpdateSection } from './UpdateSection';
 
 // Every setting of the till, checked as it is typed with the same schema the
 // main process applies; invalid values show an inline message and are not
@@ -198,6 +199,7 @@ export function SettingsScreen({ settings, mode }: { settings: SettingsView; mod
       </section>
       <ConnectionSection settings={settings} mode={mode} pin={pin} />
       <PinSection settings={settings} />
+      <UpdateSection settings={settings} pin={pin} />
     </div>
   );
 }

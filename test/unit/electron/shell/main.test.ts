@@ -272,4 +272,31 @@ describe('main.ts: updates', () => {
     fake.app.emit('before-quit', fakeEvent());
     expect(fake.updater.autoInstallOnAppQuit).toBe(false);
   });
+
+  it('"Restart to update": the status shows the downloaded version; refused while a sale is open, then installs and restarts', async () => {
+    await startApp();
+    const cashier = byKind('cashier');
+    expect(await invoke(cashier, 'updateStatus')).toEqual({ ok: true, value: { state: 'off' } });
+    expect(await invoke(cashier, 'restartToUpdate', {})).toMatchObject({ ok: false, error: { code: 'not_available' } });
+    fake.updater.emit('update-downloaded', { version: '9.0.0' });
+    expect(await invoke(cashier, 'updateStatus')).toEqual({ ok: true, value: { state: 'ready', version: '9.0.0' } });
+    expect(await invoke(cashier, 'charge', { amountMinor: 500, currency: 'HKD' })).toMatchObject({ ok: true });
+    expect(await invoke(cashier, 'restartToUpdate', {})).toMatchObject({ ok: false, error: { code: 'open_work' } });
+    expect(fake.updater.installs).toEqual([]);
+    expect(await invoke(cashier, 'cancel', {})).toMatchObject({ ok: true });
+    await vi.waitFor(async () => expect(await invoke(cashier, 'status')).toMatchObject({ ok: true, value: { openWork: 0 } }));
+    expect(await invoke(cashier, 'restartToUpdate', {})).toEqual({ ok: true, value: { version: '9.0.0' } });
+    expect(fake.updater.installs).toEqual([[false, true]]);
+  });
+
+  it('"Restart to update" is only for the cashier window, and asks for the PIN when one is set', async () => {
+    await startApp();
+    const cashier = byKind('cashier');
+    expect(await invoke(byKind('customer'), 'restartToUpdate', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await invoke(cashier, 'setPin', { newPin: '2468' })).toMatchObject({ ok: true });
+    fake.updater.emit('update-downloaded', { version: '9.0.0' });
+    expect(await invoke(cashier, 'restartToUpdate', {})).toMatchObject({ ok: false, error: { code: 'pin_required' } });
+    expect(fake.updater.installs).toEqual([]);
+    expect(await invoke(cashier, 'restartToUpdate', { pin: '2468' })).toMatchObject({ ok: true });
+  });
 });
