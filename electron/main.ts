@@ -53,7 +53,8 @@ async function start(): Promise<void> {
   // A crashed page is loaded again with the "screen restarted" banner; the sale is in the engine.
   guardRenderers(app, log, (contents) => {
     const entry = windows.get((contents as WebContents).id);
-    return entry && { kind: entry.kind, reload: () => loadPage(entry.win, { kind: entry.kind, devUrl, rendererDir }, { [RESTARTED_QUERY]: '1' }) };
+    if (!entry || entry.win.isDestroyed()) return undefined;
+    return { kind: entry.kind, reload: () => loadPage(entry.win, { kind: entry.kind, devUrl, rendererDir }, { [RESTARTED_QUERY]: '1' }) };
   });
   cashier.on('closed', () => app.quit());
 
