@@ -7,7 +7,7 @@ import { electronStatus } from '../../scripts/electron-binary.mjs';
 import { JOURNAL_FILES } from '../../electron/till/core';
 import { EVENTS, METHODS, eventsFor, methodsFor, type AppStatus } from '../../shared/contract';
 import type { SaleView } from '../../shared/sale';
-import { callTill, cashierState, customerState, decodeQr, settle, tillValue, type PageGlobals } from '../e2e/support/flows';
+import { backToKeypad, callTill, cashierState, customerState, decodeQr, settle, tillValue, type PageGlobals } from '../e2e/support/flows';
 
 // `npm run test:electron`: the BUILT app in real Electron, driven like a
 // person would, checking what the fake electron module cannot: the preload
@@ -157,7 +157,7 @@ async function main(): Promise<number> {
       name: 'type 12.30, Enter: the customer window shows a QR that decodes to the order; the customer window is placed',
       run: async () => {
         const { cashier, customer, app } = running!;
-        await cashier.click('.amount-panel');
+        await backToKeypad(cashier);
         await cashier.keyboard.type('12.30');
         await cashier.keyboard.press('Enter');
         const sale = await until('a QR', async () => {
@@ -212,8 +212,7 @@ async function main(): Promise<number> {
       name: 'quit during a sale and launch again: the sale is recovered, not lost',
       run: async () => {
         const { cashier } = running!;
-        await cashier.keyboard.press('Enter');
-        await cashier.waitForSelector('.amount-panel');
+        await backToKeypad(cashier);
         await cashier.keyboard.type('5.00');
         await cashier.keyboard.press('Enter');
         open = await until('the second sale to show its QR', async () => {
