@@ -24,7 +24,7 @@ function installStandIn(dir: string): string {
   return record;
 }
 
-function npmStart(dir: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function npm(dir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     // A download that fails at once, wherever the test runs, and no cached zip to fall back on.
@@ -34,16 +34,16 @@ function npmStart(dir: string): Promise<{ code: number; stdout: string; stderr: 
   delete env.ELECTRON_EXEC_PATH;
   delete env.ELECTRON_OVERRIDE_DIST_PATH;
   return new Promise((done) => {
-    execFile('npm', ['start'], { cwd: dir, env, timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile('npm', args, { cwd: dir, env, timeout: 120_000 }, (error, stdout, stderr) => {
       done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
     });
   });
 }
 
-describe.skipIf(process.platform === 'win32')('npm start', () => {
-  it('without the Electron binary: one paragraph saying what is missing and how to fetch it, exit 1, no stack trace', async () => {
+describe.skipIf(process.platform === 'win32')('npm start, dev and dist', () => {
+  it.each(['start', 'run dev', 'run dist'])('without the Electron binary, `npm %s`: one paragraph saying what is missing and how to fetch it, exit 1, no stack trace', async (command) => {
     const dir = projectCopy();
-    const run = await npmStart(dir);
+    const run = await npm(dir, command.split(' '));
     expect(run.code).toBe(1);
     const message = run.stderr.trim();
     expect(message).toContain(`Electron ${ELECTRON_VERSION}`);
@@ -59,7 +59,7 @@ describe.skipIf(process.platform === 'win32')('npm start', () => {
   it('with a binary where path.txt points: builds the app and launches the binary on it', async () => {
     const dir = projectCopy();
     const record = installStandIn(dir);
-    const run = await npmStart(dir);
+    const run = await npm(dir, ['start']);
     expect(run.code, run.stderr).toBe(0);
     const launched = readFileSync(record, 'utf8').trim().split('\n');
     expect(launched).toEqual([`cwd=${dir}`, 'arg=.', 'main=built']);

@@ -26,7 +26,9 @@ export function projectCopy(): string {
   const modules = join(dir, 'node_modules');
   mkdirSync(modules);
   for (const name of readdirSync(join(ROOT, 'node_modules'))) {
-    if (name === 'electron' || name === 'electron-vite' || name === '.bin') cpSync(join(ROOT, 'node_modules', name), join(modules, name), { recursive: true, verbatimSymlinks: true });
+    // Not electron/dist: a machine that has the binary would copy 200 MB only to delete it.
+    const binary = join(ROOT, 'node_modules', 'electron', 'dist');
+    if (name === 'electron' || name === 'electron-vite' || name === '.bin') cpSync(join(ROOT, 'node_modules', name), join(modules, name), { recursive: true, verbatimSymlinks: true, filter: (src) => !src.startsWith(binary) });
     else symlinkSync(join(ROOT, 'node_modules', name), join(modules, name));
   }
   rmSync(join(modules, 'electron', 'dist'), { recursive: true, force: true });
