@@ -136,7 +136,7 @@ export class TillService {
         if (isFinalRefund(refund.state)) this.deps.log.log('info', `refund ${refund.outTradeNo} ${refund.state}`, { respcd: refund.respcd });
       }),
     ];
-    this.deps.log.log('info', `till opened in ${till.training ? 'training' : this.deps.settings.current.environment} mode`, { journal: till.journalPath });
+    this.deps.log.log('info', `till opened in ${till.training ? 'training' : this.deps.settings.current.environment} mode`, { journal: till.journalPath, ...(till.simulator ? { simulator: till.simulator.baseUrl } : {}) });
     this.broadcastStatus();
     const summary = await till.engine.recover();
     if (this.till !== till) return;

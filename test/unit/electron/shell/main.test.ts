@@ -237,6 +237,19 @@ describe('main.ts: crashes are logged and survived', () => {
     expect(process.listeners('uncaughtException').filter((l) => !before.includes(l))).toEqual([]);
   });
 
+  it('the log says where the training simulator listens (support and the real-Electron smoke test pay through it)', async () => {
+    await startApp();
+    const opened = logLines().split('\n').find((l) => l.includes('till opened in training mode')) ?? '';
+    const url = /"simulator":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(opened)?.[1];
+    expect(url).toBeDefined();
+    const charged = await invoke<{ outTradeNo: string }>(byKind('cashier'), 'charge', { amountMinor: 700, currency: 'HKD' });
+    expect(charged.ok).toBe(true);
+    const outTradeNo = charged.ok ? charged.value.outTradeNo : '';
+    const paid = await fetch(`${url}/__sim/pay`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ out_trade_no: outTradeNo }) });
+    expect(paid.status).toBe(200);
+    await vi.waitFor(async () => expect(await invoke(byKind('cashier'), 'status')).toMatchObject({ ok: true, value: { openWork: 0 } }), { timeout: 10_000 });
+  });
+
   it('a GPU process that died is logged', async () => {
     await startApp();
     fake.app.emit('child-process-gone', fakeEvent(), { type: 'GPU', reason: 'crashed', exitCode: 11 });
