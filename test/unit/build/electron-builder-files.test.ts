@@ -29,6 +29,19 @@ function builderDefaultDebDepends(): string[] {
   return JSON.parse(list) as string[];
 }
 
+describe('signing and notarisation', () => {
+  const raw = readFileSync(join(ROOT, 'build/electron-builder.json'), 'utf8');
+
+  it('no certificate, password or Apple credential in the config: they come from CI secrets (environment) only', () => {
+    expect(raw).not.toMatch(/cscLink|cscKeyPassword|certificateFile|certificatePassword|appleId|APPLE_|CSC_/i);
+  });
+
+  it('macOS: hardened runtime, notarised when the Apple key is in the environment (electron-builder skips it otherwise)', () => {
+    const mac = (JSON.parse(raw) as { mac: { hardenedRuntime?: boolean; notarize?: boolean } }).mac;
+    expect(mac).toMatchObject({ hardenedRuntime: true, notarize: true });
+  });
+});
+
 describe('the deb package', () => {
   it("keeps every one of electron-builder's default dependencies (libsecret for safeStorage among them)", () => {
     const defaults = builderDefaultDebDepends();
