@@ -25,10 +25,16 @@ export default tseslint.config(
           paths: [
             { name: 'electron', message: 'Only the shell files import electron; inject what you need.', allowTypeImports: true },
             { name: 'electron-store', message: 'electron-store loads electron: keep it in electron/settings.ts.' },
+            { name: 'electron-updater', message: 'electron-updater loads electron: main.ts passes its autoUpdater in.', allowTypeImports: true },
           ],
         },
       ],
     },
+  },
+  {
+    // Plain CommonJS that must run on any Node (scripts/node-version.cjs).
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['shared/**/*.ts', 'renderer/**/*.ts', 'renderer/**/*.tsx'],

@@ -1,3 +1,4 @@
+import './cli/require-node';
 import { EXIT, UsageError, didYouMean, printError, processOutput, type Command, type CommandContext, type ExitCode, type Output } from './cli/io';
 import { chargeCommand } from './cli/charge-command';
 import { exportCommand, reconcileCommand, reportCommand } from './cli/report-commands';

@@ -1,16 +1,19 @@
-import { BrowserWindow, app, dialog, ipcMain, screen } from 'electron';
+import { BrowserWindow, app, dialog, ipcMain, screen, type WebContents } from 'electron';
+import { autoUpdater } from 'electron-updater';
 import { join } from 'node:path';
 import { EVENTS, type EventName, type PayloadOf, type WindowKind } from '../shared/contract';
 import type { DisplayState } from '../shared/display';
 import { languageForLocale } from '../shared/settings';
 import { registerIpc } from './ipc';
+import { RESTARTED_QUERY, guardMainProcess, guardRenderers } from './service/crash-guard';
 import { placeCustomerDisplay, type Placement } from './service/displays';
 import { RotatingFileLog } from './service/log';
 import { SettingsManager } from './service/settings-manager';
 import { TillService } from './service/till-service';
+import { Updater, checkingAfterZ } from './service/updater';
 import { electronStoreBackend, osSecretBox } from './settings';
 import { newUdid } from './till/core';
-import { applyPlacement, createSecureWindow, hardenSession, installApplicationMenu, printHtmlInWindow, saveWithDialog, showForState } from './windows';
+import { applyPlacement, createSecureWindow, hardenSession, installApplicationMenu, loadPage, printHtmlInWindow, saveWithDialog, showForState } from './windows';
 import { ensurePrivateDir } from './service/file-modes';
 
 // Wires the app together: one instance, a hardened session, settings, the
@@ -39,6 +42,7 @@ async function start(): Promise<void> {
   const settings = new SettingsManager(electronStoreBackend(), osSecretBox(), () => newUdid(Math.random), { language: languageForLocale(app.getLocale()) });
   const log = new RotatingFileLog(join(userData, 'logs'), () => [settings.clientKey(), settings.current.appCode].filter((s): s is string => !!s));
   log.log('info', `starting ${app.getName()} ${app.getVersion()}`);
+  const unguardMain = guardMainProcess(process, log);
 
   const rendererDir = join(__dirname, '../renderer');
   const preload = join(__dirname, '../preload/preload.js');
@@ -50,6 +54,12 @@ async function start(): Promise<void> {
   windows.set(cashier.webContents.id, { kind: 'cashier', win: cashier });
   windows.set(customer.webContents.id, { kind: 'customer', win: customer });
   cashier.once('ready-to-show', () => cashier.show());
+  // A crashed page is loaded again with the "screen restarted" banner; the sale is in the engine.
+  guardRenderers(app, log, (contents) => {
+    const entry = windows.get((contents as WebContents).id);
+    if (!entry || entry.win.isDestroyed()) return undefined;
+    return { kind: entry.kind, reload: () => loadPage(entry.win, { kind: entry.kind, devUrl, rendererDir }, { [RESTARTED_QUERY]: '1' }) };
+  });
   cashier.on('closed', () => app.quit());
 
   let placement: Placement = { mode: 'off' };
@@ -81,8 +91,11 @@ async function start(): Promise<void> {
     // Exports never land in the app's own folder (the journal, settings and log live there).
     saveFile: (name, content, filters) => saveWithDialog(cashier, name, content, filters, [userData]),
     printHtml: (html, options) => printHtmlInWindow(cashier, html, options, [userData]),
+    updates: (): Updater => updater,
   });
-  registerIpc(ipcMain, service, { kindOf: (id) => windows.get(id)?.kind });
+  // Updates from the feed in Settings: looked for at start and after each Z, installed only with nothing open.
+  const updater: Updater = new Updater({ updater: autoUpdater, app, feedUrl: () => settings.current.updateFeedUrl, openWork: (): number => service.status().openWork, log });
+  registerIpc(ipcMain, checkingAfterZ(service, updater), { kindOf: (id) => windows.get(id)?.kind });
   customer.once('ready-to-show', place);
 
   app.on('second-instance', () => {
@@ -96,8 +109,10 @@ async function start(): Promise<void> {
     if (stopping) return;
     stopping = true;
     event.preventDefault();
+    updater.beforeQuit();
     void service.stop().finally(() => {
       log.log('info', 'stopped');
+      unguardMain();
       app.quit();
     });
   });
@@ -108,4 +123,5 @@ async function start(): Promise<void> {
   } catch (error) {
     log.log('error', 'the till could not start', { error: error instanceof Error ? error.message : String(error) });
   }
+  void updater.check('start');
 }

@@ -72,10 +72,16 @@ export function createSecureWindow(options: SecureWindowOptions): BrowserWindow 
     webPreferences: secureWebPreferences(options.kind, options.preload),
   });
   guardContents(win.webContents);
-  const page = `${options.kind}.html`;
-  if (options.devUrl) void win.loadURL(`${options.devUrl.replace(/\/$/, '')}/${page}`);
-  else void win.loadFile(join(options.rendererDir, page));
+  loadPage(win, options);
   return win;
+}
+
+/** Loads (or loads again) a window's page, from the dev server or the built files, with an optional query. */
+export function loadPage(win: BrowserWindow, options: Pick<SecureWindowOptions, 'kind' | 'devUrl' | 'rendererDir'>, query: Record<string, string> = {}): void {
+  const page = `${options.kind}.html`;
+  const search = new URLSearchParams(query).toString();
+  if (options.devUrl) void win.loadURL(`${options.devUrl.replace(/\/$/, '')}/${page}${search ? `?${search}` : ''}`);
+  else void win.loadFile(join(options.rendererDir, page), { query });
 }
 
 /** Denies navigation, new windows and webviews for one web contents. */

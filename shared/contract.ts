@@ -4,6 +4,7 @@ import type { DisplayState } from './display';
 import type { Reconciliation } from './reconcile';
 import type { TillReport, ZSummary } from './reports';
 import type { RefundView, SaleView } from './sale';
+import type { UpdateStatus } from './update';
 import { ENVIRONMENTS, appCodeSchema, clientKeySchema, mchidSchema, pinSchema, settingsPatchSchema, type Environment, type KeyStorage, type SettingsView } from './settings';
 
 // The one IPC contract (STYLE.md, "One contract, three thin adapters"). Every
@@ -62,6 +63,7 @@ export const historyInputSchema = z.strictObject({
 });
 export const refundInputSchema = optionalPin.extend({ saleOutTradeNo: outTradeNo, amountMinor: amountMinor.optional() }).strict();
 export const zReportInputSchema = optionalPin.strict();
+export const restartToUpdateInputSchema = optionalPin.strict();
 const instantMs = z.number().int().nonnegative().max(8_640_000_000_000_000);
 export const reconcileInputSchema = z
   .strictObject({ fromMs: instantMs.optional(), toMs: instantMs.optional() })
@@ -235,6 +237,8 @@ export const METHODS = {
   checkPin: method<{ valid: boolean }>()('till:pin.check', pinCheckInputSchema),
   setPin: method<SettingsView>()('till:pin.set', pinSetInputSchema),
   status: method<AppStatus>()('till:app.status', noInput),
+  updateStatus: method<UpdateStatus>()('till:update.status', noInput),
+  restartToUpdate: method<{ version: string }>()('till:update.restart', restartToUpdateInputSchema),
   displayState: method<DisplayState>()('display:state.get', noInput, BOTH_WINDOWS),
   showAmount: method<null>()('till:display.amount', showAmountInputSchema),
 } as const;

@@ -59,6 +59,8 @@ export const settingsSchema = z.object({
   timeZone: z.string().min(1).max(64).refine(isKnownTimeZone, 'timeZone'),
   /** A short chime on the cashier's computer when a sale is paid (issue 12): off unless the owner turns it on. */
   paidChime: z.boolean(),
+  /** Where updates are published (electron-builder's generic feed, the folder holding latest.yml); empty: no updates. */
+  updateFeedUrl: z.union([z.literal(''), z.string().max(500).regex(/^https?:\/\/[^\s]+$/, 'updateFeedUrl')]),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -104,6 +106,7 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'udid'> = {
   verifyResponseSignature: false,
   timeZone: 'Asia/Hong_Kong',
   paidChime: false,
+  updateFeedUrl: '',
 };
 
 /** The till's language for a system locale: Traditional for HK/TW/MO, Simplified for other Chinese, else English. */

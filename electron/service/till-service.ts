@@ -14,6 +14,7 @@ import type { PinCost } from './pin';
 import { PinGuard } from './pin-guard';
 import { reportHandlers, type PrintHtml, type SaveFile } from './report-handlers';
 import type { SettingsManager } from './settings-manager';
+import type { Updater } from './updater';
 
 // Everything the renderer can ask for, in plain Node: the handlers behind
 // the IPC contract. ipc.ts only checks the sender and the input schema, then
@@ -34,6 +35,8 @@ export interface ServiceDeps {
   printHtml?: PrintHtml;
   /** Test seam: a cheaper scrypt cost (the app always uses PIN_COST). */
   pinCost?: PinCost;
+  /** The app's updater (main.ts); without it updates are off and restartToUpdate answers not_available. */
+  updates?: () => Pick<Updater, 'status' | 'restartToUpdate'>;
 }
 
 type Handlers = { [K in MethodName]: (input: ParsedInputOf<K>) => Promise<IpcResult<ResultOf<K>>> };
@@ -143,7 +146,7 @@ export class TillService {
         if (isFinalRefund(refund.state)) this.deps.log.log('info', `refund ${refund.outTradeNo} ${refund.state}`, { respcd: refund.respcd });
       }),
     ];
-    this.deps.log.log('info', `till opened in ${till.training ? 'training' : this.deps.settings.current.environment} mode`, { journal: till.journalPath });
+    this.deps.log.log('info', `till opened in ${till.training ? 'training' : this.deps.settings.current.environment} mode`, { journal: till.journalPath, ...(till.simulator ? { simulator: till.simulator.baseUrl } : {}) });
     this.broadcastStatus();
     const summary = await till.engine.recover();
     if (this.till !== till) return;
@@ -406,6 +409,16 @@ export class TillService {
           await this.goLiveAfterRepair();
         }
         return verdict === 'valid' || verdict === 'wrong' ? ok({ valid: verdict === 'valid' }) : pinError(verdict);
+      },
+      updateStatus: async () => ok(this.deps.updates?.().status ?? { state: 'off' }),
+      restartToUpdate: async (input) => {
+        const pin = await this.requirePin(input.pin);
+        if (!pin.ok) return pin;
+        const restarted = this.deps.updates?.().restartToUpdate() ?? { ok: false, reason: 'no_update' };
+        if (restarted.ok) return ok({ version: restarted.version });
+        return restarted.reason === 'open_work'
+          ? err('open_work', 'a sale or refund is open: the update installs once it is finished')
+          : err('not_available', 'no update has been downloaded');
       },
       setPin: async (input) => {
         // A fresh till, or a record nobody can check any more: no current PIN to ask for.

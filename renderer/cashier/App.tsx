@@ -6,6 +6,7 @@ import type { SettingsView } from '../../shared/settings';
 import { usePaidChime } from '../components/chime';
 import { TabStrip } from '../components/TabStrip';
 import { initI18n } from '../i18n';
+import { RestartedBanner } from '../components/RestartedBanner';
 import { till } from '../lib/api';
 import { ChargeScreen } from './ChargeScreen';
 import { FirstRunPin } from './FirstRunPin';
@@ -96,6 +97,7 @@ export function App() {
           <ConnectionIndicator connection={status.connection} />
           <div className="till-id">{settings.udid}</div>
         </div>
+        <RestartedBanner />
         {/* Here, not in the page: the screen below shrinks instead of pushing its buttons out of sight. */}
         <ConnectionBanner connection={status.connection} />
       </header>

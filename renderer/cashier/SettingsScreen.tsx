@@ -15,12 +15,13 @@ import {
 } from '../../shared/settings';
 import { TillError, till, unwrap } from '../lib/api';
 import { NewPinFields } from './FirstRunPin';
+import { UpdateSection } from './UpdateSection';
 
 // Every setting of the till, checked as it is typed with the same schema the
 // main process applies; invalid values show an inline message and are not
 // saved. The client key is write-only: the screen only learns whether one is set.
 
-type Draft = Record<'merchantName' | 'udid' | 'defaultCurrency' | 'qrExpiryMinutes' | 'tillsPerMerchant' | 'language' | 'customerDisplay' | 'businessDayCutoffHour' | 'timeZone', string> & {
+type Draft = Record<'merchantName' | 'udid' | 'defaultCurrency' | 'qrExpiryMinutes' | 'tillsPerMerchant' | 'language' | 'customerDisplay' | 'businessDayCutoffHour' | 'timeZone' | 'updateFeedUrl', string> & {
   rmbTag: boolean;
   verifyResponseSignature: boolean;
   paidChime: boolean;
@@ -40,6 +41,7 @@ function draftOf(s: SettingsView): Draft {
     customerDisplay: s.customerDisplay,
     businessDayCutoffHour: String(s.businessDayCutoffHour),
     timeZone: s.timeZone,
+    updateFeedUrl: s.updateFeedUrl,
     rmbTag: s.rmbTag,
     verifyResponseSignature: s.verifyResponseSignature,
     paidChime: s.paidChime,
@@ -178,6 +180,9 @@ export function SettingsScreen({ settings, mode }: { settings: SettingsView; mod
           <Field label={t('settings.timeZone')} error={errorFor('timeZone')}>
             <input value={draft.timeZone} onChange={(e) => set('timeZone', e.target.value)} />
           </Field>
+          <Field label={t('settings.updateFeedUrl')} error={errorFor('updateFeedUrl')}>
+            <input type="url" placeholder={t('settings.updateFeedUrlNone')} value={draft.updateFeedUrl} onChange={(e) => set('updateFeedUrl', e.target.value.trim())} />
+          </Field>
           <Field label={t('settings.customerDisplay')}>
             <select value={draft.customerDisplay} onChange={(e) => set('customerDisplay', e.target.value)}>
               <option value="auto">{t('settings.displayAuto')}</option>
@@ -205,6 +210,7 @@ export function SettingsScreen({ settings, mode }: { settings: SettingsView; mod
       </section>
       <ConnectionSection settings={settings} mode={mode} pin={pin} />
       <PinSection settings={settings} />
+      <UpdateSection settings={settings} pin={pin} />
     </div>
   );
 }

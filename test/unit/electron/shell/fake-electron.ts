@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { request as httpRequest, type ClientRequest, type RequestOptions } from 'node:http';
 
 // A stand-in for the `electron` module (the binary cannot be downloaded on
 // these machines). Tests mock it with
@@ -69,7 +70,7 @@ export class FakeBrowserWindow extends EventEmitter {
   fullScreen = false;
   alwaysOnTop: { flag: boolean; level: string | undefined } = { flag: false, level: undefined };
   bounds: Bounds | undefined;
-  loaded: { url?: string; file?: string } = {};
+  loaded: { url?: string; file?: string; query?: Record<string, string> } = {};
   destroyed = false;
   minimized = false;
 
@@ -83,8 +84,8 @@ export class FakeBrowserWindow extends EventEmitter {
     return Promise.resolve();
   }
 
-  loadFile(file: string): Promise<void> {
-    this.loaded = { file };
+  loadFile(file: string, options?: { query?: Record<string, string> }): Promise<void> {
+    this.loaded = options?.query && Object.keys(options.query).length > 0 ? { file, query: options.query } : { file };
     return Promise.resolve();
   }
 
@@ -327,7 +328,8 @@ export class FakeStore {
 
 export interface FakeElectronState {
   app: FakeApp;
-  session: { defaultSession: FakeSession };
+  session: { defaultSession: FakeSession; fromPartition(name: string): FakeSession };
+  updater: FakeAutoUpdater;
   ipcMain: FakeIpcMain;
   ipcRenderer: FakeIpcRenderer;
   contextBridge: FakeContextBridge;
@@ -342,6 +344,41 @@ export interface FakeElectronState {
   dialog: FakeDialog;
   menu: FakeMenu;
 }
+
+/**
+ * electron-updater's autoUpdater as main.ts uses it: the settings it is given
+ * and the calls made, with events a test emits ('update-downloaded', ...).
+ */
+export class FakeAutoUpdater extends EventEmitter {
+  autoDownload = false;
+  autoInstallOnAppQuit = false;
+  allowDowngrade = true;
+  allowPrerelease = true;
+  readonly feeds: unknown[] = [];
+  checks = 0;
+  readonly installs: Array<[boolean | undefined, boolean | undefined]> = [];
+
+  setFeedURL(options: unknown): void {
+    this.feeds.push(options);
+  }
+
+  checkForUpdates(): Promise<null> {
+    this.checks += 1;
+    return Promise.resolve(null);
+  }
+
+  quitAndInstall(isSilent?: boolean, isForceRunAfter?: boolean): void {
+    this.installs.push([isSilent, isForceRunAfter]);
+  }
+}
+
+/** Electron's net.request over Node's http (enough for electron-updater against a feed on 127.0.0.1). */
+const fakeNet = {
+  request(options: RequestOptions & { session?: unknown; redirect?: string }): ClientRequest {
+    const { session: _session, redirect: _redirect, ...rest } = options;
+    return httpRequest(rest);
+  },
+};
 
 class FakeDialog {
   readonly errors: Array<{ title: string; content: string }> = [];
@@ -379,7 +416,8 @@ class FakeMenu {
 function freshState(): FakeElectronState {
   return {
     app: new FakeApp(),
-    session: { defaultSession: new FakeSession() },
+    session: { defaultSession: new FakeSession(), fromPartition: () => new FakeSession() },
+    updater: new FakeAutoUpdater(),
     ipcMain: new FakeIpcMain(),
     ipcRenderer: new FakeIpcRenderer(),
     contextBridge: new FakeContextBridge(),
@@ -441,6 +479,19 @@ export const fakeElectron = {
   Menu: {
     buildFromTemplate: (template: unknown[]) => fake.menu.buildFromTemplate(template),
     setApplicationMenu: (menu: { template: unknown[] } | null) => fake.menu.setApplicationMenu(menu),
+  },
+  get net() {
+    return fakeNet;
+  },
+  get autoUpdater() {
+    return fake.updater;
+  },
+};
+
+/** The module object for vi.mock('electron-updater'). */
+export const fakeElectronUpdater = {
+  get autoUpdater() {
+    return fake.updater;
   },
 };
 

@@ -266,6 +266,16 @@ const CASES: Record<MethodName, Case> = {
     ],
   },
   status: NO_INPUT,
+  updateStatus: NO_INPUT,
+  restartToUpdate: {
+    good: { pin: '2468' },
+    parsed: { pin: '2468' },
+    bad: [
+      [{ pin: '12' }, 'pin'],
+      [{ pin: '2468', force: true }, 'input'],
+      [undefined, 'input'],
+    ],
+  },
   displayState: NO_INPUT,
   showAmount: {
     good: { amountMinor: 1230, currency: 'HKD' },

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -8,6 +8,7 @@ import { fake, fakeEvent, resetFakeElectron, type FakeBrowserWindow } from './fa
 
 vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron);
 vi.mock('electron-store', async () => (await import('./fake-electron')).fakeElectronStore);
+vi.mock('electron-updater', async () => (await import('./fake-electron')).fakeElectronUpdater);
 
 // main.ts wired to the fake electron: it runs at import, so each case loads
 // it afresh and shuts it down through 'before-quit' the way the app quits.
@@ -212,5 +213,110 @@ describe('main.ts', () => {
     fake.app.emit('second-instance');
     expect(cashier.minimized).toBe(false);
     expect(cashier.calls).toContain('focus');
+  });
+});
+
+describe('main.ts: crashes are logged and survived', () => {
+  const logLines = () => readFileSync(join(userData, 'logs', 'till.log'), 'utf8');
+
+  it('a crashed window is reloaded with the "screen restarted" banner; the sale and the till carry on', async () => {
+    await startApp();
+    const cashier = byKind('cashier');
+    expect(await invoke(cashier, 'charge', { amountMinor: 1230, currency: 'HKD' })).toMatchObject({ ok: true });
+    fake.app.emit('render-process-gone', fakeEvent(), cashier.webContents, { reason: 'crashed', exitCode: 139 });
+    expect(cashier.loaded).toEqual({ file: expect.stringMatching(/cashier\.html$/), query: { restarted: '1' } });
+    expect(byKind('customer').loaded.query).toBeUndefined();
+    expect(logLines()).toMatch(/ERROR a window crashed \{"window":"cashier","reason":"crashed","exitCode":139\}/);
+    expect(await invoke(cashier, 'status')).toMatchObject({ ok: true, value: { ready: true, openWork: 1 } });
+    expect(await invoke(cashier, 'cancel', {})).toMatchObject({ ok: true });
+  });
+
+  it('an exception nobody caught in main is logged with its stack, and the handler goes away when the app stops', async () => {
+    const before = process.listeners('uncaughtException');
+    await startApp();
+    const added = process.listeners('uncaughtException').filter((l) => !before.includes(l));
+    expect(added).toHaveLength(1);
+    // Called directly: emitting on the test runner's own process would fail the run.
+    (added[0] as (error: Error, origin: string) => void)(new Error('boom in a timer'), 'uncaughtException');
+    expect(logLines()).toMatch(/ERROR uncaught exception in the main process; the till keeps running \{"error":"boom in a timer","stack":"Error: boom in a timer\\n\s+at /);
+    expect(await invoke(byKind('cashier'), 'status')).toMatchObject({ ok: true, value: { ready: true } });
+    await quit();
+    expect(process.listeners('uncaughtException').filter((l) => !before.includes(l))).toEqual([]);
+  });
+
+  it('the log says where the training simulator listens (support and the real-Electron smoke test pay through it)', async () => {
+    await startApp();
+    const opened = logLines().split('\n').find((l) => l.includes('till opened in training mode')) ?? '';
+    const url = /"simulator":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(opened)?.[1];
+    expect(url).toBeDefined();
+    const charged = await invoke<{ outTradeNo: string }>(byKind('cashier'), 'charge', { amountMinor: 700, currency: 'HKD' });
+    expect(charged.ok).toBe(true);
+    const outTradeNo = charged.ok ? charged.value.outTradeNo : '';
+    const paid = await fetch(`${url}/__sim/pay`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ out_trade_no: outTradeNo }) });
+    expect(paid.status).toBe(200);
+    await vi.waitFor(async () => expect(await invoke(byKind('cashier'), 'status')).toMatchObject({ ok: true, value: { openWork: 0 } }), { timeout: 10_000 });
+  });
+
+  it('a GPU process that died is logged', async () => {
+    await startApp();
+    fake.app.emit('child-process-gone', fakeEvent(), { type: 'GPU', reason: 'crashed', exitCode: 11 });
+    expect(logLines()).toContain('a helper process crashed {"type":"GPU","name":null,"reason":"crashed","exitCode":11}');
+  });
+});
+
+describe('main.ts: updates', () => {
+  const FEED = 'https://updates.example/till/';
+
+  it('with no feed URL in Settings, updates are off: nothing is asked', async () => {
+    await startApp();
+    await vi.waitFor(() => expect(fake.updater.autoDownload).toBe(true));
+    expect(fake.updater.checks).toBe(0);
+    expect(fake.updater.allowDowngrade).toBe(false);
+  });
+
+  it('with a feed URL: checks at start and after each Z, from that generic feed', async () => {
+    fake.storeData.set('userData/settings', { updateFeedUrl: FEED });
+    await startApp();
+    await vi.waitFor(() => expect(fake.updater.checks).toBe(1));
+    expect(fake.updater.feeds).toEqual([{ provider: 'generic', url: FEED }]);
+    expect(await invoke(byKind('cashier'), 'zReport', {})).toMatchObject({ ok: true });
+    await vi.waitFor(() => expect(fake.updater.checks).toBe(2));
+  });
+
+  it('a downloaded update is not installed at quit while a sale is open', async () => {
+    await startApp();
+    expect(await invoke(byKind('cashier'), 'updateSettings', { patch: { updateFeedUrl: FEED } })).toMatchObject({ ok: true });
+    fake.updater.emit('update-available', { version: '9.0.0' });
+    fake.updater.emit('update-downloaded', { version: '9.0.0' });
+    expect(await invoke(byKind('cashier'), 'charge', { amountMinor: 500, currency: 'HKD' })).toMatchObject({ ok: true });
+    fake.app.emit('before-quit', fakeEvent());
+    expect(fake.updater.autoInstallOnAppQuit).toBe(false);
+  });
+
+  it('"Restart to update": the status shows the downloaded version; refused while a sale is open, then installs and restarts', async () => {
+    await startApp();
+    const cashier = byKind('cashier');
+    expect(await invoke(cashier, 'updateStatus')).toEqual({ ok: true, value: { state: 'off' } });
+    expect(await invoke(cashier, 'restartToUpdate', {})).toMatchObject({ ok: false, error: { code: 'not_available' } });
+    fake.updater.emit('update-downloaded', { version: '9.0.0' });
+    expect(await invoke(cashier, 'updateStatus')).toEqual({ ok: true, value: { state: 'ready', version: '9.0.0' } });
+    expect(await invoke(cashier, 'charge', { amountMinor: 500, currency: 'HKD' })).toMatchObject({ ok: true });
+    expect(await invoke(cashier, 'restartToUpdate', {})).toMatchObject({ ok: false, error: { code: 'open_work' } });
+    expect(fake.updater.installs).toEqual([]);
+    expect(await invoke(cashier, 'cancel', {})).toMatchObject({ ok: true });
+    await vi.waitFor(async () => expect(await invoke(cashier, 'status')).toMatchObject({ ok: true, value: { openWork: 0 } }));
+    expect(await invoke(cashier, 'restartToUpdate', {})).toEqual({ ok: true, value: { version: '9.0.0' } });
+    expect(fake.updater.installs).toEqual([[false, true]]);
+  });
+
+  it('"Restart to update" is only for the cashier window, and asks for the PIN when one is set', async () => {
+    await startApp();
+    const cashier = byKind('cashier');
+    expect(await invoke(byKind('customer'), 'restartToUpdate', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await invoke(cashier, 'setPin', { newPin: '2468' })).toMatchObject({ ok: true });
+    fake.updater.emit('update-downloaded', { version: '9.0.0' });
+    expect(await invoke(cashier, 'restartToUpdate', {})).toMatchObject({ ok: false, error: { code: 'pin_required' } });
+    expect(fake.updater.installs).toEqual([]);
+    expect(await invoke(cashier, 'restartToUpdate', { pin: '2468' })).toMatchObject({ ok: true });
   });
 });

@@ -5,13 +5,13 @@ import { describe, expect, it } from 'vitest';
 
 // DESIGN.md, "Layout": only the five shell files load electron at run time.
 // Every other module under electron/, and all of shared/ and renderer/, must
-// have no runtime import of 'electron' or 'electron-store' — `import type`
+// have no runtime import of 'electron', 'electron-store' or 'electron-updater' — `import type`
 // is fine (it is erased). The source is parsed with the TypeScript compiler,
 // so multi-line imports, re-exports, require() and import() all count.
 
 const ROOT = resolve(__dirname, '../../../..');
 const SHELL = new Set(['electron/main.ts', 'electron/windows.ts', 'electron/ipc.ts', 'electron/settings.ts', 'electron/preload.ts']);
-const FORBIDDEN = /^electron(-store)?(\/.*)?$/;
+const FORBIDDEN = /^electron(-store|-updater)?(\/.*)?$/;
 
 function sourcesUnder(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
@@ -69,6 +69,7 @@ describe('the import detector (so the real check can fail)', () => {
     ["import * as e from 'electron';"],
     ["import 'electron';"],
     ["import Store from 'electron-store';"],
+    ["import { autoUpdater } from 'electron-updater';"],
     ["import {\n  app,\n  BrowserWindow,\n} from 'electron';"],
     ["import { type App, BrowserWindow } from 'electron';"],
     ["export { app } from 'electron';"],
@@ -90,6 +91,7 @@ describe('the import detector (so the real check can fail)', () => {
     ["const text = \"import { app } from 'electron'\";"],
     ["import { electron } from './electron-helpers';"],
     ["import x from 'electron-vite';"],
+    ["import type { AppUpdater } from 'electron-updater';"],
   ])('ignores %s', (source) => {
     expect(electronImports(source)).toEqual([]);
   });

@@ -21,12 +21,19 @@ const valid: Draft = {
   customerDisplay: 'auto',
   businessDayCutoffHour: '4',
   timeZone: 'Asia/Hong_Kong',
+  updateFeedUrl: '',
   rmbTag: false,
   verifyResponseSignature: false,
   paidChime: false,
 };
 
 describe('validateDraft', () => {
+  it('the update address: empty (updates off) or an http(s) address; anything else is refused', () => {
+    expect(validateDraft({ ...valid, updateFeedUrl: 'https://updates.example.com/till/' })).toEqual({});
+    expect(validateDraft({ ...valid, updateFeedUrl: 'ftp://updates.example.com/' })).toEqual({ updateFeedUrl: 'invalid.updateFeedUrl' });
+    expect(validateDraft({ ...valid, updateFeedUrl: 'updates.example.com' })).toEqual({ updateFeedUrl: 'invalid.updateFeedUrl' });
+  });
+
   it('passes valid settings, including the edges of every range', () => {
     expect(validateDraft(valid)).toEqual({});
     for (const edge of [

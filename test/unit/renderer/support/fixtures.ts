@@ -1,5 +1,5 @@
 import i18next from 'i18next';
-import type { AppStatus, IpcResult, TillApi } from '../../../../shared/contract';
+import { EVENTS, METHODS, type AppStatus, type IpcResult, type TillApi } from '../../../../shared/contract';
 import type { DisplayState } from '../../../../shared/display';
 import type { SaleView } from '../../../../shared/sale';
 import type { Language, SettingsView } from '../../../../shared/settings';
@@ -31,6 +31,7 @@ export function settingsView(overrides: Partial<SettingsView> = {}): SettingsVie
     verifyResponseSignature: false,
     paidChime: false,
     timeZone: 'Asia/Hong_Kong',
+    updateFeedUrl: '',
     hasClientKey: false,
     keyStorage: 'none',
     pinSet: false,
@@ -99,17 +100,17 @@ export function installFakeTill(): FakeTill {
     ['currentSale', async () => ({ ok: true, value: null })],
     ['displayState', async () => ({ ok: true, value: DISPLAY_STATES.idle })],
     ['updateSettings', async () => ({ ok: true, value: settingsView() })],
+    ['updateStatus', async () => ({ ok: true, value: { state: 'off' } })],
   ]);
   const api: Record<string, unknown> = {};
-  const methods = ['charge', 'cancel', 'currentSale', 'simulateCustomerPayment', 'history', 'saleDetail', 'refund', 'xReport', 'zReport', 'reportStatus', 'zHistory', 'zReprint', 'reconcile', 'exportCsv', 'printReport', 'settings', 'updateSettings', 'setCredentials', 'testConnection', 'checkPin', 'setPin', 'status', 'displayState', 'showAmount'];
-  for (const name of methods) {
+  for (const name of Object.keys(METHODS)) {
     api[name] = (input?: unknown) => {
       calls.push([name, input]);
       const fn = answers.get(name) ?? (async () => ({ ok: true, value: null }));
       return fn(input);
     };
   }
-  for (const name of ['onSale', 'onRefund', 'onSettings', 'onStatus', 'onDisplay']) {
+  for (const name of Object.keys(EVENTS)) {
     api[name] = (listener: (p: unknown) => void) => {
       const set = listeners.get(name) ?? new Set();
       listeners.set(name, set);
