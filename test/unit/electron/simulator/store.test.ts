@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLOSED_RESPCD, EXPIRED_RESPCD, OrderStore, cancelFlag, recordRespcd, toRecord, type SimPayment } from '../../../../electron/simulator/store';
 import { randomCode, randomDigits, seededRandom } from '../../../../electron/simulator/random';
+import { qrTextFor } from '../../../../electron/simulator/qr-text';
 
 // The simulator's ground truth with a hand-moved clock: ids, time-driven
 // state (expiry, auto-payment), refund bookkeeping, and /query records.
@@ -30,7 +31,7 @@ describe('ids', () => {
 
   it('QR texts are WeChat bizpayurl links; channel numbers 28 digits', () => {
     const { store } = storeAt(hk(11, 26, 12));
-    expect(store.newQrText()).toMatch(/^weixin:\/\/wxpay\/bizpayurl\?pr=[A-Za-z0-9]{7}$/);
+    expect(qrTextFor('800201', 100, 'HKD', seededRandom(1))).toMatch(/^weixin:\/\/wxpay\/bizpayurl\?pr=[A-Za-z0-9]{7}$/);
     expect(store.newChnlsn()).toMatch(/^4200\d{24}$/);
   });
 
