@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cancelEndpoint, cancelVerdict, paymentVerdict, recordState } from '../../electron/qfpay/order-state';
 import { answered, mustFind, orderId, startHarness, type Harness } from './support/harness';
 
 // /trade/v1/reversal against the simulator over real HTTP: the cancel of
@@ -127,5 +128,52 @@ describe('reversal with a lost answer', () => {
     expect(outcome.kind).toBe('unknown');
     const record = await mustFind(h.client(), { out_trade_no: id });
     expect([record.respcd, record.cancel]).toEqual(['0000', 1]);
+  });
+});
+
+describe('the CPM rules the engine builds on, end to end', () => {
+  const verdicts = async (id: string, payType: string, authCode: string) => {
+    const client = h.client();
+    const payment = paymentVerdict(payType, await client.payment({ txamt: 1230, txcurrcd: 'HKD', out_trade_no: id, pay_type: payType, auth_code: authCode }));
+    return { client, payment };
+  };
+
+  it('password never confirmed: in_progress → the window passes → reversal (the table\'s method) → query: reversed', async () => {
+    const id = orderId('E2E');
+    const { client, payment } = await verdicts(id, '800208', '134000000000000102');
+    expect(payment.kind).toBe('in_progress');
+    h.advance(60_000);
+    expect(recordState(await mustFind(client, { out_trade_no: id }))).toBe('in_progress');
+    expect(cancelEndpoint('800208')).toBe('reversal');
+    expect(cancelVerdict(await client.reversal({ out_trade_no: id, txamt: 1230 })).kind).toBe('cancelled');
+    expect(recordState(await mustFind(client, { out_trade_no: id }))).toBe('reversed');
+  });
+
+  it('the password comes in as the till reverses: the reversal says paid, and the query confirms paid', async () => {
+    const id = orderId('E2E');
+    const { client, payment } = await verdicts(id, '800108', '280000000000000111');
+    expect(payment.kind).toBe('in_progress');
+    h.advance(5_000);
+    expect(cancelVerdict(await client.reversal({ out_trade_no: id, txamt: 1230 })).kind).toBe('paid');
+    expect(recordState(await mustFind(client, { out_trade_no: id }))).toBe('paid');
+  });
+
+  it('a lost payment answer: unknown → query finds it in progress → reversal → reversed, with one payment request', async () => {
+    await h.setFaults({ payment: { dropResponse: true, count: 1 } });
+    const id = orderId('E2E');
+    const { client, payment } = await verdicts(id, '800008', '134000000000000122');
+    expect(payment.kind).toBe('unknown');
+    expect(recordState(await mustFind(client, { out_trade_no: id }))).toBe('in_progress');
+    expect(cancelVerdict(await client.reversal({ out_trade_no: id, txamt: 1230 })).kind).toBe('cancelled');
+    expect(recordState(await mustFind(client, { out_trade_no: id }))).toBe('reversed');
+    expect((await h.order(id))?.paymentRequests).toBe(1);
+  });
+
+  it('a lost answer of a code that paid at once: the query says paid, nothing to reverse', async () => {
+    await h.setFaults({ payment: { dropResponse: true, count: 1 } });
+    const id = orderId('E2E');
+    const { client, payment } = await verdicts(id, '800208', '134000000000000129');
+    expect(payment.kind).toBe('unknown');
+    expect(recordState(await mustFind(client, { out_trade_no: id }))).toBe('paid');
   });
 });
