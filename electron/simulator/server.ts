@@ -38,6 +38,8 @@ export interface SimulatorOptions {
   refundNeedsCover?: boolean;
   /** A consumer-presented code ending in 1 is paid this long (simulator clock) after the request; default 5000. */
   cpmPasswordMs?: number;
+  /** Pay types whose orders cannot be closed or reversed (1150), as some Hong Kong pay types at QFPay. */
+  noCancelPayTypes?: readonly string[];
   /**
    * When set, `/__sim/*` also needs this in the X-Sim-Token header: the app's
    * in-process training simulator gets a random one per run, held by main.
@@ -104,6 +106,7 @@ export class QfpaySimulator {
       refundCutoffWindow: options.refundCutoffWindow ?? true,
       refundNeedsCover: options.refundNeedsCover ?? true,
       cpmPasswordMs: options.cpmPasswordMs ?? 5_000,
+      noCancelPayTypes: options.noCancelPayTypes ?? [],
     });
   }
 

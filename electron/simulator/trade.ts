@@ -21,6 +21,11 @@ export interface TradeOptions {
   refundNeedsCover: boolean;
   /** A consumer-presented code ending in 1: the customer confirms the password this long (simulator clock) after the request. */
   cpmPasswordMs: number;
+  /**
+   * Pay types whose orders QFPay will not cancel (API.md: "Hong Kong pay types
+   * do not support cancel"): close and reversal answer 1150 and change nothing.
+   */
+  noCancelPayTypes: readonly string[];
 }
 
 export interface TradeContext {
@@ -147,6 +152,7 @@ export class Trade {
   private cancel(payment: SimPayment, params: WireParams, commit: () => void): Answer {
     // QFPay's own tests note that close checks neither txamt nor txdtm against the order.
     const extra = cancelFields(payment);
+    if (this.options.noCancelPayTypes.includes(payment.pay_type)) return answer('1150', `pay_type ${payment.pay_type} does not support cancel`, extra);
     switch (payment.state) {
       case 'paid':
         return answer('1260', 'order already paid: refund it instead', extra);

@@ -177,3 +177,21 @@ describe('the CPM rules the engine builds on, end to end', () => {
     expect(recordState(await mustFind(client, { out_trade_no: id }))).toBe('paid');
   });
 });
+
+describe('a pay type QFPay will not cancel', () => {
+  it('reversal and close answer 1150 (refused) and the order stays in progress', async () => {
+    const sim = await startHarness({ noCancelPayTypes: ['800108', '801501'] });
+    try {
+      const id = orderId('NOC');
+      answered(await sim.client().payment({ txamt: 500, txcurrcd: 'HKD', out_trade_no: id, pay_type: '800108', auth_code: '280000000000000002' }));
+      const verdict = cancelVerdict(await sim.client().reversal({ out_trade_no: id, txamt: 500 }));
+      expect(verdict).toEqual({ kind: 'refused', respcd: '1150' });
+      expect(recordState(await mustFind(sim.client(), { out_trade_no: id }))).toBe('in_progress');
+      const wechat = orderId('NOC');
+      answered(await sim.client().payment({ txamt: 500, txcurrcd: 'HKD', out_trade_no: wechat }));
+      expect(answered(await sim.client().close({ out_trade_no: wechat, txamt: 500 })).respcd).toBe('0000');
+    } finally {
+      await sim.close();
+    }
+  });
+});
