@@ -123,7 +123,7 @@ export class Trade {
     return [start ?? `${month}-01 00:00:00`, end ?? `${month}-31 23:59:59`];
   }
 
-  /** /close, and /reversal of an order whose pay type is cancelled by close (as the simulator always did). */
+  /** /close: WeChat MPM and the other wallets the table cancels by close. */
   close(params: WireParams): Answer {
     const found = this.findForCancel(params);
     if ('respcd' in found) return found;
@@ -138,14 +138,15 @@ export class Trade {
   /**
    * /reversal: Alipay MPM and every consumer-presented order. An order still
    * waiting for the password is reversed (query: 0000 with cancel 1); a paid
-   * one answers 1260, which the till reads as "paid: confirm by query".
+   * one answers 1260, which the till reads as "paid: confirm by query". A
+   * close-type order (WeChat MPM) is closed, as the simulator always did.
    */
   reversal(params: WireParams): Answer {
     const found = this.findForCancel(params);
     if ('respcd' in found) return found;
     const payment = found;
-    if (payTypeInfo(payment.pay_type)?.cancel !== 'reversal') return this.close(params);
     payment.reversalRequests += 1;
+    if (payTypeInfo(payment.pay_type)?.cancel !== 'reversal') return this.cancel(payment, params, () => this.store.close(payment));
     return this.cancel(payment, params, () => this.store.reverse(payment));
   }
 

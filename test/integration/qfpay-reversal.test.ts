@@ -111,6 +111,8 @@ describe('reversal of other orders', () => {
     expect(answered(await h.client().reversal({ out_trade_no: id, txamt: 900 })).respcd).toBe('0000');
     const record = await mustFind(h.client(), { out_trade_no: id });
     expect([record.respcd, record.cancel]).toEqual(['1264', 2]);
+    const order = await h.order(id);
+    expect([order?.reversalRequests, order?.closeRequests]).toEqual([1, 0]);
   });
 
   it('close of a CPM order in progress is refused (1136) and leaves it in progress', async () => {
