@@ -1,6 +1,8 @@
 import { isCurrencyCode } from '../../shared/currency';
 import { parseTxdtm } from './time';
 import type { WireParams } from './sign';
+import { PAY_TYPES, isPayType } from './pay-types';
+import { checkRealName, maskAuthCode, maskExtendInfo } from './real-name';
 
 // One set of field rules for QFPay's wire parameters (API.md). The client runs
 // them on what it is about to send, the simulator on what it received: the
@@ -31,23 +33,9 @@ export class QfpayInputError extends Error {
 
 export type ValidationResult = { ok: true; params: WireParams } | { ok: false; error: QfpayInputError };
 
-export const PAY_TYPES = {
-  '800201': { name: 'WeChat Pay merchant-presented QR', presented: 'merchant' },
-  '800208': { name: 'WeChat Pay consumer-presented', presented: 'consumer' },
-  '800101': { name: 'Alipay merchant-presented QR (overseas)', presented: 'merchant' },
-  '801501': { name: 'Alipay merchant-presented QR (Hong Kong)', presented: 'merchant' },
-  '800108': { name: 'Alipay consumer-presented', presented: 'consumer' },
-  '805801': { name: 'PayMe merchant-presented QR', presented: 'merchant' },
-  '800701': { name: 'UnionPay QuickPass merchant-presented QR', presented: 'merchant' },
-  '802001': { name: 'FPS merchant-presented QR', presented: 'merchant' },
-  '800008': { name: 'one consumer-presented code for several wallets', presented: 'consumer' },
-} as const;
-export type PayType = keyof typeof PAY_TYPES;
-export const WECHAT_MPM: PayType = '800201';
-
-export function isPayType(value: string): value is PayType {
-  return Object.prototype.hasOwnProperty.call(PAY_TYPES, value);
-}
+// The pay-type table lives in pay-types.ts; re-exported for the field rules' users.
+export { PAY_TYPES, WECHAT_MPM, isPayType, type PayType } from './pay-types';
+export { buildExtendInfo, type RealName } from './real-name';
 
 const OUT_TRADE_NO = /^[A-Za-z0-9_-]{1,128}$/;
 const TXAMT = /^[1-9]\d{0,10}$/; // Int(11): 1 … 99,999,999,999
@@ -56,8 +44,6 @@ const UDID = /^[A-Za-z0-9._:-]{1,40}$/;
 export const MCHID = /^[A-Za-z0-9]{1,32}$/;
 const SYSSN = /^\d{1,40}$/;
 const RESPCD = /^\d{4}$/;
-const ID_CARD = /^\d{17}[\dX]$/;
-const TRUE_NAME = /^[\p{L}\p{M}](?:[\p{L}\p{M} ·.]{0,38}[\p{L}\p{M}])?$/u;
 const AUTH_CODE = /^\d{10,32}$/;
 
 const utf8Length = (text: string) => new TextEncoder().encode(text).length;
@@ -128,8 +114,17 @@ function extendInfo(v: string): QfpayInputError | undefined {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail('extend_info', 'format', 'must be a JSON object');
   const { user_creid: creid, user_truename: name, ...rest } = parsed as Record<string, unknown>;
   if (Object.keys(rest).length > 0) return fail('extend_info', 'not_allowed', 'may hold user_creid and user_truename only');
-  if (typeof creid !== 'string' || !ID_CARD.test(creid)) return fail('extend_info.user_creid', 'format', 'must be an 18-character ID card number');
-  if (typeof name !== 'string' || !TRUE_NAME.test(name)) return fail('extend_info.user_truename', 'format', 'must be the payer\'s name');
+  if (typeof creid !== 'string') return fail('extend_info.user_creid', 'format', 'must be an 18-character ID card number');
+  if (typeof name !== 'string') return fail('extend_info.user_truename', 'format', 'must be the payer\'s name');
+  // The values never go into the message: it may be logged or shown.
+  switch (checkRealName({ idCardNumber: creid, name })) {
+    case 'id_format':
+      return fail('extend_info.user_creid', 'format', 'must be an 18-character ID card number');
+    case 'id_checksum':
+      return fail('extend_info.user_creid', 'format', 'is not a valid ID card number (check character wrong)');
+    case 'name_format':
+      return fail('extend_info.user_truename', 'format', 'must be the payer\'s name');
+  }
   return undefined;
 }
 
@@ -302,16 +297,6 @@ function knownOnly(params: WireParams, known: (name: string) => boolean): WirePa
   return kept;
 }
 
-/** The real-name check (`extend_info`), kept as two fields until it is sent. */
-export interface RealName {
-  idCardNumber: string;
-  name: string;
-}
-
-export function buildExtendInfo(realName: RealName): string {
-  return JSON.stringify({ user_creid: realName.idCardNumber, user_truename: realName.name });
-}
-
 /**
  * Typed values → wire strings. Leaves out undefined, null and empty values
  * (API.md: send only parameters that have a value). Numbers keep their exact
@@ -326,30 +311,14 @@ export function toWire(values: Readonly<Record<string, string | number | undefin
   return params;
 }
 
-function maskMiddle(text: string, keepStart: number, keepEnd: number): string {
-  const chars = Array.from(text);
-  if (chars.length <= keepStart + keepEnd) return '*'.repeat(chars.length);
-  return chars.slice(0, keepStart).join('') + '*'.repeat(chars.length - keepStart - keepEnd) + chars.slice(chars.length - keepEnd).join('');
-}
-
 /**
  * A copy safe for logs and the journal: real-name data and the customer's
  * payment code are masked. (The client key is never a parameter.)
  */
 export function maskParams(params: WireParams): Record<string, string> {
   const masked: Record<string, string> = { ...params };
-  if (masked.extend_info !== undefined) {
-    try {
-      const info = JSON.parse(masked.extend_info) as Record<string, unknown>;
-      masked.extend_info = JSON.stringify({
-        user_creid: typeof info.user_creid === 'string' ? maskMiddle(info.user_creid, 2, 2) : '***',
-        user_truename: typeof info.user_truename === 'string' ? maskMiddle(info.user_truename, 1, 0) : '***',
-      });
-    } catch {
-      masked.extend_info = '***';
-    }
-  }
-  if (masked.auth_code !== undefined) masked.auth_code = maskMiddle(masked.auth_code, 0, 4);
+  if (masked.extend_info !== undefined) masked.extend_info = maskExtendInfo(masked.extend_info);
+  if (masked.auth_code !== undefined) masked.auth_code = maskAuthCode(masked.auth_code);
   return masked;
 }
 

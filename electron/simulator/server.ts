@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ENDPOINT_PATHS, maskParams, respcdForInputError, validateWire, type Endpoint } from '../qfpay/params';
 import { canonicalString, digest, parseSignType, sign, signaturesEqual, type SignAlgorithm } from '../qfpay/sign';
+import { maskAuthCode } from '../qfpay/real-name';
 import { checkControlCaller, checkHost } from './guards';
 import { emptyFaultPlan, parseFaultPlan, takeFault, type EndpointFault, type FaultPlan } from './faults';
 import { seededRandom } from './random';
@@ -35,6 +36,10 @@ export interface SimulatorOptions {
   ratePerSecond?: number;
   refundCutoffWindow?: boolean;
   refundNeedsCover?: boolean;
+  /** A consumer-presented code ending in 1 is paid this long (simulator clock) after the request; default 5000. */
+  cpmPasswordMs?: number;
+  /** Pay types whose orders cannot be closed or reversed (1150), as some Hong Kong pay types at QFPay. */
+  noCancelPayTypes?: readonly string[];
   /**
    * When set, `/__sim/*` also needs this in the X-Sim-Token header: the app's
    * in-process training simulator gets a random one per run, held by main.
@@ -54,7 +59,10 @@ export interface OrderView {
   txcurrcd: string;
   sysdtm: string;
   udid: string | undefined;
+  pay_type: string;
   qrcode?: string;
+  /** Consumer-presented: the customer's payment code, last 4 digits only. */
+  auth_code?: string;
   goods_name?: string;
   paydtm?: string;
   expiresAtMs?: number;
@@ -62,6 +70,7 @@ export interface OrderView {
   origssn?: string;
   paymentRequests: number;
   closeRequests: number;
+  reversalRequests: number;
   refundRequests: number;
 }
 
@@ -96,6 +105,8 @@ export class QfpaySimulator {
     this.trade = new Trade(this.store, {
       refundCutoffWindow: options.refundCutoffWindow ?? true,
       refundNeedsCover: options.refundNeedsCover ?? true,
+      cpmPasswordMs: options.cpmPasswordMs ?? 5_000,
+      noCancelPayTypes: options.noCancelPayTypes ?? [],
     });
   }
 
@@ -305,8 +316,9 @@ export class QfpaySimulator {
         }
         return this.trade.query(params, ctx);
       case 'close':
-      case 'reversal':
         return this.trade.close(params);
+      case 'reversal':
+        return this.trade.reversal(params);
       case 'refund':
         return this.trade.refund(params, ctx);
     }
@@ -398,19 +410,22 @@ function view(order: SimOrder): OrderView {
     txcurrcd: order.txcurrcd,
     sysdtm: order.sysdtm,
     udid: order.udid,
+    pay_type: order.pay_type,
   };
   if (order.order_type === 'refund') {
-    return { ...common, origssn: order.origssn, paymentRequests: 0, closeRequests: 0, refundRequests: order.refundRequests };
+    return { ...common, origssn: order.origssn, paymentRequests: 0, closeRequests: 0, reversalRequests: 0, refundRequests: order.refundRequests };
   }
   const v: OrderView = {
     ...common,
-    qrcode: order.qrcode,
     expiresAtMs: order.expiresAtMs,
     refundedMinor: order.refundedMinor,
     paymentRequests: order.paymentRequests,
     closeRequests: order.closeRequests,
+    reversalRequests: order.reversalRequests,
     refundRequests: 0,
   };
+  if (order.qrcode !== undefined) v.qrcode = order.qrcode;
+  if (order.auth_code !== undefined) v.auth_code = maskAuthCode(order.auth_code);
   if (order.paydtm) v.paydtm = order.paydtm;
   if (order.goods_name !== undefined) v.goods_name = order.goods_name;
   return v;

@@ -1,13 +1,15 @@
 import { formatTxdtm, localParts, type LocalParts } from '../qfpay/time';
 import type { WireParams } from '../qfpay/sign';
-import { randomCode, randomDigits, type Random } from './random';
+import { qrTextFor } from './qr-text';
+import { randomDigits, type Random } from './random';
 
 // The simulator's ground truth: every order and refund, keyed by syssn and by
 // out_trade_no (payments and refunds share one namespace, as at QFPay). Time
 // is only ever read from the injected clock, and state that depends on time
 // (expiry, an auto-payment due) is brought up to date when it is looked at.
 
-export type PaymentState = 'unpaid' | 'paid' | 'closed' | 'expired' | 'failed';
+/** `unpaid` is also a consumer-presented payment waiting for the customer's password. */
+export type PaymentState = 'unpaid' | 'paid' | 'closed' | 'reversed' | 'expired' | 'failed';
 export type RefundState = 'pending' | 'refunded';
 
 export interface SimPayment {
@@ -22,7 +24,10 @@ export interface SimPayment {
   udid?: string;
   goods_name?: string;
   rmb_tag?: boolean;
-  qrcode: string;
+  /** Merchant-presented only: the QR text. */
+  qrcode?: string;
+  /** Consumer-presented only: the customer's payment code (never shown unmasked). */
+  auth_code?: string;
   createdAtMs: number;
   expiresAtMs: number;
   autoPayAtMs?: number;
@@ -33,10 +38,12 @@ export interface SimPayment {
   paydtm?: string;
   chnlsn?: string;
   closedAtMs?: number;
+  reversedAtMs?: number;
   refundedMinor: number;
   /** Every /payment request that named this out_trade_no, accepted or refused as a duplicate. */
   paymentRequests: number;
   closeRequests: number;
+  reversalRequests: number;
 }
 
 export interface SimRefund {
@@ -68,6 +75,8 @@ export interface StoreOptions {
 export class OrderStore {
   private readonly byOutTradeNo = new Map<string, SimOrder>();
   private readonly bySyssn = new Map<string, SimOrder>();
+  /** Every customer payment code QFPay has seen: a code pays once (2005 after). */
+  private readonly usedAuthCodes = new Set<string>();
   private sequence = 0;
   /** Requests QFPay received but runs later (the refund fault commitAfterMs), earliest first. */
   private deferred: { atMs: number; run: () => void }[] = [];
@@ -117,8 +126,11 @@ export class OrderStore {
     return `${date}${String(this.sequence).padStart(8, '0')}${randomDigits(this.options.random, 10)}`;
   }
 
-  newQrText(): string {
-    return `weixin://wxpay/bizpayurl?pr=${randomCode(this.options.random, 7)}`;
+  /** Records a customer's payment code as used; false if it was used before. */
+  useAuthCode(code: string): boolean {
+    if (this.usedAuthCodes.has(code)) return false;
+    this.usedAuthCodes.add(code);
+    return true;
   }
 
   newChnlsn(): string {
@@ -153,6 +165,7 @@ export class OrderStore {
 
   clear(): void {
     this.deferred = [];
+    this.usedAuthCodes.clear();
     this.byOutTradeNo.clear();
     this.bySyssn.clear();
   }
@@ -169,14 +182,16 @@ export class OrderStore {
       txcurrcd: params.txcurrcd!,
       txdtm: params.txdtm!,
       sysdtm: this.localTime(now),
-      qrcode: this.newQrText(),
       createdAtMs: now,
       expiresAtMs: now + minutes * 60_000,
       state: 'unpaid',
       refundedMinor: 0,
       paymentRequests: 1,
       closeRequests: 0,
+      reversalRequests: 0,
     };
+    if (params.auth_code) payment.auth_code = params.auth_code;
+    else payment.qrcode = qrTextFor(payment.pay_type, payment.txamt, payment.txcurrcd, this.options.random);
     if (params.udid) payment.udid = params.udid;
     if (params.goods_name) payment.goods_name = params.goods_name;
     if (params.rmb_tag === 'Y') payment.rmb_tag = true;
@@ -201,6 +216,11 @@ export class OrderStore {
   close(payment: SimPayment): void {
     payment.state = 'closed';
     payment.closedAtMs = this.now();
+  }
+
+  reverse(payment: SimPayment): void {
+    payment.state = 'reversed';
+    payment.reversedAtMs = this.now();
   }
 
   createRefund(original: SimPayment, params: WireParams, settleAfterMs: number): SimRefund {
@@ -263,7 +283,11 @@ export function recordRespcd(order: SimOrder): string {
   switch (order.state) {
     case 'unpaid':
       return '1143';
+    // QFPay's recorded answers keep 0000 on a reversed order and say so with
+    // cancel 1 (API.md "Read respcd together with cancel"): the simulator
+    // does the same, so a till that reads 0000 alone as paid fails its tests.
     case 'paid':
+    case 'reversed':
       return '0000';
     case 'closed':
       return CLOSED_RESPCD;
@@ -274,9 +298,10 @@ export function recordRespcd(order: SimOrder): string {
   }
 }
 
-/** QFPay's `cancel` field: 2 MPM cancelled, 3 refunded, 5 partly refunded. */
+/** QFPay's `cancel` field: 1 reversed, 2 MPM cancelled, 3 refunded, 5 partly refunded. */
 export function cancelFlag(order: SimOrder): number {
   if (order.order_type === 'refund') return 0;
+  if (order.state === 'reversed') return 1;
   if (order.state === 'closed') return 2;
   if (order.refundedMinor > 0) return order.refundedMinor >= order.txamt ? 3 : 5;
   return 0;

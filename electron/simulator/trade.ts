@@ -1,4 +1,4 @@
-import { PAY_TYPES, WECHAT_MPM, isPayType } from '../qfpay/params';
+import { authCodeFits, payTypeInfo } from '../qfpay/pay-types';
 import type { WireParams } from '../qfpay/sign';
 import { OrderStore, toRecord, type SimPayment, type SimOrder } from './store';
 
@@ -19,6 +19,13 @@ export interface TradeOptions {
   refundCutoffWindow: boolean;
   /** Refuse refunds larger than the day's unsettled takings (1269), as QFPay does. */
   refundNeedsCover: boolean;
+  /** A consumer-presented code ending in 1: the customer confirms the password this long (simulator clock) after the request. */
+  cpmPasswordMs: number;
+  /**
+   * Pay types whose orders QFPay will not cancel (API.md: "Hong Kong pay types
+   * do not support cancel"): close and reversal answer 1150 and change nothing.
+   */
+  noCancelPayTypes: readonly string[];
 }
 
 export interface TradeContext {
@@ -44,26 +51,35 @@ export class Trade {
       // A repeated out_trade_no (payments and refunds share the namespace).
       return answer('1102', `duplicate out_trade_no ${params.out_trade_no}: query it instead of paying again`);
     }
-    const payType = params.pay_type!;
-    if (payType !== WECHAT_MPM) {
-      const name = isPayType(payType) ? PAY_TYPES[payType].name : payType;
-      return answer('1250', `pay_type ${payType} (${name}) is not enabled for this merchant; the simulator supports ${WECHAT_MPM}`);
-    }
+    const info = payTypeInfo(params.pay_type!)!; // validateWire knows every pay type
+    if (info.presented === 'consumer') return this.cpmPayment(params);
     const payment = this.store.createPayment(params, ctx.autoPayAfterMs);
-    return answer('0000', '', {
-      syssn: payment.syssn,
-      out_trade_no: payment.out_trade_no,
-      txamt: String(payment.txamt),
-      txcurrcd: payment.txcurrcd,
-      txdtm: payment.txdtm,
-      sysdtm: payment.sysdtm,
-      paydtm: '',
-      pay_type: payment.pay_type,
-      udid: payment.udid ?? '',
-      chnlsn: '',
-      cardcd: '',
-      qrcode: payment.qrcode,
-    });
+    return answer('0000', '', { ...paymentFields(payment), qrcode: payment.qrcode });
+  }
+
+  /**
+   * The cashier scanned the customer's code. The code's last digit plays the
+   * customer (README "CPM"): 1 confirms a password after cpmPasswordMs, 2 never
+   * confirms, 3 has too little money, anything else pays at once.
+   */
+  private cpmPayment(params: WireParams): Answer {
+    const code = params.auth_code!;
+    if (!authCodeFits(params.pay_type!, code)) return answer('1202', `the payment code is not one pay_type ${params.pay_type} takes`);
+    if (!this.store.useAuthCode(code)) return answer('2005', 'the payment code was used already: ask for a new one');
+    const payment = this.store.createPayment(params, undefined);
+    switch (code.at(-1)) {
+      case '1':
+        payment.autoPayAtMs = payment.createdAtMs + this.options.cpmPasswordMs;
+        return answer('1145', 'waiting for the customer\'s password', paymentFields(payment));
+      case '2':
+        return answer('1145', 'waiting for the customer\'s password', paymentFields(payment));
+      case '3':
+        this.store.markFailed(payment, '1201');
+        return answer('1201', 'insufficient balance', paymentFields(payment));
+      default:
+        this.store.markPaid(payment);
+        return answer('0000', '', paymentFields(payment));
+    }
   }
 
   query(params: WireParams, ctx: TradeContext): Answer {
@@ -107,24 +123,50 @@ export class Trade {
     return [start ?? `${month}-01 00:00:00`, end ?? `${month}-31 23:59:59`];
   }
 
+  /** /close: WeChat MPM and the other wallets the table cancels by close. */
   close(params: WireParams): Answer {
     const found = this.findForCancel(params);
     if ('respcd' in found) return found;
     const payment = found;
     payment.closeRequests += 1;
+    if (payTypeInfo(payment.pay_type)?.cancel === 'reversal') {
+      return answer('1136', `pay_type ${payment.pay_type} is cancelled by /trade/v1/reversal, not close`, cancelFields(payment));
+    }
+    return this.cancel(payment, params, () => this.store.close(payment));
+  }
+
+  /**
+   * /reversal: Alipay MPM and every consumer-presented order. An order still
+   * waiting for the password is reversed (query: 0000 with cancel 1); a paid
+   * one answers 1260, which the till reads as "paid: confirm by query". A
+   * close-type order (WeChat MPM) is closed, as the simulator always did.
+   */
+  reversal(params: WireParams): Answer {
+    const found = this.findForCancel(params);
+    if ('respcd' in found) return found;
+    const payment = found;
+    payment.reversalRequests += 1;
+    if (payTypeInfo(payment.pay_type)?.cancel !== 'reversal') return this.cancel(payment, params, () => this.store.close(payment));
+    return this.cancel(payment, params, () => this.store.reverse(payment));
+  }
+
+  private cancel(payment: SimPayment, params: WireParams, commit: () => void): Answer {
     // QFPay's own tests note that close checks neither txamt nor txdtm against the order.
-    const extra = { orig_syssn: payment.syssn, out_trade_no: payment.out_trade_no, txamt: String(payment.txamt), txcurrcd: payment.txcurrcd };
+    const extra = cancelFields(payment);
+    if (this.options.noCancelPayTypes.includes(payment.pay_type)) return answer('1150', `pay_type ${payment.pay_type} does not support cancel`, extra);
     switch (payment.state) {
       case 'paid':
         return answer('1260', 'order already paid: refund it instead', extra);
       case 'closed':
         return answer('1142', 'order already closed', extra);
+      case 'reversed':
+        return answer('1263', 'order already reversed', extra);
       case 'expired':
         return answer('1181', 'order expired', extra);
       case 'failed':
-        return answer('1136', 'the order failed and cannot be closed', extra);
+        return answer('1136', 'the order failed and cannot be cancelled', extra);
       case 'unpaid':
-        this.store.close(payment);
+        commit();
         return answer('0000', '', { ...extra, syssn: this.store.newSyssn(), txdtm: params.txdtm, sysdtm: this.store.localTime(this.store.now()), chnlsn: '' });
     }
   }
@@ -154,7 +196,9 @@ export class Trade {
     }
     const original = this.store.bySyssnOf(params.syssn!);
     if (!original || original.order_type !== 'payment') return answer('1136', `no payment with syssn ${params.syssn}`);
-    if (original.state === 'closed') return answer('1263', 'the order was cancelled');
+    // FPS has no refunds at QFPay (API.md): refused whatever the order's state.
+    if (payTypeInfo(original.pay_type)?.refundable === false) return answer('1155', `pay_type ${original.pay_type} (FPS) cannot be refunded`);
+    if (original.state === 'closed' || original.state === 'reversed') return answer('1263', 'the order was cancelled');
     if (original.state === 'unpaid') return answer('1261', 'the order is not paid');
     if (original.state !== 'paid') return answer('1136', 'the order was never paid');
     const amount = Number(params.txamt);
@@ -183,4 +227,25 @@ export class Trade {
       cash_refund_fee_type: refund.txcurrcd,
     });
   }
+}
+
+function cancelFields(payment: SimPayment): Record<string, unknown> {
+  return { orig_syssn: payment.syssn, out_trade_no: payment.out_trade_no, txamt: String(payment.txamt), txcurrcd: payment.txcurrcd };
+}
+
+/** The /payment answer's fields for an order QFPay created (qrcode added by MPM). */
+function paymentFields(payment: SimPayment): Record<string, unknown> {
+  return {
+    syssn: payment.syssn,
+    out_trade_no: payment.out_trade_no,
+    txamt: String(payment.txamt),
+    txcurrcd: payment.txcurrcd,
+    txdtm: payment.txdtm,
+    sysdtm: payment.sysdtm,
+    paydtm: payment.paydtm ?? '',
+    pay_type: payment.pay_type,
+    udid: payment.udid ?? '',
+    chnlsn: payment.chnlsn ?? '',
+    cardcd: '',
+  };
 }

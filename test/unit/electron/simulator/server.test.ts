@@ -117,10 +117,11 @@ describe('requests refused before any order is touched', () => {
     expect(sim.orders()).toEqual([]);
   });
 
-  it('a pay type other than WeChat MPM answers 1250', async () => {
+  it('an Alipay HK order answers 0000 with an Alipay QR text, not a WeChat one', async () => {
     const answer = await trade('/trade/v1/payment', payment('PT-1', { pay_type: '801501' }));
-    expect(answer.json.respcd).toBe('1250');
-    expect(sim.orders()).toEqual([]);
+    expect(answer.json.respcd).toBe('0000');
+    expect(answer.json.qrcode).toMatch(/^https:\/\/qr\.alipay\.com\/bax0[a-z0-9]{20}$/);
+    expect(sim.orders().map((o) => o.pay_type)).toEqual(['801501']);
   });
 
   it('a body over 64 KiB is refused with 413', async () => {

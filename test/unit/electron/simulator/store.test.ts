@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLOSED_RESPCD, EXPIRED_RESPCD, OrderStore, cancelFlag, recordRespcd, toRecord, type SimPayment } from '../../../../electron/simulator/store';
 import { randomCode, randomDigits, seededRandom } from '../../../../electron/simulator/random';
+import { qrTextFor } from '../../../../electron/simulator/qr-text';
 
 // The simulator's ground truth with a hand-moved clock: ids, time-driven
 // state (expiry, auto-payment), refund bookkeeping, and /query records.
@@ -30,7 +31,7 @@ describe('ids', () => {
 
   it('QR texts are WeChat bizpayurl links; channel numbers 28 digits', () => {
     const { store } = storeAt(hk(11, 26, 12));
-    expect(store.newQrText()).toMatch(/^weixin:\/\/wxpay\/bizpayurl\?pr=[A-Za-z0-9]{7}$/);
+    expect(qrTextFor('800201', 100, 'HKD', seededRandom(1))).toMatch(/^weixin:\/\/wxpay\/bizpayurl\?pr=[A-Za-z0-9]{7}$/);
     expect(store.newChnlsn()).toMatch(/^4200\d{24}$/);
   });
 
@@ -162,5 +163,34 @@ describe('deferred work (a request QFPay runs late)', () => {
     expect(made).toMatchObject({ createdAtMs: due, sysdtm: store.localTime(due), state: 'refunded' });
     // Run once only.
     expect(store.all().filter((o) => o.order_type === 'refund')).toHaveLength(1);
+  });
+});
+
+describe('consumer-presented orders and reversal', () => {
+  it('a CPM order keeps its code and has no QR; an MPM order the reverse', () => {
+    const { payment } = storeAt(hk(11, 26, 12));
+    const cpm = payment({ pay_type: '800208', auth_code: '134567890123456789' });
+    expect([cpm.auth_code, cpm.qrcode]).toEqual(['134567890123456789', undefined]);
+    const mpm = payment();
+    expect([mpm.auth_code, mpm.qrcode?.startsWith('weixin://')]).toEqual([undefined, true]);
+  });
+
+  it('a reversed order reads 0000 with cancel 1, is not paid later by its password, and is not counted as takings', () => {
+    const { clock, store, payment } = storeAt(hk(11, 26, 12));
+    const order = payment({ pay_type: '800208', auth_code: '134567890123456781' }, 5_000);
+    store.reverse(order);
+    clock.t += 10_000;
+    store.refresh(order);
+    expect([order.state, recordRespcd(order), cancelFlag(order)]).toEqual(['reversed', '0000', 1]);
+    expect(toRecord(order)).toMatchObject({ respcd: '0000', cancel: '1', paydtm: '' });
+    expect(store.unsettledOfDay('HKD')).toBe(0);
+  });
+
+  it('a payment code is used once, and reset forgets it', () => {
+    const { store } = storeAt(hk(11, 26, 12));
+    expect(store.useAuthCode('134567890123456789')).toBe(true);
+    expect(store.useAuthCode('134567890123456789')).toBe(false);
+    store.clear();
+    expect(store.useAuthCode('134567890123456789')).toBe(true);
   });
 });
