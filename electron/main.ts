@@ -92,6 +92,8 @@ async function start(): Promise<void> {
     saveFile: (name, content, filters) => saveWithDialog(cashier, name, content, filters, [userData]),
     printHtml: (html, options) => printHtmlInWindow(cashier, html, options, [userData]),
     updates: (): Updater => updater,
+    // Set only by whoever launches the app (the smoke test); a web page can neither read nor set it.
+    tillOptions: { simulatorControlToken: process.env.TILL_TRAINING_SIM_TOKEN || undefined },
   });
   // Updates from the feed in Settings: looked for at start and after each Z, installed only with nothing open.
   const updater: Updater = new Updater({ updater: autoUpdater, app, feedUrl: () => settings.current.updateFeedUrl, openWork: (): number => service.status().openWork, log });

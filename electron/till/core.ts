@@ -49,6 +49,11 @@ export interface TillOptions {
   leaseTiming?: LeaseTiming;
   /** Options for the training simulator (seed, rate limits…). */
   simulator?: Omit<SimulatorOptions, 'appCode' | 'clientKey' | 'mchid' | 'now' | 'controlToken'>;
+  /**
+   * The training simulator's control-API token; a fresh random one per run when absent. Only whoever
+   * launches the app can set it (TILL_TRAINING_SIM_TOKEN): the real-Electron smoke test pays through it.
+   */
+  simulatorControlToken?: string | undefined;
 }
 
 export interface Till {
@@ -147,7 +152,7 @@ export async function openTill(options: TillOptions): Promise<Till> {
     if (!credentials) {
       // A fresh random token per run guards its control API (/__sim/*): a web
       // page on this machine must not be able to "pay" a training sale.
-      const controlToken = randomBytes(32).toString('base64url');
+      const controlToken = options.simulatorControlToken || randomBytes(32).toString('base64url');
       simulator = new QfpaySimulator({ ...options.simulator, timeZone: options.timeZone, now: () => clock.now(), controlToken });
       const baseUrl = await simulator.listen();
       credentials = { baseUrl, ...TRAINING_CREDENTIALS };

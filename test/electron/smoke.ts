@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,8 +52,12 @@ interface Running {
 }
 
 /** Launches out/ (package.json main) with its own user-data folder; returns once both windows show the idle screens. */
+/** The training simulator's control API takes only the token its launcher gave the app. */
+const SIM_TOKEN = randomBytes(16).toString('hex');
+
 async function launch(executablePath: string, userData: string): Promise<Running> {
-  const app = await _electron.launch({ executablePath, args: ['.', `--user-data-dir=${userData}`], cwd: ROOT, timeout: WAIT });
+  const env = { ...process.env, TILL_TRAINING_SIM_TOKEN: SIM_TOKEN } as Record<string, string>;
+  const app = await _electron.launch({ executablePath, args: ['.', `--user-data-dir=${userData}`], cwd: ROOT, timeout: WAIT, env });
   const pageFor = (name: string) => until(`the ${name} window`, async () => app.windows().find((w) => w.url().includes(`${name}.html`)));
   const [cashier, customer] = await Promise.all([pageFor('cashier'), pageFor('customer')]);
   for (const page of [cashier, customer]) page.setDefaultTimeout(WAIT);
@@ -190,7 +195,7 @@ async function main(): Promise<number> {
         const opened = readFileSync(join(userData, 'logs', 'till.log'), 'utf8').split('\n').filter((l) => l.includes('till opened in training mode')).pop() ?? '';
         const simulator = /"simulator":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(opened)?.[1];
         assert(simulator, `no simulator address in the log: ${opened}`);
-        const answer = await fetch(`${simulator}/__sim/pay`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ out_trade_no: paid!.outTradeNo }) });
+        const answer = await fetch(`${simulator}/__sim/pay`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Sim-Token': SIM_TOKEN }, body: JSON.stringify({ out_trade_no: paid!.outTradeNo }) });
         assert(answer.ok, `the simulator refused the payment: ${answer.status} ${await answer.text()}`);
         await cashierState(cashier, 'paid');
         await customerState(customer, 'paid');

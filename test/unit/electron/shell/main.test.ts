@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { EVENTS, METHODS, type AppStatus, type IpcResult, type MethodName } from '../../../../shared/contract';
 import { WINDOW_ARG } from '../../../../electron/windows';
 import { fake, fakeEvent, resetFakeElectron, type FakeBrowserWindow } from './fake-electron';
@@ -245,14 +245,24 @@ describe('main.ts: crashes are logged and survived', () => {
   });
 
   it('the log says where the training simulator listens (support and the real-Electron smoke test pay through it)', async () => {
+    process.env.TILL_TRAINING_SIM_TOKEN = 'launcher-token-for-the-test';
+    onTestFinished(() => {
+      delete process.env.TILL_TRAINING_SIM_TOKEN;
+    });
     await startApp();
+    expect(logLines()).not.toContain('launcher-token-for-the-test');
     const opened = logLines().split('\n').find((l) => l.includes('till opened in training mode')) ?? '';
     const url = /"simulator":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(opened)?.[1];
     expect(url).toBeDefined();
     const charged = await invoke<{ outTradeNo: string }>(byKind('cashier'), 'charge', { amountMinor: 700, currency: 'HKD' });
     expect(charged.ok).toBe(true);
     const outTradeNo = charged.ok ? charged.value.outTradeNo : '';
-    const paid = await fetch(`${url}/__sim/pay`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ out_trade_no: outTradeNo }) });
+    const body = JSON.stringify({ out_trade_no: outTradeNo });
+    // Without the launcher's token the control API refuses (a web page cannot pay for the customer)…
+    const refused = await fetch(`${url}/__sim/pay`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    expect(refused.status).toBe(403);
+    // …with it, the customer pays.
+    const paid = await fetch(`${url}/__sim/pay`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Sim-Token': 'launcher-token-for-the-test' }, body });
     expect(paid.status).toBe(200);
     await vi.waitFor(async () => expect(await invoke(byKind('cashier'), 'status')).toMatchObject({ ok: true, value: { openWork: 0 } }), { timeout: 10_000 });
   });
