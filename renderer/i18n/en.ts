@@ -252,6 +252,22 @@ export const en = {
     expiresIn: 'Expires in {{time}}',
     training: 'TRAINING — not a real payment',
   },
+  counter: {
+    currency: 'Currency',
+    scanRefused: 'That was a payment code — the customer must scan our QR code. Nothing was typed or charged.',
+    confirmTitle: 'Check the amount before charging',
+    confirmAbove: 'It is more than {{limit}}, the limit set in Settings.',
+    confirmTypical: 'It is more than 20 times the usual sale on this till ({{median}}).',
+    confirmCharge: 'Yes, charge {{amount}}',
+    back: 'Back: change the amount (Esc)',
+    goBack: 'Go back',
+    refundAllTitle: 'Refund the whole sale?',
+    refundAllBody: '{{amount}} goes back to the customer. A refund cannot be undone.',
+    refundAllConfirm: 'Yes, refund {{amount}}',
+    zTitle: 'Close the day now?',
+    zBody: 'The Z report totals everything since the last Z. It is numbered and stored, and can never be changed or taken again for this period.',
+    zConfirm: 'Yes, take the Z report',
+  },
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

@@ -30,6 +30,8 @@ export function settingsView(overrides: Partial<SettingsView> = {}): SettingsVie
     businessDayCutoffHour: 4,
     verifyResponseSignature: false,
     timeZone: 'Asia/Hong_Kong',
+    largeChargeMinor: {},
+    extraCurrencies: [],
     hasClientKey: false,
     keyStorage: 'none',
     pinSet: false,
@@ -96,6 +98,7 @@ export function installFakeTill(): FakeTill {
     ['currentSale', async () => ({ ok: true, value: null })],
     ['displayState', async () => ({ ok: true, value: DISPLAY_STATES.idle })],
     ['updateSettings', async () => ({ ok: true, value: settingsView() })],
+    ['history', async () => ({ ok: true, value: { sales: [], hasMore: false } })],
   ]);
   const api: Record<string, unknown> = {};
   const methods = ['charge', 'cancel', 'currentSale', 'simulateCustomerPayment', 'history', 'saleDetail', 'refund', 'xReport', 'zReport', 'reportStatus', 'zHistory', 'zReprint', 'reconcile', 'exportCsv', 'printReport', 'settings', 'updateSettings', 'setCredentials', 'testConnection', 'checkPin', 'setPin', 'status', 'displayState'];
