@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline';
 import { EXIT, UsageError, processOutput, type Command, type CommandContext, type ExitCode, type Output } from './cli/io';
 import { chargeCommand } from './cli/charge-command';
 import { exportCommand, reconcileCommand, reportCommand } from './cli/report-commands';
@@ -46,6 +47,18 @@ export async function main(argv: string[], ctx: Omit<CommandContext, 'argv'>): P
   }
 }
 
+/** y/yes (any case) is yes; anything else, or the end of input, is no. */
+function askTerminal(question: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    rl.once('close', () => resolve(false));
+    rl.question(`${question} [y/N] `, (answer) => {
+      resolve(/^y(es)?$/i.test(answer.trim()));
+      rl.close();
+    });
+  });
+}
+
 function stopSignal(): Promise<void> {
   return new Promise((resolve) => {
     process.once('SIGINT', () => resolve());
@@ -55,7 +68,7 @@ function stopSignal(): Promise<void> {
 
 const invokedDirectly = typeof require !== 'undefined' ? require.main === module : process.argv[1]?.endsWith('cli.ts');
 if (invokedDirectly) {
-  main(process.argv.slice(2), { env: process.env, io: processOutput, stopSignal: stopSignal() }).then(
+  main(process.argv.slice(2), { env: process.env, io: processOutput, stopSignal: stopSignal(), ...(process.stdin.isTTY ? { confirm: askTerminal } : {}) }).then(
     (code) => process.exit(code),
     (error: unknown) => {
       process.stderr.write(`till: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

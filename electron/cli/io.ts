@@ -42,6 +42,8 @@ export interface CommandContext {
   io: Output;
   /** Resolves when the user asks a long-running command to stop (Ctrl+C, SIGTERM). */
   stopSignal: Promise<void>;
+  /** Asks the person at the terminal a yes/no question; absent when stdin is not a terminal (a script, a pipe). */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 export interface Command {

@@ -106,7 +106,7 @@ async function withConfirmed(till: Till, scope: ReportScope, report: TillReport,
 export const reportCommand: Command = {
   name: 'report',
   summary: 'X report (changes nothing) or Z report (closes the period; refused while a sale or refund is open); Z history and reprints',
-  usage: `till report x|z [--json] [--list] [--number N] [--html receipt|a4] [--out FILE] [--language en|zh-Hant|zh-Hans] [--reconcile] ${SCOPE_USAGE}`,
+  usage: `till report x|z [--yes] [--json] [--list] [--number N] [--html receipt|a4] [--out FILE] [--language en|zh-Hant|zh-Hans] [--reconcile] ${SCOPE_USAGE}`,
   async run(ctx) {
     const { values, positionals } = parseCommandArgs(ctx.argv, {
       ...REPORT_OPTIONS,
@@ -116,6 +116,7 @@ export const reportCommand: Command = {
       out: { type: 'string' },
       language: { type: 'string' },
       reconcile: { type: 'boolean' },
+      yes: { type: 'boolean' },
     });
     const kind = positionals[0];
     if (positionals.length !== 1 || (kind !== 'x' && kind !== 'z')) throw new UsageError('give x or z, e.g. till report x');
@@ -129,6 +130,17 @@ export const reportCommand: Command = {
     const language = values.language ?? 'en';
     if (!isReportLanguage(language)) throw new UsageError('--language must be en, zh-Hant or zh-Hans', 'language');
     if (values.reconcile && values.list) throw new UsageError('--reconcile needs one report, not --list', 'reconcile');
+    // Taking a Z closes the period for good: a script says so with --yes, a person is asked.
+    const takesZ = kind === 'z' && !values.list && number === undefined;
+    if (values.yes && !takesZ) throw new UsageError('--yes confirms taking a Z: only with till report z (not --list or --number)', 'yes');
+    if (takesZ && !values.yes) {
+      if (!ctx.confirm) throw new UsageError('taking a Z closes the period and cannot be undone: add --yes to confirm (stdin is not a terminal, so the command cannot ask)', 'yes');
+      const udid = text(values.udid) ?? text(ctx.env.TILL_UDID) ?? 'this till';
+      if (!(await ctx.confirm(`Take a Z report for ${udid}? It closes the period since the last Z and cannot be undone.`))) {
+        ctx.io.err('no Z taken');
+        return EXIT.failed;
+      }
+    }
 
     return withReportTill(ctx, values, async (till, scope) => {
       const reports = new TillReports(till.journal.db, scope);

@@ -8,6 +8,7 @@ import type { SaleView } from '../../shared/sale';
 import type { SettingsView } from '../../shared/settings';
 import { TillError, till, unwrap } from '../lib/api';
 import { clockTime, dateTime, money } from '../lib/format';
+import { ConfirmStep } from './ConfirmStep';
 
 // Today's sales (or another day's), search by amount or order number, the
 // detail of one sale with its trail, and refunds with the PIN when one is set.
@@ -149,6 +150,8 @@ function SaleDetailView({ outTradeNo, settings, onBack }: { outTradeNo: string; 
   const [pin, setPin] = useState('');
   const [message, setMessage] = useState<{ kind: 'ok' | 'error' | 'info'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  // Refunding the whole sale cannot be taken back: it asks first.
+  const [confirmAll, setConfirmAll] = useState(false);
 
   const reload = useCallback(async () => {
     try {
@@ -180,6 +183,7 @@ function SaleDetailView({ outTradeNo, settings, onBack }: { outTradeNo: string; 
   const { sale } = detail;
 
   const refund = async (full: boolean) => {
+    setConfirmAll(false);
     setBusy(true);
     setMessage(null);
     try {
@@ -237,7 +241,18 @@ function SaleDetailView({ outTradeNo, settings, onBack }: { outTradeNo: string; 
         ) : null}
       </dl>
 
-      {sale.state === 'paid' && detail.refundableMinor > 0 ? (
+      {sale.state === 'paid' && detail.refundableMinor > 0 && confirmAll ? (
+        <ConfirmStep
+          title={t('counter.refundAllTitle')}
+          confirmLabel={t('counter.refundAllConfirm', { amount: money(detail.refundableMinor, sale.currency, language) })}
+          backLabel={t('counter.goBack')}
+          busy={busy}
+          onConfirm={() => void refund(true)}
+          onBack={() => setConfirmAll(false)}
+        >
+          <p className="confirm-body">{t('counter.refundAllBody', { amount: money(detail.refundableMinor, sale.currency, language) })}</p>
+        </ConfirmStep>
+      ) : sale.state === 'paid' && detail.refundableMinor > 0 ? (
         <section className="refund-box">
           <h3>{t('history.refund')}</h3>
           <p>{t('history.refundable', { amount: money(detail.refundableMinor, sale.currency, language) })}</p>
@@ -257,7 +272,7 @@ function SaleDetailView({ outTradeNo, settings, onBack }: { outTradeNo: string; 
             <button type="button" className="btn btn-danger" disabled={busy || amountText.trim() === ''} onClick={() => void refund(false)}>
               {t('history.refundConfirm', { amount: amountText.trim() || '…' })}
             </button>
-            <button type="button" className="btn" disabled={busy} onClick={() => void refund(true)}>
+            <button type="button" className="btn" disabled={busy} onClick={() => setConfirmAll(true)}>
               {t('history.refundFull')}
             </button>
           </div>

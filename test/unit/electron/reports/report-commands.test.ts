@@ -20,9 +20,9 @@ afterEach(async () => {
   cleanup();
 });
 
-async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
+async function run(argv: string[], env: NodeJS.ProcessEnv = {}, confirm?: (question: string) => Promise<boolean>) {
   const c = capture();
-  const code = await main(argv, { env, io: c.io, stopSignal: new Promise<void>(() => undefined) });
+  const code = await main(argv, { env, io: c.io, stopSignal: new Promise<void>(() => undefined), ...(confirm ? { confirm } : {}) });
   return { code, out: c.out, err: c.err, json: () => JSON.parse(c.out.join('\n')) as Record<string, unknown> };
 }
 
@@ -76,7 +76,7 @@ describe('till report', () => {
 
   it('z takes and prints the number and hash; --list and --number reprint it; a missing number exits 2', async () => {
     const dir = dataDirWith(someSales);
-    const taken = await run(['report', 'z', ...base(dir)]);
+    const taken = await run(['report', 'z', '--yes', ...base(dir)]);
     expect(taken.code).toBe(EXIT.ok);
     const hashLine = taken.out.find((l) => l.startsWith('Z 1  sha256 '));
     expect(hashLine).toMatch(/^Z 1 {2}sha256 [0-9a-f]{64}$/);
@@ -108,7 +108,7 @@ describe('till report', () => {
     expect(missing.json()).toEqual({ error: { code: 'not_found', message: `no Z report 2 for till ${UDID}` } });
 
     // The next Z starts where Z 1 ended and is empty.
-    const z2 = await run(['report', 'z', '--json', ...base(dir)]);
+    const z2 = await run(['report', 'z', '--yes', '--json', ...base(dir)]);
     expect(z2.json()).toMatchObject({ report: { zNumber: 2, currencies: [] } });
   });
 
@@ -118,11 +118,11 @@ describe('till report', () => {
       // A QR still on screen for 25 minutes: recovery resumes it, it stays open.
       addSale(journal, 'S-OPEN', { amountMinor: 100, createdAtMs: Date.now() - 5 * 60_000, state: 'awaiting_scan' });
     });
-    const text = await run(['report', 'z', ...base(dir)]);
+    const text = await run(['report', 'z', '--yes', ...base(dir)]);
     expect(text.code).toBe(EXIT.failed);
     expect(text.err).toContain('  open sale S-OPEN');
     expect(text.err.join('\n')).toMatch(/cannot take a Z: 1 sale\(s\) and 0 refund\(s\) are still open/);
-    const json = await run(['report', 'z', '--json', ...base(dir)]);
+    const json = await run(['report', 'z', '--yes', '--json', ...base(dir)]);
     expect(json.code).toBe(EXIT.failed);
     expect(json.json()).toMatchObject({ error: { code: 'open_work', openSales: ['S-OPEN'], openRefunds: [] } });
     expect((await run(['report', 'z', '--list', '--json', ...base(dir)])).json()).toEqual({ zReports: [] });
@@ -130,7 +130,7 @@ describe('till report', () => {
 
   it('a reprint says so (exit 1) when the stored content no longer matches its hash', async () => {
     const dir = dataDirWith(someSales);
-    expect((await run(['report', 'z', ...base(dir)])).code).toBe(EXIT.ok);
+    expect((await run(['report', 'z', '--yes', ...base(dir)])).code).toBe(EXIT.ok);
     // Tamper with a copy: the triggers refuse changes, so drop them there first.
     const copyDir = join(tempDir(), 'copy');
     mkdirSync(copyDir);
@@ -170,6 +170,41 @@ describe('till report', () => {
     const { code, err } = await run([...argv, '--data-dir', dir]);
     expect(code).toBe(EXIT.usage);
     expect(err.join('\n')).toMatch(problem);
+  });
+});
+
+describe('till report z asks before closing the period', () => {
+  it('without --yes and no terminal to ask: refused with exit 2, nothing taken', async () => {
+    const dir = dataDirWith(someSales);
+    const refused = await run(['report', 'z', ...base(dir)]);
+    expect(refused.code).toBe(EXIT.usage);
+    expect(refused.err[0]).toBe('till report: taking a Z closes the period and cannot be undone: add --yes to confirm (stdin is not a terminal, so the command cannot ask)');
+    const json = await run(['report', 'z', '--json', ...base(dir)]);
+    expect(json.code).toBe(EXIT.usage);
+    expect(json.json()).toMatchObject({ error: { kind: 'usage', field: 'yes' } });
+    expect((await run(['report', 'z', '--list', '--json', ...base(dir)])).json()).toEqual({ zReports: [] });
+  });
+
+  it('at a terminal it asks: "no" takes nothing (exit 1), "yes" takes the Z', async () => {
+    const dir = dataDirWith(someSales);
+    const questions: string[] = [];
+    const declined = await run(['report', 'z', ...base(dir)], {}, async (q) => (questions.push(q), false));
+    expect(declined.code).toBe(EXIT.failed);
+    expect(declined.err).toContain('no Z taken');
+    expect(questions).toEqual([`Take a Z report for ${UDID}? It closes the period since the last Z and cannot be undone.`]);
+    expect((await run(['report', 'z', '--list', '--json', ...base(dir)])).json()).toEqual({ zReports: [] });
+    const accepted = await run(['report', 'z', '--json', ...base(dir)], {}, async () => true);
+    expect(accepted.code).toBe(EXIT.ok);
+    expect(accepted.json()).toMatchObject({ report: { kind: 'z', zNumber: 1 } });
+  });
+
+  it('--yes is only for taking a Z', async () => {
+    const dir = dataDirWith(someSales);
+    for (const argv of [['report', 'x', '--yes'], ['report', 'z', '--list', '--yes'], ['report', 'z', '--number', '1', '--yes']]) {
+      const r = await run([...argv, ...base(dir)]);
+      expect(r.code, argv.join(' ')).toBe(EXIT.usage);
+      expect(r.err[0]).toMatch(/--yes confirms taking a Z/);
+    }
   });
 });
 

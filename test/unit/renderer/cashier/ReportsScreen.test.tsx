@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Reconciliation } from '../../../../shared/reconcile';
 import type { TillReport } from '../../../../shared/reports';
@@ -92,13 +92,31 @@ describe('ReportsScreen', () => {
     till.answer('zReport', async () => ({ ok: false, error: { code: 'pin_wrong', message: 'wrong PIN', field: 'pin' } }));
     fireEvent.change(screen.getByLabelText('Supervisor PIN'), { target: { value: '1111' } });
     fireEvent.click(take);
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, take the Z report' }));
     await screen.findByText('Wrong PIN.');
     till.answer('zReport', async () => ({ ok: true, value: report({ kind: 'z', zNumber: 7, sha256: 'ab'.repeat(32) }) }));
     fireEvent.change(screen.getByLabelText('Supervisor PIN'), { target: { value: '2468' } });
-    fireEvent.click(take);
+    fireEvent.click(screen.getByRole('button', { name: 'Take Z report and close the day' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, take the Z report' }));
     await screen.findByText('Z report no. 7 taken and stored.');
     expect(screen.getByText('ab'.repeat(32))).toBeTruthy();
     expect(till.calls.filter(([m]) => m === 'zReport').map(([, i]) => i)).toEqual([{ pin: '1111' }, { pin: '2468' }]);
+  });
+
+  it('Z asks for confirmation first: going back takes nothing, only the second step takes the Z', async () => {
+    till.answer('zReport', async () => ({ ok: true, value: report({ kind: 'z', zNumber: 1, sha256: 'ef'.repeat(32) }) }));
+    render(<ReportsScreen settings={settingsView()} onGo={() => undefined} initialSection="z" />);
+    await screen.findByText('No Z report has been taken on this till yet.');
+    fireEvent.click(screen.getByRole('button', { name: 'Take Z report and close the day' }));
+    expect(screen.getByRole('heading', { name: 'Close the day now?' })).toBeTruthy();
+    await act(async () => undefined);
+    expect(till.calls.filter(([m]) => m === 'zReport')).toEqual([]);
+    fireEvent.click(screen.getByRole('button', { name: 'Go back' }));
+    expect(screen.queryByRole('heading', { name: 'Close the day now?' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Take Z report and close the day' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, take the Z report' }));
+    await screen.findByText('Z report no. 1 taken and stored.');
+    expect(till.calls.filter(([m]) => m === 'zReport')).toHaveLength(1);
   });
 
   it('Z with open work: lists the orders, disables the Z and offers to go and resolve them', async () => {
