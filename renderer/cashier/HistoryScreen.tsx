@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { EventView, SaleDetail } from '../../shared/contract';
+import type { SaleDetail } from '../../shared/contract';
 import { isCurrencyCode, parseMajorAmount } from '../../shared/currency';
 import { cashierText } from '../../shared/qfpay-codes';
 import type { SaleView } from '../../shared/sale';
@@ -9,6 +8,7 @@ import type { SettingsView } from '../../shared/settings';
 import { TillError, till, unwrap } from '../lib/api';
 import { clockTime, dateTime, money } from '../lib/format';
 import { ConfirmStep } from './ConfirmStep';
+import { SaleTrail } from './SaleTrail';
 
 // Today's sales (or another day's), search by amount or order number, the
 // detail of one sale with its trail, and refunds with the PIN when one is set.
@@ -24,32 +24,33 @@ function todayValue(): string {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
 }
 
-const KNOWN_STATES = new Set(['requesting', 'awaiting_scan', 'unknown', 'cancelling', 'paid', 'failed', 'expired', 'cancelled', 'refunded']);
-const KNOWN_ENDPOINTS = new Set(['payment', 'query', 'close', 'reversal', 'refund']);
+export { trailText } from './SaleTrail';
 
-/** One line of a sale's trail in the cashier's language; the English technical line stays as the tooltip. */
-export function trailText(e: EventView, t: TFunction): string {
-  const state = (s: string | null | undefined) => (s && KNOWN_STATES.has(s) ? t(`state.${s}`) : (s ?? ''));
-  if (e.kind === 'transition' && e.to) {
-    if (!e.from) return t('history.created', { state: state(e.to) });
-    return e.from === e.to ? state(e.to) : `${state(e.from)} → ${state(e.to)}`;
-  }
-  if (e.kind === 'exchange' && e.endpoint && KNOWN_ENDPOINTS.has(e.endpoint)) {
-    const answer = e.respcd ? t('history.answered', { respcd: e.respcd }) : t('history.noAnswer');
-    return `${t(`history.endpoint.${e.endpoint}`)} — ${answer}${typeof e.durationMs === 'number' ? ` (${e.durationMs} ms)` : ''}`;
-  }
-  return e.summary;
+/** A paid sale refunded in whole or in part reads (and is coloured) as such, not as paid. */
+export function saleStatus(sale: SaleView): 'refunded' | 'partly-refunded' | SaleView['state'] {
+  if (sale.state !== 'paid' || sale.refundedMinor <= 0) return sale.state;
+  return sale.refundedMinor >= sale.amountMinor ? 'refunded' : 'partly-refunded';
 }
 
 export function StateBadge({ sale }: { sale: SaleView }) {
   const { t } = useTranslation();
-  const label =
-    sale.state === 'paid' && sale.refundedMinor >= sale.amountMinor
-      ? t('state.refunded')
-      : sale.state === 'paid' && sale.refundedMinor > 0
-        ? t('state.partlyRefunded')
-        : t(`state.${sale.state}`);
-  return <span className={`badge badge-${sale.state}${sale.paidAfterCancel ? ' badge-alarm' : ''}`}>{label}</span>;
+  const status = saleStatus(sale);
+  const label = status === 'partly-refunded' ? t('state.partlyRefunded') : t(`state.${status}`);
+  return <span className={`badge badge-${status}${sale.paidAfterCancel ? ' badge-alarm' : ''}`}>{label}</span>;
+}
+
+/** The day's takings of the sales listed, per currency: paid sales less what was refunded of them. */
+export function dayTotals(sales: readonly SaleView[]): { currency: SaleView['currency']; count: number; netMinor: number; refundedMinor: number }[] {
+  const by = new Map<string, { currency: SaleView['currency']; count: number; netMinor: number; refundedMinor: number }>();
+  for (const sale of sales) {
+    if (sale.state !== 'paid') continue;
+    const row = by.get(sale.currency) ?? { currency: sale.currency, count: 0, netMinor: 0, refundedMinor: 0 };
+    row.count += 1;
+    row.netMinor += sale.amountMinor - sale.refundedMinor;
+    row.refundedMinor += sale.refundedMinor;
+    by.set(sale.currency, row);
+  }
+  return [...by.values()];
 }
 
 export function HistoryScreen({ settings }: { settings: SettingsView }) {
@@ -104,7 +105,7 @@ export function HistoryScreen({ settings }: { settings: SettingsView }) {
           {t('history.date')}
           <input type="date" value={day} onChange={(e) => setDay(e.target.value || todayValue())} />
         </label>
-        <input className="search-input" type="search" placeholder={t('history.search')} aria-label={t('history.search')} value={search} onChange={(e) => setSearch(e.target.value)} />
+        <input className="search-input" type="search" placeholder={t('history2.search')} aria-label={t('history2.search')} value={search} onChange={(e) => setSearch(e.target.value)} />
       </div>
       {error ? <div className="error-banner" role="alert">{error}</div> : null}
       {sales.length === 0 ? (
@@ -115,6 +116,7 @@ export function HistoryScreen({ settings }: { settings: SettingsView }) {
             <tr>
               <th>{t('history.time')}</th>
               <th className="num">{t('history.amount')}</th>
+              <th>{t('history2.goods')}</th>
               <th>{t('history.status')}</th>
               <th>{t('sale.orderNumber', { id: '' }).trim()}</th>
             </tr>
@@ -124,13 +126,25 @@ export function HistoryScreen({ settings }: { settings: SettingsView }) {
               <tr key={sale.outTradeNo} tabIndex={0} onClick={() => setSelected(sale.outTradeNo)} onKeyDown={(e) => e.key === 'Enter' && setSelected(sale.outTradeNo)}>
                 <td>{clockTime(sale.createdAtMs, language)}</td>
                 <td className="num">{money(sale.amountMinor, sale.currency, language)}</td>
+                <td className="goods-cell">{sale.goodsName ?? ''}</td>
                 <td>
                   <StateBadge sale={sale} />
+                  {sale.refundedMinor > 0 ? <span className="refunded-amount">{t('history2.refundedAmount', { amount: money(sale.refundedMinor, sale.currency, language) })}</span> : null}
                 </td>
                 <td className="mono">{sale.outTradeNo}</td>
               </tr>
             ))}
           </tbody>
+          <tfoot>
+            {dayTotals(sales).map((d) => (
+              <tr key={d.currency} className="day-total">
+                <th colSpan={5}>
+                  {t(hasMore ? 'history2.totalShown' : 'history2.total', { amount: money(d.netMinor, d.currency, language), n: d.count })}
+                  {d.refundedMinor > 0 ? ` ${t('history2.totalRefunded', { amount: money(d.refundedMinor, d.currency, language) })}` : ''}
+                </th>
+              </tr>
+            ))}
+          </tfoot>
         </table>
       )}
       {hasMore ? (
@@ -222,6 +236,7 @@ function SaleDetailView({ outTradeNo, settings, onBack }: { outTradeNo: string; 
         <StateBadge sale={sale} />
         {sale.paidAfterCancel ? <div className="alarm-inline">{t('sale.paidAfterCancel')}</div> : null}
       </div>
+      <div className="detail-main">
       <dl className="detail-facts">
         <dt>{t('sale.orderNumber', { id: '' }).trim()}</dt>
         <dd className="mono">{sale.outTradeNo}</dd>
@@ -256,10 +271,13 @@ function SaleDetailView({ outTradeNo, settings, onBack }: { outTradeNo: string; 
         <section className="refund-box">
           <h3>{t('history.refund')}</h3>
           <p>{t('history.refundable', { amount: money(detail.refundableMinor, sale.currency, language) })}</p>
+          <p className="field-hint" id="refund-amount-hint">
+            {t('history2.refundHint', { amount: money(detail.refundableMinor, sale.currency, language) })}
+          </p>
           <div className="refund-row">
             <label className="field-inline">
               {t('history.refundAmount')}
-              <input inputMode="decimal" value={amountText} onChange={(e) => setAmountText(e.target.value)} placeholder={money(detail.refundableMinor, sale.currency, language)} />
+              <input inputMode="decimal" value={amountText} onChange={(e) => setAmountText(e.target.value)} aria-describedby="refund-amount-hint" />
             </label>
             {settings.pinSet ? (
               <label className="field-inline">
@@ -279,6 +297,15 @@ function SaleDetailView({ outTradeNo, settings, onBack }: { outTradeNo: string; 
         </section>
       ) : null}
       {message ? <div className={`${message.kind}-banner`} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</div> : null}
+      {sale.refundedMinor > 0 ? (
+        <div className={`refund-summary refund-summary-${saleStatus(sale)}`} data-testid="refund-summary">
+          {sale.refundedMinor >= sale.amountMinor
+            ? t('history2.fullyRefunded', { amount: money(sale.refundedMinor, sale.currency, language), n: detail.refunds.filter((r) => r.state === 'refunded').length })
+            : t('history2.partlyRefunded', { amount: money(sale.refundedMinor, sale.currency, language), total: money(sale.amountMinor, sale.currency, language) })}
+        </div>
+      ) : null}
+      </div>
+      <div className="detail-side">
 
       {detail.refunds.length ? (
         <section>
@@ -295,14 +322,9 @@ function SaleDetailView({ outTradeNo, settings, onBack }: { outTradeNo: string; 
       ) : null}
       <section>
         <h3>{t('history.trail')}</h3>
-        <ol className="trail">
-          {detail.events.map((e, i) => (
-            <li key={i} className={`trail-${e.kind}`} title={e.summary}>
-              <time>{clockTime(e.atMs, language)}</time> {trailText(e, t)}
-            </li>
-          ))}
-        </ol>
+        <SaleTrail events={detail.events} language={language} />
       </section>
+      </div>
     </div>
   );
 }

@@ -268,6 +268,35 @@ export const en = {
     zBody: 'The Z report totals everything since the last Z. It is numbered and stored, and can never be changed or taken again for this period.',
     zConfirm: 'Yes, take the Z report',
   },
+  history2: {
+    goods: 'Item',
+    search: 'Amount, order number or note',
+    refundedAmount: 'refunded {{amount}}',
+    total: 'Day total: {{amount}} net from {{n}} paid sales',
+    totalShown: 'Total of the sales shown: {{amount}} net from {{n}} paid sales',
+    totalRefunded: '(after {{amount}} refunded)',
+    refundHint: 'Type the amount to refund, up to {{amount}} — or use “Refund all”.',
+    fullyRefunded: 'Fully refunded: {{amount}} in {{n}} refund(s).',
+    partlyRefunded: 'Refunded so far: {{amount}} of {{total}}.',
+    times: '× {{n}} (last at {{last}})',
+  },
+  reports2: {
+    shop: 'Shop',
+    reasons: {
+      second_record: 'QFPay has a second record for the same sale or refund.',
+      state_differs: 'The till says {{journal}}, QFPay says {{qfpay}}.',
+      syssn_differs: 'The same order number names two different QFPay transactions.',
+      refund_of_differs: 'QFPay records this refund against a different sale.',
+      amount_differs: 'Both agree on the state, but the amounts differ.',
+      in_progress: 'Still in progress at QFPay and open on the till.',
+      agree: 'QFPay and the till agree.',
+      outside_refund: 'A refund of this till’s sale {{sale}} made outside this till (another device or the merchant portal).',
+      outside_unknown: 'Made on another device or in the merchant portal (no till recorded).',
+      outside_this_till: 'QFPay has it from this till, but the till has no record of it.',
+      missing_final: 'The till has it as {{journal}}, but QFPay has no record of it.',
+      missing_open: 'Still open on the till, and QFPay has no record of it: it will be settled or was never created.',
+    },
+  },
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
