@@ -283,6 +283,10 @@ export const en = {
   reports2: {
     shop: 'Shop',
     reasons: {
+      paid_not_counted: 'QFPay says the customer paid, but the till has the sale as {{journal}}: hand over the goods or refund.',
+      refund_not_counted: 'QFPay says the refund was made, but the till has it as {{journal}}.',
+      not_resolved: 'QFPay says {{qfpay}}, but the till has not settled it yet ({{journal}}): it will be checked again.',
+      counts_unconfirmed: 'The till counts it as {{journal}}, but QFPay says {{qfpay}}: the till counts money QFPay did not confirm.',
       second_record: 'QFPay has a second record for the same sale or refund.',
       state_differs: 'The till says {{journal}}, QFPay says {{qfpay}}.',
       syssn_differs: 'The same order number names two different QFPay transactions.',
@@ -290,7 +294,7 @@ export const en = {
       amount_differs: 'Both agree on the state, but the amounts differ.',
       in_progress: 'Still in progress at QFPay and open on the till.',
       agree: 'QFPay and the till agree.',
-      outside_refund: 'A refund of this till’s sale {{sale}} made outside this till (another device or the merchant portal).',
+      outside_refund: 'A refund of one of this till’s sales, made outside this till (another device or the merchant portal).',
       outside_unknown: 'Made on another device or in the merchant portal (no till recorded).',
       outside_this_till: 'QFPay has it from this till, but the till has no record of it.',
       missing_final: 'The till has it as {{journal}}, but QFPay has no record of it.',

@@ -285,6 +285,10 @@ export const zhHans: Messages = {
   reports2: {
     shop: '商店',
     reasons: {
+      paid_not_counted: 'QFPay 显示顾客已付款，但收银台记录为“{{journal}}”：请交货或退款。',
+      refund_not_counted: 'QFPay 显示已退款，但收银台记录为“{{journal}}”。',
+      not_resolved: 'QFPay 记录为“{{qfpay}}”，但收银台仍未完成（{{journal}}）：稍后会再核对。',
+      counts_unconfirmed: '收银台记录为“{{journal}}”，但 QFPay 记录为“{{qfpay}}”：收银台计算了 QFPay 未确认的款项。',
       second_record: 'QFPay 就同一笔交易或退款有第二条记录。',
       state_differs: '收银台记录为“{{journal}}”，QFPay 记录为“{{qfpay}}”。',
       syssn_differs: '同一订单号对应两笔不同的 QFPay 交易。',
@@ -292,7 +296,7 @@ export const zhHans: Messages = {
       amount_differs: '双方状态相同，但金额不符。',
       in_progress: 'QFPay 仍在处理，收银台上也未完成。',
       agree: 'QFPay 与收银台记录相符。',
-      outside_refund: '本收银台交易 {{sale}} 的退款并非在本收银台进行（其他设备或商户后台）。',
+      outside_refund: '本收银台一笔交易的退款，并非在本收银台进行（其他设备或商户后台）。',
       outside_unknown: '在其他设备或商户后台进行（没有收银台记录）。',
       outside_this_till: 'QFPay 记录来自本收银台，但收银台上没有这笔记录。',
       missing_final: '收银台记录为“{{journal}}”，但 QFPay 没有这笔记录。',

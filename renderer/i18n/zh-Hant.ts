@@ -285,6 +285,10 @@ export const zhHant: Messages = {
   reports2: {
     shop: '商店',
     reasons: {
+      paid_not_counted: 'QFPay 顯示顧客已付款，但收銀機記錄為「{{journal}}」：請交貨或退款。',
+      refund_not_counted: 'QFPay 顯示已退款，但收銀機記錄為「{{journal}}」。',
+      not_resolved: 'QFPay 記錄為「{{qfpay}}」，但收銀機仍未完成（{{journal}}）：稍後會再核對。',
+      counts_unconfirmed: '收銀機記錄為「{{journal}}」，但 QFPay 記錄為「{{qfpay}}」：收銀機計算了 QFPay 未確認的款項。',
       second_record: 'QFPay 就同一筆交易或退款有第二筆紀錄。',
       state_differs: '收銀機記錄為「{{journal}}」，QFPay 記錄為「{{qfpay}}」。',
       syssn_differs: '同一訂單號碼對應兩筆不同的 QFPay 交易。',
@@ -292,7 +296,7 @@ export const zhHant: Messages = {
       amount_differs: '雙方狀態相同，但金額不符。',
       in_progress: 'QFPay 仍在處理，收銀機上亦未完成。',
       agree: 'QFPay 與收銀機記錄相符。',
-      outside_refund: '本收銀機交易 {{sale}} 的退款並非在本收銀機進行（其他裝置或商戶後台）。',
+      outside_refund: '本收銀機一筆交易的退款，並非在本收銀機進行（其他裝置或商戶後台）。',
       outside_unknown: '在其他裝置或商戶後台進行（沒有收銀機紀錄）。',
       outside_this_till: 'QFPay 記錄來自本收銀機，但收銀機上沒有這筆紀錄。',
       missing_final: '收銀機記錄為「{{journal}}」，但 QFPay 沒有這筆紀錄。',

@@ -156,6 +156,7 @@ describe('ReportsScreen', () => {
             journal: { amountMinor: 1000, currency: 'HKD', state: 'cancelled' },
             qfpay: { amountMinor: 1000, currency: 'HKD', respcd: '0000', state: 'paid', udid: 'TILL-01' },
             reason: 'QFPay says the customer paid, but the journal has the sale as cancelled.',
+            reasonCode: 'paid_not_counted',
           },
         ],
       } satisfies Reconciliation,
@@ -165,7 +166,10 @@ describe('ReportsScreen', () => {
     await screen.findByText(/^INCOMPLETE/);
     expect(screen.getByText('QFPay answered 1143 for page 2.')).toBeTruthy();
     expect(container.querySelector('.count-chip[data-list="stateDiffers"] strong')!.textContent).toBe('1');
-    expect(screen.getByText('QFPay says the customer paid, but the journal has the sale as cancelled.')).toBeTruthy();
+    // The reason in the cashier's language, from its code (the English sentence is the tooltip).
+    expect(screen.getByText('QFPay says the customer paid, but the till has the sale as Cancelled: hand over the goods or refund.').title).toBe(
+      'QFPay says the customer paid, but the journal has the sale as cancelled.',
+    );
     expect(screen.getByText('Till: Cancelled HK$10.00')).toBeTruthy();
     expect(screen.getByText('QFPay: Paid HK$10.00')).toBeTruthy();
     expect(till.calls.find(([m]) => m === 'reconcile')![1]).toEqual({});
