@@ -68,11 +68,23 @@ describe('ReportsScreen', () => {
     await screen.findByText('HK$40.00');
     const rows = [...container.querySelectorAll('.totals-table tbody tr')].map((r) => r.textContent);
     expect(rows[0]).toBe('Paid sales3 · HK$45.00');
-    expect(rows[1]).toBe('Refunds− 1 · HK$5.00');
+    // A refund counts as 1 (not "− 1"); the money that went back is the negative amount.
+    expect(rows[1]).toBe('Refunds1 · -HK$5.00');
     expect(rows[2]).toBe('Average saleHK$15.00');
     expect(rows[3]).toBe('Cancelled / Expired / Failed2 / 1 / 0');
     expect(container.querySelectorAll('svg rect.chart-bar')).toHaveLength(1);
     expect(till.calls.filter(([m]) => m === 'xReport')).toHaveLength(1);
+    // The print buttons come before the figures, so they are on screen without scrolling.
+    const order = [...container.querySelectorAll('.report > *')].map((e) => e.className.split(' ')[0]);
+    expect(order.indexOf('print-box')).toBeLessThan(order.indexOf('currency-cards'));
+  });
+
+  it('leaves out a currency with no sales or refunds (only cancelled or expired attempts)', async () => {
+    const quiet = { ...report().currencies[0]!, currency: 'JPY' as const, paidCount: 0, grossMinor: 0, refundCount: 0, refundMinor: 0, netMinor: 0, averageTicketMinor: 0, cancelledCount: 2, hourly: [] };
+    till.answer('xReport', async () => ({ ok: true, value: report({ currencies: [report().currencies[0]!, quiet] }) }));
+    const { container } = render(<ReportsScreen settings={settingsView()} onGo={() => undefined} />);
+    await screen.findByText('HK$40.00');
+    expect([...container.querySelectorAll('.currency-card')].map((c) => c.getAttribute('data-currency'))).toEqual(['HKD']);
   });
 
   it('shows QFPay-confirmed totals beside the till and marks a difference', async () => {
