@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IpcError } from '../../shared/contract';
 import { isCurrencyCode } from '../../shared/currency';
+import { formatDay } from '../../shared/dates';
 import { reportedCurrencies, type ConfirmedTotals, type CurrencyTotals, type TillReport } from '../../shared/reports';
 import type { SettingsView } from '../../shared/settings';
 import { TillError, till, unwrap } from '../lib/api';
@@ -120,7 +121,7 @@ export function ReportView({ report, settings, intact }: { report: TillReport; s
         <div className="fact">
           <dt>{t('reports.businessDay')}</dt>
           <dd>
-            {report.businessDay} <span className="muted">({t('reports.cutoff', { hour: `${String(report.businessDayCutoffHour).padStart(2, '0')}:00` })})</span>
+            {formatDay(report.businessDay, language)} <span className="muted">({t('reports.cutoff', { hour: `${String(report.businessDayCutoffHour).padStart(2, '0')}:00` })})</span>
           </dd>
         </div>
         <div className="fact">

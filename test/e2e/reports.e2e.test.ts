@@ -71,7 +71,7 @@ describe('end of day in the Reports tab', () => {
     expect(await textOf(h.cashier, '.report[data-kind="x"] .net-amount')).toBe('HK$27.30');
     const rows = await card.locator('.totals-table tbody tr').allTextContents();
     expect(rows[0]).toContain('2 筆 · HK$32.30');
-    expect(rows[1]).toContain('1 筆 · HK$5.00');
+    expect(rows[1]).toContain('1 筆 · -HK$5.00');
     expect(rows[2]).toContain('HK$16.15');
     expect(rows[3]).toContain('1 / 0 / 0');
     // One green bar (every sale in this hour) carrying its count.

@@ -97,7 +97,7 @@ describe('till report', () => {
     const page = readFileSync(file, 'utf8');
     expect(page).toContain('Z 報表（日結） #1');
     expect(page).toContain(sha);
-    expect(page).toContain('內容與雜湊值相符');
+    expect(page).toContain('已核對：產生後未被更改（指紋相符）');
     expect(page).not.toContain('<script');
 
     const receipt = await run(['report', 'z', '--number', '1', '--html', 'receipt', ...base(dir)]);
@@ -146,7 +146,7 @@ describe('till report', () => {
     expect(reprint.code).toBe(EXIT.failed);
     expect(reprint.err.join('\n')).toMatch(/THE STORED CONTENT NO LONGER MATCHES ITS SHA-256/);
     const html = await run(['report', 'z', '--number', '1', '--html', 'receipt', ...base(copyDir)]);
-    expect(html.out.join('\n')).toContain('CONTENT DOES NOT MATCH ITS HASH');
+    expect(html.out.join('\n')).toContain('CHANGED AFTER IT WAS TAKEN — the fingerprint no longer matches');
     expect((await run(['report', 'z', '--number', '1', ...base(dir)])).code).toBe(EXIT.ok);
   });
 
@@ -266,25 +266,37 @@ describe('till reconcile', () => {
 describe('till export csv', () => {
   it('writes the CSV to stdout byte for byte, or to --out', async () => {
     const dir = dataDirWith(someSales);
-    const { code, out } = await run(['export', 'csv', ...base(dir)]);
+    const { code, out, err } = await run(['export', 'csv', ...base(dir)], { TILL_SHOP_NAME: '陳記' });
     expect(code).toBe(EXIT.ok);
     expect(out).toHaveLength(1);
+    expect(err.at(-1)).toMatch(/^4 rows \(/);
     const csv = `${out[0]}\n`;
-    expect(csv.startsWith('\uFEFFtype,out_trade_no,syssn,state,amount,currency,created,settled,refund_of,goods_name,udid,training\r\n')).toBe(true);
+    expect(csv.startsWith('\uFEFFtype,out_trade_no,syssn,state,amount,currency,created,settled,refund_of,goods_name,udid,training,shop\r\n')).toBe(true);
+    expect(csv).toMatch(/,till-cli,true,陳記\r\n/);
     expect(csv.split('\r\n')).toHaveLength(6);
     expect(csv).toContain(',"咖啡, ""大""",');
-    expect(csv).toMatch(/\r\nsale,S-2,\d+,paid,500,JPY,/);
+    expect(csv).toMatch(/\r\nsale,S-2,"=""\d+""",paid,500,JPY,/);
 
     const file = join(dir, 'sales.csv');
-    const written = await run(['export', 'csv', '--out', file, '--json', ...base(dir)]);
+    const written = await run(['export', 'csv', '--out', file, '--json', '--shop-name', '陳記', ...base(dir)]);
     expect(written.code).toBe(EXIT.ok);
     expect(written.json()).toMatchObject({ out: file, rows: 4 });
     const bytes = readFileSync(file);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.toString('utf8')).toBe(csv);
 
+    // An empty period: the header alone, and the command line says "0 rows".
     const none = await run(['export', 'csv', '--from', '2020-01-01', '--to', '2020-01-02', ...base(dir)]);
-    expect(`${none.out[0]}\n`).toBe('\uFEFFtype,out_trade_no,syssn,state,amount,currency,created,settled,refund_of,goods_name,udid,training\r\n');
+    expect(`${none.out[0]}\n`).toBe('\uFEFFtype,out_trade_no,syssn,state,amount,currency,created,settled,refund_of,goods_name,udid,training,shop\r\n');
+    expect(none.err.at(-1)).toBe('0 rows (2020-01-01 00:00 → 2020-01-02 00:00 (Asia/Hong_Kong))');
+    const noneToFile = await run(['export', 'csv', '--from', '2020-01-01', '--to', '2020-01-02', '--out', join(dir, 'none.csv'), ...base(dir)]);
+    expect(noneToFile.err.at(-1)).toBe(`wrote 0 rows to ${join(dir, 'none.csv')}`);
+  });
+
+  it('a shop name with a control character is refused before anything is opened', async () => {
+    const r = await run(['export', 'csv', '--shop-name', 'Chan\u202eKee', ...base(tempDir('till-report-cli-'))]);
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.err[0]).toMatch(/--shop-name must be/);
   });
 });
 
