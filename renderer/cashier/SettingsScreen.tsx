@@ -1,7 +1,7 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConnectionTest } from '../../shared/contract';
-import { CURRENCIES } from '../../shared/currency';
+import { CURRENCIES, formatMinorPlain, isCurrencyCode, parseMajorAmount, type CurrencyCode } from '../../shared/currency';
 import {
   LANGUAGES,
   appCodeSchema,
@@ -9,6 +9,7 @@ import {
   mchidSchema,
   pinSchema,
   settingsSchema,
+  largeChargeThreshold,
   type Environment,
   type SettingsPatch,
   type SettingsView,
@@ -93,13 +94,78 @@ function NoticeText({ notice }: { notice: Notice | null }) {
   );
 }
 
-function Field({ label, error, children }: { label: string; error?: string | undefined; children: ReactNode }) {
+function Field({ label, error, hint, children }: { label: string; error?: string | undefined; hint?: string; children: ReactNode }) {
   return (
     <label className={`field${error ? ' field-invalid' : ''}`}>
       <span className="field-label">{label}</span>
       {children}
+      {hint ? <span className="field-hint">{hint}</span> : null}
       {error ? <span className="field-error" role="alert">{error}</span> : null}
     </label>
+  );
+}
+
+/** Every IANA zone the runtime knows, to pick from (the current one first if the runtime does not list it). */
+function timeZones(current: string): string[] {
+  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return zones.includes(current) ? zones : [current, ...zones];
+}
+
+/** What the connection section would save when the screen's one Save is pressed. */
+interface PendingConnection {
+  invalid: boolean;
+  /** Null when nothing in the connection changed. */
+  save: (() => Promise<void>) | null;
+}
+
+/** The counter's own settings (issue 10): the large-charge limit of the default currency and the extra currencies. */
+function useCounterDraft(settings: SettingsView) {
+  const currencyOf = (c: string): CurrencyCode => (isCurrencyCode(c) ? c : 'HKD');
+  const limitText = (c: string) => formatMinorPlain(largeChargeThreshold(settings, currencyOf(c)), currencyOf(c));
+  const [limit, setLimit] = useState(() => limitText(settings.defaultCurrency));
+  const [extras, setExtras] = useState<string[]>(settings.extraCurrencies);
+  useEffect(() => {
+    setLimit(limitText(settings.defaultCurrency));
+    setExtras(settings.extraCurrencies);
+  }, [settings]);
+  const parsedFor = (c: string) => parseMajorAmount(limit, currencyOf(c));
+  return {
+    limit,
+    setLimit,
+    extras,
+    setExtras,
+    problem: parsedFor(settings.defaultCurrency).ok ? null : 'settings2.invalidLimit',
+    patch(defaultCurrency: string): SettingsPatch {
+      const currency = currencyOf(defaultCurrency);
+      const parsed = parsedFor(currency);
+      const patch: SettingsPatch = {};
+      if (parsed.ok && parsed.amountMinor !== largeChargeThreshold(settings, currency)) patch.largeChargeMinor = { ...settings.largeChargeMinor, [currency]: parsed.amountMinor };
+      const sorted = CURRENCIES.filter((c) => extras.includes(c) && c !== currency);
+      if (JSON.stringify(sorted) !== JSON.stringify(settings.extraCurrencies)) patch.extraCurrencies = sorted;
+      return patch;
+    },
+  };
+}
+
+function CounterSection({ draft, defaultCurrency }: { draft: ReturnType<typeof useCounterDraft>; defaultCurrency: string }) {
+  const { t } = useTranslation();
+  return (
+    <section className="settings-section">
+      <h3>{t('settings2.counter')}</h3>
+      <div className="settings-grid">
+        <Field label={t('settings2.largeCharge', { currency: defaultCurrency })} hint={t('settings2.largeChargeHint')} error={draft.problem ? t(draft.problem) : undefined}>
+          <input inputMode="decimal" value={draft.limit} onChange={(e) => draft.setLimit(e.target.value)} />
+        </Field>
+      </div>
+      <fieldset className="currency-checks">
+        <legend>{t('settings2.extraCurrencies')}</legend>
+        {CURRENCIES.filter((c) => c !== defaultCurrency).map((c) => (
+          <label key={c} className="check">
+            <input type="checkbox" checked={draft.extras.includes(c)} onChange={(e) => draft.setExtras(e.target.checked ? [...draft.extras, c] : draft.extras.filter((x) => x !== c))} /> {c}
+          </label>
+        ))}
+      </fieldset>
+    </section>
   );
 }
 
@@ -110,15 +176,26 @@ export function SettingsScreen({ settings, mode }: { settings: SettingsView; mod
   const [notice, setNotice] = useState<Notice | null>(null);
   useEffect(() => setDraft(draftOf(settings)), [settings]);
 
+  // One Save for the whole screen: the connection section reports what it would save (or that it is invalid).
+  const connection = useRef<PendingConnection>({ invalid: false, save: null });
+  const [, setConnectionTick] = useState(0);
+  const onConnection = useCallback((pending: PendingConnection) => {
+    connection.current = pending;
+    setConnectionTick((n) => n + 1);
+  }, []);
+  const counter = useCounterDraft(settings);
+
   const problems = validateDraft(draft);
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const errorFor = (key: keyof Draft) => (problems[key] ? t(problems[key]!) : undefined);
+  const invalid = Object.keys(problems).length > 0 || connection.current.invalid || counter.problem !== null;
 
   const save = async () => {
-    if (Object.keys(problems).length > 0) return;
-    const patch = patchOf(draft, settings);
+    if (invalid) return;
+    const patch = { ...patchOf(draft, settings), ...counter.patch(draft.defaultCurrency) };
     try {
-      await unwrap(till().updateSettings({ patch, ...(settings.pinSet && pin ? { pin } : {}) }));
+      if (Object.keys(patch).length > 0 || !connection.current.save) await unwrap(till().updateSettings({ patch, ...(settings.pinSet && pin ? { pin } : {}) }));
+      await connection.current.save?.();
       setNotice(saved);
     } catch (e) {
       setNotice(failure(e));
@@ -161,14 +238,20 @@ export function SettingsScreen({ settings, mode }: { settings: SettingsView; mod
           <Field label={t('settings.qrExpiryMinutes')} error={errorFor('qrExpiryMinutes')}>
             <input inputMode="numeric" value={draft.qrExpiryMinutes} onChange={(e) => set('qrExpiryMinutes', e.target.value)} />
           </Field>
-          <Field label={t('settings.tillsPerMerchant')} error={errorFor('tillsPerMerchant')}>
+          <Field label={t('settings.tillsPerMerchant')} error={errorFor('tillsPerMerchant')} hint={t('settings2.tillsPerMerchantHint')}>
             <input inputMode="numeric" value={draft.tillsPerMerchant} onChange={(e) => set('tillsPerMerchant', e.target.value)} />
           </Field>
           <Field label={t('settings.businessDayCutoffHour')} error={errorFor('businessDayCutoffHour')}>
             <input inputMode="numeric" value={draft.businessDayCutoffHour} onChange={(e) => set('businessDayCutoffHour', e.target.value)} />
           </Field>
           <Field label={t('settings.timeZone')} error={errorFor('timeZone')}>
-            <input value={draft.timeZone} onChange={(e) => set('timeZone', e.target.value)} />
+            <select value={draft.timeZone} onChange={(e) => set('timeZone', e.target.value)}>
+              {timeZones(draft.timeZone).map((zone) => (
+                <option key={zone} value={zone}>
+                  {zone}
+                </option>
+              ))}
+            </select>
           </Field>
           <Field label={t('settings.customerDisplay')}>
             <select value={draft.customerDisplay} onChange={(e) => set('customerDisplay', e.target.value)}>
@@ -185,27 +268,27 @@ export function SettingsScreen({ settings, mode }: { settings: SettingsView; mod
         <label className="check">
           <input type="checkbox" checked={draft.verifyResponseSignature} onChange={(e) => set('verifyResponseSignature', e.target.checked)} /> {t('settings.verifyResponseSignature')}
         </label>
-        <div className="settings-actions">
-          <button type="button" className="btn btn-primary" disabled={Object.keys(problems).length > 0} onClick={() => void save()}>
-            {t('settings.save')}
-          </button>
-          <NoticeText notice={notice} />
-        </div>
       </section>
-      <ConnectionSection settings={settings} mode={mode} pin={pin} />
+      <CounterSection draft={counter} defaultCurrency={draft.defaultCurrency} />
+      <ConnectionSection settings={settings} mode={mode} pin={pin} onPending={onConnection} />
+      <div className="settings-actions settings-save-bar">
+        <button type="button" className="btn btn-primary btn-large" disabled={invalid} onClick={() => void save()}>
+          {t('settings.save')}
+        </button>
+        <NoticeText notice={notice} />
+      </div>
       <PinSection settings={settings} />
     </div>
   );
 }
 
-function ConnectionSection({ settings, mode, pin }: { settings: SettingsView; mode: Environment; pin: string }) {
+function ConnectionSection({ settings, mode, pin, onPending }: { settings: SettingsView; mode: Environment; pin: string; onPending: (pending: PendingConnection) => void }) {
   const { t } = useTranslation();
   const [environment, setEnvironment] = useState<Environment>(settings.environment);
   const [appCode, setAppCode] = useState(settings.appCode ?? '');
   const [clientKey, setClientKey] = useState('');
   const [mchid, setMchid] = useState(settings.mchid ?? '');
   const [confirmed, setConfirmed] = useState(false);
-  const [notice, setNotice] = useState<Notice | null>(null);
   const [test, setTest] = useState<ConnectionTest | null>(null);
 
   const problems = {
@@ -216,8 +299,9 @@ function ConnectionSection({ settings, mode, pin }: { settings: SettingsView; mo
   const needsConfirm = environment === 'production' && settings.environment !== 'production';
   const invalid = Object.values(problems).some(Boolean) || (needsConfirm && !confirmed);
 
-  const save = async () => {
-    try {
+  const changed = environment !== settings.environment || appCode !== (settings.appCode ?? '') || clientKey !== '' || mchid !== (settings.mchid ?? '');
+  useEffect(() => {
+    const save = async () => {
       await unwrap(
         till().setCredentials({
           environment,
@@ -228,11 +312,9 @@ function ConnectionSection({ settings, mode, pin }: { settings: SettingsView; mo
         }),
       );
       setClientKey('');
-      setNotice(saved);
-    } catch (e) {
-      setNotice(failure(e));
-    }
-  };
+    };
+    onPending({ invalid, save: changed ? save : null });
+  }, [appCode, changed, clientKey, environment, invalid, mchid, onPending, pin, settings.pinSet]);
 
   const runTest = async () => {
     setTest(null);
@@ -282,13 +364,9 @@ function ConnectionSection({ settings, mode, pin }: { settings: SettingsView; mo
         </div>
       ) : null}
       <div className="settings-actions">
-        <button type="button" className="btn btn-primary" disabled={invalid} onClick={() => void save()}>
-          {t('settings.saveConnection')}
-        </button>
         <button type="button" className="btn" onClick={() => void runTest()}>
           {t('settings.testConnection')}
         </button>
-        <NoticeText notice={notice} />
         {test ? (
           <span className={test.ok ? 'ok-text' : 'error-text'} role="status" data-testid="connection-result">
             {test.ok ? t('settings.testOk', { ms: test.latencyMs }) : t('settings.testFailed', { message: test.message })}

@@ -301,6 +301,14 @@ export const en = {
       missing_open: 'Still open on the till, and QFPay has no record of it: it will be settled or was never created.',
     },
   },
+  settings2: {
+    tillsPerMerchantHint: 'How many tills take payments on this QFPay merchant account: they share QFPay’s limit of 400 checks a minute.',
+    counter: 'At the counter',
+    largeCharge: 'Confirm charges above ({{currency}})',
+    largeChargeHint: 'A charge above this, or above 20 times the usual sale, is confirmed on a second step.',
+    invalidLimit: 'An amount such as 10000 or 10000.00',
+    extraCurrencies: 'Other currencies offered at the counter',
+  },
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

@@ -303,4 +303,12 @@ export const zhHans: Messages = {
       missing_open: '收银台上仍未完成，QFPay 也没有记录：稍后会结算，或从未创建。',
     },
   },
+  settings2: {
+    tillsPerMerchantHint: '有多少台收银机使用这个 QFPay 商户账户收款：它们共用 QFPay 每分钟 400 次查询的上限。',
+    counter: '收银柜台',
+    largeCharge: '超过此金额须再确认（{{currency}}）',
+    largeChargeHint: '收款金额超过此数，或超过一般交易的 20 倍，须在第二步再确认。',
+    invalidLimit: '请输入金额，例如 10000 或 10000.00',
+    extraCurrencies: '柜台可选的其他货币',
+  },
 };

@@ -303,4 +303,12 @@ export const zhHant: Messages = {
       missing_open: '收銀機上仍未完成，QFPay 亦沒有紀錄：稍後會結算，或從未建立。',
     },
   },
+  settings2: {
+    tillsPerMerchantHint: '有多少部收銀機使用這個 QFPay 商戶帳戶收款：它們共用 QFPay 每分鐘 400 次查詢的上限。',
+    counter: '收銀櫃檯',
+    largeCharge: '超過此金額須再確認（{{currency}}）',
+    largeChargeHint: '收款金額超過此數，或超過一般交易的 20 倍，須在第二步再確認。',
+    invalidLimit: '請輸入金額，例如 10000 或 10000.00',
+    extraCurrencies: '櫃檯可選的其他貨幣',
+  },
 };
