@@ -256,6 +256,13 @@ function SaleDetailView({ outTradeNo, settings, onBack }: { outTradeNo: string; 
         ) : null}
       </dl>
 
+      {sale.refundedMinor > 0 ? (
+        <div className={`refund-summary refund-summary-${saleStatus(sale)}`} data-testid="refund-summary">
+          {sale.refundedMinor >= sale.amountMinor
+            ? t('history2.fullyRefunded', { amount: money(sale.refundedMinor, sale.currency, language), n: detail.refunds.filter((r) => r.state === 'refunded').length })
+            : t('history2.partlyRefunded', { amount: money(sale.refundedMinor, sale.currency, language), total: money(sale.amountMinor, sale.currency, language) })}
+        </div>
+      ) : null}
       {sale.state === 'paid' && detail.refundableMinor > 0 && confirmAll ? (
         <ConfirmStep
           title={t('counter.refundAllTitle')}
@@ -297,13 +304,6 @@ function SaleDetailView({ outTradeNo, settings, onBack }: { outTradeNo: string; 
         </section>
       ) : null}
       {message ? <div className={`${message.kind}-banner`} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</div> : null}
-      {sale.refundedMinor > 0 ? (
-        <div className={`refund-summary refund-summary-${saleStatus(sale)}`} data-testid="refund-summary">
-          {sale.refundedMinor >= sale.amountMinor
-            ? t('history2.fullyRefunded', { amount: money(sale.refundedMinor, sale.currency, language), n: detail.refunds.filter((r) => r.state === 'refunded').length })
-            : t('history2.partlyRefunded', { amount: money(sale.refundedMinor, sale.currency, language), total: money(sale.amountMinor, sale.currency, language) })}
-        </div>
-      ) : null}
       </div>
       <div className="detail-side">
 
