@@ -5,28 +5,39 @@ import type { Language } from './settings';
 // the mainland print it), English 30/11/2026 (day first, as in Hong Kong).
 // Times are 24-hour. Pure Intl, so both processes use it.
 
-interface Parts {
-  year: string;
-  month: string;
-  day: string;
-  hour: string;
-  minute: string;
-  second: string;
+export interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
 }
 
-function partsOf(ms: number, timeZone?: string): Parts {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(ms);
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = timeZone ?? '';
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
+/** The wall clock of `timeZone` (this machine's when absent) at an instant. */
+export function localParts(epochMs: number, timeZone?: string): LocalParts {
+  const parts: Record<string, string> = {};
+  for (const part of formatterFor(timeZone).formatToParts(new Date(epochMs))) parts[part.type] = part.value;
+  return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second) };
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+function partsOf(ms: number, timeZone?: string) {
+  const p = localParts(ms, timeZone);
+  return { year: String(p.year).padStart(4, '0'), month: two(p.month), day: two(p.day), hour: two(p.hour), minute: two(p.minute), second: two(p.second) };
 }
 
 export function formatDate(ms: number, language: Language, timeZone?: string): string {
