@@ -156,7 +156,6 @@ export function reportHtml(report: TillReport, options: HtmlOptions): string {
   body.push(`<h1>${esc(title)}</h1>`);
   body.push(
     `<div class="meta">${[
-      ...(shop !== '' ? [kv(l.shop, shop)] : []),
       kv(l.till, report.udid),
       kv(l.period, `${local(report.periodStartMs)} → ${local(report.periodEndMs)}`),
       kv(l.businessDay, formatDay(report.businessDay, options.language)),

@@ -147,7 +147,6 @@ describe('printable HTML report', () => {
     expect(html).toContain('<div class="kv"><span>Till</span><span>till-01</span></div>');
     const shop = reportHtml(dayReport('x'), { layout, language: 'zh-Hant', shopName: '陳記茶餐廳' });
     expect(shop).toContain('<div class="shop">陳記茶餐廳</div>');
-    expect(shop).toContain('<div class="kv"><span>商店</span><span>陳記茶餐廳</span></div>');
     expect(shop).toContain('2026-11-26 04:00 → 2026-11-27 04:00');
     // One chart per currency that sold, a bar per hour.
     expect(html.match(/<svg /g)).toHaveLength(3);
