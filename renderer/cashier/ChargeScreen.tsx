@@ -140,7 +140,8 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      const verdict = recogniser.current.feed(event.key, event.timeStamp);
+      // A key held down repeats every 25–35 ms, as fast as a scanner: the browser marks those repeats, a scanner never does.
+      const verdict = event.repeat ? ({ kind: 'key', startsRun: false } as const) : recogniser.current.feed(event.key, event.timeStamp);
       if (verdict.kind !== 'key') {
         // A scanner, not a person: nothing it sent is typed, and its Enter charges nothing.
         event.preventDefault();

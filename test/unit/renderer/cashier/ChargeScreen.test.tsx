@@ -39,9 +39,9 @@ const tap = (label: string) => fireEvent.click(screen.getByRole('button', { name
  * scanner's (see scan()) 5 ms apart.
  */
 let clockMs = 1_000_000;
-function keyAt(k: string, gapMs: number, target: Element = document.body) {
+function keyAt(k: string, gapMs: number, target: Element = document.body, repeat = false) {
   clockMs += gapMs;
-  const event = new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true });
+  const event = new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true, repeat });
   Object.defineProperty(event, 'timeStamp', { value: clockMs });
   fireEvent(target, event);
   return event;
@@ -240,6 +240,15 @@ describe('ChargeScreen and a keyboard-wedge barcode scanner', () => {
     expect(events.slice(5).every((e) => e.defaultPrevented)).toBe(true);
     expect(amount()).toBe('HK$8.00');
     expect(chargeCalls()).toEqual([]);
+  });
+
+  it('a key held down (auto-repeat, as fast as a scanner) is typed, not taken for a scan', () => {
+    renderCharge();
+    key('1');
+    key('0');
+    for (let i = 0; i < 6; i++) keyAt('0', 25, document.body, true);
+    expect(amount()).toBe('HK$10,000,000.00');
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('a person typing a long amount at a person\'s pace is typed', () => {
