@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SaleDetail } from '../../shared/contract';
-import { isCurrencyCode, parseMajorAmount } from '../../shared/currency';
+import { decimalsOf, isCurrencyCode, parseMajorAmount } from '../../shared/currency';
 import { cashierText } from '../../shared/qfpay-codes';
 import type { SaleView } from '../../shared/sale';
 import type { SettingsView } from '../../shared/settings';
@@ -204,8 +204,19 @@ function SaleDetailView({ outTradeNo, settings, onBack }: { outTradeNo: string; 
       let amountMinor: number | undefined;
       if (!full) {
         const parsed = parseMajorAmount(amountText, sale.currency);
+        // The same reasons the keypad gives ("12.5" on a yen sale is not ¥125), and nothing is sent.
         if (!parsed.ok) {
-          setMessage({ kind: 'error', text: t('errors.invalid_input') });
+          const reason =
+            parsed.error === 'too_many_decimals'
+              ? t(decimalsOf(sale.currency) === 0 ? 'keypad.noDecimals' : 'keypad.tooManyDecimals', { currency: sale.currency })
+              : parsed.error === 'too_large'
+                ? t('errors.exceeds_refundable')
+                : t('errors.invalid_input');
+          setMessage({ kind: 'error', text: reason });
+          return;
+        }
+        if (parsed.amountMinor > detail.refundableMinor) {
+          setMessage({ kind: 'error', text: t('errors.exceeds_refundable') });
           return;
         }
         amountMinor = parsed.amountMinor;

@@ -65,6 +65,23 @@ describe('History: refunds', () => {
   });
 });
 
+describe('History: a refund amount that cannot be right is refused with its reason, and nothing is sent', () => {
+  it.each([
+    ['JPY', 1000, '12.5', 'JPY has no decimals'],
+    ['HKD', 1230, '1.234', 'No more decimals for HKD'],
+    ['HKD', 1230, '12.31', 'That is more than what is left to refund.'],
+    ['HKD', 1230, '134567890123456789', 'That is more than what is left to refund.'],
+    ['HKD', 1230, 'abc', 'Please check what you typed.'],
+  ] as const)('%s sale of %i: "%s" → %s', async (currency, amountMinor, typed, reason) => {
+    withDetail({ sale: paid({ currency, amountMinor }) });
+    await openFirstSale();
+    fireEvent.change(screen.getByLabelText('Refund amount'), { target: { value: typed } });
+    fireEvent.click(screen.getByRole('button', { name: `Refund ${typed}` }));
+    expect((await screen.findByRole('alert')).textContent).toBe(reason);
+    expect(till.calls.filter(([m]) => m === 'refund')).toEqual([]);
+  });
+});
+
 describe('History: the list', () => {
   const sales = [
     paid({ outTradeNo: 'S-PAID', amountMinor: 1230, goodsName: 'Milk tea' }),
