@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConnectionTest } from '../../shared/contract';
-import { CURRENCIES, formatMinorPlain, isCurrencyCode, parseMajorAmount, type CurrencyCode } from '../../shared/currency';
+import { CURRENCIES } from '../../shared/currency';
 import {
   LANGUAGES,
   appCodeSchema,
@@ -9,12 +9,13 @@ import {
   mchidSchema,
   pinSchema,
   settingsSchema,
-  largeChargeThreshold,
   type Environment,
   type SettingsPatch,
   type SettingsView,
 } from '../../shared/settings';
 import { TillError, till, unwrap } from '../lib/api';
+import { CounterSection, useCounterDraft } from './CounterSettings';
+import { Field } from './Field';
 
 // Every setting of the till, checked as it is typed with the same schema the
 // main process applies; invalid values show an inline message and are not
@@ -94,17 +95,6 @@ function NoticeText({ notice }: { notice: Notice | null }) {
   );
 }
 
-function Field({ label, error, hint, children }: { label: string; error?: string | undefined; hint?: string; children: ReactNode }) {
-  return (
-    <label className={`field${error ? ' field-invalid' : ''}`}>
-      <span className="field-label">{label}</span>
-      {children}
-      {hint ? <span className="field-hint">{hint}</span> : null}
-      {error ? <span className="field-error" role="alert">{error}</span> : null}
-    </label>
-  );
-}
-
 /** Every IANA zone the runtime knows, to pick from (the current one first if the runtime does not list it). */
 function timeZones(current: string): string[] {
   const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
@@ -116,57 +106,6 @@ interface PendingConnection {
   invalid: boolean;
   /** Null when nothing in the connection changed. */
   save: (() => Promise<void>) | null;
-}
-
-/** The counter's own settings (issue 10): the large-charge limit of the default currency and the extra currencies. */
-function useCounterDraft(settings: SettingsView) {
-  const currencyOf = (c: string): CurrencyCode => (isCurrencyCode(c) ? c : 'HKD');
-  const limitText = (c: string) => formatMinorPlain(largeChargeThreshold(settings, currencyOf(c)), currencyOf(c));
-  const [limit, setLimit] = useState(() => limitText(settings.defaultCurrency));
-  const [extras, setExtras] = useState<string[]>(settings.extraCurrencies);
-  useEffect(() => {
-    setLimit(limitText(settings.defaultCurrency));
-    setExtras(settings.extraCurrencies);
-  }, [settings]);
-  const parsedFor = (c: string) => parseMajorAmount(limit, currencyOf(c));
-  return {
-    limit,
-    setLimit,
-    extras,
-    setExtras,
-    problem: parsedFor(settings.defaultCurrency).ok ? null : 'settings2.invalidLimit',
-    patch(defaultCurrency: string): SettingsPatch {
-      const currency = currencyOf(defaultCurrency);
-      const parsed = parsedFor(currency);
-      const patch: SettingsPatch = {};
-      if (parsed.ok && parsed.amountMinor !== largeChargeThreshold(settings, currency)) patch.largeChargeMinor = { ...settings.largeChargeMinor, [currency]: parsed.amountMinor };
-      const sorted = CURRENCIES.filter((c) => extras.includes(c) && c !== currency);
-      if (JSON.stringify(sorted) !== JSON.stringify(settings.extraCurrencies)) patch.extraCurrencies = sorted;
-      return patch;
-    },
-  };
-}
-
-function CounterSection({ draft, defaultCurrency }: { draft: ReturnType<typeof useCounterDraft>; defaultCurrency: string }) {
-  const { t } = useTranslation();
-  return (
-    <section className="settings-section">
-      <h3>{t('settings2.counter')}</h3>
-      <div className="settings-grid">
-        <Field label={t('settings2.largeCharge', { currency: defaultCurrency })} hint={t('settings2.largeChargeHint')} error={draft.problem ? t(draft.problem) : undefined}>
-          <input inputMode="decimal" value={draft.limit} onChange={(e) => draft.setLimit(e.target.value)} />
-        </Field>
-      </div>
-      <fieldset className="currency-checks">
-        <legend>{t('settings2.extraCurrencies')}</legend>
-        {CURRENCIES.filter((c) => c !== defaultCurrency).map((c) => (
-          <label key={c} className="check">
-            <input type="checkbox" checked={draft.extras.includes(c)} onChange={(e) => draft.setExtras(e.target.checked ? [...draft.extras, c] : draft.extras.filter((x) => x !== c))} /> {c}
-          </label>
-        ))}
-      </fieldset>
-    </section>
-  );
 }
 
 export function SettingsScreen({ settings, mode }: { settings: SettingsView; mode: Environment }) {
