@@ -26,7 +26,7 @@ export function ConfirmStep({ title, children, confirmLabel, backLabel, onConfir
       </h2>
       {children}
       <div className="confirm-actions">
-        <button type="button" className="btn btn-large" onClick={onBack} disabled={busy}>
+        <button type="button" className="btn btn-large" onClick={onBack} disabled={busy} autoFocus>
           {backLabel}
         </button>
         <button type="button" className={`btn btn-large ${tone === 'charge' ? 'btn-confirm-charge' : 'btn-danger'}`} onClick={onConfirm} disabled={busy}>

@@ -293,6 +293,7 @@ describe('ChargeScreen: a large charge is confirmed on a second step', () => {
     key('Enter');
     expect(screen.getByTestId('confirm-amount').textContent).toBe('HK$10,000.01');
     expect(screen.getByText('It is more than HK$10,000.00, the limit set in Settings.')).toBeTruthy();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Back: change the amount (Esc)' }));
     key('Enter');
     key('Enter');
     await act(async () => undefined);

@@ -54,6 +54,8 @@ describe('History: refunds', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Refund all' }));
     expect(screen.getByRole('heading', { name: 'Refund the whole sale?' })).toBeTruthy();
     expect(screen.getByText('HK$12.30 goes back to the customer. A refund cannot be undone.')).toBeTruthy();
+    // The focus is on the safe choice: a stray Enter or Space goes back, never refunds.
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Go back' }));
     await act(async () => undefined);
     expect(till.calls.filter(([m]) => m === 'refund')).toEqual([]);
     fireEvent.click(screen.getByRole('button', { name: 'Go back' }));
