@@ -1,4 +1,5 @@
 import './cli/require-node';
+import { createInterface } from 'node:readline';
 import { EXIT, UsageError, didYouMean, printError, processOutput, type Command, type CommandContext, type ExitCode, type Output } from './cli/io';
 import { chargeCommand } from './cli/charge-command';
 import { exportCommand, reconcileCommand, reportCommand } from './cli/report-commands';
@@ -78,6 +79,18 @@ export async function main(argv: string[], ctx: Omit<CommandContext, 'argv'>): P
   }
 }
 
+/** y/yes (any case) is yes; anything else, or the end of input, is no. */
+function askTerminal(question: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    rl.once('close', () => resolve(false));
+    rl.question(`${question} [y/N] `, (answer) => {
+      resolve(/^y(es)?$/i.test(answer.trim()));
+      rl.close();
+    });
+  });
+}
+
 /** The first SIGINT/SIGTERM asks the command to stop; the second quits. Either way the default (instant death) is replaced. */
 function stopSignals(): { first: Promise<void>; second: Promise<void> } {
   let count = 0;
@@ -99,7 +112,7 @@ function stopSignals(): { first: Promise<void>; second: Promise<void> } {
 const invokedDirectly = typeof require !== 'undefined' ? require.main === module : process.argv[1]?.endsWith('cli.ts');
 if (invokedDirectly) {
   const signals = stopSignals();
-  main(process.argv.slice(2), { env: process.env, io: processOutput, stopSignal: signals.first, secondStop: signals.second }).then(
+  main(process.argv.slice(2), { env: process.env, io: processOutput, stopSignal: signals.first, secondStop: signals.second, ...(process.stdin.isTTY ? { confirm: askTerminal } : {}) }).then(
     (code) => process.exit(code),
     (error: unknown) => {
       process.stderr.write(`till: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -10,6 +10,17 @@ export type OrderType = 'payment' | 'refund';
 /** What QFPay says happened, in the journal's words; 'in_progress' = 1143/1145. */
 export type QfpayState = 'paid' | 'cancelled' | 'expired' | 'failed' | 'refunded' | 'in_progress';
 
+/**
+ * Why an item is in its list, for a screen to say in the cashier's language
+ * (`reason` keeps the English sentence for scripts and support).
+ */
+export const RECONCILE_REASONS = [
+  'second_record', 'paid_not_counted', 'refund_not_counted', 'not_resolved', 'counts_unconfirmed', 'state_differs',
+  'syssn_differs', 'refund_of_differs', 'amount_differs', 'in_progress', 'agree',
+  'outside_refund', 'outside_unknown', 'outside_this_till', 'missing_final', 'missing_open',
+] as const;
+export type ReconcileReason = (typeof RECONCILE_REASONS)[number];
+
 export interface ReconcileItem {
   out_trade_no: string;
   /** QFPay's number when either side knows it. */
@@ -18,6 +29,8 @@ export interface ReconcileItem {
   journal: { amountMinor: number; currency: string; state: string } | null;
   qfpay: { amountMinor: number | null; currency: string | null; respcd: string; state: QfpayState; udid: string | null } | null;
   reason: string;
+  /** The reason as a code (absent in results stored before it existed). */
+  reasonCode?: ReconcileReason;
 }
 
 export interface Reconciliation {

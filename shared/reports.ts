@@ -67,3 +67,13 @@ export interface ZSummary {
   createdAtMs: number;
   sha256: string;
 }
+
+/**
+ * The currencies a report shows: those with a paid sale or a refund in the
+ * period, or with figures QFPay confirmed. A currency with only cancelled or
+ * expired attempts took no money and is left out of what a manager reads.
+ */
+export function reportedCurrencies(report: Pick<TillReport, 'currencies' | 'confirmed'>): CurrencyTotals[] {
+  const confirmed = new Set((report.confirmed ?? []).filter((c) => c.paidCount > 0 || c.refundCount > 0).map((c) => c.currency));
+  return report.currencies.filter((t) => t.paidCount > 0 || t.refundCount > 0 || confirmed.has(t.currency));
+}

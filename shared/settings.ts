@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CURRENCIES } from './currency';
+import { CURRENCIES, MAX_TXAMT, type CurrencyCode } from './currency';
 
 // The till's settings as both processes see them (never the client key or
 // the PIN hash: those stay in main). One schema validates what the renderer
@@ -61,6 +61,10 @@ export const settingsSchema = z.object({
   paidChime: z.boolean(),
   /** Where updates are published (electron-builder's generic feed, the folder holding latest.yml); empty: no updates. */
   updateFeedUrl: z.union([z.literal(''), z.string().max(500).regex(/^https?:\/\/[^\s]+$/, 'updateFeedUrl')]),
+  /** Above this (minor units, per currency) a charge asks the cashier to confirm the amount again; absent: the default below. */
+  largeChargeMinor: z.partialRecord(z.enum(CURRENCIES as [CurrencyCode, ...CurrencyCode[]]), z.number().int().min(1).max(MAX_TXAMT)),
+  /** Currencies offered at the counter besides the default one; the picker shows only when there is more than one. */
+  extraCurrencies: z.array(z.enum(CURRENCIES as [CurrencyCode, ...CurrencyCode[]])).max(CURRENCIES.length),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -107,7 +111,40 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'udid'> = {
   timeZone: 'Asia/Hong_Kong',
   paidChime: false,
   updateFeedUrl: '',
+  largeChargeMinor: {},
+  extraCurrencies: [],
 };
+
+/**
+ * HK$10,000 and roughly the same in each currency QFPay takes (rounded, so a
+ * cashier can recognise it): above it a charge is confirmed on a second step.
+ * The owner sets their own per currency in Settings.
+ */
+export const DEFAULT_LARGE_CHARGE_MINOR: Readonly<Record<CurrencyCode, number>> = {
+  AED: 470_000,
+  AUD: 200_000,
+  CAD: 180_000,
+  CNY: 900_000,
+  EUR: 120_000,
+  HKD: 1_000_000,
+  IDR: 2_000_000_000,
+  JPY: 200_000,
+  MMK: 270_000_000,
+  MYR: 600_000,
+  SGD: 170_000,
+  THB: 4_500_000,
+  USD: 130_000,
+};
+
+export function largeChargeThreshold(settings: Pick<Settings, 'largeChargeMinor'>, currency: CurrencyCode): number {
+  return settings.largeChargeMinor[currency] ?? DEFAULT_LARGE_CHARGE_MINOR[currency];
+}
+
+/** The currencies the counter offers: the default first, then the extra ones the owner enabled. */
+export function counterCurrencies(settings: Pick<Settings, 'defaultCurrency' | 'extraCurrencies'>): CurrencyCode[] {
+  const first = settings.defaultCurrency as CurrencyCode;
+  return [first, ...settings.extraCurrencies.filter((c) => c !== first)];
+}
 
 /** The till's language for a system locale: Traditional for HK/TW/MO, Simplified for other Chinese, else English. */
 export function languageForLocale(locale: string | undefined): Language {

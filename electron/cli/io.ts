@@ -74,6 +74,8 @@ export interface CommandContext {
   stopSignal: Promise<void>;
   /** Resolves on a second Ctrl+C or SIGTERM: quit now, saying what was left open. */
   secondStop?: Promise<void>;
+  /** Asks the person at the terminal a yes/no question; absent when stdin is not a terminal (a script, a pipe). */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 export interface Command {

@@ -1,10 +1,11 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { TillReport } from '../../shared/reports';
+import { settingsSchema } from '../../shared/settings';
 import { epochOfLocal, parseTxdtm } from '../qfpay/time';
 import { csvChunks, reportHtml, type ReportLayout } from '../reports/export';
 import { attachConfirmed, reconcile } from '../reports/reconcile';
 import { isReportLanguage, type ReportLanguage } from '../reports/report-labels';
-import { differences, reconciliationLines, reportLines, zListLines } from '../reports/report-text';
+import { differences, periodText, reconciliationLines, reportLines, zListLines } from '../reports/report-text';
 import { TillReports, type ReportScope } from '../reports/till-reports';
 import type { Till } from '../till/core';
 import { EXIT, UsageError, emit, integerOption, parseCommandArgs, printError, type Command, type CommandContext, type ExitCode, type Output } from './io';
@@ -16,12 +17,25 @@ import { TILL_OPTIONS, TILL_OPTIONS_USAGE, openTillFrom, timeZoneOf, withJournal
 // what is still being settled; a Z and a reconciliation first resolve
 // unfinished work like every other command (Ctrl+C stops that at once).
 
-const REPORT_OPTIONS = { ...TILL_OPTIONS, 'cutoff-hour': { type: 'string' } } as const;
-const SCOPE_USAGE = `[--cutoff-hour H] ${TILL_OPTIONS_USAGE}`;
+const REPORT_OPTIONS = { ...TILL_OPTIONS, 'cutoff-hour': { type: 'string' }, 'shop-name': { type: 'string' } } as const;
+const SCOPE_USAGE = `[--cutoff-hour H] [--shop-name NAME] ${TILL_OPTIONS_USAGE}`;
 
-type Values = Parameters<typeof openTillFrom>[0] & { 'cutoff-hour'?: string | undefined };
+type Values = Parameters<typeof openTillFrom>[0] & { 'cutoff-hour'?: string | undefined; 'shop-name'?: string | undefined };
 
 const text = (v: string | boolean | undefined) => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/**
+ * The shop's name for the printouts and the CSV: --shop-name or TILL_SHOP_NAME
+ * (the command line never reads the app's settings). Held to the app's rule
+ * for the shop name, so no control or bidi character can spoof a report.
+ */
+function shopNameOf(values: Values, env: NodeJS.ProcessEnv): string | undefined {
+  const name = text(values['shop-name']) ?? text(env.TILL_SHOP_NAME);
+  if (name === undefined) return undefined;
+  const parsed = settingsSchema.shape.merchantName.safeParse(name);
+  if (!parsed.success || /[\p{Cc}\p{Cf}]/u.test(name)) throw new UsageError('--shop-name must be at most 40 characters, with no control characters', 'shop-name');
+  return parsed.data;
+}
 
 function scopeOf(till: Till, values: Values, env: NodeJS.ProcessEnv): ReportScope {
   const cutoffHour = integerOption(text(values['cutoff-hour']) ?? text(env.TILL_CUTOFF_HOUR), 'cutoff-hour', 0, 23) ?? 4;
@@ -96,7 +110,7 @@ async function withConfirmed(till: Till, scope: ReportScope, report: TillReport,
 export const reportCommand: Command = {
   name: 'report',
   summary: 'X report (changes nothing) or Z report (closes the period; refused while a sale or refund is open); Z history and reprints',
-  usage: `till report x|z [--json] [--list] [--number N] [--html receipt|a4] [--out FILE] [--language en|zh-Hant|zh-Hans] [--reconcile] ${SCOPE_USAGE}`,
+  usage: `till report x|z [--yes] [--json] [--list] [--number N] [--html receipt|a4] [--out FILE] [--language en|zh-Hant|zh-Hans] [--reconcile] ${SCOPE_USAGE}`,
   async run(ctx) {
     const { values, positionals } = parseCommandArgs(ctx.argv, {
       ...REPORT_OPTIONS,
@@ -106,6 +120,7 @@ export const reportCommand: Command = {
       out: { type: 'string' },
       language: { type: 'string' },
       reconcile: { type: 'boolean' },
+      yes: { type: 'boolean' },
     });
     const kind = positionals[0];
     if (positionals.length !== 1 || (kind !== 'x' && kind !== 'z')) throw new UsageError('give x or z, e.g. till report x');
@@ -119,6 +134,18 @@ export const reportCommand: Command = {
     const language = values.language ?? 'en';
     if (!isReportLanguage(language)) throw new UsageError('--language must be en, zh-Hant or zh-Hans', 'language');
     if (values.reconcile && values.list) throw new UsageError('--reconcile needs one report, not --list', 'reconcile');
+    const shopName = shopNameOf(values, ctx.env);
+    // Taking a Z closes the period for good: a script says so with --yes, a person is asked.
+    const takesZ = kind === 'z' && !values.list && number === undefined;
+    if (values.yes && !takesZ) throw new UsageError('--yes confirms taking a Z: only with till report z (not --list or --number)', 'yes');
+    if (takesZ && !values.yes) {
+      if (!ctx.confirm) throw new UsageError('taking a Z closes the period and cannot be undone: add --yes to confirm (stdin is not a terminal, so the command cannot ask)', 'yes');
+      const udid = text(values.udid) ?? text(ctx.env.TILL_UDID) ?? 'this till';
+      if (!(await ctx.confirm(`Take a Z report for ${udid}? It closes the period since the last Z and cannot be undone.`))) {
+        ctx.io.err('no Z taken');
+        return EXIT.failed;
+      }
+    }
     // Taking a Z needs every sale settled, and --reconcile asks QFPay anyway; the rest only reads the journal.
     const readOnly = !values.reconcile && (kind === 'x' || values.list === true || number !== undefined);
 
@@ -127,10 +154,10 @@ export const reportCommand: Command = {
       const show = async (report: TillReport, intact?: boolean): Promise<void> => {
         const shown = values.reconcile ? await withConfirmed(till, scope, report, ctx.io) : report;
         if (layout !== undefined) {
-          writeOut(ctx.io, values.out, [reportHtml(shown, { layout: layout as ReportLayout, language: language as ReportLanguage, ...(intact === undefined ? {} : { intact }) })]);
+          writeOut(ctx.io, values.out, [reportHtml(shown, { layout: layout as ReportLayout, language: language as ReportLanguage, ...(intact === undefined ? {} : { intact }), ...(shopName ? { shopName } : {}) })]);
           if (values.out !== undefined) ctx.io.err(`wrote ${values.out}`);
         } else {
-          emit(ctx.io, values.json, intact === undefined ? { report: shown } : { report: shown, intact }, () => reportLines(shown));
+          emit(ctx.io, values.json, intact === undefined ? { report: shown } : { report: shown, intact }, () => reportLines(shown, shopName));
         }
       };
 
@@ -198,13 +225,18 @@ export const exportCommand: Command = {
     if (values.json && values.out === undefined) throw new UsageError('--json prints a summary of a written file: give --out FILE too', 'json');
     const zone = timeZoneOf(values, ctx.env);
     for (const field of ['from', 'to'] as const) if (values[field] !== undefined) parseInstant(values[field], zone, field);
+    const shopName = shopNameOf(values, ctx.env);
     return withReportTill(ctx, values, async (till, scope) => {
       const period = periodOf(values, new TillReports(till.journal.db, scope), scope);
-      const chunks = writeOut(ctx.io, values.out, csvChunks(till.journal.db, { udid: scope.udid, training: scope.training, ...period, timeZone: scope.timeZone }));
+      const chunks = writeOut(ctx.io, values.out, csvChunks(till.journal.db, { udid: scope.udid, training: scope.training, ...period, timeZone: scope.timeZone, ...(shopName ? { shopName } : {}) }));
+      // The first chunk is the BOM and the header; each other is one sale or refund. Said on stderr, so stdout stays the CSV.
+      const rows = chunks - 1;
+      const count = `${rows} ${rows === 1 ? 'row' : 'rows'}`;
       if (values.out !== undefined) {
-        const rows = chunks - 1;
         emit(ctx.io, values.json, { out: values.out, rows, period }, () => []);
-        ctx.io.err(`wrote ${rows} row(s) to ${values.out}`);
+        ctx.io.err(`wrote ${count} to ${values.out}`);
+      } else {
+        ctx.io.err(`${count} (${periodText(period.fromMs, period.toMs, scope.timeZone)})`);
       }
       return EXIT.ok;
     }, true);

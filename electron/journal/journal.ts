@@ -438,7 +438,7 @@ export class Journal {
     }));
   }
 
-  /** History: newest first, by time window, amount or part of an order number. */
+  /** History: newest first, by time window, amount, or part of an order number, QFPay number or the sale's note. */
   searchSales(search: SaleSearch = {}): SaleRecord[] {
     // The whole file: sales made under an earlier udid are still this till's history.
     const where = ['1 = 1'];
@@ -456,7 +456,7 @@ export class Journal {
       params.amountMinor = search.amountMinor;
     }
     if (search.text) {
-      where.push("(out_trade_no LIKE @text ESCAPE '\\' OR syssn LIKE @text ESCAPE '\\')");
+      where.push("(out_trade_no LIKE @text ESCAPE '\\' OR syssn LIKE @text ESCAPE '\\' OR goods_name LIKE @text ESCAPE '\\')");
       params.text = `%${search.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     }
     if (search.states && search.states.length > 0) {

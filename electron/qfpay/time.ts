@@ -1,50 +1,12 @@
+import { localParts, type LocalParts } from '../../shared/dates';
+
 // QFPay timestamps (`txdtm`, `sysdtm`, `start_time`, …) are merchant local
 // time as `YYYY-MM-DD hh:mm:ss`, with no zone. The zone is configuration.
 
 const TXDTM = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string | undefined): Intl.DateTimeFormat {
-  const key = timeZone ?? '';
-  let formatter = formatters.get(key);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(key, formatter);
-  }
-  return formatter;
-}
-
-export interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-export function localParts(epochMs: number, timeZone?: string): LocalParts {
-  const parts: Record<string, string> = {};
-  for (const part of formatterFor(timeZone).formatToParts(new Date(epochMs))) parts[part.type] = part.value;
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    second: Number(parts.second),
-  };
-}
+// The zone's wall clock at an instant: one implementation for both processes (shared/dates.ts).
+export { localParts, type LocalParts };
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 

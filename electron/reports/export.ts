@@ -7,7 +7,10 @@ import { localParts, wallClockMs } from '../qfpay/time';
 //
 // The CSV is what Excel opens correctly with Chinese goods names: UTF-8 with
 // a byte-order mark, CRLF line ends, RFC 4180 quoting, ISO-8601 times with
-// the merchant zone's offset, amounts in major units next to their currency.
+// the merchant zone's offset, amounts in major units next to their currency
+// (a refund's negative: money that went back), and QFPay's 26-digit syssn and
+// numeric order numbers written so Excel keeps every digit (see excelId).
+// Every row names the till and the shop.
 
 export { reportHtml, type HtmlOptions, type ReportLayout } from './report-html';
 export { REPORT_LANGUAGES, type ReportLanguage } from './report-labels';
@@ -19,9 +22,11 @@ export interface ExportScope {
   fromMs: number;
   toMs: number;
   timeZone: string;
+  /** The shop's name, on every row beside the till id. */
+  shopName?: string;
 }
 
-export const CSV_COLUMNS = ['type', 'out_trade_no', 'syssn', 'state', 'amount', 'currency', 'created', 'settled', 'refund_of', 'goods_name', 'udid', 'training'] as const;
+export const CSV_COLUMNS = ['type', 'out_trade_no', 'syssn', 'state', 'amount', 'currency', 'created', 'settled', 'refund_of', 'goods_name', 'udid', 'training', 'shop'] as const;
 
 const BOM = '\uFEFF';
 const CRLF = '\r\n';
@@ -38,6 +43,17 @@ export function csvField(value: string): string {
  */
 export function csvText(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/**
+ * An identifier made of digits only (QFPay's syssn is 26 of them) would be
+ * read by Excel as a number and shown as 2.02611E+25, its last digits lost
+ * for good. Written as the formula ="…", Excel shows the digits as text;
+ * other programs see the digits between =" and ". Identifiers with letters
+ * are left as they are.
+ */
+export function excelId(value: string): string {
+  return /^\d+$/.test(value) ? `="${value}"` : value;
 }
 
 const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, '0');
@@ -78,21 +94,25 @@ const EXPORT_SQL = `
    WHERE r.udid = @udid AND r.training = @training AND r.created_at_ms >= @from AND r.created_at_ms < @to
   ORDER BY created_at_ms, type DESC, out_trade_no`;
 
-function line(row: ExportRow, timeZone: string): string {
-  const amount = isCurrencyCode(row.currency) ? formatMinorPlain(row.amount_minor, row.currency) : String(row.amount_minor);
+function line(row: ExportRow, scope: ExportScope): string {
+  const timeZone = scope.timeZone;
+  // A refund is money going back: negative, so a column sum is the net takings.
+  const signed = row.type === 'refund' ? -row.amount_minor : row.amount_minor;
+  const amount = isCurrencyCode(row.currency) ? formatMinorPlain(signed, row.currency) : String(signed);
   const fields = [
     row.type,
-    row.out_trade_no,
-    row.syssn ?? '',
+    excelId(row.out_trade_no),
+    excelId(row.syssn ?? ''),
     row.state,
     amount,
     row.currency,
     isoInZone(row.created_at_ms, timeZone),
     row.settled_at_ms === null ? '' : isoInZone(row.settled_at_ms, timeZone),
-    row.refund_of ?? '',
+    excelId(row.refund_of ?? ''),
     csvText(row.goods_name ?? ''),
     row.udid,
     row.training ? 'true' : 'false',
+    csvText(scope.shopName?.trim() ?? ''),
   ];
   return fields.map(csvField).join(',') + CRLF;
 }
@@ -101,7 +121,7 @@ function line(row: ExportRow, timeZone: string): string {
 export function* csvChunks(db: Db, scope: ExportScope): Generator<string> {
   yield BOM + CSV_COLUMNS.join(',') + CRLF;
   const rows = db.prepare(EXPORT_SQL).iterate({ udid: scope.udid, training: scope.training ? 1 : 0, from: scope.fromMs, to: scope.toMs });
-  for (const row of rows) yield line(row as ExportRow, scope.timeZone);
+  for (const row of rows) yield line(row as ExportRow, scope);
 }
 
 /** The whole CSV as one string. */

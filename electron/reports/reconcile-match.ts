@@ -1,5 +1,5 @@
 import { formatMinorPlain, isCurrencyCode } from '../../shared/currency';
-import type { OrderType, QfpayState, ReconcileItem, Reconciliation } from '../../shared/reconcile';
+import type { OrderType, QfpayState, ReconcileItem, ReconcileReason, Reconciliation } from '../../shared/reconcile';
 import type { ConfirmedTotals } from '../../shared/reports';
 import type { QueryRecord } from '../qfpay/responses';
 import { epochOfLocal, formatTxdtm, parseTxdtm } from '../qfpay/time';
@@ -84,21 +84,21 @@ function money(amountMinor: number | null | undefined, currency: string | null |
 
 const noun = (t: OrderType) => (t === 'payment' ? 'sale' : 'refund');
 
-function stateReason(entry: JournalEntry, q: QfpayState, respcd: string): string {
+function stateReason(entry: JournalEntry, q: QfpayState, respcd: string): [ReconcileReason, string] {
   const n = noun(entry.orderType);
   const journalOpen = OPEN_STATES.has(entry.state);
   if (q === 'paid' || q === 'refunded') {
-    if (journalOpen) return `QFPay says the ${n} went through (${q}), but the journal has not resolved it yet (${entry.state}): run till recover.`;
+    if (journalOpen) return ['not_resolved', `QFPay says the ${n} went through (${q}), but the journal has not resolved it yet (${entry.state}): run till recover.`];
     return entry.orderType === 'payment'
-      ? `QFPay says the customer paid, but the journal has the sale as ${entry.state}: the money was taken and the till does not count it — hand over the goods or refund.`
-      : `QFPay says the refund was made, but the journal has it as ${entry.state}: the customer got the money back and the till does not count it.`;
+      ? ['paid_not_counted', `QFPay says the customer paid, but the journal has the sale as ${entry.state}: the money was taken and the till does not count it — hand over the goods or refund.`]
+      : ['refund_not_counted', `QFPay says the refund was made, but the journal has it as ${entry.state}: the customer got the money back and the till does not count it.`];
   }
   if (entry.state === 'paid' || entry.state === 'refunded') {
-    return `The journal has the ${n} as ${entry.state}, but QFPay says ${q} (respcd ${respcd}): the till counts money QFPay did not confirm.`;
+    return ['counts_unconfirmed', `The journal has the ${n} as ${entry.state}, but QFPay says ${q} (respcd ${respcd}): the till counts money QFPay did not confirm.`];
   }
-  if (journalOpen) return `The journal still has the ${n} open (${entry.state}) while QFPay says ${q} (respcd ${respcd}): run till recover.`;
-  if (q === 'in_progress') return `QFPay still has the ${n} in progress (respcd ${respcd}) while the journal has it ${entry.state}.`;
-  return `QFPay says ${q} (respcd ${respcd}), the journal says ${entry.state}: no money moved either way, but the records disagree.`;
+  if (journalOpen) return ['not_resolved', `The journal still has the ${n} open (${entry.state}) while QFPay says ${q} (respcd ${respcd}): run till recover.`];
+  if (q === 'in_progress') return ['state_differs', `QFPay still has the ${n} in progress (respcd ${respcd}) while the journal has it ${entry.state}.`];
+  return ['state_differs', `QFPay says ${q} (respcd ${respcd}), the journal says ${entry.state}: no money moved either way, but the records disagree.`];
 }
 
 /** Local "YYYY-MM-DD hh:mm:ss" of the first whole second at or after `ms`: sysdtm s is in [from, to) iff fromText <= s < toText. */
@@ -193,6 +193,7 @@ export function matchRecords(entries: readonly JournalEntry[], records: readonly
       const at = entry.createdAtMs;
       if (seen.has(entry)) {
         item.reason = `QFPay has a second ${r.order_type} record (syssn ${r.syssn}) for the same journal ${noun(entry.orderType)}.`;
+        item.reasonCode = 'second_record';
         lists.onlyAtQfpay.push({ item, at });
         continue;
       }
@@ -201,21 +202,28 @@ export function matchRecords(entries: readonly JournalEntry[], records: readonly
       const amountsDiffer = r.txamt !== undefined && (r.txamt !== entry.amountMinor || (r.txcurrcd !== undefined && r.txcurrcd !== entry.currency));
       const amountText = amountsDiffer ? ` The amounts differ too: QFPay ${money(r.txamt, r.txcurrcd)}, the journal ${money(entry.amountMinor, entry.currency)}.` : '';
       if (!statesAgree(entry, q)) {
-        item.reason = stateReason(entry, q, r.respcd) + amountText;
+        const [code, text] = stateReason(entry, q, r.respcd);
+        item.reason = text + amountText;
+        item.reasonCode = code;
         lists.stateDiffers.push({ item, at });
       } else if (entry.syssn && r.syssn && entry.syssn !== r.syssn) {
         item.reason = `The journal has syssn ${entry.syssn} for this ${noun(entry.orderType)}, QFPay ${r.syssn}: the same out_trade_no names two QFPay transactions.`;
+        item.reasonCode = 'syssn_differs';
         lists.stateDiffers.push({ item, at });
       } else if (r.order_type === 'refund' && r.origssn && entry.saleSyssn && r.origssn !== entry.saleSyssn) {
         item.reason = `QFPay records this as a refund of payment ${r.origssn}, the journal as a refund of sale ${entry.saleOutTradeNo} (syssn ${entry.saleSyssn}).`;
+        item.reasonCode = 'refund_of_differs';
         lists.stateDiffers.push({ item, at });
       } else if (amountsDiffer) {
         item.reason = `Both say ${entry.state}, but the amounts differ: QFPay ${money(r.txamt, r.txcurrcd)}, the journal ${money(entry.amountMinor, entry.currency)}.`;
+        item.reasonCode = 'amount_differs';
         lists.amountDiffers.push({ item, at });
       } else {
-        item.reason = OPEN_STATES.has(entry.state)
+        const open = OPEN_STATES.has(entry.state);
+        item.reason = open
           ? `Still in progress at QFPay (respcd ${r.respcd}) and open in the journal (${entry.state}).`
           : `QFPay and the journal agree: ${entry.state}, ${money(entry.amountMinor, entry.currency)}.`;
+        item.reasonCode = open ? 'in_progress' : 'agree';
         lists.matched.push({ item, at });
       }
       continue;
@@ -228,16 +236,20 @@ export function matchRecords(entries: readonly JournalEntry[], records: readonly
     const what = `${r.order_type === 'payment' ? 'a payment' : 'a refund'} (${q}, ${money(r.txamt, r.txcurrcd)})`;
     const refunded = r.order_type === 'refund' && r.origssn ? ix.paymentsBySyssn.get(r.origssn) : undefined;
     let reason: string;
+    let reasonCode: ReconcileReason;
     if (refunded) {
       reason = `QFPay has ${what} of this till's sale ${refunded.outTradeNo} that the journal does not know: it was made outside this till (another device or the merchant portal).`;
+      reasonCode = 'outside_refund';
     } else if (recordUdid === '') {
       reason = `QFPay has ${what} whose udid is unknown (none recorded) and that is not in the journal: it was probably made on another device or in the merchant portal.`;
+      reasonCode = 'outside_unknown';
     } else {
       reason = `QFPay has ${what} from this till (udid ${udid}) that is not in the journal.`;
+      reasonCode = 'outside_this_till';
     }
     if (recordUdid === udid) confirm(r, q, undefined);
     lists.onlyAtQfpay.push({
-      item: { out_trade_no: r.out_trade_no, syssn: r.syssn, order_type: r.order_type, journal: null, qfpay: qfpaySide(r, q), reason },
+      item: { out_trade_no: r.out_trade_no, syssn: r.syssn, order_type: r.order_type, journal: null, qfpay: qfpaySide(r, q), reason, reasonCode },
       at: atOf(r),
     });
   }
@@ -259,7 +271,7 @@ export function matchRecords(entries: readonly JournalEntry[], records: readonly
               : `The journal has the ${n} open (${e.state}) with syssn ${e.syssn}, but QFPay has no record of it: run till recover.`
             : `The journal has the ${n} as ${e.state} with syssn ${e.syssn}, but QFPay has no record of it.`;
       lists.onlyInJournal.push({
-        item: { out_trade_no: e.outTradeNo, syssn: e.syssn, order_type: e.orderType, journal: journalSide(e), qfpay: null, reason },
+        item: { out_trade_no: e.outTradeNo, syssn: e.syssn, order_type: e.orderType, journal: journalSide(e), qfpay: null, reason, reasonCode: OPEN_STATES.has(e.state) ? 'missing_open' : 'missing_final' },
         at: e.createdAtMs,
       });
     }

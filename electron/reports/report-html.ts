@@ -1,6 +1,6 @@
 import { formatMinorPlain, isCurrencyCode } from '../../shared/currency';
-import type { ConfirmedTotals, CurrencyTotals, TillReport } from '../../shared/reports';
-import { formatTxdtm } from '../qfpay/time';
+import { formatDateTime, formatDay } from '../../shared/dates';
+import { reportedCurrencies, type ConfirmedTotals, type CurrencyTotals, type TillReport } from '../../shared/reports';
 import { REPORT_LABELS, type ReportLabels, type ReportLanguage } from './report-labels';
 import { emptyTotals } from './totals';
 
@@ -16,6 +16,8 @@ export interface HtmlOptions {
   language: ReportLanguage;
   /** A reprinted Z: whether its stored content still matches its SHA-256. */
   intact?: boolean;
+  /** The shop's name, printed above the title (the till id is always printed). */
+  shopName?: string;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -33,6 +35,7 @@ const STYLE_COMMON = `
   .meta div, .kv { display: flex; justify-content: space-between; gap: 1em; }
   .meta span:last-child, .kv span:last-child { text-align: right; }
   .diff { font-weight: bold; text-decoration: underline; }
+  .shop { font-weight: bold; text-align: center; font-size: 1.15em; margin-top: 0.3em; }
   .hash { word-break: break-all; font-family: ui-monospace, Menlo, Consolas, monospace; }
   .tampered { border: 2px solid #000; font-weight: bold; padding: 0.3em; }
   figure { margin: 0; }
@@ -137,23 +140,25 @@ function currencyTable(t: CurrencyTotals, confirmed: ConfirmedTotals | undefined
 export function reportHtml(report: TillReport, options: HtmlOptions): string {
   const l = REPORT_LABELS[options.language] ?? REPORT_LABELS.en;
   const tz = report.timeZone;
-  const local = (ms: number | null) => (ms === null ? '—' : formatTxdtm(ms, tz).slice(0, 16));
+  const local = (ms: number | null) => (ms === null ? '—' : formatDateTime(ms, options.language, tz));
   const title = report.kind === 'z' ? `${l.zTitle}${report.zNumber !== undefined ? ` #${report.zNumber}` : ''}` : l.xTitle;
   const withQfpay = report.confirmed !== undefined;
   const confirmedBy = new Map((report.confirmed ?? []).map((c) => [c.currency, c]));
-  const currencies = [...report.currencies];
-  // A currency QFPay confirmed that the journal has no sales in still gets its column.
-  for (const c of report.confirmed ?? []) if (!currencies.some((t) => t.currency === c.currency)) currencies.push(emptyTotals(c.currency));
+  // Currencies with no sales are left out; one QFPay confirmed sales in that the journal has none in still gets its column.
+  const currencies = reportedCurrencies(report);
+  for (const c of report.confirmed ?? []) if ((c.paidCount > 0 || c.refundCount > 0) && !currencies.some((t) => t.currency === c.currency)) currencies.push(emptyTotals(c.currency));
   const ms = measures(l, local);
 
   const body: string[] = [];
   if (report.training) body.push(`<div class="training">${esc(l.training)}</div>`);
+  const shop = options.shopName?.trim() ?? '';
+  if (shop !== '') body.push(`<div class="shop">${esc(shop)}</div>`);
   body.push(`<h1>${esc(title)}</h1>`);
   body.push(
     `<div class="meta">${[
       kv(l.till, report.udid),
       kv(l.period, `${local(report.periodStartMs)} → ${local(report.periodEndMs)}`),
-      kv(l.businessDay, report.businessDay),
+      kv(l.businessDay, formatDay(report.businessDay, options.language)),
       kv(l.dayStarts, `${pad(report.businessDayCutoffHour)}:00`),
       kv(l.timeZone, tz),
       kv(l.printed, local(report.generatedAtMs)),
@@ -184,7 +189,7 @@ export function reportHtml(report: TillReport, options: HtmlOptions): string {
     '<meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(`${report.training ? `[${l.training}] ` : ''}${title} — ${report.udid} — ${report.businessDay}`)}</title>`,
+    `<title>${esc(`${report.training ? `[${l.training}] ` : ''}${shop !== '' ? `${shop} — ` : ''}${title} — ${report.udid} — ${formatDay(report.businessDay, options.language)}`)}</title>`,
     `<style>${STYLE[options.layout]}</style>`,
     '</head>',
     `<body class="${options.layout}">`,

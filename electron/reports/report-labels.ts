@@ -35,9 +35,9 @@ const EN = {
   confirmed: 'Till and QFPay',
   differs: 'differs',
   zNumber: 'Z number',
-  sha256: 'SHA-256',
-  intact: 'Content matches its hash',
-  tampered: 'CONTENT DOES NOT MATCH ITS HASH — changed after it was taken',
+  sha256: 'Fingerprint (SHA-256)',
+  intact: 'Checked: unchanged since it was taken (the fingerprint matches)',
+  tampered: 'CHANGED AFTER IT WAS TAKEN — the fingerprint no longer matches',
   sales: 'sales',
 };
 
@@ -73,9 +73,9 @@ export const REPORT_LABELS: Readonly<Record<ReportLanguage, ReportLabels>> = {
     confirmed: '收銀機與 QFPay 對帳',
     differs: '不符',
     zNumber: 'Z 編號',
-    sha256: 'SHA-256',
-    intact: '內容與雜湊值相符',
-    tampered: '內容與雜湊值不符——報表在結算後被更改',
+    sha256: '指紋（SHA-256）',
+    intact: '已核對：產生後未被更改（指紋相符）',
+    tampered: '報表在產生後被更改——指紋不符',
     sales: '筆',
   },
   'zh-Hans': {
@@ -106,9 +106,9 @@ export const REPORT_LABELS: Readonly<Record<ReportLanguage, ReportLabels>> = {
     confirmed: '收银机与 QFPay 对账',
     differs: '不符',
     zNumber: 'Z 编号',
-    sha256: 'SHA-256',
-    intact: '内容与哈希值相符',
-    tampered: '内容与哈希值不符——报表在结算后被更改',
+    sha256: '指纹（SHA-256）',
+    intact: '已核对：生成后未被更改（指纹相符）',
+    tampered: '报表在生成后被更改——指纹不符',
     sales: '笔',
   },
 };

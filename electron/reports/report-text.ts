@@ -1,5 +1,5 @@
 import { formatMinorPlain, isCurrencyCode } from '../../shared/currency';
-import type { TillReport, ZSummary } from '../../shared/reports';
+import { reportedCurrencies, type TillReport, type ZSummary } from '../../shared/reports';
 import { formatTxdtm } from '../qfpay/time';
 import type { ReconcileItem, Reconciliation } from './reconcile-match';
 
@@ -13,15 +13,17 @@ export function periodText(fromMs: number, toMs: number, timeZone: string): stri
   return `${local(fromMs, timeZone)} → ${local(toMs, timeZone)} (${timeZone})`;
 }
 
-export function reportLines(report: TillReport): string[] {
+export function reportLines(report: TillReport, shopName?: string): string[] {
   const tz = report.timeZone;
   const title = report.kind === 'z' ? `Z report ${report.zNumber ?? ''}`.trim() : 'X report';
   const lines = [
+    ...(shopName ? [shopName] : []),
     `${title}  till ${report.udid}${report.training ? '  TRAINING (not real money)' : ''}`,
     `period ${periodText(report.periodStartMs, report.periodEndMs, tz)}, business day ${report.businessDay} (days start ${String(report.businessDayCutoffHour).padStart(2, '0')}:00)`,
   ];
-  if (report.currencies.length === 0) lines.push('no sales in this period');
-  for (const t of report.currencies) {
+  const shown = reportedCurrencies(report);
+  if (shown.length === 0) lines.push('no sales in this period');
+  for (const t of shown) {
     const c = t.currency;
     lines.push(
       `${c}  paid ${t.paidCount}  gross ${amount(t.grossMinor, c)}  refunds ${t.refundCount}  refunded ${amount(t.refundMinor, c)}  net ${amount(t.netMinor, c)}  average ${amount(t.averageTicketMinor, c)}`,

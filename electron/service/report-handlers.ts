@@ -144,7 +144,8 @@ export function reportHandlers(deps: ReportDeps): ReportHandlers {
       const scope = scopeOf(till);
       let content = '';
       let chunks = 0;
-      for (const chunk of csvChunks(till.journal.db, { udid: scope.udid, training: scope.training, fromMs: input.fromMs, toMs: input.toMs, timeZone: scope.timeZone })) {
+      const shopName = deps.settings().merchantName;
+      for (const chunk of csvChunks(till.journal.db, { udid: scope.udid, training: scope.training, fromMs: input.fromMs, toMs: input.toMs, timeZone: scope.timeZone, shopName })) {
         content += chunk;
         chunks += 1;
       }
@@ -173,7 +174,8 @@ export function reportHandlers(deps: ReportDeps): ReportHandlers {
         report = stored.report;
         intact = stored.intact;
       }
-      const html = reportHtml(report, { layout: input.layout, language: deps.settings().language, ...(intact === undefined ? {} : { intact }) });
+      const { language, merchantName } = deps.settings();
+      const html = reportHtml(report, { layout: input.layout, language, shopName: merchantName, ...(intact === undefined ? {} : { intact }) });
       const which = report.kind === 'z' ? `Z${report.zNumber}` : 'X';
       const defaultName = `${safeName(report.udid)}-${which}-${report.businessDay}-${input.layout}.pdf`;
       const printed = await deps.printHtml(html, { output: input.output, layout: input.layout, defaultName });

@@ -1,17 +1,23 @@
-import { useCallback, useEffect, useState, type CSSProperties } from 'react';
+import { useCallback, useEffect, useRef, useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CURRENCIES, isCurrencyCode, type CurrencyCode } from '../../shared/currency';
+import { isCurrencyCode, type CurrencyCode } from '../../shared/currency';
 import { isFinalSale, type SaleView } from '../../shared/sale';
-import type { SettingsView } from '../../shared/settings';
+import { counterCurrencies, type SettingsView } from '../../shared/settings';
 import { TillError, till, unwrap } from '../lib/api';
 import { money } from '../lib/format';
-import { adaptEntry, entryAmountMinor, keyFromKeyboard, pressKey, type Key, type KeyRefusal } from '../lib/keypad';
+import { EMPTY_ENTRY, adaptEntry, entryAmountMinor, keyFromKeyboard, pressKey, type Key, type KeyResult } from '../lib/keypad';
+import { largeChargeReasons, typicalSales, type LargeReason } from '../lib/large-charge';
+import { ScanBurstRecogniser } from '../lib/scan-burst';
+import { ConfirmStep } from './ConfirmStep';
 import { Keypad } from './Keypad';
 import { SalePanel } from './SalePanel';
 
 // The counter: type an amount, press Charge, watch the sale through. The
 // physical keyboard does what the keypad does; Enter charges, Esc clears (or
 // cancels an open sale), and Enter starts a new sale from a final screen.
+// A barcode scanner's burst is never typed (see scan-burst.ts), and a charge
+// far above the owner's limit or the till's usual sale is confirmed on a
+// second step.
 
 interface Props {
   settings: SettingsView;
@@ -21,26 +27,61 @@ interface Props {
   onDismiss: () => void;
 }
 
+/** What a burst's first key found, restored when the burst turns out to be a scan. */
+interface Snapshot {
+  keys: KeyResult;
+  goodsName: string;
+}
+
 export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Props) {
   const { t } = useTranslation();
-  const [entry, setEntry] = useState('');
+  const currencies = counterCurrencies(settings);
+  const [keys, setKeysState] = useState<KeyResult>(EMPTY_ENTRY);
   const [currency, setCurrency] = useState<CurrencyCode>(isCurrencyCode(settings.defaultCurrency) ? settings.defaultCurrency : 'HKD');
-  const [goodsName, setGoodsName] = useState('');
-  const [refusal, setRefusal] = useState<KeyRefusal | null>(null);
+  const [goodsName, setGoodsNameState] = useState('');
+  const [scanned, setScanned] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState<LargeReason[] | null>(null);
+  const [medians, setMedians] = useState<Partial<Record<CurrencyCode, number>>>({});
+  // The keyboard handler reads these refs: a scanner's keys arrive faster than React re-renders.
+  const keysRef = useRef(keys);
+  const goodsRef = useRef(goodsName);
+  const snapshot = useRef<Snapshot>({ keys: EMPTY_ENTRY, goodsName: '' });
+  const recogniser = useRef(new ScanBurstRecogniser());
   const language = settings.language;
+  const entry = keys.entry;
   const amountMinor = entryAmountMinor(entry, currency);
+
+  const setKeys = useCallback((next: KeyResult) => {
+    keysRef.current = next;
+    setKeysState(next);
+  }, []);
+  const setGoodsName = useCallback((next: string) => {
+    goodsRef.current = next;
+    setGoodsNameState(next);
+  }, []);
 
   const press = useCallback(
     (key: Key) => {
       setError(null);
-      const result = pressKey(entry, key, currency);
-      setRefusal('refused' in result ? result.refused : null);
-      setEntry(result.entry);
+      setScanned(false);
+      setKeys(pressKey(keysRef.current, key, currency));
     },
-    [currency, entry],
+    [currency, setKeys],
   );
+
+  // The till's typical sale, from the recent history, refreshed after each sale ends.
+  const saleEnded = sale !== null && isFinalSale(sale.state);
+  useEffect(() => {
+    let live = true;
+    void till()
+      .history({ limit: 200 })
+      .then((r) => live && r.ok && setMedians(typicalSales(r.value.sales)));
+    return () => {
+      live = false;
+    };
+  }, [saleEnded]);
 
   const describe = useCallback(
     (e: unknown) => {
@@ -50,20 +91,28 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
     [t],
   );
 
-  const charge = useCallback(async () => {
+  const submit = useCallback(async () => {
     if (amountMinor === null || busy || !ready) return;
+    setConfirming(null);
     setBusy(true);
     setError(null);
     try {
       await unwrap(till().charge({ amountMinor, currency, ...(goodsName.trim() ? { goodsName: goodsName.trim() } : {}) }));
-      setEntry('');
+      setKeys(EMPTY_ENTRY);
       setGoodsName('');
     } catch (e) {
       setError(describe(e));
     } finally {
       setBusy(false);
     }
-  }, [amountMinor, busy, currency, describe, goodsName, ready]);
+  }, [amountMinor, busy, currency, describe, goodsName, ready, setGoodsName, setKeys]);
+
+  const charge = useCallback(() => {
+    if (amountMinor === null || busy || !ready) return;
+    const reasons = largeChargeReasons(amountMinor, currency, settings, medians);
+    if (reasons.length > 0) setConfirming(reasons);
+    else void submit();
+  }, [amountMinor, busy, currency, medians, ready, settings, submit]);
 
   const cancel = useCallback(async () => {
     if (!sale) return;
@@ -100,6 +149,19 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
+      // A key held down repeats every 25–35 ms, as fast as a scanner: the browser marks those repeats, a scanner never does.
+      const verdict = event.repeat ? ({ kind: 'key', startsRun: false } as const) : recogniser.current.feed(event.key, event.timeStamp);
+      if (verdict.kind !== 'key') {
+        // A scanner, not a person: nothing it sent is typed, and its Enter charges nothing.
+        event.preventDefault();
+        if (verdict.kind === 'burst') {
+          setKeys(snapshot.current.keys);
+          setGoodsName(snapshot.current.goodsName);
+          setScanned(true);
+        }
+        return;
+      }
+      if (verdict.startsRun) snapshot.current = { keys: keysRef.current, goodsName: goodsRef.current };
       const target = event.target as HTMLElement | null;
       const typing = target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA');
       if (saleOpen) {
@@ -116,9 +178,15 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
         }
         return;
       }
+      if (confirming) {
+        // Only the confirm button confirms; Esc goes back to the amount.
+        if (event.key === 'Escape') setConfirming(null);
+        if (event.key === 'Escape' || event.key === 'Enter') event.preventDefault();
+        return;
+      }
       if (event.key === 'Enter') {
         event.preventDefault();
-        void charge();
+        charge();
         return;
       }
       if (event.key === 'Escape') {
@@ -126,7 +194,10 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
         press('clear');
         return;
       }
-      if (typing) return;
+      if (typing) {
+        setScanned(false);
+        return;
+      }
       const key = keyFromKeyboard(event.key, event.code);
       if (key) {
         event.preventDefault();
@@ -135,7 +206,7 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [cancel, charge, onDismiss, press, saleFinal, saleOpen]);
+  }, [cancel, charge, confirming, onDismiss, press, saleFinal, saleOpen, setGoodsName, setKeys]);
 
   if (sale) {
     return (
@@ -146,8 +217,40 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
     );
   }
 
-  const hint =
-    refusal === 'too_large'
+  if (confirming && amountMinor !== null) {
+    const shown = money(amountMinor, currency, language);
+    return (
+      <div className="charge charge-confirm">
+        <ConfirmStep
+          title={t('counter.confirmTitle')}
+          confirmLabel={t('counter.confirmCharge', { amount: shown })}
+          backLabel={t('counter.back')}
+          tone="charge"
+          busy={busy}
+          onConfirm={() => void submit()}
+          onBack={() => setConfirming(null)}
+        >
+          <output className="confirm-amount" data-testid="confirm-amount">
+            {shown}
+          </output>
+          <ul className="confirm-reasons">
+            {confirming.map((r) => (
+              <li key={r.kind}>
+                {r.kind === 'limit'
+                  ? t('counter.confirmAbove', { limit: money(r.limitMinor, currency, language) })
+                  : t('counter.confirmTypical', { median: money(r.medianMinor, currency, language) })}
+              </li>
+            ))}
+          </ul>
+        </ConfirmStep>
+      </div>
+    );
+  }
+
+  const refusal = 'refused' in keys ? keys.refused : null;
+  const hint = scanned
+    ? t('counter.scanRefused')
+    : refusal === 'too_large'
       ? t('keypad.tooLarge')
       : refusal === 'too_many_decimals'
         ? t('keypad.tooManyDecimals', { currency })
@@ -158,24 +261,26 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
   return (
     <div className="charge">
       <section className="amount-panel">
-        <div className="currency-row">
-          <select
-            aria-label={t('counter.currency')}
-            className="currency-select"
-            value={currency}
-            onChange={(e) => {
-              const next = e.target.value as CurrencyCode;
-              setCurrency(next);
-              setEntry((current) => adaptEntry(current, next));
-            }}
-          >
-            {CURRENCIES.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </div>
+        {currencies.length > 1 ? (
+          <div className="currency-row">
+            <select
+              aria-label={t('counter.currency')}
+              className="currency-select"
+              value={currency}
+              onChange={(e) => {
+                const next = e.target.value as CurrencyCode;
+                setCurrency(next);
+                setKeys({ entry: adaptEntry(keysRef.current.entry, next) });
+              }}
+            >
+              {currencies.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
         <output
           className={`amount-display${amountMinor === null ? ' amount-empty' : ''}`}
           data-testid="amount"
@@ -184,12 +289,11 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
         >
           {amountMinor === null ? t('keypad.enterAmount') : money(amountMinor, currency, language)}
         </output>
-        <div className="amount-minor">{amountMinor === null ? '\u00a0' : t('keypad.minorUnits', { minor: amountMinor, currency })}</div>
-        <div className={`key-hint${hint ? ' key-hint-warn' : ''}`} role={hint ? 'alert' : undefined}>
+        <div className={`key-hint${hint ? ' key-hint-warn' : ''}${scanned ? ' key-hint-scan' : ''}`} role={hint ? 'alert' : undefined}>
           {hint ?? t('keypad.keyboardHint')}
         </div>
         <input className="goods-input" value={goodsName} maxLength={21} placeholder={t('keypad.goodsName')} aria-label={t('keypad.goodsName')} onChange={(e) => setGoodsName(e.target.value)} />
-        <button type="button" className="btn btn-charge" disabled={amountMinor === null || busy || !ready} onClick={() => void charge()}>
+        <button type="button" className="btn btn-charge" disabled={amountMinor === null || busy || !ready} onClick={charge}>
           {t('keypad.charge')} {amountMinor !== null ? money(amountMinor, currency, language) : ''} <kbd>Enter</kbd>
         </button>
         {!ready ? <div className="info-banner">{t('app.starting')}</div> : null}

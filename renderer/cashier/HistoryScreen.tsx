@@ -1,16 +1,15 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { EventView, SaleDetail } from '../../shared/contract';
 import { isCurrencyCode, parseMajorAmount } from '../../shared/currency';
-import { cashierText } from '../../shared/qfpay-codes';
-import { isFinalRefund, type SaleView } from '../../shared/sale';
+import type { SaleView } from '../../shared/sale';
 import type { SettingsView } from '../../shared/settings';
 import { TillError, till, unwrap } from '../lib/api';
-import { clockTime, dateTime, money } from '../lib/format';
+import { clockTime, money } from '../lib/format';
+import { SaleDetailView } from './SaleDetailView';
+import { StateBadge } from './StateBadge';
 
-// Today's sales (or another day's), search by amount or order number, the
-// detail of one sale with its trail, and refunds with the PIN when one is set.
+// Today's sales (or another day's) with the day's net total; search by
+// amount, order number or note; one sale's detail in SaleDetailView.
 
 function localDay(value: string): { fromMs: number; toMs: number } {
   const [y, m, d] = value.split('-').map(Number) as [number, number, number];
@@ -23,32 +22,21 @@ function todayValue(): string {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
 }
 
-const KNOWN_STATES = new Set(['requesting', 'awaiting_scan', 'unknown', 'cancelling', 'paid', 'failed', 'expired', 'cancelled', 'refunded']);
-const KNOWN_ENDPOINTS = new Set(['payment', 'query', 'close', 'reversal', 'refund']);
+export { trailText } from './SaleTrail';
+export { StateBadge, saleStatus } from './StateBadge';
 
-/** One line of a sale's trail in the cashier's language; the English technical line stays as the tooltip. */
-export function trailText(e: EventView, t: TFunction): string {
-  const state = (s: string | null | undefined) => (s && KNOWN_STATES.has(s) ? t(`state.${s}`) : (s ?? ''));
-  if (e.kind === 'transition' && e.to) {
-    if (!e.from) return t('history.created', { state: state(e.to) });
-    return e.from === e.to ? state(e.to) : `${state(e.from)} → ${state(e.to)}`;
+/** The day's takings of the sales listed, per currency: paid sales less what was refunded of them. */
+export function dayTotals(sales: readonly SaleView[]): { currency: SaleView['currency']; count: number; netMinor: number; refundedMinor: number }[] {
+  const by = new Map<string, { currency: SaleView['currency']; count: number; netMinor: number; refundedMinor: number }>();
+  for (const sale of sales) {
+    if (sale.state !== 'paid') continue;
+    const row = by.get(sale.currency) ?? { currency: sale.currency, count: 0, netMinor: 0, refundedMinor: 0 };
+    row.count += 1;
+    row.netMinor += sale.amountMinor - sale.refundedMinor;
+    row.refundedMinor += sale.refundedMinor;
+    by.set(sale.currency, row);
   }
-  if (e.kind === 'exchange' && e.endpoint && KNOWN_ENDPOINTS.has(e.endpoint)) {
-    const answer = e.respcd ? t('history.answered', { respcd: e.respcd }) : t('history.noAnswer');
-    return `${t(`history.endpoint.${e.endpoint}`)} — ${answer}${typeof e.durationMs === 'number' ? ` (${e.durationMs} ms)` : ''}`;
-  }
-  return e.summary;
-}
-
-export function StateBadge({ sale }: { sale: SaleView }) {
-  const { t } = useTranslation();
-  const label =
-    sale.state === 'paid' && sale.refundedMinor >= sale.amountMinor
-      ? t('state.refunded')
-      : sale.state === 'paid' && sale.refundedMinor > 0
-        ? t('state.partlyRefunded')
-        : t(`state.${sale.state}`);
-  return <span className={`badge badge-${sale.state}${sale.paidAfterCancel ? ' badge-alarm' : ''}`}>{label}</span>;
+  return [...by.values()];
 }
 
 export function HistoryScreen({ settings }: { settings: SettingsView }) {
@@ -103,7 +91,7 @@ export function HistoryScreen({ settings }: { settings: SettingsView }) {
           {t('history.date')}
           <input type="date" value={day} onChange={(e) => setDay(e.target.value || todayValue())} />
         </label>
-        <input className="search-input" type="search" placeholder={t('history.search')} aria-label={t('history.search')} value={search} onChange={(e) => setSearch(e.target.value)} />
+        <input className="search-input" type="search" placeholder={t('history2.search')} aria-label={t('history2.search')} value={search} onChange={(e) => setSearch(e.target.value)} />
       </div>
       {error ? <div className="error-banner" role="alert">{error}</div> : null}
       {sales.length === 0 ? (
@@ -114,6 +102,7 @@ export function HistoryScreen({ settings }: { settings: SettingsView }) {
             <tr>
               <th>{t('history.time')}</th>
               <th className="num">{t('history.amount')}</th>
+              <th>{t('history2.goods')}</th>
               <th>{t('history.status')}</th>
               <th>{t('sale.orderNumber', { id: '' }).trim()}</th>
             </tr>
@@ -123,13 +112,25 @@ export function HistoryScreen({ settings }: { settings: SettingsView }) {
               <tr key={sale.outTradeNo} tabIndex={0} onClick={() => setSelected(sale.outTradeNo)} onKeyDown={(e) => e.key === 'Enter' && setSelected(sale.outTradeNo)}>
                 <td>{clockTime(sale.createdAtMs, language)}</td>
                 <td className="num">{money(sale.amountMinor, sale.currency, language)}</td>
+                <td className="goods-cell">{sale.goodsName ?? ''}</td>
                 <td>
                   <StateBadge sale={sale} />
+                  {sale.refundedMinor > 0 ? <span className="refunded-amount">{t('history2.refundedAmount', { amount: money(sale.refundedMinor, sale.currency, language) })}</span> : null}
                 </td>
                 <td className="mono">{sale.outTradeNo}</td>
               </tr>
             ))}
           </tbody>
+          <tfoot>
+            {dayTotals(sales).map((d) => (
+              <tr key={d.currency} className="day-total">
+                <th colSpan={5}>
+                  {t(hasMore ? 'history2.totalShown' : 'history2.total', { amount: money(d.netMinor, d.currency, language), n: d.count })}
+                  {d.refundedMinor > 0 ? ` ${t('history2.totalRefunded', { amount: money(d.refundedMinor, d.currency, language) })}` : ''}
+                </th>
+              </tr>
+            ))}
+          </tfoot>
         </table>
       )}
       {hasMore ? (
@@ -137,160 +138,6 @@ export function HistoryScreen({ settings }: { settings: SettingsView }) {
           {t('history.more')}
         </button>
       ) : null}
-    </div>
-  );
-}
-
-function SaleDetailView({ outTradeNo, settings, onBack }: { outTradeNo: string; settings: SettingsView; onBack: () => void }) {
-  const { t } = useTranslation();
-  const language = settings.language;
-  const [detail, setDetail] = useState<SaleDetail | null>(null);
-  const [amountText, setAmountText] = useState('');
-  const [pin, setPin] = useState('');
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error' | 'info'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const reload = useCallback(async () => {
-    try {
-      setDetail(await unwrap(till().saleDetail({ outTradeNo })));
-    } catch (e) {
-      setMessage({ kind: 'error', text: e instanceof TillError ? t(`errors.${e.error.code}`) : t('errors.internal') });
-    }
-  }, [outTradeNo, t]);
-
-  useEffect(() => {
-    void reload();
-    const offSale = till().onSale((s) => s.outTradeNo === outTradeNo && void reload());
-    const offRefund = till().onRefund((r) => {
-      if (r.saleOutTradeNo !== outTradeNo) return;
-      void reload();
-      if (r.state === 'refunded') setMessage({ kind: 'ok', text: t('history.refundDone', { amount: money(r.amountMinor, r.currency, language) }) });
-      if (r.state === 'failed') {
-        const text = r.respcd ? cashierText(r.respcd, language) : null;
-        setMessage({ kind: 'error', text: `${t('history.refundFailed')}${text ? `: ${text.message} ${text.hint}` : ''}` });
-      }
-    });
-    return () => {
-      offSale();
-      offRefund();
-    };
-  }, [language, outTradeNo, reload, t]);
-
-  if (!detail) return <div className="detail">{message ? <div className="error-banner">{message.text}</div> : null}</div>;
-  const { sale } = detail;
-
-  const refund = async (full: boolean) => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      let amountMinor: number | undefined;
-      if (!full) {
-        const parsed = parseMajorAmount(amountText, sale.currency);
-        if (!parsed.ok) {
-          setMessage({ kind: 'error', text: t('errors.invalid_input') });
-          return;
-        }
-        amountMinor = parsed.amountMinor;
-      }
-      const result = await unwrap(till().refund({ saleOutTradeNo: sale.outTradeNo, ...(amountMinor !== undefined ? { amountMinor } : {}), ...(settings.pinSet && pin ? { pin } : {}) }));
-      if (result.state === 'refunded') setMessage({ kind: 'ok', text: t('history.refundDone', { amount: money(result.amountMinor, result.currency, language) }) });
-      else if (result.state === 'failed') {
-        const text = result.respcd ? cashierText(result.respcd, language) : null;
-        setMessage({ kind: 'error', text: `${t('history.refundFailed')}${text ? `: ${text.message} ${text.hint}` : ''}` });
-      } else setMessage({ kind: 'info', text: `${t('history.refundConfirming')}: ${t('history.refundConfirmingHint')}` });
-      setAmountText('');
-      setPin('');
-      await reload();
-    } catch (e) {
-      setMessage({ kind: 'error', text: e instanceof TillError ? t(`errors.${e.error.code}`) : t('errors.internal') });
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <div className="detail">
-      <button type="button" className="btn btn-link" onClick={onBack}>
-        ← {t('history.back')}
-      </button>
-      <div className="detail-head">
-        <div className="detail-amount">{money(sale.amountMinor, sale.currency, language)}</div>
-        <StateBadge sale={sale} />
-        {sale.paidAfterCancel ? <div className="alarm-inline">{t('sale.paidAfterCancel')}</div> : null}
-      </div>
-      <dl className="detail-facts">
-        <dt>{t('sale.orderNumber', { id: '' }).trim()}</dt>
-        <dd className="mono">{sale.outTradeNo}</dd>
-        {sale.syssn ? (
-          <>
-            <dt>QFPay</dt>
-            <dd className="mono">{sale.syssn}</dd>
-          </>
-        ) : null}
-        <dt>{t('history.time')}</dt>
-        <dd>{dateTime(sale.createdAtMs, language)}</dd>
-        {sale.goodsName ? (
-          <>
-            <dt>{t('keypad.goodsName')}</dt>
-            <dd>{sale.goodsName}</dd>
-          </>
-        ) : null}
-      </dl>
-
-      {sale.state === 'paid' && detail.refundableMinor > 0 ? (
-        <section className="refund-box">
-          <h3>{t('history.refund')}</h3>
-          <p>{t('history.refundable', { amount: money(detail.refundableMinor, sale.currency, language) })}</p>
-          <div className="refund-row">
-            <label className="field-inline">
-              {t('history.refundAmount')}
-              <input inputMode="decimal" value={amountText} onChange={(e) => setAmountText(e.target.value)} placeholder={money(detail.refundableMinor, sale.currency, language)} />
-            </label>
-            {settings.pinSet ? (
-              <label className="field-inline">
-                {t('history.pin')}
-                <input type="password" inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} />
-              </label>
-            ) : null}
-          </div>
-          <div className="refund-row">
-            <button type="button" className="btn btn-danger" disabled={busy || amountText.trim() === ''} onClick={() => void refund(false)}>
-              {t('history.refundConfirm', { amount: amountText.trim() || '…' })}
-            </button>
-            <button type="button" className="btn" disabled={busy} onClick={() => void refund(true)}>
-              {t('history.refundFull')}
-            </button>
-          </div>
-        </section>
-      ) : null}
-      {message ? <div className={`${message.kind}-banner`} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</div> : null}
-
-      {detail.refunds.length ? (
-        <section>
-          <h3>{t('history.refunds')}</h3>
-          <ul className="refund-list">
-            {detail.refunds.map((r) => (
-              <li key={r.outTradeNo}>
-                {money(r.amountMinor, r.currency, language)} —{' '}
-                <span className={`badge badge-${r.state}`} title={isFinalRefund(r.state) ? undefined : t('history.refundConfirmingHint')}>
-                  {r.state === 'refunded' ? t('state.refunded') : r.state === 'failed' ? t('state.failed') : t('history.refundConfirming')}
-                </span>{' '}
-                <span className="mono">{r.outTradeNo}</span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      <section>
-        <h3>{t('history.trail')}</h3>
-        <ol className="trail">
-          {detail.events.map((e, i) => (
-            <li key={i} className={`trail-${e.kind}`} title={e.summary}>
-              <time>{clockTime(e.atMs, language)}</time> {trailText(e, t)}
-            </li>
-          ))}
-        </ol>
-      </section>
     </div>
   );
 }

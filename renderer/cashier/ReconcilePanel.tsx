@@ -189,7 +189,14 @@ function ItemList({ title, items, list, amount, stateText }: { title: string; it
               <span>{item.journal ? t('reports.tillSide', { state: stateText(item.journal.state), amount: amount(item.journal.amountMinor, item.journal.currency) }) : t('reports.tillSide', { state: t('reports.none'), amount: '' })}</span>
               <span>{item.qfpay ? t('reports.qfpaySide', { state: stateText(item.qfpay.state), amount: amount(item.qfpay.amountMinor, item.qfpay.currency) }) : t('reports.qfpaySide', { state: t('reports.none'), amount: '' })}</span>
             </div>
-            <p className="item-reason">{item.reason}</p>
+            <p className="item-reason" title={item.reason}>
+              {item.reasonCode
+                ? t(`reports2.reasons.${item.reasonCode}`, {
+                    journal: item.journal ? stateText(item.journal.state) : '',
+                    qfpay: item.qfpay ? stateText(item.qfpay.state) : '',
+                  })
+                : item.reason}
+            </p>
           </li>
         ))}
       </ul>

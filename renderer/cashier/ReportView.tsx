@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IpcError } from '../../shared/contract';
 import { isCurrencyCode } from '../../shared/currency';
-import type { ConfirmedTotals, CurrencyTotals, TillReport } from '../../shared/reports';
+import { formatDay } from '../../shared/dates';
+import { reportedCurrencies, type ConfirmedTotals, type CurrencyTotals, type TillReport } from '../../shared/reports';
 import type { SettingsView } from '../../shared/settings';
 import { TillError, till, unwrap } from '../lib/api';
 import { dateTime, money } from '../lib/format';
@@ -27,11 +28,13 @@ function CurrencyCard({ totals, confirmed, report, settings }: { totals: Currenc
   const language = settings.language;
   const m = (minor: number) => amountOf(minor, totals.currency, language);
   const pair = (n: number, minor: number) => t('reports.countAmount', { n, amount: m(minor) });
+  // Refunds: a count of refunds (never "− 1") and the money that went back, as a negative amount.
+  const refundPair = (n: number, minor: number) => t('reports.countAmount', { n, amount: m(-minor) });
   const differs = (a: string, b: string | undefined) => (b !== undefined && a !== b ? ' totals-differ' : '');
   const paidText = pair(totals.paidCount, totals.grossMinor);
-  const refundText = pair(totals.refundCount, totals.refundMinor);
+  const refundText = refundPair(totals.refundCount, totals.refundMinor);
   const confirmedPaid = confirmed ? pair(confirmed.paidCount, confirmed.grossMinor) : undefined;
-  const confirmedRefund = confirmed ? pair(confirmed.refundCount, confirmed.refundMinor) : undefined;
+  const confirmedRefund = confirmed ? refundPair(confirmed.refundCount, confirmed.refundMinor) : undefined;
   const time = (ms: number | null) => (ms === null ? t('reports.none') : dateTime(ms, language, report.timeZone));
   return (
     <section className="currency-card" data-currency={totals.currency}>
@@ -61,8 +64,8 @@ function CurrencyCard({ totals, confirmed, report, settings }: { totals: Currenc
           </tr>
           <tr>
             <th>{t('reports.refunds')}</th>
-            <td className="num">− {refundText}</td>
-            {report.confirmed ? <td className={`num confirmed${differs(refundText, confirmedRefund ?? pair(0, 0))}`}>− {confirmedRefund ?? pair(0, 0)}</td> : null}
+            <td className="num">{refundText}</td>
+            {report.confirmed ? <td className={`num confirmed${differs(refundText, confirmedRefund ?? refundPair(0, 0))}`}>{confirmedRefund ?? refundPair(0, 0)}</td> : null}
           </tr>
           <tr>
             <th>{t('reports.average')}</th>
@@ -102,6 +105,7 @@ export function ReportView({ report, settings, intact }: { report: TillReport; s
         <h2>{report.kind === 'z' ? t('reports.title.z', { n: report.zNumber }) : t('reports.title.x')}</h2>
         {report.training ? <span className="badge badge-mode-training">{t('reports.training')}</span> : null}
       </header>
+      <PrintButtons kind={report.kind} zNumber={report.zNumber} />
       {intact === false ? (
         <div className="error-banner tamper-warning" role="alert">
           {t('reports.notIntact')}
@@ -117,7 +121,7 @@ export function ReportView({ report, settings, intact }: { report: TillReport; s
         <div className="fact">
           <dt>{t('reports.businessDay')}</dt>
           <dd>
-            {report.businessDay} <span className="muted">({t('reports.cutoff', { hour: `${String(report.businessDayCutoffHour).padStart(2, '0')}:00` })})</span>
+            {formatDay(report.businessDay, language)} <span className="muted">({t('reports.cutoff', { hour: `${String(report.businessDayCutoffHour).padStart(2, '0')}:00` })})</span>
           </dd>
         </div>
         <div className="fact">
@@ -137,16 +141,15 @@ export function ReportView({ report, settings, intact }: { report: TillReport; s
       </dl>
       {intact === true ? <p className="ok-text">{t('reports.intact')}</p> : null}
       {report.confirmed ? <p className="info-banner">{t('reports.confirmedNote')}</p> : null}
-      {report.currencies.length === 0 ? (
+      {reportedCurrencies(report).length === 0 ? (
         <p className="empty">{t('reports.noSales')}</p>
       ) : (
         <div className="currency-cards">
-          {report.currencies.map((c) => (
+          {reportedCurrencies(report).map((c) => (
             <CurrencyCard key={c.currency} totals={c} confirmed={confirmedOf(c.currency)} report={report} settings={settings} />
           ))}
         </div>
       )}
-      <PrintButtons kind={report.kind} zNumber={report.zNumber} />
     </article>
   );
 }

@@ -6,6 +6,7 @@ import type { SettingsView } from '../../shared/settings';
 import { TabStrip } from '../components/TabStrip';
 import { TillError, till, unwrap } from '../lib/api';
 import { dateTime } from '../lib/format';
+import { ConfirmStep } from './ConfirmStep';
 import { ExportPanel } from './ExportPanel';
 import { ReconcilePanel } from './ReconcilePanel';
 import { ReportView, errorText } from './ReportView';
@@ -102,6 +103,8 @@ function ZPanel({ settings, onGo }: { settings: SettingsView; onGo: (tab: 'charg
   const [taken, setTaken] = useState<TillReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // A Z cannot be taken back: the button asks first, the second step takes it.
+  const [confirming, setConfirming] = useState(false);
 
   const load = useCallback(async () => {
     try {
@@ -118,6 +121,7 @@ function ZPanel({ settings, onGo }: { settings: SettingsView; onGo: (tab: 'charg
   }, [load]);
 
   const take = async () => {
+    setConfirming(false);
     setBusy(true);
     setError(null);
     try {
@@ -148,6 +152,21 @@ function ZPanel({ settings, onGo }: { settings: SettingsView; onGo: (tab: 'charg
       </div>
     );
   }
+
+  if (confirming) {
+    return (
+      <div className="report-panel" data-panel="z">
+        <ConfirmStep title={t('counter.zTitle')} confirmLabel={t('counter.zConfirm')} backLabel={t('counter.goBack')} busy={busy} onConfirm={() => void take()} onBack={() => setConfirming(false)}>
+          <p className="confirm-body">{t('counter.zBody')}</p>
+          {status ? <p className="confirm-body">{t('reports.since', { time: at(status.periodStartMs) })}</p> : null}
+        </ConfirmStep>
+      </div>
+    );
+  }
+
+  const ask = () => {
+    if (!busy && open.length === 0 && !(settings.pinSet && pin === '')) setConfirming(true);
+  };
 
   return (
     <div className="report-panel" data-panel="z">
@@ -189,10 +208,10 @@ function ZPanel({ settings, onGo }: { settings: SettingsView; onGo: (tab: 'charg
           {settings.pinSet ? (
             <label className="field-inline">
               {t('reports.pin')}
-              <input type="password" inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void take()} />
+              <input type="password" inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && ask()} />
             </label>
           ) : null}
-          <button type="button" className="btn btn-danger btn-large" disabled={busy || open.length > 0 || (settings.pinSet && pin === '')} onClick={() => void take()}>
+          <button type="button" className="btn btn-danger btn-large" disabled={busy || open.length > 0 || (settings.pinSet && pin === '')} onClick={ask}>
             {t('reports.takeZ')}
           </button>
         </div>

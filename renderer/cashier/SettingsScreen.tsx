@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConnectionTest } from '../../shared/contract';
 import { CURRENCIES } from '../../shared/currency';
@@ -14,6 +14,8 @@ import {
   type SettingsView,
 } from '../../shared/settings';
 import { TillError, till, unwrap } from '../lib/api';
+import { CounterSection, useCounterDraft } from './CounterSettings';
+import { Field } from './Field';
 import { NewPinFields } from './FirstRunPin';
 import { UpdateSection } from './UpdateSection';
 
@@ -98,14 +100,17 @@ function NoticeText({ notice }: { notice: Notice | null }) {
   );
 }
 
-function Field({ label, error, children }: { label: string; error?: string | undefined; children: ReactNode }) {
-  return (
-    <label className={`field${error ? ' field-invalid' : ''}`}>
-      <span className="field-label">{label}</span>
-      {children}
-      {error ? <span className="field-error" role="alert">{error}</span> : null}
-    </label>
-  );
+/** Every IANA zone the runtime knows, to pick from (the current one first if the runtime does not list it). */
+function timeZones(current: string): string[] {
+  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return zones.includes(current) ? zones : [current, ...zones];
+}
+
+/** What the connection section would save when the screen's one Save is pressed. */
+interface PendingConnection {
+  invalid: boolean;
+  /** Null when nothing in the connection changed. */
+  save: (() => Promise<void>) | null;
 }
 
 export function SettingsScreen({ settings, mode }: { settings: SettingsView; mode: Environment }) {
@@ -115,15 +120,26 @@ export function SettingsScreen({ settings, mode }: { settings: SettingsView; mod
   const [notice, setNotice] = useState<Notice | null>(null);
   useEffect(() => setDraft(draftOf(settings)), [settings]);
 
+  // One Save for the whole screen: the connection section reports what it would save (or that it is invalid).
+  const connection = useRef<PendingConnection>({ invalid: false, save: null });
+  const [, setConnectionTick] = useState(0);
+  const onConnection = useCallback((pending: PendingConnection) => {
+    connection.current = pending;
+    setConnectionTick((n) => n + 1);
+  }, []);
+  const counter = useCounterDraft(settings);
+
   const problems = validateDraft(draft);
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const errorFor = (key: keyof Draft) => (problems[key] ? t(problems[key]!) : undefined);
+  const invalid = Object.keys(problems).length > 0 || connection.current.invalid || counter.problem !== null;
 
   const save = async () => {
-    if (Object.keys(problems).length > 0) return;
-    const patch = patchOf(draft, settings);
+    if (invalid) return;
+    const patch = { ...patchOf(draft, settings), ...counter.patch(draft.defaultCurrency) };
     try {
-      await unwrap(till().updateSettings({ patch, ...(settings.pinSet && pin ? { pin } : {}) }));
+      if (Object.keys(patch).length > 0 || !connection.current.save) await unwrap(till().updateSettings({ patch, ...(settings.pinSet && pin ? { pin } : {}) }));
+      await connection.current.save?.();
       setNotice(saved);
     } catch (e) {
       setNotice(failure(e));
@@ -171,14 +187,20 @@ export function SettingsScreen({ settings, mode }: { settings: SettingsView; mod
           <Field label={t('settings.qrExpiryMinutes')} error={errorFor('qrExpiryMinutes')}>
             <input inputMode="numeric" value={draft.qrExpiryMinutes} onChange={(e) => set('qrExpiryMinutes', e.target.value)} />
           </Field>
-          <Field label={t('settings.tillsPerMerchant')} error={errorFor('tillsPerMerchant')}>
+          <Field label={t('settings.tillsPerMerchant')} error={errorFor('tillsPerMerchant')} hint={t('settings2.tillsPerMerchantHint')}>
             <input inputMode="numeric" value={draft.tillsPerMerchant} onChange={(e) => set('tillsPerMerchant', e.target.value)} />
           </Field>
           <Field label={t('settings.businessDayCutoffHour')} error={errorFor('businessDayCutoffHour')}>
             <input inputMode="numeric" value={draft.businessDayCutoffHour} onChange={(e) => set('businessDayCutoffHour', e.target.value)} />
           </Field>
           <Field label={t('settings.timeZone')} error={errorFor('timeZone')}>
-            <input value={draft.timeZone} onChange={(e) => set('timeZone', e.target.value)} />
+            <select value={draft.timeZone} onChange={(e) => set('timeZone', e.target.value)}>
+              {timeZones(draft.timeZone).map((zone) => (
+                <option key={zone} value={zone}>
+                  {zone}
+                </option>
+              ))}
+            </select>
           </Field>
           <Field label={t('settings.updateFeedUrl')} error={errorFor('updateFeedUrl')}>
             <input type="url" placeholder={t('settings.updateFeedUrlNone')} value={draft.updateFeedUrl} onChange={(e) => set('updateFeedUrl', e.target.value.trim())} />
@@ -201,28 +223,28 @@ export function SettingsScreen({ settings, mode }: { settings: SettingsView; mod
         <label className="check">
           <input type="checkbox" checked={draft.paidChime} onChange={(e) => set('paidChime', e.target.checked)} /> {t('counter.chime')} <span className="check-hint">{t('counter.chimeHint')}</span>
         </label>
-        <div className="settings-actions">
-          <button type="button" className="btn btn-primary" disabled={Object.keys(problems).length > 0} onClick={() => void save()}>
-            {t('settings.save')}
-          </button>
-          <NoticeText notice={notice} />
-        </div>
       </section>
-      <ConnectionSection settings={settings} mode={mode} pin={pin} />
+      <CounterSection draft={counter} defaultCurrency={draft.defaultCurrency} />
+      <ConnectionSection settings={settings} mode={mode} pin={pin} onPending={onConnection} />
+      <div className="settings-actions settings-save-bar">
+        <button type="button" className="btn btn-primary btn-large" disabled={invalid} onClick={() => void save()}>
+          {t('settings.save')}
+        </button>
+        <NoticeText notice={notice} />
+      </div>
       <PinSection settings={settings} />
       <UpdateSection settings={settings} pin={pin} />
     </div>
   );
 }
 
-function ConnectionSection({ settings, mode, pin }: { settings: SettingsView; mode: Environment; pin: string }) {
+function ConnectionSection({ settings, mode, pin, onPending }: { settings: SettingsView; mode: Environment; pin: string; onPending: (pending: PendingConnection) => void }) {
   const { t } = useTranslation();
   const [environment, setEnvironment] = useState<Environment>(settings.environment);
   const [appCode, setAppCode] = useState(settings.appCode ?? '');
   const [clientKey, setClientKey] = useState('');
   const [mchid, setMchid] = useState(settings.mchid ?? '');
   const [confirmed, setConfirmed] = useState(false);
-  const [notice, setNotice] = useState<Notice | null>(null);
   const [test, setTest] = useState<ConnectionTest | null>(null);
 
   const problems = {
@@ -236,8 +258,9 @@ function ConnectionSection({ settings, mode, pin }: { settings: SettingsView; mo
   const wouldGoLive = environment !== 'training' || clientKey !== '' || appCode !== (settings.appCode ?? '') || mchid !== (settings.mchid ?? '');
   const invalid = Object.values(problems).some(Boolean) || (needsConfirm && !confirmed) || (pinMissing && wouldGoLive);
 
-  const save = async () => {
-    try {
+  const changed = environment !== settings.environment || appCode !== (settings.appCode ?? '') || clientKey !== '' || mchid !== (settings.mchid ?? '');
+  useEffect(() => {
+    const save = async () => {
       await unwrap(
         till().setCredentials({
           environment,
@@ -248,11 +271,9 @@ function ConnectionSection({ settings, mode, pin }: { settings: SettingsView; mo
         }),
       );
       setClientKey('');
-      setNotice(saved);
-    } catch (e) {
-      setNotice(failure(e));
-    }
-  };
+    };
+    onPending({ invalid, save: changed ? save : null });
+  }, [appCode, changed, clientKey, environment, invalid, mchid, onPending, pin, settings.pinSet]);
 
   const runTest = async () => {
     setTest(null);
@@ -307,13 +328,9 @@ function ConnectionSection({ settings, mode, pin }: { settings: SettingsView; mo
         </div>
       ) : null}
       <div className="settings-actions">
-        <button type="button" className="btn btn-primary" disabled={invalid} onClick={() => void save()}>
-          {t('settings.saveConnection')}
-        </button>
         <button type="button" className="btn" onClick={() => void runTest()}>
           {t('settings.testConnection')}
         </button>
-        <NoticeText notice={notice} />
         {test ? (
           <span className={test.ok ? 'ok-text' : 'error-text'} role="status" data-testid="connection-result">
             {test.ok ? t('settings.testOk', { ms: test.latencyMs }) : t('settings.testFailed', { message: test.message })}

@@ -1,4 +1,5 @@
 import { formatMinor, type CurrencyCode } from '../../shared/currency';
+import { formatDateTime } from '../../shared/dates';
 import type { Language } from '../../shared/settings';
 import { INTL_LOCALE } from '../i18n';
 
@@ -10,8 +11,9 @@ export function clockTime(ms: number, language: Language, timeZone?: string): st
   return new Intl.DateTimeFormat(INTL_LOCALE[language], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone }).format(ms);
 }
 
+/** The one date format of the language (shared/dates.ts), as the printed reports use it. */
 export function dateTime(ms: number, language: Language, timeZone?: string): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[language], { dateStyle: 'medium', timeStyle: 'medium', hour12: false, timeZone }).format(ms);
+  return formatDateTime(ms, language, timeZone, true);
 }
 
 /** "4:59" for a countdown; never negative. */

@@ -1,53 +1,69 @@
-import { MAX_TXAMT, decimalsOf, parseMajorAmount, type CurrencyCode } from '../../shared/currency';
+import { MAX_TXAMT, decimalsOf, type CurrencyCode } from '../../shared/currency';
 
 // The keypad's entry as typed ("12.3"), kept as text so nothing passes
 // through a float. Every key either produces a valid entry or is refused
 // with a reason the screen can show; the entry is never beyond QFPay's
 // txamt range and never has more decimals than the currency.
+//
+// A refusal sticks: after a refused key every further key except Delete and
+// Clear is ignored, so "12.5" on a yen till stays ¥12 (with the reason on
+// screen) instead of becoming ¥125 — the cashier meant twelve and a half and
+// must correct the entry, not have the digits run together.
 
 export type KeyRefusal = 'too_large' | 'too_many_decimals' | 'no_decimals';
 export type KeyResult = { entry: string } | { entry: string; refused: KeyRefusal };
 
 export type Key = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '00' | '.' | 'backspace' | 'clear';
 
-function withinRange(entry: string, currency: CurrencyCode): boolean {
-  if (entry === '' || entry === '0.' || /^0*\.?0*$/.test(entry)) return true;
-  const parsed = parseMajorAmount(entry.endsWith('.') ? entry.slice(0, -1) : entry, currency);
-  return parsed.ok ? parsed.amountMinor <= MAX_TXAMT : parsed.error === 'zero';
+export const EMPTY_ENTRY: KeyResult = { entry: '' };
+
+/** The entry in minor units for a currency with `decimals` digits after the point; null when empty or zero. */
+export function entryMinorFor(entry: string, decimals: number): number | null {
+  const m = /^(\d*)(?:\.(\d*))?$/.exec(entry);
+  if (!m || entry === '' || entry === '.') return null;
+  const fraction = m[2] ?? '';
+  if (fraction.length > decimals) return null;
+  const digits = `${m[1] ?? ''}${fraction.padEnd(decimals, '0')}`.replace(/^0+/, '');
+  if (digits === '') return null;
+  // More digits than txamt's 11 can never be in range; stops before Number() could lose precision.
+  if (digits.length > String(MAX_TXAMT).length) return Number.POSITIVE_INFINITY;
+  return Number(digits);
 }
 
-function addDigits(entry: string, digits: string, currency: CurrencyCode): KeyResult {
+function addDigits(entry: string, digits: string, decimals: number): KeyResult {
   let next = entry;
   for (const d of digits) {
     const dot = next.indexOf('.');
-    if (dot >= 0 && next.length - dot - 1 >= decimalsOf(currency)) return { entry, refused: 'too_many_decimals' };
+    if (dot >= 0 && next.length - dot - 1 >= decimals) return { entry, refused: 'too_many_decimals' };
     next = next === '0' ? d : next + d;
-    if (!withinRange(next, currency)) return { entry, refused: 'too_large' };
+    if ((entryMinorFor(next, decimals) ?? 0) > MAX_TXAMT) return { entry, refused: 'too_large' };
   }
   // A lone "00" on an empty entry is just "0".
   return { entry: next === '00' ? '0' : next };
 }
 
-export function pressKey(entry: string, key: Key, currency: CurrencyCode): KeyResult {
-  switch (key) {
-    case 'clear':
-      return { entry: '' };
-    case 'backspace':
-      return { entry: entry.slice(0, -1) };
-    case '.':
-      if (decimalsOf(currency) === 0) return { entry, refused: 'no_decimals' };
-      if (entry.includes('.')) return { entry };
-      return { entry: entry === '' ? '0.' : `${entry}.` };
-    default:
-      return addDigits(entry, key, currency);
+/** One key on an entry for a currency with `decimals` minor digits (0, 2 or 3). */
+export function pressKeyFor(state: KeyResult, key: Key, decimals: number): KeyResult {
+  const { entry } = state;
+  if (key === 'clear') return EMPTY_ENTRY;
+  if (key === 'backspace') return { entry: entry.slice(0, -1) };
+  if ('refused' in state) return state;
+  if (key === '.') {
+    if (decimals === 0) return { entry, refused: 'no_decimals' };
+    if (entry.includes('.')) return { entry };
+    return { entry: entry === '' ? '0.' : `${entry}.` };
   }
+  return addDigits(entry, key, decimals);
+}
+
+export function pressKey(state: KeyResult, key: Key, currency: CurrencyCode): KeyResult {
+  return pressKeyFor(state, key, decimalsOf(currency));
 }
 
 /** The amount in minor units, or null while the entry is empty or zero. */
 export function entryAmountMinor(entry: string, currency: CurrencyCode): number | null {
-  if (entry === '') return null;
-  const parsed = parseMajorAmount(entry.endsWith('.') ? entry.slice(0, -1) : entry, currency);
-  return parsed.ok ? parsed.amountMinor : null;
+  const minor = entryMinorFor(entry, decimalsOf(currency));
+  return minor !== null && minor <= MAX_TXAMT ? minor : null;
 }
 
 /**

@@ -90,6 +90,21 @@ describe('charge at the counter', () => {
     expect(await textOf(h.cashier, '[data-testid="amount"]')).toBe('請輸入金額');
   });
 
+  it('a barcode scanner\'s burst (an 18-digit payment code and Enter) is not typed and charges nothing', async () => {
+    await backToKeypad(h.cashier);
+    await h.cashier.keyboard.type('8', { delay: 90 });
+    // A keyboard-wedge scanner's keys, dispatched in one go as the scanner sends them (a few ms apart at most).
+    await h.cashier.evaluate((code) => {
+      const g = globalThis as unknown as { window: { dispatchEvent(e: unknown): void }; KeyboardEvent: new (type: string, init: object) => unknown };
+      for (const key of [...code, 'Enter']) g.window.dispatchEvent(new g.KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+    }, '134567890123456789');
+    expect(await textOf(h.cashier, '.key-hint-scan')).toBe('剛才掃描的是付款碼 — 請顧客掃描我們的二維碼。沒有輸入金額，亦沒有收款。');
+    expect(await textOf(h.cashier, '[data-testid="amount"]')).toBe('HK$8.00');
+    expect(currentSale(h)?.state ?? 'none').not.toMatch(/requesting|awaiting_scan/);
+    await shoot(h, { cashier: 'scan-refused', customer: 'idle-during-scan-refused' });
+    await h.cashier.keyboard.press('Escape');
+  });
+
   it('Esc cancels: cancelled on the cashier, closed on the customer display and no QR there', async () => {
     const sale = await chargeByKeyboard(h, '8');
     await h.cashier.keyboard.press('Escape');
@@ -119,7 +134,8 @@ describe('charge at the counter', () => {
 
   it('the largest amount (HK$999,999,999.99) stays on screen, on one line, on both windows', async () => {
     await backToKeypad(h.cashier);
-    await h.cashier.keyboard.type('999999999.999');
+    // A person's pace: keys a few ms apart are a barcode scanner's, and are not typed.
+    await h.cashier.keyboard.type('999999999.999', { delay: 90 });
     expect(await textOf(h.cashier, '[data-testid="amount"]')).toBe('HK$999,999,999.99');
     const fits = (page: Page, selector: string) =>
       page.evaluate((sel) => {
@@ -141,6 +157,10 @@ describe('charge at the counter', () => {
       void size;
     });
     await h.cashier.keyboard.press('Enter');
+    // Far above the HK$10,000 limit: the amount is confirmed on a second step, by its button.
+    expect(await textOf(h.cashier, '[data-testid="confirm-amount"]')).toBe('HK$999,999,999.99');
+    await shoot(h, { cashier: 'confirm-largest', customer: 'idle-during-confirm-largest' });
+    await h.cashier.click('.btn-confirm-charge');
     const sale = await waitForSale(h, ['awaiting_scan']);
     expect(sale.amountMinor).toBe(99_999_999_999);
     await h.customer.waitForSelector('img.c-qr-image');

@@ -58,6 +58,11 @@ const refundBox = {
   pin: () => h.cashier.getByLabel('主管密碼'),
   partial: () => h.cashier.locator('.refund-box button.btn-danger'),
   full: () => h.cashier.getByRole('button', { name: '全數退款' }),
+  /** Refund all asks first: the second step's button refunds. */
+  confirmFull: async (amount: string) => {
+    expect(await textOf(h.cashier, '.confirm-title')).toBe('全數退款？');
+    await h.cashier.getByRole('button', { name: `確認退款 ${amount}` }).click();
+  },
 };
 
 const refundsInSimulator = (saleOutTradeNo: string) => {
@@ -120,6 +125,8 @@ describe('refunds from History with a supervisor PIN', () => {
 
     await refundBox.pin().fill(PIN);
     await refundBox.full().click();
+    await shoot(h, { cashier: 'refund-all-confirm', customer: 'idle-during-refund-all-confirm' });
+    await refundBox.confirmFull('HK$10.30');
     await h.cashier.waitForSelector('.ok-banner:has-text("已退款 HK$10.30")');
     await h.cashier.waitForSelector('.detail-head .badge:has-text("已退款")');
     // Nothing is left to refund: the refund box is gone.
@@ -142,6 +149,7 @@ describe('refunds from History with a supervisor PIN', () => {
     await openInHistory(second.outTradeNo);
     await refundBox.pin().fill(PIN);
     await refundBox.full().click();
+    await refundBox.confirmFull('HK$20.00');
     await h.cashier.waitForSelector('.ok-banner:has-text("已退款 HK$20.00")');
     expect(refundsInSimulator(second.outTradeNo)).toEqual([{ txamt: 2000, state: 'refunded' }]);
     await h.cashier.click('text=返回列表');

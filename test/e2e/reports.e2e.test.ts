@@ -71,7 +71,7 @@ describe('end of day in the Reports tab', () => {
     expect(await textOf(h.cashier, '.report[data-kind="x"] .net-amount')).toBe('HK$27.30');
     const rows = await card.locator('.totals-table tbody tr').allTextContents();
     expect(rows[0]).toContain('2 筆 · HK$32.30');
-    expect(rows[1]).toContain('1 筆 · HK$5.00');
+    expect(rows[1]).toContain('1 筆 · -HK$5.00');
     expect(rows[2]).toContain('HK$16.15');
     expect(rows[3]).toContain('1 / 0 / 0');
     // One green bar (every sale in this hour) carrying its count.
@@ -108,10 +108,15 @@ describe('end of day in the Reports tab', () => {
     const pin = h.cashier.getByLabel('主管密碼');
     await pin.fill('0000');
     await h.cashier.getByRole('button', { name: '產生 Z 報表並日結' }).click();
+    // A Z cannot be taken back: a second step asks first.
+    expect(await textOf(h.cashier, '.confirm-title')).toBe('現在日結？');
+    await shootCashier('report-z-confirm');
+    await h.cashier.getByRole('button', { name: '確認日結並產生 Z 報表' }).click();
     await h.cashier.waitForSelector('.error-banner:has-text("密碼錯誤。")');
     expect(await tillValue(h.cashier, 'zHistory', { limit: 10 })).toEqual([]);
     await pin.fill(PIN);
     await h.cashier.getByRole('button', { name: '產生 Z 報表並日結' }).click();
+    await h.cashier.getByRole('button', { name: '確認日結並產生 Z 報表' }).click();
     expect(await textOf(h.cashier, '.z-taken')).toBe('Z 報表第 1 號已產生並儲存。');
     const hash = await textOf(h.cashier, '.report[data-kind="z"] .hash');
     expect(hash).toMatch(/^[0-9a-f]{64}$/);

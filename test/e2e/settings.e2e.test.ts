@@ -99,7 +99,7 @@ describe('settings', () => {
     expect(await textOf(h.cashier, '.training-banner')).toBe(en.app.training);
     expect(await h.cashier.getAttribute('.app', 'lang')).toBe('en');
     // The confirmation of the save that switched the language reads in the new one.
-    expect(await textOf(h.cashier, '.settings-section .ok-text')).toBe(en.settings.saved);
+    expect(await textOf(h.cashier, '.settings-save-bar .ok-text')).toBe(en.settings.saved);
     expect((await tillValue(h.cashier, 'settings')).language).toBe('en');
     await shoot(h, { cashier: 'settings-en', customer: 'idle-during-settings-en' });
     await h.cashier.click(`role=tab[name="${en.app.nav.charge}"]`);
@@ -114,7 +114,7 @@ describe('settings', () => {
     expect(await textOf(h.cashier, '.settings h2')).toBe(zhHans.settings.title);
     expect(await textOf(h.cashier, '.training-banner')).toBe(zhHans.app.training);
     expect((await tillValue(h.cashier, 'settings')).language).toBe('zh-Hans');
-    expect(await textOf(h.cashier, '.settings-section .ok-text')).toBe(zhHans.settings.saved);
+    expect(await textOf(h.cashier, '.settings-save-bar .ok-text')).toBe(zhHans.settings.saved);
     await shoot(h, { cashier: 'settings-zh-Hans', customer: 'idle-during-settings-zh-Hans' });
     await h.cashier.click(`role=tab[name="${zhHans.app.nav.charge}"]`);
     expect(await textOf(h.cashier, '[data-testid="amount"]')).toBe(zhHans.keypad.enterAmount);

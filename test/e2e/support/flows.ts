@@ -131,7 +131,8 @@ export async function backToKeypad(page: Page): Promise<void> {
 /** Types an amount on the physical keyboard and presses Enter; returns once both screens show the QR. */
 export async function chargeByKeyboard(h: Harness, amount: string): Promise<SaleView> {
   await backToKeypad(h.cashier);
-  await h.cashier.keyboard.type(amount);
+  // A person's pace: keys a few ms apart are a barcode scanner's burst, which the keypad refuses.
+  await h.cashier.keyboard.type(amount, { delay: 90 });
   await h.cashier.keyboard.press('Enter');
   const sale = await waitForSale(h, ['awaiting_scan']);
   await h.cashier.waitForSelector(`img.sale-qr-image[data-qr="${sale.qrcode}"]`, { timeout: 20_000 });

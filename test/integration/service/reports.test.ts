@@ -168,15 +168,20 @@ describe('end of day through the contract', () => {
     const text = String(file.content);
     expect(text.startsWith('\uFEFFtype,out_trade_no,')).toBe(true);
     expect(text).toContain(`sale,${sale.outTradeNo},`);
+    // Every row names the till and the shop.
+    await h.value('updateSettings', { patch: { merchantName: '陳記茶餐廳' } });
+    await h.value<ExportResult>('exportCsv', range);
+    expect(String(seams.saved[1]!.content).split('\r\n')[1]).toMatch(/,TILL-ITEST0001,true,陳記茶餐廳$/);
     seams.cancelNext();
     expect(await h.value<ExportResult>('exportCsv', range)).toEqual({ saved: false, path: null, rows: 0 });
-    expect(seams.saved).toHaveLength(1);
+    expect(seams.saved).toHaveLength(2);
   });
 
   it('printReport renders X and Z pages in the settings language and both layouts', async () => {
     const seams = withSeams();
     const h = await startService(seams.deps);
     await paid(h, 880);
+    await h.value('updateSettings', { patch: { merchantName: '陳記茶餐廳' } });
     expect(await h.call('printReport', { kind: 'z', layout: 'a4', output: 'print' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await h.value<PrintResult>('printReport', { kind: 'x', layout: 'receipt', output: 'pdf' })).toEqual({ done: true, path: expect.stringMatching(/-X-2026-11-26-receipt\.pdf$/) });
     await h.value('zReport', {});
@@ -189,6 +194,9 @@ describe('end of day through the contract', () => {
       expect(html).toMatch(/^<!doctype html>/i);
       expect(html).toContain('8.80');
       expect(html).not.toMatch(/<script/i);
+      // The shop's name and the till id on every printed report.
+      expect(html).toContain('<div class="shop">陳記茶餐廳</div>');
+      expect(html).toContain('TILL-ITEST0001');
     }
   });
 });

@@ -175,6 +175,15 @@ describe('reading', () => {
     expect(journal.searchSales({ limit: 1 }).map((s) => s.outTradeNo)).toEqual(['S3_x%']);
   });
 
+  it('history search covers the sale\'s note (goods name), in any case', () => {
+    const { db } = freshDb();
+    const journal = new Journal(db, 'till-01', true);
+    journal.insertSale(sale('S1', { state: 'paid', createdAtMs: 1_000, goodsName: 'Milk tea 奶茶' }), {});
+    journal.insertSale(sale('S2', { state: 'paid', createdAtMs: 2_000, goodsName: 'Coffee' }), {});
+    expect(journal.searchSales({ text: '奶茶' }).map((s) => s.outTradeNo)).toEqual(['S1']);
+    expect(journal.searchSales({ text: 'coffee' }).map((s) => s.outTradeNo)).toEqual(['S2']);
+  });
+
   it('open sales and refunds written under an earlier udid are still open work (they block, so recovery must see them)', () => {
     const { db } = freshDb();
     const journal = new Journal(db, 'till-01', true);

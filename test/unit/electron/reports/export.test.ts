@@ -49,7 +49,7 @@ describe('CSV export', () => {
     addSale(f.journal, 'S-YESTERDAY', { amountMinor: 100, createdAtMs: hk(2026, 11, 25, 12), state: 'paid' });
     addSale(f.journal, 'S-OTHER-TILL', { amountMinor: 100, createdAtMs: hk(2026, 11, 26, 12), state: 'paid', udid: 'till-02' });
     addSale(f.journal, 'S-TRAINING', { amountMinor: 100, createdAtMs: hk(2026, 11, 26, 12), state: 'paid', training: true });
-    return salesCsv(f.db, { udid: 'till-01', training: false, fromMs: DAY_START, toMs: DAY_END, timeZone: HK });
+    return salesCsv(f.db, { udid: 'till-01', training: false, fromMs: DAY_START, toMs: DAY_END, timeZone: HK, shopName: '陳記 Chan Kee' });
   }
 
   it('is UTF-8 with a BOM, CRLF line ends, a header, and one row per sale and per refund', () => {
@@ -80,13 +80,30 @@ describe('CSV export', () => {
       goods_name: 'Latte, "large"\nto go',
       udid: 'till-01',
       training: 'false',
+      shop: '陳記 Chan Kee',
     });
     expect(row('S-TEA')).toMatchObject({ amount: '500', currency: 'JPY', goods_name: '珍珠奶茶 大杯' });
-    expect(row('R-LATTE')).toMatchObject({ type: 'refund', amount: '2.30', currency: 'HKD', refund_of: 'S-LATTE', goods_name: 'Latte, "large"\nto go', settled: '2026-11-26T13:00:04+08:00', syssn: 'SSN-R' });
+    // A refund is money going back: a negative amount, so the column sums to the net takings.
+    expect(row('R-LATTE')).toMatchObject({ type: 'refund', amount: '-2.30', currency: 'HKD', refund_of: 'S-LATTE', goods_name: 'Latte, "large"\nto go', settled: '2026-11-26T13:00:04+08:00', syssn: 'SSN-R' });
     expect(row('S-OPEN')).toMatchObject({ state: 'awaiting_scan', settled: '' });
     // A goods name a spreadsheet would run as a formula is defused.
     expect(row('S-FORMULA').goods_name).toBe(`'=HYPERLINK("x")`);
     expect(exported()).toContain('"Latte, ""large""\nto go"');
+  });
+
+  it('QFPay\'s 26-digit syssn and numeric order numbers survive Excel (="…"), letters are left alone', () => {
+    const f = openJournal();
+    const syssn = '20261126123456789012345678';
+    addSale(f.journal, '20261126000001', { amountMinor: 1230, createdAtMs: hk(2026, 11, 26, 9), settledAtMs: hk(2026, 11, 26, 9, 1), state: 'paid', syssn });
+    addRefund(f.journal, 'R-1', '20261126000001', { amountMinor: 1230, createdAtMs: hk(2026, 11, 26, 10), settledAtMs: hk(2026, 11, 26, 10, 1), syssn: '20261126123456789012349999' });
+    const csv = salesCsv(f.db, { udid: 'till-01', training: false, fromMs: DAY_START, toMs: DAY_END, timeZone: HK });
+    const rows = parseCsv(csv.slice(1));
+    expect(rows[1]!.slice(0, 3)).toEqual(['sale', '="20261126000001"', `="${syssn}"`]);
+    expect(rows[2]!.slice(0, 3)).toEqual(['refund', 'R-1', '="20261126123456789012349999"']);
+    expect(rows[2]![8]).toBe('="20261126000001"');
+    expect(rows[2]![4]).toBe('-12.30');
+    // On disk: RFC 4180 quoting of the formula, which Excel reads back as the text of the digits.
+    expect(csv).toContain(`"=""${syssn}"""`);
   });
 
   it('an empty period is the BOM and the header', () => {
@@ -125,7 +142,12 @@ describe('printable HTML report', () => {
     expect(html).toContain("default-src 'none'");
     expect(html).toContain('X report');
     for (const figure of ['70.05', '40.00', '30.05', '23.35', '1700', '1500', '88.88']) expect(html).toContain(`<td>${figure}</td>`);
-    expect(html).toContain('2026-11-26 04:00 → 2026-11-27 04:00');
+    // English dates day first, as on the screen; the shop and the till on every report.
+    expect(html).toContain('26/11/2026 04:00 → 27/11/2026 04:00');
+    expect(html).toContain('<div class="kv"><span>Till</span><span>till-01</span></div>');
+    const shop = reportHtml(dayReport('x'), { layout, language: 'zh-Hant', shopName: '陳記茶餐廳' });
+    expect(shop).toContain('<div class="shop">陳記茶餐廳</div>');
+    expect(shop).toContain('2026-11-26 04:00 → 2026-11-27 04:00');
     // One chart per currency that sold, a bar per hour.
     expect(html.match(/<svg /g)).toHaveLength(3);
     expect(html.match(/<rect /g)).toHaveLength(72);
@@ -168,9 +190,11 @@ describe('printable HTML report', () => {
     const html = reportHtml(z, { layout: 'receipt', language: 'en', intact: true });
     expect(html).toContain('Z report #1');
     expect(html).toContain(z.sha256);
-    expect(html).toContain('Content matches its hash');
+    // "Fingerprint", a word a manager knows, with the hash below it.
+    expect(html).toContain(`<div>Fingerprint (SHA-256)</div><div class="hash">${z.sha256}</div>`);
+    expect(html).toContain('Checked: unchanged since it was taken (the fingerprint matches)');
     const tampered = reportHtml(z, { layout: 'a4', language: 'en', intact: false });
-    expect(tampered).toContain('CONTENT DOES NOT MATCH ITS HASH');
+    expect(tampered).toContain('CHANGED AFTER IT WAS TAKEN — the fingerprint no longer matches');
   });
 
   it('journal and QFPay-confirmed totals side by side, differences marked', () => {
@@ -202,7 +226,7 @@ describe('printable HTML report', () => {
     const report = dayReport('z', true);
     const hant = reportHtml(report, { layout: 'receipt', language: 'zh-Hant', intact: true });
     expect(hant).toContain('<html lang="zh-Hant">');
-    for (const label of ['Z 報表（日結） #1', '總額', '淨額', '每小時銷售', '培訓模式——非真實交易', '內容與雜湊值相符']) expect(hant).toContain(label);
+    for (const label of ['Z 報表（日結） #1', '總額', '淨額', '每小時銷售', '培訓模式——非真實交易', '指紋（SHA-256）', '已核對：產生後未被更改（指紋相符）']) expect(hant).toContain(label);
     const hans = reportHtml(report, { layout: 'a4', language: 'zh-Hans' });
     for (const label of ['Z 报表（日结） #1', '总额', '净额', '每小时销售', '培训模式——非真实交易']) expect(hans).toContain(label);
     expect(hans).not.toContain('Gross');
@@ -212,6 +236,17 @@ describe('printable HTML report', () => {
     const html = reportHtml({ ...dayReport('x'), udid: '<b>till</b>&"' }, { layout: 'a4', language: 'en' });
     expect(html).toContain('&lt;b&gt;till&lt;/b&gt;&amp;&quot;');
     expect(html).not.toContain('<b>till');
+  });
+
+  it('leaves out a currency with no sales (only an expired attempt)', () => {
+    const f = openJournal();
+    addSale(f.journal, 'S-1', { amountMinor: 1230, createdAtMs: hk(2026, 11, 26, 9), settledAtMs: hk(2026, 11, 26, 9, 1), state: 'paid' });
+    addSale(f.journal, 'S-2', { amountMinor: 500, currency: 'JPY', createdAtMs: hk(2026, 11, 26, 10), settledAtMs: hk(2026, 11, 26, 10, 30), state: 'expired' });
+    const x = new TillReports(f.db, { udid: 'till-01', training: false, timeZone: HK, cutoffHour: 4, now: () => DAY_END }).x({ fromMs: DAY_START });
+    expect(x.currencies.map((c) => c.currency)).toEqual(['HKD', 'JPY']);
+    const html = reportHtml(x, { layout: 'a4', language: 'en' });
+    expect(html).toContain('<th colspan="2">HKD</th>');
+    expect(html).not.toContain('JPY');
   });
 
   it('an empty period says there were no sales and draws no chart', () => {

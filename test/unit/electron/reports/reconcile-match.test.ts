@@ -123,6 +123,7 @@ describe('matchRecords', () => {
       journal: { amountMinor: 1230, currency: 'HKD', state: 'paid' },
       qfpay: { amountMinor: 1230, currency: 'HKD', respcd: '0000', state: 'paid', udid: 'till-01' },
       reason: 'QFPay and the journal agree: paid, 12.30 HKD.',
+      reasonCode: 'agree',
     });
     // A sale the journal has without a syssn is still matched by out_trade_no, and takes QFPay's syssn.
     expect(by(result.matched, 'S-OK-ID').syssn).toBe('SSN-S-OK-ID');
@@ -144,6 +145,18 @@ describe('matchRecords', () => {
     expect(by(result.onlyAtQfpay, 'S-UNDEFINED-UDID').reason).toMatch(/udid is unknown/);
     expect(by(result.onlyAtQfpay, 'S-NOT-IN-JOURNAL').reason).toMatch(/from this till \(udid till-01\) that is not in the journal/);
     expect(by(result.onlyAtQfpay, '')).toMatchObject({ order_type: 'refund', reason: expect.stringMatching(/of this till's sale S-OK that the journal does not know/) });
+    // Every item's reason has a code, for the screen to say it in the cashier's language.
+    const codes = (list: typeof result.matched) => Object.fromEntries(list.map((i) => [i.out_trade_no, i.reasonCode]));
+    expect(codes(result.stateDiffers)).toEqual({
+      'S-PAID-THERE': 'paid_not_counted',
+      'S-UNKNOWN': 'not_resolved',
+      'S-PAID-HERE': 'counts_unconfirmed',
+      'R-WRONG-SALE': 'refund_of_differs',
+      'R-FAILED-HERE': 'refund_not_counted',
+    });
+    expect(codes(result.amountDiffers)).toEqual({ 'S-AMOUNT': 'amount_differs', 'S-CURRENCY': 'amount_differs' });
+    expect(codes(result.onlyInJournal)).toEqual({ 'S-LOST': 'missing_final', 'S-OPEN-LOST': 'missing_open', 'S-SHOWN-LOST': 'missing_open' });
+    expect(codes(result.onlyAtQfpay)).toEqual({ 'S-NO-UDID': 'outside_unknown', 'S-UNDEFINED-UDID': 'outside_unknown', 'S-NOT-IN-JOURNAL': 'outside_this_till', '': 'outside_refund' });
     // Every item has a sentence.
     for (const list of [result.matched, result.stateDiffers, result.amountDiffers, result.onlyInJournal, result.onlyAtQfpay]) {
       for (const item of list) expect(item.reason).toMatch(/^[A-Z].*[.)]$/);

@@ -20,9 +20,9 @@ afterEach(async () => {
   cleanup();
 });
 
-async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
+async function run(argv: string[], env: NodeJS.ProcessEnv = {}, confirm?: (question: string) => Promise<boolean>) {
   const c = capture();
-  const code = await main(argv, { env, io: c.io, stopSignal: new Promise<void>(() => undefined) });
+  const code = await main(argv, { env, io: c.io, stopSignal: new Promise<void>(() => undefined), ...(confirm ? { confirm } : {}) });
   return { code, out: c.out, err: c.err, json: () => JSON.parse(c.out.join('\n')) as Record<string, unknown> };
 }
 
@@ -68,7 +68,7 @@ describe('till report', () => {
 
   it('z takes and prints the number and hash; --list and --number reprint it; a missing number exits 2', async () => {
     const dir = dataDirWith(someSales);
-    const taken = await run(['report', 'z', ...base(dir)]);
+    const taken = await run(['report', 'z', '--yes', ...base(dir)]);
     expect(taken.code).toBe(EXIT.ok);
     const hashLine = taken.out.find((l) => l.startsWith('Z 1  sha256 '));
     expect(hashLine).toMatch(/^Z 1 {2}sha256 [0-9a-f]{64}$/);
@@ -89,7 +89,7 @@ describe('till report', () => {
     const page = readFileSync(file, 'utf8');
     expect(page).toContain('Z 報表（日結） #1');
     expect(page).toContain(sha);
-    expect(page).toContain('內容與雜湊值相符');
+    expect(page).toContain('已核對：產生後未被更改（指紋相符）');
     expect(page).not.toContain('<script');
 
     const receipt = await run(['report', 'z', '--number', '1', '--html', 'receipt', ...base(dir)]);
@@ -100,7 +100,7 @@ describe('till report', () => {
     expect(missing.json()).toEqual({ error: { code: 'not_found', message: `no Z report 2 for till ${UDID}`, field: 'number', outTradeNo: null } });
 
     // The next Z starts where Z 1 ended and is empty.
-    const z2 = await run(['report', 'z', '--json', ...base(dir)]);
+    const z2 = await run(['report', 'z', '--yes', '--json', ...base(dir)]);
     expect(z2.json()).toMatchObject({ report: { zNumber: 2, currencies: [] } });
   });
 
@@ -110,11 +110,11 @@ describe('till report', () => {
       // A QR still on screen for 25 minutes: recovery resumes it, it stays open.
       addSale(journal, 'S-OPEN', { amountMinor: 100, createdAtMs: Date.now() - 5 * 60_000, state: 'awaiting_scan' });
     });
-    const text = await run(['report', 'z', ...base(dir)]);
+    const text = await run(['report', 'z', '--yes', ...base(dir)]);
     expect(text.code).toBe(EXIT.failed);
     expect(text.err).toContain('  open sale S-OPEN');
     expect(text.err.join('\n')).toMatch(/cannot take a Z: 1 sale\(s\) and 0 refund\(s\) are still open/);
-    const json = await run(['report', 'z', '--json', ...base(dir)]);
+    const json = await run(['report', 'z', '--yes', '--json', ...base(dir)]);
     expect(json.code).toBe(EXIT.failed);
     expect(json.json()).toMatchObject({ error: { code: 'open_work', openSales: ['S-OPEN'], openRefunds: [] } });
     expect((await run(['report', 'z', '--list', '--json', ...base(dir)])).json()).toEqual({ zReports: [] });
@@ -122,7 +122,7 @@ describe('till report', () => {
 
   it('a reprint says so (exit 1) when the stored content no longer matches its hash', async () => {
     const dir = dataDirWith(someSales);
-    expect((await run(['report', 'z', ...base(dir)])).code).toBe(EXIT.ok);
+    expect((await run(['report', 'z', '--yes', ...base(dir)])).code).toBe(EXIT.ok);
     // Tamper with a copy: the triggers refuse changes, so drop them there first.
     const copyDir = join(tempDir(), 'copy');
     mkdirSync(copyDir);
@@ -138,7 +138,7 @@ describe('till report', () => {
     expect(reprint.code).toBe(EXIT.failed);
     expect(reprint.err.join('\n')).toMatch(/THE STORED CONTENT NO LONGER MATCHES ITS SHA-256/);
     const html = await run(['report', 'z', '--number', '1', '--html', 'receipt', ...base(copyDir)]);
-    expect(html.out.join('\n')).toContain('CONTENT DOES NOT MATCH ITS HASH');
+    expect(html.out.join('\n')).toContain('CHANGED AFTER IT WAS TAKEN — the fingerprint no longer matches');
     expect((await run(['report', 'z', '--number', '1', ...base(dir)])).code).toBe(EXIT.ok);
   });
 
@@ -162,6 +162,41 @@ describe('till report', () => {
     const { code, err } = await run([...argv, '--data-dir', dir]);
     expect(code).toBe(EXIT.usage);
     expect(err.join('\n')).toMatch(problem);
+  });
+});
+
+describe('till report z asks before closing the period', () => {
+  it('without --yes and no terminal to ask: refused with exit 2, nothing taken', async () => {
+    const dir = dataDirWith(someSales);
+    const refused = await run(['report', 'z', ...base(dir)]);
+    expect(refused.code).toBe(EXIT.usage);
+    expect(refused.err[0]).toBe('till report: taking a Z closes the period and cannot be undone: add --yes to confirm (stdin is not a terminal, so the command cannot ask)');
+    const json = await run(['report', 'z', '--json', ...base(dir)]);
+    expect(json.code).toBe(EXIT.usage);
+    expect(json.json()).toMatchObject({ error: { code: 'usage', field: 'yes' } });
+    expect((await run(['report', 'z', '--list', '--json', ...base(dir)])).json()).toEqual({ zReports: [] });
+  });
+
+  it('at a terminal it asks: "no" takes nothing (exit 1), "yes" takes the Z', async () => {
+    const dir = dataDirWith(someSales);
+    const questions: string[] = [];
+    const declined = await run(['report', 'z', ...base(dir)], {}, async (q) => (questions.push(q), false));
+    expect(declined.code).toBe(EXIT.failed);
+    expect(declined.err).toContain('no Z taken');
+    expect(questions).toEqual([`Take a Z report for ${UDID}? It closes the period since the last Z and cannot be undone.`]);
+    expect((await run(['report', 'z', '--list', '--json', ...base(dir)])).json()).toEqual({ zReports: [] });
+    const accepted = await run(['report', 'z', '--json', ...base(dir)], {}, async () => true);
+    expect(accepted.code).toBe(EXIT.ok);
+    expect(accepted.json()).toMatchObject({ report: { kind: 'z', zNumber: 1 } });
+  });
+
+  it('--yes is only for taking a Z', async () => {
+    const dir = dataDirWith(someSales);
+    for (const argv of [['report', 'x', '--yes'], ['report', 'z', '--list', '--yes'], ['report', 'z', '--number', '1', '--yes']]) {
+      const r = await run([...argv, ...base(dir)]);
+      expect(r.code, argv.join(' ')).toBe(EXIT.usage);
+      expect(r.err[0]).toMatch(/--yes confirms taking a Z/);
+    }
   });
 });
 
@@ -223,25 +258,37 @@ describe('till reconcile', () => {
 describe('till export csv', () => {
   it('writes the CSV to stdout byte for byte, or to --out', async () => {
     const dir = dataDirWith(someSales);
-    const { code, out } = await run(['export', 'csv', ...base(dir)]);
+    const { code, out, err } = await run(['export', 'csv', ...base(dir)], { TILL_SHOP_NAME: '陳記' });
     expect(code).toBe(EXIT.ok);
     expect(out).toHaveLength(1);
+    expect(err.at(-1)).toMatch(/^4 rows \(/);
     const csv = `${out[0]}\n`;
-    expect(csv.startsWith('\uFEFFtype,out_trade_no,syssn,state,amount,currency,created,settled,refund_of,goods_name,udid,training\r\n')).toBe(true);
+    expect(csv.startsWith('\uFEFFtype,out_trade_no,syssn,state,amount,currency,created,settled,refund_of,goods_name,udid,training,shop\r\n')).toBe(true);
+    expect(csv).toMatch(/,till-cli,true,陳記\r\n/);
     expect(csv.split('\r\n')).toHaveLength(6);
     expect(csv).toContain(',"咖啡, ""大""",');
-    expect(csv).toMatch(/\r\nsale,S-2,\d+,paid,500,JPY,/);
+    expect(csv).toMatch(/\r\nsale,S-2,"=""\d+""",paid,500,JPY,/);
 
     const file = join(dir, 'sales.csv');
-    const written = await run(['export', 'csv', '--out', file, '--json', ...base(dir)]);
+    const written = await run(['export', 'csv', '--out', file, '--json', '--shop-name', '陳記', ...base(dir)]);
     expect(written.code).toBe(EXIT.ok);
     expect(written.json()).toMatchObject({ out: file, rows: 4 });
     const bytes = readFileSync(file);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.toString('utf8')).toBe(csv);
 
+    // An empty period: the header alone, and the command line says "0 rows".
     const none = await run(['export', 'csv', '--from', '2020-01-01', '--to', '2020-01-02', ...base(dir)]);
-    expect(`${none.out[0]}\n`).toBe('\uFEFFtype,out_trade_no,syssn,state,amount,currency,created,settled,refund_of,goods_name,udid,training\r\n');
+    expect(`${none.out[0]}\n`).toBe('\uFEFFtype,out_trade_no,syssn,state,amount,currency,created,settled,refund_of,goods_name,udid,training,shop\r\n');
+    expect(none.err.at(-1)).toBe('0 rows (2020-01-01 00:00 → 2020-01-02 00:00 (Asia/Hong_Kong))');
+    const noneToFile = await run(['export', 'csv', '--from', '2020-01-01', '--to', '2020-01-02', '--out', join(dir, 'none.csv'), ...base(dir)]);
+    expect(noneToFile.err.at(-1)).toBe(`wrote 0 rows to ${join(dir, 'none.csv')}`);
+  });
+
+  it('a shop name with a control character is refused before anything is opened', async () => {
+    const r = await run(['export', 'csv', '--shop-name', 'Chan\u202eKee', ...base(tempDir('till-report-cli-'))]);
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.err[0]).toMatch(/--shop-name must be/);
   });
 });
 

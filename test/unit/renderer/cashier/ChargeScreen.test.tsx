@@ -2,6 +2,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SaleView } from '../../../../shared/sale';
+import type { SettingsView } from '../../../../shared/settings';
 import { ChargeScreen } from '../../../../renderer/cashier/ChargeScreen';
 import { installFakeTill, saleView, settingsView, useLanguage, type FakeTill } from '../support/fixtures';
 
@@ -16,19 +17,42 @@ beforeEach(() => {
 });
 afterEach(cleanup);
 
-function renderCharge(options: { sale?: SaleView | null; ready?: boolean; currency?: string } = {}) {
+function renderCharge(options: { sale?: SaleView | null; ready?: boolean; currency?: string; settings?: Partial<SettingsView> } = {}) {
   const onDismiss = vi.fn();
   const view = render(
-    <ChargeScreen settings={settingsView({ defaultCurrency: options.currency ?? 'HKD' })} sale={options.sale ?? null} ready={options.ready ?? true} training onDismiss={onDismiss} />,
+    <ChargeScreen
+      settings={settingsView({ defaultCurrency: options.currency ?? 'HKD', extraCurrencies: ['HKD', 'CNY', 'JPY'], ...options.settings })}
+      sale={options.sale ?? null}
+      ready={options.ready ?? true}
+      training
+      onDismiss={onDismiss}
+    />,
   );
   return { ...view, onDismiss };
 }
 
 const amount = () => screen.getByTestId('amount').textContent;
 const tap = (label: string) => fireEvent.click(screen.getByRole('button', { name: label }));
-/** A physical key press, dispatched where a real one lands when nothing is focused. */
-const key = (k: string) => fireEvent.keyDown(document.body, { key: k });
-const typeKeys = (text: string) => [...text].forEach(key);
+/**
+ * A physical key press, dispatched where a real one lands when nothing is
+ * focused, stamped by a made-up clock: a person's keys come 120 ms apart, a
+ * scanner's (see scan()) 5 ms apart.
+ */
+let clockMs = 1_000_000;
+function keyAt(k: string, gapMs: number, target: Element = document.body, repeat = false) {
+  clockMs += gapMs;
+  const event = new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true, repeat });
+  Object.defineProperty(event, 'timeStamp', { value: clockMs });
+  fireEvent(target, event);
+  return event;
+}
+const key = (k: string, target?: Element) => keyAt(k, 120, target);
+const typeKeys = (text: string) => [...text].forEach((k) => key(k));
+/** A keyboard-wedge scanner, a second after the last key: the code 5 ms a character, then Enter. */
+const scan = (code: string, target?: Element) => [...code, 'Enter'].map((k, i) => keyAt(k, i === 0 ? 1000 : 5, target));
+const WECHAT_CODE = '134567890123456789';
+/** The calls the screen made, less its look at the recent history (for the typical sale). */
+const actions = () => till.calls.filter(([m]) => m !== 'history');
 const chargeCalls = () => till.calls.filter(([m]) => m === 'charge').map(([, input]) => input);
 
 describe('ChargeScreen keypad', () => {
@@ -37,7 +61,8 @@ describe('ChargeScreen keypad', () => {
     expect(amount()).toBe('Type the amount');
     for (const k of ['1', '2', '.', '3', '0']) tap(k);
     expect(amount()).toBe('HK$12.30');
-    expect(screen.getByText('1230 in HKD minor units')).toBeTruthy();
+    // Minor units are for developers: the cashier sees the amount only.
+    expect(document.body.textContent).not.toMatch(/minor units/);
     expect(screen.getByRole('button', { name: /Charge HK\$12\.30/ }).hasAttribute('disabled')).toBe(false);
   });
 
@@ -127,9 +152,9 @@ describe('ChargeScreen physical keyboard', () => {
     typeKeys('8');
     const note = screen.getByPlaceholderText('Item or note (optional)');
     fireEvent.change(note, { target: { value: 'Milk tea 2' } });
-    fireEvent.keyDown(note, { key: '2' });
+    key('2', note);
     expect(amount()).toBe('HK$8.00');
-    fireEvent.keyDown(note, { key: 'Enter' });
+    key('Enter', note);
     await waitFor(() => expect(chargeCalls()).toEqual([{ amountMinor: 800, currency: 'HKD', goodsName: 'Milk tea 2' }]));
   });
 
@@ -158,8 +183,8 @@ describe('ChargeScreen physical keyboard', () => {
     typeKeys('7');
     key('Enter');
     key('Escape');
-    await waitFor(() => expect(till.calls.map(([m]) => m)).toEqual(['cancel']));
-    expect(till.calls[0]![1]).toEqual({ outTradeNo: 'TILL-01-S0001' });
+    await waitFor(() => expect(actions().map(([m]) => m)).toEqual(['cancel']));
+    expect(actions()[0]![1]).toEqual({ outTradeNo: 'TILL-01-S0001' });
   });
 
   it('on a final screen, Enter starts a new sale', () => {
@@ -167,6 +192,176 @@ describe('ChargeScreen physical keyboard', () => {
     key('5');
     key('Enter');
     expect(onDismiss).toHaveBeenCalledTimes(1);
-    expect(till.calls).toEqual([]);
+    expect(actions()).toEqual([]);
+  });
+});
+
+describe('ChargeScreen and a keyboard-wedge barcode scanner', () => {
+  const scanMessage = 'That was a payment code — the customer must scan our QR code. Nothing was typed or charged.';
+
+  it('an 18-digit WeChat payment code is not typed into the amount, and its Enter charges nothing', async () => {
+    renderCharge();
+    const events = scan(WECHAT_CODE);
+    await act(async () => undefined);
+    expect(amount()).toBe('Type the amount');
+    expect(screen.getByRole('alert').textContent).toBe(scanMessage);
+    expect(chargeCalls()).toEqual([]);
+    // The scanner's Enter went nowhere else either (no form, no button).
+    expect(events.at(-1)!.defaultPrevented).toBe(true);
+  });
+
+  it('a scan after the cashier typed an amount leaves that amount as it was; the cashier then charges it', async () => {
+    renderCharge();
+    typeKeys('8.5');
+    scan(WECHAT_CODE);
+    await act(async () => undefined);
+    expect(amount()).toBe('HK$8.50');
+    expect(chargeCalls()).toEqual([]);
+    // The cashier's own next key clears the message; their Enter charges what they typed.
+    key('0');
+    expect(screen.queryByRole('alert')).toBeNull();
+    key('Enter');
+    await waitFor(() => expect(chargeCalls()).toEqual([{ amountMinor: 850, currency: 'HKD' }]));
+  });
+
+  it('a scan into the note field leaves the note as it was and charges nothing', async () => {
+    renderCharge();
+    typeKeys('8');
+    const note = screen.getByPlaceholderText('Item or note (optional)') as HTMLInputElement;
+    fireEvent.change(note, { target: { value: 'Tea' } });
+    // The first characters of a burst reach the field before it is recognised; they are taken back.
+    const events = [...WECHAT_CODE, 'Enter'].map((k, i) => {
+      const e = keyAt(k, i === 0 ? 1000 : 5, note);
+      if (i < 5 && !e.defaultPrevented) fireEvent.change(note, { target: { value: note.value + k } });
+      return e;
+    });
+    await act(async () => undefined);
+    expect(note.value).toBe('Tea');
+    expect(events.slice(5).every((e) => e.defaultPrevented)).toBe(true);
+    expect(amount()).toBe('HK$8.00');
+    expect(chargeCalls()).toEqual([]);
+  });
+
+  it('a key held down (auto-repeat, as fast as a scanner) is typed, not taken for a scan', () => {
+    renderCharge();
+    key('1');
+    key('0');
+    for (let i = 0; i < 6; i++) keyAt('0', 25, document.body, true);
+    expect(amount()).toBe('HK$10,000,000.00');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('a person typing a long amount at a person\'s pace is typed', () => {
+    renderCharge();
+    typeKeys('1234567.89');
+    expect(amount()).toBe('HK$1,234,567.89');
+  });
+});
+
+describe('ChargeScreen: a refused key changes nothing until the cashier corrects it', () => {
+  it('"12.5" on a JPY till stays ¥12 with the reason; Delete, then 5 makes ¥15', async () => {
+    renderCharge({ currency: 'JPY' });
+    typeKeys('12.5');
+    expect(amount()).toBe('JP¥12');
+    expect(screen.getByRole('alert').textContent).toBe('JPY has no decimals');
+    typeKeys('00');
+    expect(amount()).toBe('JP¥12');
+    key('Backspace');
+    typeKeys('5');
+    expect(amount()).toBe('JP¥15');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('"1.234" on an HKD till: the digits after the refused third decimal are ignored too', () => {
+    renderCharge();
+    typeKeys('1.2345');
+    expect(amount()).toBe('HK$1.23');
+    for (const k of ['6', '00']) tap(k);
+    expect(amount()).toBe('HK$1.23');
+    tap('Clear');
+    tap('7');
+    expect(amount()).toBe('HK$7.00');
+  });
+});
+
+describe('ChargeScreen: a large charge is confirmed on a second step', () => {
+  const confirmButton = () => screen.getByRole('button', { name: /^Yes, charge/ });
+
+  it('above HK$10,000 (the default limit) Enter shows the amount to confirm; Enter again does not charge, the button does', async () => {
+    renderCharge();
+    typeKeys('10000.01');
+    key('Enter');
+    expect(screen.getByTestId('confirm-amount').textContent).toBe('HK$10,000.01');
+    expect(screen.getByText('It is more than HK$10,000.00, the limit set in Settings.')).toBeTruthy();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Back: change the amount (Esc)' }));
+    key('Enter');
+    key('Enter');
+    await act(async () => undefined);
+    expect(chargeCalls()).toEqual([]);
+    fireEvent.click(confirmButton());
+    await waitFor(() => expect(chargeCalls()).toEqual([{ amountMinor: 1_000_001, currency: 'HKD' }]));
+  });
+
+  it('Esc on the second step goes back to the amount, kept as typed', async () => {
+    renderCharge();
+    typeKeys('25000');
+    key('Enter');
+    expect(screen.getByTestId('confirm-step')).toBeTruthy();
+    key('Escape');
+    expect(screen.queryByTestId('confirm-step')).toBeNull();
+    expect(amount()).toBe('HK$25,000.00');
+    await act(async () => undefined);
+    expect(chargeCalls()).toEqual([]);
+  });
+
+  it('exactly the limit charges at once; the limit is per currency (¥200,000 by default)', async () => {
+    renderCharge();
+    typeKeys('10000');
+    key('Enter');
+    await waitFor(() => expect(chargeCalls()).toEqual([{ amountMinor: 1_000_000, currency: 'HKD' }]));
+    cleanup();
+    till = installFakeTill();
+    renderCharge({ currency: 'JPY' });
+    typeKeys('200001');
+    key('Enter');
+    expect(screen.getByTestId('confirm-amount').textContent).toBe('JP¥200,001');
+  });
+
+  it('the owner\'s own limit from Settings', () => {
+    renderCharge({ settings: { largeChargeMinor: { HKD: 50_000 } } });
+    typeKeys('500.01');
+    key('Enter');
+    expect(screen.getByText('It is more than HK$500.00, the limit set in Settings.')).toBeTruthy();
+  });
+
+  it('more than 20× the till\'s median sale asks too, once there are enough sales to tell', async () => {
+    const paid = (amountMinor: number, i: number) => saleView({ outTradeNo: `S${i}`, amountMinor, state: 'paid', activity: 'none', qrcode: null });
+    till.answer('history', async () => ({ ok: true, value: { sales: [...Array(9)].map((_, i) => paid(4000 + i * 100, i)).concat(paid(5000, 99), saleView({ outTradeNo: 'X', amountMinor: 1, state: 'expired' })), hasMore: false } }));
+    renderCharge();
+    // Median of the ten paid sales: HK$44.00 → above HK$880.00 asks.
+    await waitFor(() => expect(till.calls.some(([m]) => m === 'history')).toBe(true));
+    await act(async () => undefined);
+    typeKeys('880.01');
+    key('Enter');
+    expect(screen.getByText('It is more than 20 times the usual sale on this till (HK$44.00).')).toBeTruthy();
+    key('Escape');
+    key('Backspace');
+    key('Backspace');
+    key('Backspace');
+    key('Enter');
+    await waitFor(() => expect(chargeCalls()).toEqual([{ amountMinor: 88_000, currency: 'HKD' }]));
+  });
+});
+
+describe('ChargeScreen currencies', () => {
+  it('offers no currency picker when the owner enabled only one currency', () => {
+    renderCharge({ settings: { extraCurrencies: [] } });
+    expect(screen.queryByLabelText('Currency')).toBeNull();
+  });
+
+  it('offers the default currency first, then the ones enabled in Settings', () => {
+    renderCharge({ settings: { defaultCurrency: 'CNY', extraCurrencies: ['HKD'] } });
+    const options = [...(screen.getByLabelText('Currency') as HTMLSelectElement).options].map((o) => o.value);
+    expect(options).toEqual(['CNY', 'HKD']);
   });
 });

@@ -47,7 +47,11 @@ describe('HourlyChart', () => {
   it('labels every hour and the axis with the busiest amount, and says what it shows to a screen reader', () => {
     const { container } = render(<HourlyChart hourly={hourly} cutoffHour={4} currency="HKD" language="en" />);
     expect([...container.querySelectorAll('text.chart-hour')].map((t) => t.textContent)).toEqual(chartHours(4).map((h) => String(h).padStart(2, '0')));
-    expect(container.querySelector('text.chart-axis')!.textContent).toBe('HK$20.00');
+    // The amount axis: the busiest hour, half of it and zero, each on a grid line, at a readable size.
+    expect([...container.querySelectorAll('text.chart-axis')].map((t) => t.textContent)).toEqual(['HK$20.00', 'HK$10.00', 'HK$0.00']);
+    for (const text of container.querySelectorAll('svg text')) expect(Number(text.getAttribute('font-size')), text.textContent!).toBeGreaterThanOrEqual(15);
+    const ys = [...container.querySelectorAll('g.chart-tick line')].map((l) => Number(l.getAttribute('y1')));
+    expect(ys[2]! - ys[1]!).toBeCloseTo(ys[1]! - ys[0]!);
     const svg = container.querySelector('svg')!;
     expect(svg.getAttribute('role')).toBe('img');
     expect(svg.getAttribute('aria-label')).toBe('Paid sales by hour of the day in HKD, from 04:00; highest HK$20.00');

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Reconciliation } from '../../../../shared/reconcile';
 import type { TillReport } from '../../../../shared/reports';
@@ -68,11 +68,23 @@ describe('ReportsScreen', () => {
     await screen.findByText('HK$40.00');
     const rows = [...container.querySelectorAll('.totals-table tbody tr')].map((r) => r.textContent);
     expect(rows[0]).toBe('Paid sales3 · HK$45.00');
-    expect(rows[1]).toBe('Refunds− 1 · HK$5.00');
+    // A refund counts as 1 (not "− 1"); the money that went back is the negative amount.
+    expect(rows[1]).toBe('Refunds1 · -HK$5.00');
     expect(rows[2]).toBe('Average saleHK$15.00');
     expect(rows[3]).toBe('Cancelled / Expired / Failed2 / 1 / 0');
     expect(container.querySelectorAll('svg rect.chart-bar')).toHaveLength(1);
     expect(till.calls.filter(([m]) => m === 'xReport')).toHaveLength(1);
+    // The print buttons come before the figures, so they are on screen without scrolling.
+    const order = [...container.querySelectorAll('.report > *')].map((e) => e.className.split(' ')[0]);
+    expect(order.indexOf('print-box')).toBeLessThan(order.indexOf('currency-cards'));
+  });
+
+  it('leaves out a currency with no sales or refunds (only cancelled or expired attempts)', async () => {
+    const quiet = { ...report().currencies[0]!, currency: 'JPY' as const, paidCount: 0, grossMinor: 0, refundCount: 0, refundMinor: 0, netMinor: 0, averageTicketMinor: 0, cancelledCount: 2, hourly: [] };
+    till.answer('xReport', async () => ({ ok: true, value: report({ currencies: [report().currencies[0]!, quiet] }) }));
+    const { container } = render(<ReportsScreen settings={settingsView()} onGo={() => undefined} />);
+    await screen.findByText('HK$40.00');
+    expect([...container.querySelectorAll('.currency-card')].map((c) => c.getAttribute('data-currency'))).toEqual(['HKD']);
   });
 
   it('shows QFPay-confirmed totals beside the till and marks a difference', async () => {
@@ -92,13 +104,31 @@ describe('ReportsScreen', () => {
     till.answer('zReport', async () => ({ ok: false, error: { code: 'pin_wrong', message: 'wrong PIN', field: 'pin' } }));
     fireEvent.change(screen.getByLabelText('Supervisor PIN'), { target: { value: '1111' } });
     fireEvent.click(take);
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, take the Z report' }));
     await screen.findByText('Wrong PIN.');
     till.answer('zReport', async () => ({ ok: true, value: report({ kind: 'z', zNumber: 7, sha256: 'ab'.repeat(32) }) }));
     fireEvent.change(screen.getByLabelText('Supervisor PIN'), { target: { value: '2468' } });
-    fireEvent.click(take);
+    fireEvent.click(screen.getByRole('button', { name: 'Take Z report and close the day' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, take the Z report' }));
     await screen.findByText('Z report no. 7 taken and stored.');
     expect(screen.getByText('ab'.repeat(32))).toBeTruthy();
     expect(till.calls.filter(([m]) => m === 'zReport').map(([, i]) => i)).toEqual([{ pin: '1111' }, { pin: '2468' }]);
+  });
+
+  it('Z asks for confirmation first: going back takes nothing, only the second step takes the Z', async () => {
+    till.answer('zReport', async () => ({ ok: true, value: report({ kind: 'z', zNumber: 1, sha256: 'ef'.repeat(32) }) }));
+    render(<ReportsScreen settings={settingsView()} onGo={() => undefined} initialSection="z" />);
+    await screen.findByText('No Z report has been taken on this till yet.');
+    fireEvent.click(screen.getByRole('button', { name: 'Take Z report and close the day' }));
+    expect(screen.getByRole('heading', { name: 'Close the day now?' })).toBeTruthy();
+    await act(async () => undefined);
+    expect(till.calls.filter(([m]) => m === 'zReport')).toEqual([]);
+    fireEvent.click(screen.getByRole('button', { name: 'Go back' }));
+    expect(screen.queryByRole('heading', { name: 'Close the day now?' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Take Z report and close the day' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, take the Z report' }));
+    await screen.findByText('Z report no. 1 taken and stored.');
+    expect(till.calls.filter(([m]) => m === 'zReport')).toHaveLength(1);
   });
 
   it('Z with open work: lists the orders, disables the Z and offers to go and resolve them', async () => {
@@ -138,6 +168,7 @@ describe('ReportsScreen', () => {
             journal: { amountMinor: 1000, currency: 'HKD', state: 'cancelled' },
             qfpay: { amountMinor: 1000, currency: 'HKD', respcd: '0000', state: 'paid', udid: 'TILL-01' },
             reason: 'QFPay says the customer paid, but the journal has the sale as cancelled.',
+            reasonCode: 'paid_not_counted',
           },
         ],
       } satisfies Reconciliation,
@@ -147,7 +178,10 @@ describe('ReportsScreen', () => {
     await screen.findByText(/^INCOMPLETE/);
     expect(screen.getByText('QFPay answered 1143 for page 2.')).toBeTruthy();
     expect(container.querySelector('.count-chip[data-list="stateDiffers"] strong')!.textContent).toBe('1');
-    expect(screen.getByText('QFPay says the customer paid, but the journal has the sale as cancelled.')).toBeTruthy();
+    // The reason in the cashier's language, from its code (the English sentence is the tooltip).
+    expect(screen.getByText('QFPay says the customer paid, but the till has the sale as Cancelled: hand over the goods or refund.').title).toBe(
+      'QFPay says the customer paid, but the journal has the sale as cancelled.',
+    );
     expect(screen.getByText('Till: Cancelled HK$10.00')).toBeTruthy();
     expect(screen.getByText('QFPay: Paid HK$10.00')).toBeTruthy();
     expect(till.calls.find(([m]) => m === 'reconcile')![1]).toEqual({});

@@ -102,7 +102,9 @@ describe('SettingsScreen', () => {
   afterEach(cleanup);
 
   const save = () => screen.getByRole('button', { name: 'Save' });
-  const input = (label: string) => screen.getByLabelText(label) as HTMLInputElement;
+  /** A settings field by its label (the label also holds the field's hint and message, so match the label's own text). */
+  const input = (label: string) =>
+    ([...document.querySelectorAll('label.field')].find((l) => l.querySelector('.field-label')?.textContent === label)?.querySelector('input, select') ?? screen.getByLabelText(label)) as HTMLInputElement;
 
   it('shows each invalid field\'s message inline, keeps Save disabled, and saves nothing', () => {
     render(<SettingsScreen settings={settingsView()} mode="training" />);
@@ -209,7 +211,7 @@ describe('SettingsScreen', () => {
 
   it('connection: a short client key and a merchant ID with a dash are refused inline', () => {
     render(<SettingsScreen settings={settingsView({ pinSet: true, pinState: 'set' })} mode="training" />);
-    const saveConnection = screen.getByRole('button', { name: 'Save connection' });
+    const saveConnection = save();
     // (A label's text includes its inline message once one shows: keep the element.)
     const clientKey = input('Client key');
     fireEvent.change(clientKey, { target: { value: 'short' } });
@@ -223,11 +225,54 @@ describe('SettingsScreen', () => {
     expect(saveConnection.hasAttribute('disabled')).toBe(true);
   });
 
+  it('one Save for the whole screen: settings and the connection go together; nothing unchanged is sent', async () => {
+    // A PIN is set: without one the till may not go live (issue 10).
+    render(<SettingsScreen settings={settingsView({ pinSet: true, pinState: 'set' })} mode="training" />);
+    expect(screen.getAllByRole('button', { name: /Save/ }).map((b) => b.textContent)).toEqual(['Save']);
+    fireEvent.change(input('Till ID (udid)'), { target: { value: 'TILL-02' } });
+    fireEvent.change(input('Environment'), { target: { value: 'test' } });
+    fireEvent.change(input('App code'), { target: { value: 'APPCODE1' } });
+    fireEvent.change(input('Client key'), { target: { value: 'a-long-enough-key' } });
+    fireEvent.click(save());
+    // updateStatus is the Updates section asking what it shows, not a save.
+    const saves = () => till.calls.filter(([m]) => m !== 'updateStatus');
+    await waitFor(() => expect(saves().map(([m]) => m)).toEqual(['updateSettings', 'setCredentials']));
+    expect(saves()[0]![1]).toEqual({ patch: { udid: 'TILL-02' } });
+    expect(saves()[1]![1]).toEqual({ environment: 'test', appCode: 'APPCODE1', clientKey: 'a-long-enough-key' });
+    expect(await screen.findByText('Saved')).toBeTruthy();
+  });
+
+  it('the time zone is picked from a list of real zones; the tills-sharing field says what it means', () => {
+    render(<SettingsScreen settings={settingsView()} mode="training" />);
+    const zone = input('Time zone') as unknown as HTMLSelectElement;
+    expect(zone.tagName).toBe('SELECT');
+    const zones = [...zone.options].map((o) => o.value);
+    expect(zones).toContain('Asia/Hong_Kong');
+    expect(zones).toContain('Asia/Shanghai');
+    expect(zones.length).toBeGreaterThan(300);
+    expect(zone.value).toBe('Asia/Hong_Kong');
+    const tills = input('Tills sharing this merchant account');
+    expect(tills.closest('.field')!.querySelector('.field-hint')!.textContent).toBe(en.settings2.tillsPerMerchantHint);
+  });
+
+  it('the counter: the large-charge limit of the default currency and the extra currencies are saved with the rest', async () => {
+    render(<SettingsScreen settings={settingsView()} mode="training" />);
+    const limit = input('Confirm charges above (HKD)');
+    expect(limit.value).toBe('10000.00');
+    fireEvent.change(limit, { target: { value: '12.345' } });
+    expect(limit.closest('.field')!.querySelector('.field-error')!.textContent).toBe(en.settings2.invalidLimit);
+    expect(save().hasAttribute('disabled')).toBe(true);
+    fireEvent.change(limit, { target: { value: '5000' } });
+    fireEvent.click(screen.getByLabelText('CNY'));
+    fireEvent.click(save());
+    await waitFor(() => expect(till.calls.filter(([m]) => m === 'updateSettings').map(([, i]) => i)).toEqual([{ patch: { largeChargeMinor: { HKD: 500_000 }, extraCurrencies: ['CNY'] } }]));
+  });
+
   it('switching to production needs an explicit confirmation', () => {
     render(<SettingsScreen settings={settingsView({ pinSet: true, pinState: 'set' })} mode="training" />);
     fireEvent.change(input('Environment'), { target: { value: 'production' } });
     expect(screen.getByText(en.settings.productionWarning)).toBeTruthy();
-    const saveConnection = screen.getByRole('button', { name: 'Save connection' });
+    const saveConnection = save();
     expect(saveConnection.hasAttribute('disabled')).toBe(true);
     fireEvent.click(screen.getByLabelText(en.settings.confirmProduction));
     expect(saveConnection.hasAttribute('disabled')).toBe(false);
@@ -235,7 +280,8 @@ describe('SettingsScreen', () => {
 
   // ---- no live mode without a supervisor PIN (issue 10) ----
 
-  const saveConnection = () => screen.getByRole('button', { name: 'Save connection' });
+  // One Save for the whole screen (issue 12) carries the connection too.
+  const saveConnection = () => screen.getByRole('button', { name: 'Save' });
 
   it.each(['none', 'missing'] as const)('with no PIN (%s) the connection cannot be saved for test or production, nor a key stored; the screen says why', (pinState) => {
     render(<SettingsScreen settings={settingsView({ pinState })} mode="training" />);

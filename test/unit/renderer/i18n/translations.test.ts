@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../../../shared/contract';
+import { RECONCILE_REASONS } from '../../../../shared/reconcile';
 import { SALE_STATES } from '../../../../shared/sale';
 import { ENVIRONMENTS } from '../../../../shared/settings';
 import { RESOURCES } from '../../../../renderer/i18n';
@@ -72,6 +73,7 @@ describe('translations', () => {
       ...['charge', 'history', 'settings'].map((n) => `app.nav.${n}`),
       ...['cancelled', 'expired', 'failed'].map((r) => `customer.${r}`),
       ...['udid', 'merchantName', 'qrExpiryMinutes', 'tillsPerMerchant', 'businessDayCutoffHour', 'timeZone', 'rmbTag', 'pin', 'appCode', 'clientKey', 'mchid'].map((f) => `invalid.${f}`),
+      ...RECONCILE_REASONS.map((r) => `reports2.reasons.${r}`),
     ];
     for (const texts of [en, others['zh-Hant'], others['zh-Hans']]) expect(built.filter((k) => !texts.has(k))).toEqual([]);
   });

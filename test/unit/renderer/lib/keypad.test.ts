@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_TXAMT, type CurrencyCode } from '../../../../shared/currency';
-import { adaptEntry, entryAmountMinor, keyFromKeyboard, pressKey, type Key, type KeyResult } from '../../../../renderer/lib/keypad';
+import { adaptEntry, entryAmountMinor, entryMinorFor, keyFromKeyboard, pressKey, pressKeyFor, type Key, type KeyResult } from '../../../../renderer/lib/keypad';
 
 // The keypad's pure logic: what each key does to the entry, per currency,
 // and the limits (no third decimal, no '.' for JPY, nothing beyond txamt).
@@ -8,7 +8,7 @@ import { adaptEntry, entryAmountMinor, keyFromKeyboard, pressKey, type Key, type
 /** Presses keys one after another from an empty entry; returns the last result. */
 function type(keys: readonly Key[], currency: CurrencyCode, from = ''): KeyResult {
   let result: KeyResult = { entry: from };
-  for (const key of keys) result = pressKey(result.entry, key, currency);
+  for (const key of keys) result = pressKey(result, key, currency);
   return result;
 }
 
@@ -94,7 +94,7 @@ describe('keypad entry, HKD (two decimals)', () => {
   it('a key accepted after a refusal clears the refusal', () => {
     const refused = type(keysOf('1.234'), 'HKD');
     expect(refusal(refused)).toBe('too_many_decimals');
-    expect(refusal(pressKey(refused.entry, 'backspace', 'HKD'))).toBeNull();
+    expect(refusal(pressKey(refused, 'backspace', 'HKD'))).toBeNull();
   });
 });
 
@@ -132,11 +132,11 @@ describe('keypad entry, JPY (no decimals)', () => {
   it('accepts 99,999,999,999 yen and refuses a twelfth digit', () => {
     const max = type(keysOf('99999999999'), 'JPY');
     expect(entryAmountMinor(max.entry, 'JPY')).toBe(MAX_TXAMT);
-    const more = pressKey(max.entry, '9', 'JPY');
+    const more = pressKey(max, '9', 'JPY');
     expect(more.entry).toBe(max.entry);
     expect(refusal(more)).toBe('too_large');
-    expect(refusal(pressKey('9999999999', '00', 'JPY'))).toBe('too_large');
-    expect(pressKey('999999999', '00', 'JPY')).toEqual({ entry: '99999999900' });
+    expect(refusal(pressKey({ entry: '9999999999' }, '00', 'JPY'))).toBe('too_large');
+    expect(pressKey({ entry: '999999999' }, '00', 'JPY')).toEqual({ entry: '99999999900' });
   });
 });
 
@@ -167,5 +167,47 @@ describe('physical keys and currency changes', () => {
     expect(adaptEntry('1230', 'HKD')).toBe('1230');
     expect(adaptEntry('12.3', 'CNY')).toBe('12.3');
     expect(adaptEntry('', 'JPY')).toBe('');
+  });
+});
+
+describe('a refused key stops the entry until the cashier corrects it, for every exponent', () => {
+  /** Keys from an empty entry for a currency with `decimals` minor digits. */
+  const typeFor = (text: string, decimals: number): KeyResult => [...text].reduce<KeyResult>((r, k) => pressKeyFor(r, k as Key, decimals), { entry: '' });
+
+  it.each([
+    // exponent 0 (JPY): "12.5" is twelve-and-a-half typed on a yen till, never ¥125
+    [0, '12.5', '12', 'no_decimals', 12],
+    [0, '1.05', '1', 'no_decimals', 1],
+    // exponent 2 (HKD): a third decimal, then more digits
+    [2, '12.345', '12.34', 'too_many_decimals', 1234],
+    [2, '1.2345', '1.23', 'too_many_decimals', 123],
+    // exponent 3 (a three-decimal currency such as KWD, should QFPay add one)
+    [3, '1.2345', '1.234', 'too_many_decimals', 1234],
+    [3, '12.3456', '12.345', 'too_many_decimals', 12345],
+  ] as const)('exponent %i: "%s" stays "%s" (%s)', (decimals, typed, entry, reason, minor) => {
+    const r = typeFor(typed, decimals);
+    expect(r).toEqual({ entry, refused: reason });
+    expect(entryMinorFor(r.entry, decimals)).toBe(minor);
+  });
+
+  it.each([0, 2, 3])('exponent %i: beyond txamt, the next digits are ignored too', (decimals) => {
+    const max = '9'.repeat(11 - decimals);
+    const r = typeFor(`${max}99`, decimals);
+    expect(r).toEqual({ entry: max, refused: 'too_large' });
+  });
+
+  it.each([0, 2, 3])('exponent %i: Delete or Clear ends the refusal and typing resumes', (decimals) => {
+    const refused = decimals === 0 ? typeFor('12.', 0) : typeFor(`1.${'1'.repeat(decimals)}9`, decimals);
+    expect('refused' in refused).toBe(true);
+    const afterDelete = pressKeyFor(refused, 'backspace', decimals);
+    expect('refused' in afterDelete).toBe(false);
+    expect(pressKeyFor(afterDelete, '5', decimals).entry).toBe(`${afterDelete.entry}5`);
+    expect(pressKeyFor(pressKeyFor(refused, 'clear', decimals), '7', decimals)).toEqual({ entry: '7' });
+  });
+
+  it('JPY through the currency: "12.5" charges nothing more than ¥12', () => {
+    const r = type(keysOf('12.5'), 'JPY');
+    expect(r).toEqual({ entry: '12', refused: 'no_decimals' });
+    expect(entryAmountMinor(r.entry, 'JPY')).toBe(12);
   });
 });

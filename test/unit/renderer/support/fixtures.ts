@@ -32,6 +32,8 @@ export function settingsView(overrides: Partial<SettingsView> = {}): SettingsVie
     paidChime: false,
     timeZone: 'Asia/Hong_Kong',
     updateFeedUrl: '',
+    largeChargeMinor: {},
+    extraCurrencies: [],
     hasClientKey: false,
     keyStorage: 'none',
     pinSet: false,
@@ -101,6 +103,7 @@ export function installFakeTill(): FakeTill {
     ['displayState', async () => ({ ok: true, value: DISPLAY_STATES.idle })],
     ['updateSettings', async () => ({ ok: true, value: settingsView() })],
     ['updateStatus', async () => ({ ok: true, value: { state: 'off' } })],
+    ['history', async () => ({ ok: true, value: { sales: [], hasMore: false } })],
   ]);
   const api: Record<string, unknown> = {};
   for (const name of Object.keys(METHODS)) {

@@ -1,0 +1,15 @@
+import type { ReactNode } from 'react';
+
+// A settings field: its label, the control, a one-line hint and the inline
+// message when what was typed is not valid.
+
+export function Field({ label, error, hint, children }: { label: string; error?: string | undefined; hint?: string; children: ReactNode }) {
+  return (
+    <label className={`field${error ? ' field-invalid' : ''}`}>
+      <span className="field-label">{label}</span>
+      {children}
+      {hint ? <span className="field-hint">{hint}</span> : null}
+      {error ? <span className="field-error" role="alert">{error}</span> : null}
+    </label>
+  );
+}
