@@ -30,6 +30,7 @@ export function settingsView(overrides: Partial<SettingsView> = {}): SettingsVie
     businessDayCutoffHour: 4,
     verifyResponseSignature: false,
     timeZone: 'Asia/Hong_Kong',
+    receiptAddress: '', receiptFooter: '', printer: 'none', paperWidth: 80, receiptCodePage: 'big5', receiptPrint: 'on_request',
     hasClientKey: false,
     keyStorage: 'none',
     pinSet: false,
