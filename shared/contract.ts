@@ -95,6 +95,12 @@ export const credentialsInputSchema = optionalPin
   .strict();
 export const pinCheckInputSchema = z.strictObject({ pin: pinSchema });
 export const pinSetInputSchema = z.strictObject({ currentPin: pinSchema.optional(), newPin: pinSchema.nullable() });
+/** Receipts (issue 14): a paid sale's receipt, or a refund receipt; reprints are marked REPRINT. */
+export const receiptInputSchema = z.strictObject({ outTradeNo, refundOutTradeNo: outTradeNo.optional(), reprint: z.boolean().default(false) });
+export const drawerInputSchema = optionalPin.strict();
+export const reportReceiptInputSchema = z
+  .strictObject({ kind: z.enum(['x', 'z']), zNumber: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional() })
+  .refine((p) => p.kind === 'z' || p.zNumber === undefined, { message: 'zNumber is for Z reports', path: ['zNumber'] });
 const noInput = z.undefined();
 
 export interface EventView {
@@ -171,6 +177,32 @@ export interface PrintResult {
   path: string | null;
 }
 
+export const RECEIPT_PRINT_FAILURES = ['unreachable', 'timeout', 'no_paper', 'closed', 'not_configured', 'failed'] as const;
+
+/** What became of a receipt-printer job: never an error of the sale, whatever the printer did. */
+export interface ReceiptPrintResult {
+  printed: boolean;
+  /** Where it went: 'virtual' (training), 'tcp://…', 'os:…' or 'none'. */
+  printer: string;
+  reason: (typeof RECEIPT_PRINT_FAILURES)[number] | null;
+  /** A technical one-liner (English) for the log and a tooltip; the screen translates `reason`. */
+  message: string | null;
+}
+
+export interface ReceiptPreview {
+  svg: string;
+  paperWidth: 80 | 58;
+}
+
+/** A job the virtual printer kept (training): the image and how many ESC/POS bytes it sent. */
+export interface VirtualReceipt {
+  id: number;
+  atMs: number;
+  title: string;
+  svg: string;
+  bytes: number;
+}
+
 interface Method<I extends z.ZodType, R, W extends readonly WindowKind[] = readonly WindowKind[]> {
   channel: string;
   input: I;
@@ -214,6 +246,12 @@ export const METHODS = {
   setPin: method<SettingsView>()('till:pin.set', pinSetInputSchema),
   status: method<AppStatus>()('till:app.status', noInput),
   displayState: method<DisplayState>()('display:state.get', noInput, BOTH_WINDOWS),
+  printReceipt: method<ReceiptPrintResult>()('till:receipt.print', receiptInputSchema),
+  previewReceipt: method<ReceiptPreview>()('till:receipt.preview', receiptInputSchema),
+  virtualReceipts: method<VirtualReceipt[]>()('till:receipt.virtual', noInput),
+  openDrawer: method<ReceiptPrintResult>()('till:drawer.open', drawerInputSchema),
+  testPrinter: method<ReceiptPrintResult>()('till:printer.test', noInput),
+  printReportReceipt: method<ReceiptPrintResult>()('till:report.receipt', reportReceiptInputSchema),
 } as const;
 
 export type MethodName = keyof typeof METHODS;

@@ -9,6 +9,7 @@ import { openTill, type Till, type TillOptions } from '../till/core';
 import type { EngineResult } from '../till/engine';
 import type { Logger } from './log';
 import { hashPin, verifyPin } from './pin';
+import { receiptService, type ReceiptService } from './receipt-handlers';
 import { reportHandlers, type PrintHtml, type SaveFile } from './report-handlers';
 import type { SettingsManager } from './settings-manager';
 
@@ -29,6 +30,8 @@ export interface ServiceDeps {
   saveFile?: SaveFile;
   /** Electron's printing and PDF saving (main.ts); without it printReport answers not_available. */
   printHtml?: PrintHtml;
+  /** Receipts (issue 14): Electron's silent printing and SVG→PNG (main.ts), and the virtual printer (tests). */
+  receipts?: Pick<Parameters<typeof receiptService>[0], 'osPrint' | 'rasterise' | 'virtual'>;
 }
 
 type Handlers = { [K in MethodName]: (input: ParsedInputOf<K>) => Promise<IpcResult<ResultOf<K>>> };
@@ -64,9 +67,19 @@ export class TillService {
   private readonly displayWake = new Wake();
   private readonly clock: Clock;
   private readonly handlers: Handlers;
+  private readonly receipts: ReceiptService;
 
   constructor(private readonly deps: ServiceDeps) {
     this.clock = deps.clock ?? systemClock;
+    this.receipts = receiptService({
+      till: () => this.requireTill(),
+      settings: () => this.deps.settings.current,
+      now: () => this.clock.now(),
+      log: deps.log,
+      requirePin: (pin) => this.requirePin(pin),
+      pinSet: () => this.deps.settings.current.pinHash !== null,
+      ...deps.receipts,
+    });
     this.handlers = this.makeHandlers();
   }
 
@@ -125,6 +138,7 @@ export class TillService {
       till.engine.onSale((sale) => {
         this.deps.broadcast('onSale', sale);
         this.noteForDisplay(sale);
+        this.receipts.noteSale(sale);
         this.deps.broadcast('onDisplay', this.display());
         if (sale.state === 'paid' || sale.state === 'failed') this.deps.log.log('info', `sale ${sale.outTradeNo} ${sale.state}`, { respcd: sale.respcd, paidAfterCancel: sale.paidAfterCancel });
       }),
@@ -307,6 +321,7 @@ export class TillService {
         saveFile: this.deps.saveFile,
         printHtml: this.deps.printHtml,
       }),
+      ...this.receipts.handlers,
       settings: async () => ok(this.deps.settings.view()),
       updateSettings: async (input) => {
         const pin = await this.requirePin(input.pin);
