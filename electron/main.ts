@@ -10,7 +10,7 @@ import { SettingsManager } from './service/settings-manager';
 import { TillService } from './service/till-service';
 import { electronStoreBackend, osSecretBox } from './settings';
 import { newUdid } from './till/core';
-import { applyPlacement, createSecureWindow, hardenSession, printHtmlInWindow, saveWithDialog, showForState } from './windows';
+import { applyPlacement, createSecureWindow, hardenSession, printHtmlInWindow, printReceiptSilently, rasteriseReceipt, saveWithDialog, showForState } from './windows';
 
 // Wires the app together: one instance, a hardened session, settings, the
 // till service (training mode without credentials), the two windows and the
@@ -76,6 +76,7 @@ async function start(): Promise<void> {
     broadcast,
     saveFile: (name, content, filters) => saveWithDialog(cashier, name, content, filters),
     printHtml: (html, options) => printHtmlInWindow(cashier, html, options),
+    receipts: { osPrint: printReceiptSilently, rasterise: rasteriseReceipt },
   });
   registerIpc(ipcMain, service, { kindOf: (id) => windows.get(id)?.kind });
   customer.once('ready-to-show', place);
