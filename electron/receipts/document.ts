@@ -74,14 +74,17 @@ function saleBody(receipt: SaleReceipt, labels: ReceiptLabels): string[] {
   } else {
     lines.push(row(labels.tender, labels.cash));
   }
-  lines.push('-', `^"${escapeText(labels.total)}" | ^"${escapeText(money(receipt.amountMinor, c))}"`);
+  // Double height, not width: the largest amount still fits its column on 58 mm paper.
+  lines.push('-', `^^"${escapeText(labels.total)}" | ^^"${escapeText(money(receipt.amountMinor, c))}"`);
   if (t.kind === 'cash') lines.push(row(labels.tendered, money(t.tenderedMinor, c)), row(labels.change, money(t.changeMinor, c)));
   if (receipt.refunds.length > 0) {
     lines.push('-', `"${escapeText(labels.refunds)}"`);
     for (const r of receipt.refunds) {
-      const mark = r.outTradeNo === receipt.refundOutTradeNo ? '>' : ' ';
-      lines.push(row(`${mark} ${when(r.atMs, receipt.timeZone)} ${labels.refundStates[r.state]}`, money(-r.amountMinor, c)));
-      if (r.syssn) lines.push(`|   ${escapeText(`${labels.syssn} ${r.syssn}`)}`);
+      // The refund this slip is for is marked; each refund's date and syssn go on lines of their own (58 mm is narrow).
+      const mark = r.outTradeNo === receipt.refundOutTradeNo ? '> ' : '';
+      // "|~~text": left-aligned, indented by two spaces ("| text" would align right).
+      lines.push(row(`${mark}${labels.refundStates[r.state]}`, money(-r.amountMinor, c)), `|~~${escapeText(when(r.atMs, receipt.timeZone))}`);
+      if (r.syssn) lines.push(`|~~${escapeText(labels.syssn)}`, `| ${escapeText(r.syssn)}`);
     }
     const refunded = receipt.refunds.filter((r) => r.state === 'refunded').reduce((sum, r) => sum + r.amountMinor, 0);
     lines.push(`"${escapeText(labels.net)}" | "${escapeText(money(receipt.amountMinor - refunded, c))}"`);

@@ -50,8 +50,10 @@ export function escPosFromImage(receipt: ReceiptDescription, layout: ReceiptLayo
 
 /** The receipt as an SVG image (the screen preview, the OS printer, the CLI's --image). */
 export function renderSvg(receipt: ReceiptDescription, layout: ReceiptLayout): string {
-  // SVG text is Unicode: the document keeps every character; the code page matters only on paper.
-  const encoding: Encoding = layout.codePage === 'gb18030' || (layout.codePage === 'image' && layout.language === 'zh-Hans') ? 'gb18030' : layout.codePage === 'ascii' ? 'cp437' : 'big5';
+  // The preview shows what the paper will: on an English-only printer, what cp437 lacks is shown as it prints.
+  if (layout.codePage === 'ascii') return transform(printableIn(receiptDocument(receipt, layout), 'cp437'), { command: 'svg', cpl: charsPerLine(layout.paperWidth), encoding: 'cp437' });
+  // Otherwise SVG text is Unicode; the encoding only tells receiptline which characters are double width.
+  const encoding: Encoding = layout.codePage === 'gb18030' || (layout.codePage === 'image' && layout.language === 'zh-Hans') ? 'gb18030' : 'big5';
   return transform(receiptDocument(receipt, layout), { command: 'svg', cpl: charsPerLine(layout.paperWidth), encoding });
 }
 
