@@ -7,6 +7,7 @@ import { TillError, till, unwrap } from '../lib/api';
 import { money } from '../lib/format';
 import { adaptEntry, entryAmountMinor, keyFromKeyboard, pressKey, type Key, type KeyRefusal } from '../lib/keypad';
 import { Keypad } from './Keypad';
+import { PaidReceiptActions, usePaidReceipt } from './ReceiptButtons';
 import { SalePanel } from './SalePanel';
 
 // The counter: type an amount, press Charge, watch the sale through. The
@@ -31,6 +32,7 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
   const [busy, setBusy] = useState(false);
   const language = settings.language;
   const amountMinor = entryAmountMinor(entry, currency);
+  const receipt = usePaidReceipt(sale, settings);
 
   const press = useCallback(
     (key: Key) => {
@@ -101,6 +103,12 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
         return;
       }
       if (saleFinal) {
+        // Receipts on request: the first Enter on the paid screen prints, the next starts a new sale.
+        if (event.key === 'Enter' && receipt.pending) {
+          event.preventDefault();
+          void receipt.print();
+          return;
+        }
         if (event.key === 'Enter' || event.key === 'Escape') {
           event.preventDefault();
           onDismiss();
@@ -126,12 +134,13 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [cancel, charge, onDismiss, press, saleFinal, saleOpen]);
+  }, [cancel, charge, onDismiss, press, receipt, saleFinal, saleOpen]);
 
   if (sale) {
     return (
       <div className="charge charge-with-sale">
         <SalePanel sale={sale} language={language} training={training} busy={busy} onCancel={() => void cancel()} onSimulatePay={() => void simulatePay()} onNewSale={onDismiss} />
+        {sale.state === 'paid' ? <PaidReceiptActions receipt={receipt} settings={settings} /> : null}
         {error ? <div className="error-banner" role="alert">{error}</div> : null}
       </div>
     );

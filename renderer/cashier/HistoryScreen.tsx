@@ -8,6 +8,7 @@ import type { SaleView } from '../../shared/sale';
 import type { SettingsView } from '../../shared/settings';
 import { TillError, till, unwrap } from '../lib/api';
 import { clockTime, dateTime, money } from '../lib/format';
+import { ReprintButtons } from './ReceiptButtons';
 
 // Today's sales (or another day's), search by amount or order number, the
 // detail of one sale with its trail, and refunds with the PIN when one is set.
@@ -237,6 +238,7 @@ function SaleDetailView({ outTradeNo, settings, onBack }: { outTradeNo: string; 
         ) : null}
       </dl>
 
+      <ReprintButtons sale={sale} refundIds={detail.refunds.filter((r) => r.state === 'refunded').map((r) => r.outTradeNo)} />
       {sale.state === 'paid' && detail.refundableMinor > 0 ? (
         <section className="refund-box">
           <h3>{t('history.refund')}</h3>

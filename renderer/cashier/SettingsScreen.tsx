@@ -14,6 +14,7 @@ import {
   type SettingsView,
 } from '../../shared/settings';
 import { TillError, till, unwrap } from '../lib/api';
+import { ReceiptSettingsSection } from './ReceiptSettingsSection';
 
 // Every setting of the till, checked as it is typed with the same schema the
 // main process applies; invalid values show an inline message and are not
@@ -93,7 +94,7 @@ function NoticeText({ notice }: { notice: Notice | null }) {
   );
 }
 
-function Field({ label, error, children }: { label: string; error?: string | undefined; children: ReactNode }) {
+export function Field({ label, error, children }: { label: string; error?: string | undefined; children: ReactNode }) {
   return (
     <label className={`field${error ? ' field-invalid' : ''}`}>
       <span className="field-label">{label}</span>
@@ -194,6 +195,7 @@ export function SettingsScreen({ settings, mode }: { settings: SettingsView; mod
       </section>
       <ConnectionSection settings={settings} mode={mode} pin={pin} />
       <PinSection settings={settings} />
+      <ReceiptSettingsSection settings={settings} training={mode === 'training'} />
     </div>
   );
 }

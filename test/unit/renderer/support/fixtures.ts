@@ -30,7 +30,7 @@ export function settingsView(overrides: Partial<SettingsView> = {}): SettingsVie
     businessDayCutoffHour: 4,
     verifyResponseSignature: false,
     timeZone: 'Asia/Hong_Kong',
-    receiptAddress: '', receiptFooter: '', printer: 'none', paperWidth: 80, receiptCodePage: 'big5', receiptPrint: 'on_request',
+    receiptAddress: '', receiptFooter: '', printer: 'none', paperWidth: 80, receiptCodePage: 'big5', receiptPrint: 'never',
     hasClientKey: false,
     keyStorage: 'none',
     pinSet: false,
@@ -99,7 +99,7 @@ export function installFakeTill(): FakeTill {
     ['updateSettings', async () => ({ ok: true, value: settingsView() })],
   ]);
   const api: Record<string, unknown> = {};
-  const methods = ['charge', 'cancel', 'currentSale', 'simulateCustomerPayment', 'history', 'saleDetail', 'refund', 'xReport', 'zReport', 'reportStatus', 'zHistory', 'zReprint', 'reconcile', 'exportCsv', 'printReport', 'settings', 'updateSettings', 'setCredentials', 'testConnection', 'checkPin', 'setPin', 'status', 'displayState'];
+  const methods = ['charge', 'cancel', 'currentSale', 'simulateCustomerPayment', 'history', 'saleDetail', 'refund', 'xReport', 'zReport', 'reportStatus', 'zHistory', 'zReprint', 'reconcile', 'exportCsv', 'printReport', 'settings', 'updateSettings', 'setCredentials', 'testConnection', 'checkPin', 'setPin', 'status', 'displayState', 'printReceipt', 'previewReceipt', 'virtualReceipts', 'openDrawer', 'testPrinter', 'printReportReceipt'];
   for (const name of methods) {
     api[name] = (input?: unknown) => {
       calls.push([name, input]);
