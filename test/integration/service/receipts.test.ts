@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReceiptPreview, ReceiptPrintResult, VirtualReceipt } from '../../../shared/contract';
+import type { TillReport } from '../../../shared/reports';
 import type { SaleView } from '../../../shared/sale';
 import { svgPlainText } from '../../../electron/receipts/render';
 import { VirtualPrinter } from '../../../electron/receipts/virtual-printer';
@@ -69,6 +70,7 @@ describe('receipts through the contract (training)', () => {
 
   it('"No sale" needs the supervisor PIN once one is set, kicks the drawer and is journaled with who and when', async () => {
     const { h, virtual } = await harness();
+    await paid(h, 300); // the X period starts at the first sale
     await h.value('setPin', { newPin: '2468' });
     expect(await h.call('openDrawer', {})).toMatchObject({ ok: false, error: { code: 'pin_required' } });
     expect(virtual.jobs()).toHaveLength(0);
@@ -81,6 +83,11 @@ describe('receipts through the contract (training)', () => {
     const drawer = notes.map((n): Record<string, unknown> & { at: number } => ({ at: n.at_ms, ...(JSON.parse(n.data) as Record<string, unknown>) })).filter((n) => n.note === 'drawer_open');
     expect(drawer).toEqual([expect.objectContaining({ by: 'supervisor (PIN)', reason: 'no_sale' })]);
     expect(drawer[0]!.at).toBeGreaterThanOrEqual(at);
+    // Each opening is counted on the X report, on screen and on the roll.
+    h.clock.advance(1_000);
+    expect((await h.value<TillReport>('xReport')).drawerOpenings).toBe(1);
+    await h.value('printReportReceipt', { kind: 'x' });
+    expect(svgPlainText(virtual.jobs()[0]!.svg)).toContain('cash drawer opened without a sale: 1');
   });
 
   it('X reports and the test page go to the receipt printer', async () => {
