@@ -32,7 +32,7 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
   const [busy, setBusy] = useState(false);
   const language = settings.language;
   const amountMinor = entryAmountMinor(entry, currency);
-  const receipt = usePaidReceipt(sale, settings);
+  const receipt = usePaidReceipt(sale, settings, training);
 
   const press = useCallback(
     (key: Key) => {
@@ -140,7 +140,7 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
     return (
       <div className="charge charge-with-sale">
         <SalePanel sale={sale} language={language} training={training} busy={busy} onCancel={() => void cancel()} onSimulatePay={() => void simulatePay()} onNewSale={onDismiss} />
-        {sale.state === 'paid' ? <PaidReceiptActions receipt={receipt} settings={settings} /> : null}
+        {sale.state === 'paid' ? <PaidReceiptActions receipt={receipt} settings={settings} training={training} /> : null}
         {error ? <div className="error-banner" role="alert">{error}</div> : null}
       </div>
     );

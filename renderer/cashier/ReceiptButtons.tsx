@@ -50,8 +50,14 @@ export interface PaidReceipt {
   print: () => Promise<void>;
 }
 
-/** The paid screen's receipt: printed once on request; "auto" has main print it, "never" hides it. */
-export function usePaidReceipt(sale: SaleView | null, settings: SettingsView): PaidReceipt {
+/** A receipt can be printed: training has the virtual printer; otherwise Settings must name one. */
+export const hasReceiptPrinter = (settings: SettingsView, training: boolean) => training || settings.printer !== 'none';
+
+/**
+ * The paid screen's receipt: printed once on request ("auto" has main print
+ * it, "never" hides it). Without a printer, Enter stays "new sale".
+ */
+export function usePaidReceipt(sale: SaleView | null, settings: SettingsView, training: boolean): PaidReceipt {
   const [state, run] = usePrintCall();
   const [printedFor, setPrintedFor] = useState<string | null>(null);
   const paid = sale?.state === 'paid' ? sale.outTradeNo : null;
@@ -60,13 +66,13 @@ export function usePaidReceipt(sale: SaleView | null, settings: SettingsView): P
     setPrintedFor(paid);
     await run(() => unwrap(till().printReceipt({ outTradeNo: paid })));
   }, [paid, run]);
-  const pending = paid !== null && settings.receiptPrint === 'on_request' && printedFor !== paid;
+  const pending = paid !== null && settings.receiptPrint === 'on_request' && hasReceiptPrinter(settings, training) && printedFor !== paid;
   return { pending, state: printedFor === paid ? state : { kind: 'idle' }, print };
 }
 
-export function PaidReceiptActions({ receipt, settings }: { receipt: PaidReceipt; settings: SettingsView }) {
+export function PaidReceiptActions({ receipt, settings, training }: { receipt: PaidReceipt; settings: SettingsView; training: boolean }) {
   const { t } = useTranslation();
-  if (settings.receiptPrint === 'never') return null;
+  if (settings.receiptPrint === 'never' || !hasReceiptPrinter(settings, training)) return null;
   return (
     <div className="receipt-actions">
       <button type="button" className="btn" onClick={() => void receipt.print()} disabled={receipt.state.kind === 'printing'}>

@@ -25,7 +25,7 @@ const result = (r: Partial<ReceiptPrintResult>): ReceiptPrintResult => ({ printe
 
 function renderPaid(receiptPrint: 'auto' | 'on_request' | 'never') {
   const onDismiss = vi.fn();
-  render(<ChargeScreen settings={settingsView({ receiptPrint })} sale={paid} ready training={false} onDismiss={onDismiss} />);
+  render(<ChargeScreen settings={settingsView({ receiptPrint, printer: 'tcp://10.0.0.9:9100' })} sale={paid} ready training={false} onDismiss={onDismiss} />);
   return onDismiss;
 }
 
@@ -48,6 +48,14 @@ describe('the paid screen', () => {
     fireEvent.click(screen.getByRole('button', { name: /Print receipt/ }));
     expect((await screen.findByRole('alert')).textContent).toBe('The printer tcp://10.0.0.9:9100 cannot be reached: check it is on and connected. The sale is not affected.');
     expect(till.calls.map(([m]) => m)).toEqual(['printReceipt']);
+  });
+
+  it('without a printer (and not training), Enter stays "new sale" and there is no button', () => {
+    const onDismiss = vi.fn();
+    render(<ChargeScreen settings={settingsView({ receiptPrint: 'on_request', printer: 'none' })} sale={paid} ready training={false} onDismiss={onDismiss} />);
+    expect(screen.queryByRole('button', { name: /Print receipt/ })).toBeNull();
+    key('Enter');
+    expect(onDismiss).toHaveBeenCalledTimes(1);
   });
 
   it('"never": no button, and Enter starts a new sale', () => {
