@@ -47,7 +47,7 @@ describe('receipts at the counter (training)', () => {
     await section.scrollIntoViewIfNeeded();
     await h.cashier.click('.virtual-jobs li:first-child button');
     const img = await h.cashier.waitForSelector('.virtual-jobs img.receipt-image');
-    expect(await img.evaluate((e) => (e as HTMLImageElement).naturalWidth)).toBe(576);
+    expect(await img.evaluate((e) => (e as unknown as { naturalWidth: number }).naturalWidth)).toBe(576);
     await img.scrollIntoViewIfNeeded();
     await h.cashier.screenshot({ path: join(ARTIFACTS, 'receipts', 'app-settings-virtual-printer.png') });
     await h.cashier.click('nav.tabs button:nth-child(1)');
