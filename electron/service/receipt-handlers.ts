@@ -1,5 +1,5 @@
 import type { IpcResult, MethodName, ParsedInputOf, ReceiptPrintResult, ResultOf } from '../../shared/contract';
-import type { SaleView } from '../../shared/sale';
+import type { RefundView, SaleView } from '../../shared/sale';
 import type { Settings } from '../../shared/settings';
 import { openDrawerNoSale } from '../receipts/drawer';
 import { layoutOf, noSaleSlip, renderJob, reportSlip, saleReceipt, testPageSlip, type Rasterise } from '../receipts/jobs';
@@ -41,6 +41,8 @@ export interface ReceiptService {
   handlers: ReceiptHandlers;
   /** Called with every sale the engine emits: prints automatically when Settings say so. */
   noteSale(sale: SaleView): void;
+  /** Called with every refund the engine emits: a refund seen open that ends refunded prints its receipt on "auto". */
+  noteRefund(refund: RefundView): void;
 }
 
 export function receiptService(deps: ReceiptDeps): ReceiptService {
@@ -128,18 +130,27 @@ export function receiptService(deps: ReceiptDeps): ReceiptService {
     },
   };
 
+  /** Prints beside the engine: the outcome is logged, never awaited by the sale or refund. */
+  const printAside = (input: ParsedInputOf<'printReceipt'>) =>
+    void printSale(input).catch((error: unknown) => deps.log.log('error', `receipt ${input.refundOutTradeNo ?? input.outTradeNo}: ${error instanceof Error ? error.message : String(error)}`));
+
   return {
     handlers,
+    noteRefund(refund) {
+      if (refund.state === 'requesting' || refund.state === 'unknown') {
+        seenOpen.add(refund.outTradeNo);
+        return;
+      }
+      if (!seenOpen.delete(refund.outTradeNo) || refund.state !== 'refunded' || deps.settings().receiptPrint !== 'auto') return;
+      printAside({ outTradeNo: refund.saleOutTradeNo, refundOutTradeNo: refund.outTradeNo, reprint: false });
+    },
     noteSale(sale) {
       if (sale.state !== 'paid') {
         if (sale.state === 'requesting' || sale.state === 'awaiting_scan' || sale.state === 'unknown' || sale.state === 'cancelling') seenOpen.add(sale.outTradeNo);
         return;
       }
       if (!seenOpen.delete(sale.outTradeNo) || deps.settings().receiptPrint !== 'auto') return;
-      // Printing runs beside the sale: its outcome is logged, never awaited by the engine.
-      void printSale({ outTradeNo: sale.outTradeNo, reprint: false }).catch((error: unknown) =>
-        deps.log.log('error', `receipt ${sale.outTradeNo}: ${error instanceof Error ? error.message : String(error)}`),
-      );
+      printAside({ outTradeNo: sale.outTradeNo, reprint: false });
     },
   };
 }

@@ -144,6 +144,7 @@ export class TillService {
       }),
       till.engine.onRefund((refund) => {
         this.deps.broadcast('onRefund', refund);
+        this.receipts.noteRefund(refund);
         if (isFinalRefund(refund.state)) this.deps.log.log('info', `refund ${refund.outTradeNo} ${refund.state}`, { respcd: refund.respcd });
       }),
     ];

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReceiptPreview, ReceiptPrintResult, VirtualReceipt } from '../../../shared/contract';
 import type { TillReport } from '../../../shared/reports';
-import type { SaleView } from '../../../shared/sale';
+import type { RefundView, SaleView } from '../../../shared/sale';
 import { svgPlainText } from '../../../electron/receipts/render';
 import { VirtualPrinter } from '../../../electron/receipts/virtual-printer';
 import { closeAll, startService, type ServiceHarness } from './support';
@@ -51,6 +51,13 @@ describe('receipts through the contract (training)', () => {
     const sale = await paid(h, 700);
     await h.waitFor(() => virtual.jobs().length === 1, 'the automatic receipt');
     expect(virtual.jobs()[0]!.title).toBe(`receipt ${sale.outTradeNo}`);
+    // A refund that ends refunded prints its refund receipt too.
+    const refund = await h.value<RefundView>('refund', { saleOutTradeNo: sale.outTradeNo, amountMinor: 200 });
+    await h.waitFor(() => virtual.jobs().length === 2, 'the refund receipt');
+    expect(virtual.jobs()[0]!.title).toBe(`receipt ${refund.outTradeNo}`);
+    const text = svgPlainText(virtual.jobs()[0]!.svg);
+    expect(text).toContain('退款收據');
+    expect(text).toContain('HKD -2.00');
   });
 
   it('a reprint is marked REPRINT; a sale that was not paid has no receipt', async () => {

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../../electron/cli';
 import { EXIT } from '../../../../electron/cli/io';
 import { openDatabase } from '../../../../electron/journal/database';
+import { findChromium } from '../../../../electron/receipts/png';
 import { svgPlainText } from '../../../../electron/receipts/render';
 import { closedPort, fakePrinter, type FakePrinter } from '../receipts/support';
 import { capture, stopper, within } from './support';
@@ -80,6 +81,18 @@ describe('till receipt', () => {
     expect(text).toContain('HKD 12.50');
     expect(text).toContain('TRAINING — NOT A REAL PAYMENT');
   });
+
+  it.skipIf(!findChromium(process.env))('renders a PNG the roll’s width with a Chromium', async () => {
+    const url = await simulator();
+    const dataDir = tempDir();
+    const id = await paidSaleAt(url, dataDir);
+    const image = join(dataDir, 'receipt.png');
+    const result = await run(['receipt', id, '--image', image, '--paper', '58', '--base-url', url, '--data-dir', dataDir]);
+    expect(result.code).toBe(EXIT.ok);
+    const png = readFileSync(image);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(384);
+  }, 60_000);
 
   it('an unreachable printer: exit 1 with the message, and the sale is still paid', async () => {
     const url = await simulator();
