@@ -29,6 +29,8 @@ export interface ReceiptDeps {
   rasterise?: Rasterise | undefined;
   /** The built-in printer: training mode prints here (shared with the test seams). */
   virtual?: VirtualPrinter;
+  /** Tests: a shorter printer deadline than the 5 s the cashier gets. */
+  printDeadlineMs?: number;
 }
 
 type ReceiptMethod = 'printReceipt' | 'previewReceipt' | 'virtualReceipts' | 'openDrawer' | 'testPrinter' | 'printReportReceipt';
@@ -64,7 +66,7 @@ export function receiptService(deps: ReceiptDeps): ReceiptService {
       deps.log.log('warn', `${title}: not rendered`, { error: message });
       return { printed: false, printer, reason: 'failed', message };
     }
-    const outcome = await deliver(target, job, { virtual, osPrint: deps.osPrint, now: deps.now });
+    const outcome = await deliver(target, job, { virtual, osPrint: deps.osPrint, now: deps.now, deadlineMs: deps.printDeadlineMs });
     if (!outcome.ok) deps.log.log('warn', `${title}: not printed`, { printer, reason: outcome.reason, error: outcome.message });
     return outcome.ok ? { printed: true, printer, reason: null, message: null } : { printed: false, printer, reason: outcome.reason, message: outcome.message };
   };
