@@ -121,3 +121,17 @@ export function ReprintButtons({ sale, refundIds }: { sale: SaleView; refundIds:
     </section>
   );
 }
+
+/** Reports: the X or a Z on the receipt printer (ESC/POS, or the virtual printer in training). */
+export function ReportReceiptButton({ kind, zNumber }: { kind: 'x' | 'z'; zNumber?: number | undefined }) {
+  const { t } = useTranslation();
+  const [state, run] = usePrintCall();
+  return (
+    <>
+      <button type="button" className="btn" disabled={state.kind === 'printing'} onClick={() => void run(() => unwrap(till().printReportReceipt({ kind, ...(kind === 'z' && zNumber !== undefined ? { zNumber } : {}) })))}>
+        {t('receipts.reportToPrinter')}
+      </button>
+      <PrintStatus state={state} />
+    </>
+  );
+}

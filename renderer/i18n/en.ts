@@ -269,6 +269,7 @@ export const en = {
     testPage: 'Print test page',
     noSale: 'No sale (open drawer)',
     lastReceipts: 'Virtual printer: last receipts',
+    reportToPrinter: 'Receipt printer (ESC/POS)',
     print: 'Print receipt',
     printing: 'Printing…',
     printed: 'Printed on {{printer}}.',

@@ -271,6 +271,7 @@ export const zhHans: Messages = {
     testPage: '打印测试页',
     noSale: '无销售（开钱箱）',
     lastReceipts: '虚拟打印机：最近的收据',
+    reportToPrinter: '收据打印机（ESC/POS）',
     print: '打印收据',
     printing: '打印中…',
     printed: '已在{{printer}}打印。',

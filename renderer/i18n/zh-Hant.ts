@@ -271,6 +271,7 @@ export const zhHant: Messages = {
     testPage: '打印測試頁',
     noSale: '無銷售（開錢箱）',
     lastReceipts: '虛擬打印機：最近的收據',
+    reportToPrinter: '收據打印機（ESC/POS）',
     print: '打印收據',
     printing: '打印中…',
     printed: '已在{{printer}}打印。',

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ReceiptPrintResult } from '../../../../shared/contract';
 import { ChargeScreen } from '../../../../renderer/cashier/ChargeScreen';
-import { ReprintButtons } from '../../../../renderer/cashier/ReceiptButtons';
+import { ReportReceiptButton, ReprintButtons } from '../../../../renderer/cashier/ReceiptButtons';
 import { ReceiptSettingsSection } from '../../../../renderer/cashier/ReceiptSettingsSection';
 import { installFakeTill, saleView, settingsView, useLanguage, type FakeTill } from '../support/fixtures';
 
@@ -79,6 +79,16 @@ describe('History', () => {
       ['printReceipt', { outTradeNo: paid.outTradeNo, reprint: true }],
       ['printReceipt', { outTradeNo: paid.outTradeNo, reprint: true, refundOutTradeNo: 'R-000001' }],
     ]);
+  });
+});
+
+describe('Reports', () => {
+  it('sends a Z (by number) to the receipt printer and says where it printed', async () => {
+    till.answer('printReportReceipt', async () => ({ ok: true, value: result({}) }));
+    render(<ReportReceiptButton kind="z" zNumber={7} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Receipt printer (ESC/POS)' }));
+    await screen.findByText('Printed on tcp://10.0.0.9:9100.');
+    expect(till.calls).toEqual([['printReportReceipt', { kind: 'z', zNumber: 7 }]]);
   });
 });
 
