@@ -65,7 +65,8 @@ function header(receipt: ReceiptDescription, labels: ReceiptLabels): string[] {
 function saleBody(receipt: SaleReceipt, labels: ReceiptLabels): string[] {
   const c = receipt.currency;
   const lines = [`${escapeText(labels.order)} |`, `| ${escapeText(receipt.outTradeNo)}`];
-  if (receipt.goodsName) lines.push(row(labels.item, receipt.goodsName));
+  // Goods names are up to 64 characters: on a line of their own, they wrap across the whole width.
+  if (receipt.goodsName) lines.push(`${escapeText(labels.item)} |`, `| ${escapeText(receipt.goodsName)}`);
   const t = receipt.tender;
   if (t.kind === 'qfpay') {
     lines.push(row(labels.tender, labels.wallets[t.wallet]));
