@@ -57,6 +57,16 @@ describe('the drawer rule', () => {
     expect(renderEscPos(cashReprint, layoutOf(settings)).includes(KICK)).toBe(false);
   });
 
+  it('a cash refund’s receipt opens the drawer (money goes back); a QFPay refund’s does not', () => {
+    const cash = paidSale({ payType: 'cash' });
+    const cashRefund = describeSale(cash, [refundOf(cash, 'R1', 100)], header, { refundOutTradeNo: 'R1' });
+    const wechat = paidSale();
+    const wechatRefund = describeSale(wechat, [refundOf(wechat, 'R1', 100)], header, { refundOutTradeNo: 'R1' });
+    if (!cashRefund.ok || !wechatRefund.ok) throw new Error();
+    expect(renderEscPos(cashRefund.receipt, layoutOf(settings)).includes(KICK)).toBe(true);
+    expect(renderEscPos(wechatRefund.receipt, layoutOf(settings)).includes(KICK)).toBe(false);
+  });
+
   it('a "No sale" slip kicks the drawer', () => {
     const slip = noSaleSlip(header, settings, PAID_AT, 'supervisor');
     expect(renderEscPos(slip, layoutOf(settings)).includes(KICK)).toBe(true);
