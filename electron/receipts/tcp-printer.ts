@@ -32,6 +32,8 @@ export function sendToTcpPrinter(host: string, port: number, bytes: Buffer, opti
   return new Promise((resolve) => {
     let settled = false;
     let connected = false;
+    /** Every byte of the job handed to the operating system (the printer may still not have read them). */
+    let written = false;
     let socket: Socket | undefined;
     const finish = (outcome: { ok: true } | { ok: false; reason: PrintFailure; message: string }) => {
       if (settled) return;
@@ -42,10 +44,14 @@ export function sendToTcpPrinter(host: string, port: number, bytes: Buffer, opti
       resolve(outcome.ok ? { ok: true, bytes: bytes.length, durationMs } : { ...outcome, durationMs });
     };
     const timer = setTimeout(() => {
+      const seconds = deadlineMs / 1000;
       finish(
-        connected
-          ? { ok: false, reason: 'timeout', message: `${where} took the connection but did not take the receipt within ${deadlineMs / 1000} s: check it is on, has paper and its cover is shut` }
-          : { ok: false, reason: 'unreachable', message: `${where} did not answer within ${deadlineMs / 1000} s: check it is on and on the network` },
+        !connected
+          ? { ok: false, reason: 'unreachable', message: `${where} did not answer within ${seconds} s: check it is on and on the network` }
+          : written
+            ? // A printer that never reads and one that reads but ignores DLE EOT look the same from here: say both.
+              { ok: false, reason: 'timeout', message: `${where} did not confirm the receipt within ${seconds} s: check that it printed (power, paper, cover)` }
+            : { ok: false, reason: 'timeout', message: `${where} took the connection but did not take the receipt within ${seconds} s: check it is on, has paper and its cover is shut` },
       );
     }, deadlineMs);
     try {
@@ -62,7 +68,7 @@ export function sendToTcpPrinter(host: string, port: number, bytes: Buffer, opti
     socket.on('close', () => finish({ ok: false, reason: 'closed', message: `${where} closed the connection before taking the receipt` }));
     socket.on('connect', () => {
       connected = true;
-      socket!.write(bytes);
+      socket!.write(bytes, () => (written = true));
       if (!statusCheck) {
         // Without a status answer, "written into the socket and flushed" is the most we know.
         socket!.end(() => finish({ ok: true }));

@@ -280,7 +280,7 @@ export const en = {
     hidePreview: 'Hide receipt',
     failure: {
       unreachable: 'The printer {{printer}} cannot be reached: check it is on and connected. The sale is not affected.',
-      timeout: 'The printer {{printer}} did not answer in 5 seconds: check paper and cover. The sale is not affected.',
+      timeout: 'The printer {{printer}} did not confirm the receipt in 5 seconds: check that it printed (power, paper, cover). The sale is not affected.',
       no_paper: 'The printer {{printer}} is out of paper. Load a roll and print again.',
       closed: 'The printer {{printer}} dropped the connection. Print again.',
       not_configured: 'No receipt printer is set up (Settings → Receipts).',

@@ -282,7 +282,7 @@ export const zhHans: Messages = {
     hidePreview: '隐藏收据',
     failure: {
       unreachable: '连接不到打印机 {{printer}}：请检查电源及网络。交易不受影响。',
-      timeout: '打印机 {{printer}} 5 秒内没有响应：请检查纸张及机盖。交易不受影响。',
+      timeout: '打印机 {{printer}} 5 秒内没有确认收据：请检查是否已打印（电源、纸张、机盖）。交易不受影响。',
       no_paper: '打印机 {{printer}} 没有纸。请换纸卷后再打印。',
       closed: '打印机 {{printer}} 中断了连接。请再打印。',
       not_configured: '未设置收据打印机（设置 → 收据）。',

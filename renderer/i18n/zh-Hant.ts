@@ -282,7 +282,7 @@ export const zhHant: Messages = {
     hidePreview: '隱藏收據',
     failure: {
       unreachable: '連接不到打印機 {{printer}}：請檢查電源及網絡。交易不受影響。',
-      timeout: '打印機 {{printer}} 5 秒內沒有回應：請檢查紙張及機蓋。交易不受影響。',
+      timeout: '打印機 {{printer}} 5 秒內沒有確認收據：請檢查是否已打印（電源、紙張、機蓋）。交易不受影響。',
       no_paper: '打印機 {{printer}} 沒有紙。請換紙卷後再打印。',
       closed: '打印機 {{printer}} 中斷了連接。請再打印。',
       not_configured: '未設定收據打印機（設定 → 收據）。',
