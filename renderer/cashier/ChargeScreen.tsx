@@ -139,8 +139,16 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
   if (sale) {
     return (
       <div className="charge charge-with-sale">
-        <SalePanel sale={sale} language={language} training={training} busy={busy} onCancel={() => void cancel()} onSimulatePay={() => void simulatePay()} onNewSale={onDismiss} />
-        {sale.state === 'paid' ? <PaidReceiptActions receipt={receipt} settings={settings} training={training} /> : null}
+        <SalePanel
+          sale={sale}
+          language={language}
+          training={training}
+          busy={busy}
+          onCancel={() => void cancel()}
+          onSimulatePay={() => void simulatePay()}
+          onNewSale={onDismiss}
+          paidExtra={<PaidReceiptActions receipt={receipt} settings={settings} training={training} />}
+        />
         {error ? <div className="error-banner" role="alert">{error}</div> : null}
       </div>
     );
