@@ -94,5 +94,6 @@ function saleBody(receipt: SaleReceipt, labels: ReceiptLabels): string[] {
 }
 
 function slipBody(receipt: SlipReceipt): string[] {
-  return ['-', `^"${escapeText(receipt.title)}"`, ...receipt.lines.map((l) => `|${escapeText(l)}`)];
+  // Leading spaces become "~" (ReceiptLine's space): after "|" a plain space would right-align the line.
+  return ['-', `^"${escapeText(receipt.title)}"`, ...receipt.lines.map((l) => `|${escapeText(l).replace(/^ +/, (m) => '~'.repeat(m.length))}`)];
 }

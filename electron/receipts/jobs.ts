@@ -53,5 +53,12 @@ export function testPageSlip(header: ReceiptHeader, settings: ReceiptSettings, a
 /** X and Z reports on the receipt roll: the same lines as `till report`. */
 export function reportSlip(header: ReceiptHeader, report: TillReport, atMs: number): ReceiptDescription {
   const title = report.kind === 'z' ? `Z ${report.zNumber ?? ''}`.trim() : 'X';
-  return slip({ ...header, training: header.training || report.training }, atMs, title, reportLines(report), false);
+  // The terminal lines pack several "label value" items per line, two spaces apart: one item a line fits the roll.
+  const lines = reportLines(report).flatMap((line) =>
+    line
+      .split(/ {2,}/)
+      .filter((item) => item !== '')
+      .map((item, i) => (i === 0 && !line.startsWith(' ') ? item : `  ${item}`)),
+  );
+  return slip({ ...header, training: header.training || report.training }, atMs, title, lines, false);
 }

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { layoutOf, renderJob } from '../../electron/receipts/jobs';
+import { layoutOf, renderJob, reportSlip } from '../../electron/receipts/jobs';
+import type { TillReport } from '../../shared/reports';
 import { describeSale, headerFrom, type ReceiptDescription } from '../../electron/receipts/receipt';
 import type { Language } from '../../shared/settings';
 import { paidSale, receiptSettings, refundOf } from '../unit/electron/receipts/support';
@@ -43,9 +44,26 @@ function receipts(language: Language, paperWidth: 80 | 58) {
       one('refund', sale, refunds, { refundOutTradeNo: 'T01-20261130-0007-R1' }),
       one('reprint', sale, refunds, { reprint: true }),
       one('training', paidSale({ goodsName, training: true }), [], {}, headerFrom(settings, 'T01', true)),
+      ['x-report', reportSlip(header, X_REPORT, X_REPORT.periodEndMs)] as [string, ReceiptDescription],
     ],
   };
 }
+
+const X_REPORT: TillReport = {
+  kind: 'x',
+  udid: 'T01',
+  training: false,
+  periodStartMs: Date.UTC(2026, 10, 30, 0, 0),
+  periodEndMs: Date.UTC(2026, 10, 30, 9, 30),
+  generatedAtMs: Date.UTC(2026, 10, 30, 9, 30),
+  businessDay: '2026-11-30',
+  businessDayCutoffHour: 4,
+  timeZone: 'Asia/Hong_Kong',
+  currencies: [
+    { currency: 'HKD', paidCount: 42, grossMinor: 1_234_550, refundCount: 2, refundMinor: 4_500, netMinor: 1_230_050, averageTicketMinor: 29_394, cancelledCount: 3, expiredCount: 1, failedCount: 0, firstSaleAtMs: Date.UTC(2026, 10, 30, 0, 5), lastSaleAtMs: Date.UTC(2026, 10, 30, 9, 20), hourly: [] },
+  ],
+  drawerOpenings: 2,
+};
 
 let browser: Browser;
 beforeAll(async () => {
