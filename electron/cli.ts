@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { EXIT, UsageError, didYouMean, printError, processOutput, type Command, type CommandContext, type ExitCode, type Output } from './cli/io';
 import { chargeCommand } from './cli/charge-command';
 import { exportCommand, reconcileCommand, reportCommand } from './cli/report-commands';
+import { drawerCommand, printerCommand, receiptCommand } from './cli/receipt-commands';
 import { cancelCommand, recoverCommand, refundCommand, statusCommand } from './cli/sale-commands';
 import { signCommand } from './cli/sign-command';
 import { simulatorCommand } from './cli/simulator-command';
@@ -10,7 +11,7 @@ import { simulatorCommand } from './cli/simulator-command';
 // `till`: the headless command line over the same core as the app, for
 // support engineers and scripts. Run as `npm run till -- <command> ...`.
 
-const COMMANDS: readonly Command[] = [chargeCommand, statusCommand, cancelCommand, refundCommand, recoverCommand, reportCommand, reconcileCommand, exportCommand, simulatorCommand, signCommand];
+const COMMANDS: readonly Command[] = [chargeCommand, statusCommand, cancelCommand, refundCommand, recoverCommand, reportCommand, reconcileCommand, exportCommand, simulatorCommand, signCommand, receiptCommand, printerCommand, drawerCommand];
 
 function help(io: Output): void {
   io.out('till — WeChat Pay till command line');

@@ -13,7 +13,7 @@ import { TillService } from './service/till-service';
 import { Updater, checkingAfterZ } from './service/updater';
 import { electronStoreBackend, osSecretBox } from './settings';
 import { newUdid } from './till/core';
-import { applyPlacement, createSecureWindow, hardenSession, installApplicationMenu, loadPage, printHtmlInWindow, saveWithDialog, showForState } from './windows';
+import { applyPlacement, createSecureWindow, hardenSession, installApplicationMenu, loadPage, printHtmlInWindow, printReceiptSilently, rasteriseReceipt, saveWithDialog, showForState } from './windows';
 import { ensurePrivateDir } from './service/file-modes';
 
 // Wires the app together: one instance, a hardened session, settings, the
@@ -94,6 +94,7 @@ async function start(): Promise<void> {
     updates: (): Updater => updater,
     // Set only by whoever launches the app (the smoke test); a web page can neither read nor set it.
     tillOptions: { simulatorControlToken: process.env.TILL_TRAINING_SIM_TOKEN || undefined },
+    receipts: { osPrint: printReceiptSilently, rasterise: rasteriseReceipt },
   });
   // Updates from the feed in Settings: looked for at start and after each Z, installed only with nothing open.
   const updater: Updater = new Updater({ updater: autoUpdater, app, feedUrl: () => settings.current.updateFeedUrl, openWork: (): number => service.status().openWork, log });

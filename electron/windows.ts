@@ -190,3 +190,70 @@ async function pageHeightPx(contents: WebContents): Promise<number> {
     return 1123;
   }
 }
+
+// ---- receipts on an operating-system printer (issue 14) ---------------------------------
+
+/** The print system must take the job within this long (the receipt module's printer deadline). */
+const RECEIPT_PRINT_DEADLINE_MS = 5_000;
+
+/** receiptline's SVG states its size in px (576 wide for 80 mm, 384 for 58 mm). */
+function svgSize(svg: string): { width: number; height: number } {
+  const m = /^<svg width="(\d+)px" height="(\d+)px"/.exec(svg);
+  return m ? { width: Number(m[1]), height: Number(m[2]) } : { width: 576, height: 1000 };
+}
+
+/** The page is the roll, not A4: the paper's width, and as long as the receipt (microns). */
+export function receiptPageSize(svg: string, paperWidth: 80 | 58): { width: number; height: number } {
+  const size = svgSize(svg);
+  const width = paperWidth * 1000;
+  return { width, height: Math.max(30_000, Math.ceil((width * size.height) / size.width)) };
+}
+
+/** The receipt image as an inert page (no script; its own CSP), scaled to the page width. */
+function receiptPage(svg: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><style>@page{margin:0}html,body{margin:0;background:#fff}svg{display:block;width:100%;height:auto}</style></head><body>${svg}</body></html>`;
+}
+
+function hiddenReceiptWindow(width: number, height: number, offscreen: boolean): BrowserWindow {
+  const { preload: _none, additionalArguments: _args, ...prefs } = secureWebPreferences('cashier', '');
+  const win = new BrowserWindow({ show: false, width, height, useContentSize: true, webPreferences: { ...prefs, offscreen } });
+  guardContents(win.webContents);
+  return win;
+}
+
+/**
+ * Electron's silent printing of the receipt image on printer `printerName`,
+ * on a page the size of the roll. Resolves within the deadline whatever the
+ * print system does: a stuck spooler never holds the cashier.
+ */
+export async function printReceiptSilently(printerName: string, svg: string, paperWidth: 80 | 58): Promise<{ ok: true } | { ok: false; message: string }> {
+  const win = hiddenReceiptWindow(600, 800, false);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await win.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(receiptPage(svg))}`);
+    const printed = new Promise<{ ok: true } | { ok: false; message: string }>((resolve) =>
+      win.webContents.print({ silent: true, deviceName: printerName, printBackground: true, margins: { marginType: 'none' }, pageSize: receiptPageSize(svg, paperWidth) }, (success, reason) =>
+        resolve(success ? { ok: true } : { ok: false, message: reason || 'the print system refused the job' }),
+      ),
+    );
+    const deadline = new Promise<{ ok: false; message: string }>((resolve) => {
+      timer = setTimeout(() => resolve({ ok: false, message: `the print system did not take the receipt within ${RECEIPT_PRINT_DEADLINE_MS / 1000} s` }), RECEIPT_PRINT_DEADLINE_MS);
+    });
+    return await Promise.race([printed, deadline]);
+  } finally {
+    clearTimeout(timer);
+    if (!win.isDestroyed()) win.destroy();
+  }
+}
+
+/** The receipt SVG drawn to a PNG `widthPx` wide (for printers without a Chinese font: the "image" code page). */
+export async function rasteriseReceipt(svg: string, widthPx: number): Promise<Buffer> {
+  const size = svgSize(svg);
+  const win = hiddenReceiptWindow(widthPx, Math.ceil((size.height * widthPx) / size.width), true);
+  try {
+    await win.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(receiptPage(svg))}`);
+    return (await win.webContents.capturePage()).toPNG();
+  } finally {
+    if (!win.isDestroyed()) win.destroy();
+  }
+}

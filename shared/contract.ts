@@ -106,6 +106,12 @@ export const showAmountInputSchema = z.strictObject({
   amountMinor: amountMinor.nullable(),
   currency: z.enum(CURRENCIES as [string, ...string[]]),
 });
+/** Receipts (issue 14): a paid sale's receipt, or a refund receipt; reprints are marked REPRINT. */
+export const receiptInputSchema = z.strictObject({ outTradeNo, refundOutTradeNo: outTradeNo.optional(), reprint: z.boolean().default(false) });
+export const drawerInputSchema = optionalPin.strict();
+export const reportReceiptInputSchema = z
+  .strictObject({ kind: z.enum(['x', 'z']), zNumber: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional() })
+  .refine((p) => p.kind === 'z' || p.zNumber === undefined, { message: 'zNumber is for Z reports', path: ['zNumber'] });
 const noInput = z.undefined();
 
 export interface EventView {
@@ -195,6 +201,32 @@ export interface PrintResult {
   path: string | null;
 }
 
+export const RECEIPT_PRINT_FAILURES = ['unreachable', 'timeout', 'no_paper', 'closed', 'not_configured', 'failed'] as const;
+
+/** What became of a receipt-printer job: never an error of the sale, whatever the printer did. */
+export interface ReceiptPrintResult {
+  printed: boolean;
+  /** Where it went: 'virtual' (training), 'tcp://…', 'os:…' or 'none'. */
+  printer: string;
+  reason: (typeof RECEIPT_PRINT_FAILURES)[number] | null;
+  /** A technical one-liner (English) for the log and a tooltip; the screen translates `reason`. */
+  message: string | null;
+}
+
+export interface ReceiptPreview {
+  svg: string;
+  paperWidth: 80 | 58;
+}
+
+/** A job the virtual printer kept (training): the image and how many ESC/POS bytes it sent. */
+export interface VirtualReceipt {
+  id: number;
+  atMs: number;
+  title: string;
+  svg: string;
+  bytes: number;
+}
+
 interface Method<I extends z.ZodType, R, W extends readonly WindowKind[] = readonly WindowKind[]> {
   channel: string;
   input: I;
@@ -241,6 +273,12 @@ export const METHODS = {
   restartToUpdate: method<{ version: string }>()('till:update.restart', restartToUpdateInputSchema),
   displayState: method<DisplayState>()('display:state.get', noInput, BOTH_WINDOWS),
   showAmount: method<null>()('till:display.amount', showAmountInputSchema),
+  printReceipt: method<ReceiptPrintResult>()('till:receipt.print', receiptInputSchema),
+  previewReceipt: method<ReceiptPreview>()('till:receipt.preview', receiptInputSchema),
+  virtualReceipts: method<VirtualReceipt[]>()('till:receipt.virtual', noInput),
+  openDrawer: method<ReceiptPrintResult>()('till:drawer.open', drawerInputSchema),
+  testPrinter: method<ReceiptPrintResult>()('till:printer.test', noInput),
+  printReportReceipt: method<ReceiptPrintResult>()('till:report.receipt', reportReceiptInputSchema),
 } as const;
 
 export type MethodName = keyof typeof METHODS;

@@ -58,6 +58,8 @@ export interface TillReport {
   /** Z only: SHA-256 (hex) of the report's canonical content, stored with it. */
   sha256?: string;
   confirmed?: ConfirmedTotals[];
+  /** Cash-drawer openings without a sale ("No sale") in the period; absent when none (issue 14). */
+  drawerOpenings?: number;
 }
 
 export interface ZSummary {

@@ -21,6 +21,15 @@ export type Language = (typeof LANGUAGES)[number];
 /** Where the customer display goes: automatic (a secondary screen if any), a display by id, or off. */
 export const CUSTOMER_DISPLAY_CHOICES = ['auto', 'primary', 'off'] as const;
 
+/** Receipts (issue 14): when they print, on what paper, in which printer code page. */
+export const RECEIPT_PRINT_MODES = ['auto', 'on_request', 'never'] as const;
+export const PAPER_WIDTHS = [80, 58] as const;
+/** big5: Traditional; gb18030: Simplified; ascii: an English-only printer; image: no Chinese font (text printed as a picture). */
+export const RECEIPT_CODE_PAGES = ['big5', 'gb18030', 'ascii', 'image'] as const;
+export type ReceiptCodePage = (typeof RECEIPT_CODE_PAGES)[number];
+/** 'none', a network printer 'tcp://host:port', or an OS printer 'os:<name>'. */
+export const printerConnectionSchema = z.string().regex(/^(none|tcp:\/\/[A-Za-z0-9.-]{1,253}(:\d{1,5})?|os:\P{Cc}{1,120})$/u, 'printer');
+
 export const udidSchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'udid');
 export const appCodeSchema = z.string().regex(/^[\x21-\x7e]{1,64}$/, 'app_code');
 export const mchidSchema = z.string().regex(/^[A-Za-z0-9]{1,32}$/, 'mchid');
@@ -65,6 +74,12 @@ export const settingsSchema = z.object({
   largeChargeMinor: z.partialRecord(z.enum(CURRENCIES as [CurrencyCode, ...CurrencyCode[]]), z.number().int().min(1).max(MAX_TXAMT)),
   /** Currencies offered at the counter besides the default one; the picker shows only when there is more than one. */
   extraCurrencies: z.array(z.enum(CURRENCIES as [CurrencyCode, ...CurrencyCode[]])).max(CURRENCIES.length),
+  receiptAddress: z.string().trim().max(80),
+  receiptFooter: z.string().trim().max(120),
+  printer: printerConnectionSchema,
+  paperWidth: z.union([z.literal(80), z.literal(58)]),
+  receiptCodePage: z.enum(RECEIPT_CODE_PAGES),
+  receiptPrint: z.enum(RECEIPT_PRINT_MODES),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -113,6 +128,12 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'udid'> = {
   updateFeedUrl: '',
   largeChargeMinor: {},
   extraCurrencies: [],
+  receiptAddress: '',
+  receiptFooter: '',
+  printer: 'none',
+  paperWidth: 80,
+  receiptCodePage: 'big5',
+  receiptPrint: 'on_request',
 };
 
 /**

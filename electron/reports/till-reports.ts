@@ -61,6 +61,8 @@ export class TillReports {
       ),
       openSales: db.prepare("SELECT out_trade_no FROM sales WHERE state IN ('requesting','awaiting_scan','unknown','cancelling') ORDER BY created_at_ms"),
       openRefunds: db.prepare("SELECT out_trade_no FROM refunds WHERE state IN ('requesting','unknown') ORDER BY created_at_ms"),
+      // "No sale" openings are journal notes (electron/receipts/drawer.ts); cash sales will add theirs (issue 13).
+      drawerOpenings: db.prepare("SELECT COUNT(*) AS n FROM events WHERE udid = ? AND kind = 'note' AND out_trade_no IS NULL AND at_ms >= ? AND at_ms < ? AND json_extract(data, '$.note') = 'drawer_open'"),
     };
   }
 
@@ -74,6 +76,7 @@ export class TillReports {
 
   private build(kind: 'x' | 'z', fromMs: number, toMs: number): TillReport {
     const { udid, training, timeZone, cutoffHour } = this.scope;
+    const drawerOpenings = (this.stmt.drawerOpenings.get(udid, fromMs, toMs) as { n: number }).n;
     return {
       kind,
       udid,
@@ -85,6 +88,8 @@ export class TillReports {
       businessDayCutoffHour: cutoffHour,
       timeZone,
       currencies: this.totals.totals({ udid, training, fromMs, toMs, timeZone }),
+      // Only when there were any: reports (and stored Z hashes) without openings keep their exact shape.
+      ...(drawerOpenings > 0 ? { drawerOpenings } : {}),
     };
   }
 

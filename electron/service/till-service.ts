@@ -12,6 +12,7 @@ import { ConnectionMonitor } from './connection';
 import type { Logger } from './log';
 import type { PinCost } from './pin';
 import { PinGuard } from './pin-guard';
+import { receiptService, type ReceiptService } from './receipt-handlers';
 import { reportHandlers, type PrintHtml, type SaveFile } from './report-handlers';
 import type { SettingsManager } from './settings-manager';
 import type { Updater } from './updater';
@@ -37,6 +38,8 @@ export interface ServiceDeps {
   pinCost?: PinCost;
   /** The app's updater (main.ts); without it updates are off and restartToUpdate answers not_available. */
   updates?: () => Pick<Updater, 'status' | 'restartToUpdate'>;
+  /** Receipts (issue 14): Electron's silent printing and SVG→PNG (main.ts), and the virtual printer (tests). */
+  receipts?: Pick<Parameters<typeof receiptService>[0], 'osPrint' | 'rasterise' | 'virtual'>;
 }
 
 type Handlers = { [K in MethodName]: (input: ParsedInputOf<K>) => Promise<IpcResult<ResultOf<K>>> };
@@ -70,11 +73,22 @@ export class TillService {
   private connection: ConnectionMonitor;
   private readonly clock: Clock;
   private readonly handlers: Handlers;
+  private readonly receipts: ReceiptService;
 
   constructor(private readonly deps: ServiceDeps) {
     this.clock = deps.clock ?? systemClock;
     this.connection = this.newConnectionMonitor();
     this.pins = new PinGuard(deps.settings, this.clock, deps.log, deps.pinCost);
+    this.receipts = receiptService({
+      till: () => this.requireTill(),
+      settings: () => this.deps.settings.current,
+      now: () => this.clock.now(),
+      log: deps.log,
+      requirePin: (pin) => this.requirePin(pin),
+      // A PIN is asked for when one is set, or when the record was tampered with (issue 10).
+      pinSet: () => this.deps.settings.pinState() !== 'none',
+      ...deps.receipts,
+    });
     this.handlers = this.makeHandlers();
   }
 
@@ -138,11 +152,13 @@ export class TillService {
         if (!isFinalSale(sale.state)) this.typed = undefined;
         this.deps.broadcast('onSale', sale);
         this.noteForDisplay(sale);
+        this.receipts.noteSale(sale);
         this.deps.broadcast('onDisplay', this.display());
         if (sale.state === 'paid' || sale.state === 'failed') this.deps.log.log('info', `sale ${sale.outTradeNo} ${sale.state}`, { respcd: sale.respcd, paidAfterCancel: sale.paidAfterCancel });
       }),
       till.engine.onRefund((refund) => {
         this.deps.broadcast('onRefund', refund);
+        this.receipts.noteRefund(refund);
         if (isFinalRefund(refund.state)) this.deps.log.log('info', `refund ${refund.outTradeNo} ${refund.state}`, { respcd: refund.respcd });
       }),
     ];
@@ -342,6 +358,7 @@ export class TillService {
         saveFile: this.deps.saveFile,
         printHtml: this.deps.printHtml,
       }),
+      ...this.receipts.handlers,
       settings: async () => ok(this.deps.settings.view()),
       updateSettings: async (input) => {
         const pin = await this.requirePin(input.pin);

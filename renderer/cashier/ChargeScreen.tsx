@@ -10,6 +10,7 @@ import { largeChargeReasons, typicalSales, type LargeReason } from '../lib/large
 import { ScanBurstRecogniser } from '../lib/scan-burst';
 import { ConfirmStep } from './ConfirmStep';
 import { Keypad } from './Keypad';
+import { PaidReceiptActions, usePaidReceipt } from './ReceiptButtons';
 import { SalePanel } from './SalePanel';
 
 // The counter: type an amount, press Charge, watch the sale through. The
@@ -52,6 +53,7 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
   const language = settings.language;
   const entry = keys.entry;
   const amountMinor = entryAmountMinor(entry, currency);
+  const receipt = usePaidReceipt(sale, settings, training);
 
   const setKeys = useCallback((next: KeyResult) => {
     keysRef.current = next;
@@ -172,6 +174,12 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
         return;
       }
       if (saleFinal) {
+        // Receipts on request: the first Enter on the paid screen prints, the next starts a new sale.
+        if (event.key === 'Enter' && receipt.pending) {
+          event.preventDefault();
+          void receipt.print();
+          return;
+        }
         if (event.key === 'Enter' || event.key === 'Escape') {
           event.preventDefault();
           onDismiss();
@@ -206,12 +214,21 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [cancel, charge, confirming, onDismiss, press, saleFinal, saleOpen, setGoodsName, setKeys]);
+  }, [cancel, charge, confirming, onDismiss, press, receipt, saleFinal, saleOpen, setGoodsName, setKeys]);
 
   if (sale) {
     return (
       <div className="charge charge-with-sale">
-        <SalePanel sale={sale} language={language} training={training} busy={busy} onCancel={() => void cancel()} onSimulatePay={() => void simulatePay()} onNewSale={onDismiss} />
+        <SalePanel
+          sale={sale}
+          language={language}
+          training={training}
+          busy={busy}
+          onCancel={() => void cancel()}
+          onSimulatePay={() => void simulatePay()}
+          onNewSale={onDismiss}
+          paidExtra={<PaidReceiptActions receipt={receipt} settings={settings} training={training} />}
+        />
         {error ? <div className="error-banner" role="alert">{error}</div> : null}
       </div>
     );

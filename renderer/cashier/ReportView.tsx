@@ -8,6 +8,7 @@ import type { SettingsView } from '../../shared/settings';
 import { TillError, till, unwrap } from '../lib/api';
 import { dateTime, money } from '../lib/format';
 import { HourlyChart } from './HourlyChart';
+import { ReportReceiptButton } from './ReceiptButtons';
 
 // One X or Z report on screen: the period and till, then per currency the
 // totals a shop owner checks at closing (with QFPay's confirmed figures
@@ -194,6 +195,7 @@ export function PrintButtons({ kind, zNumber }: { kind: 'x' | 'z'; zNumber?: num
           {t('reports.pin')}
           <input type="password" inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} />
         </label>
+        <ReportReceiptButton kind={kind} zNumber={zNumber} />
       </div>
       {message ? (
         <div className={`${message.kind}-banner`} role={message.kind === 'error' ? 'alert' : 'status'}>

@@ -8,6 +8,7 @@ import type { SettingsView } from '../../shared/settings';
 import { TillError, till, unwrap } from '../lib/api';
 import { dateTime, money } from '../lib/format';
 import { ConfirmStep } from './ConfirmStep';
+import { ReprintButtons } from './ReceiptButtons';
 import { SaleTrail } from './SaleTrail';
 import { StateBadge, saleStatus } from './StateBadge';
 
@@ -125,6 +126,7 @@ export function SaleDetailView({ outTradeNo, settings, onBack }: { outTradeNo: s
         ) : null}
       </dl>
 
+      <ReprintButtons sale={sale} refundIds={detail.refunds.filter((r) => r.state === 'refunded').map((r) => r.outTradeNo)} />
       {sale.refundedMinor > 0 ? (
         <div className={`refund-summary refund-summary-${saleStatus(sale)}`} data-testid="refund-summary">
           {sale.refundedMinor >= sale.amountMinor

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SaleView } from '../../shared/sale';
 import type { Language } from '../../shared/settings';
@@ -17,6 +18,8 @@ interface Props {
   onCancel: () => void;
   onSimulatePay: () => void;
   onNewSale: () => void;
+  /** Shown on the paid screen above "New sale" (the receipt's Print button, issue 14). */
+  paidExtra?: ReactNode;
 }
 
 // An SVG, not the ⌛ character: without an emoji font (a Linux till) that is an empty box.
@@ -28,7 +31,7 @@ function HourglassIcon() {
   );
 }
 
-export function SalePanel({ sale, language, training, busy, onCancel, onSimulatePay, onNewSale }: Props) {
+export function SalePanel({ sale, language, training, busy, onCancel, onSimulatePay, onNewSale, paidExtra }: Props) {
   const { t } = useTranslation();
   const now = useNow(500);
   const amount = money(sale.amountMinor, sale.currency, language);
@@ -96,6 +99,7 @@ export function SalePanel({ sale, language, training, busy, onCancel, onSimulate
           <div className="final-amount">{amount}</div>
           {sale.paidAtMs !== null ? <div className="final-detail">{t('sale.paidAt', { time: clockTime(sale.paidAtMs, language) })}</div> : null}
           {sale.syssn ? <div className="final-detail">{t('sale.qfpayNumber', { syssn: sale.syssn })}</div> : null}
+          {paidExtra}
         </>
       ) : sale.state === 'failed' ? (
         <>

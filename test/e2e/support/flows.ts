@@ -124,7 +124,12 @@ export async function customerState(page: Page, kind: 'idle' | 'due' | 'qr' | 'p
 export async function backToKeypad(page: Page): Promise<void> {
   // The engine may be final before the window has drawn its final screen: wait for one or the other.
   await page.waitForSelector('section.sale-final, .amount-panel', { timeout: 20_000 });
-  if (await page.$('section.sale-final')) await page.keyboard.press('Enter');
+  if (await page.$('section.sale-final')) {
+    await page.keyboard.press('Enter');
+    // Receipts on request (issue 14): the first Enter on a paid screen prints, the next is the new sale.
+    await page.waitForSelector('.amount-panel, .receipt-actions [role="status"], .receipt-actions [role="alert"]', { timeout: 20_000 });
+    if (await page.$('section.sale-final')) await page.keyboard.press('Enter');
+  }
   await page.waitForSelector('.amount-panel', { timeout: 20_000 });
 }
 

@@ -43,6 +43,19 @@ export class FakeWebContents extends EventEmitter {
     this.sent.push({ channel, payload });
   }
 
+  /** print(): the options of each call; the callback gets `printAnswer` (undefined: it never answers). */
+  readonly printed: Array<Record<string, unknown>> = [];
+  printAnswer: [success: boolean, reason: string] | undefined = [true, ''];
+
+  print(options: Record<string, unknown>, callback: (success: boolean, reason: string) => void): void {
+    this.printed.push(options);
+    if (this.printAnswer) callback(...this.printAnswer);
+  }
+
+  capturePage(): Promise<{ toPNG(): Buffer }> {
+    return Promise.resolve({ toPNG: () => Buffer.from('fake-png') });
+  }
+
   /** Emits `name` with a fresh preventable event, returning that event. */
   fire(name: string, ...args: unknown[]): FakeEvent {
     const event = fakeEvent();
@@ -122,6 +135,10 @@ export class FakeBrowserWindow extends EventEmitter {
 
   isDestroyed(): boolean {
     return this.destroyed;
+  }
+
+  destroy(): void {
+    this.destroyed = true;
   }
 
   setBounds(bounds: Bounds): void {

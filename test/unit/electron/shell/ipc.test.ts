@@ -287,6 +287,16 @@ const CASES: Record<MethodName, Case> = {
       [{ amountMinor: 5, currency: 'HKD', extra: 1 }, 'input'],
     ],
   },
+  printReceipt: {
+    good: { outTradeNo: ID, refundOutTradeNo: 'R-1' },
+    parsed: { outTradeNo: ID, refundOutTradeNo: 'R-1', reprint: false },
+    bad: [[{}, 'outTradeNo'], [{ outTradeNo: 'a b' }, 'outTradeNo'], [{ outTradeNo: ID, reprint: 'yes' }, 'reprint'], [{ outTradeNo: ID, copies: 2 }, 'input']],
+  },
+  previewReceipt: { good: { outTradeNo: ID, reprint: true }, parsed: { outTradeNo: ID, reprint: true }, bad: [[{}, 'outTradeNo'], [{ outTradeNo: LONG.repeat(2) }, 'outTradeNo']] },
+  virtualReceipts: NO_INPUT,
+  openDrawer: { good: { pin: '1234' }, parsed: { pin: '1234' }, bad: [[{ pin: 'abc' }, 'pin'], [{ pin: '1234', reason: 'x' }, 'input']] },
+  testPrinter: NO_INPUT,
+  printReportReceipt: { good: { kind: 'z', zNumber: 3 }, parsed: { kind: 'z', zNumber: 3 }, bad: [[{ kind: 'y' }, 'kind'], [{ kind: 'x', zNumber: 1 }, 'zNumber'], [{ kind: 'z', zNumber: 0 }, 'zNumber']] },
 };
 
 describe('registerIpc', () => {

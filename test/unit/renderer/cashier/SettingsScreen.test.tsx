@@ -234,8 +234,8 @@ describe('SettingsScreen', () => {
     fireEvent.change(input('App code'), { target: { value: 'APPCODE1' } });
     fireEvent.change(input('Client key'), { target: { value: 'a-long-enough-key' } });
     fireEvent.click(save());
-    // updateStatus is the Updates section asking what it shows, not a save.
-    const saves = () => till.calls.filter(([m]) => m !== 'updateStatus');
+    // Only the saves: the Updates and Receipts sections also ask what they show.
+    const saves = () => till.calls.filter(([m]) => m === 'updateSettings' || m === 'setCredentials');
     await waitFor(() => expect(saves().map(([m]) => m)).toEqual(['updateSettings', 'setCredentials']));
     expect(saves()[0]![1]).toEqual({ patch: { udid: 'TILL-02' } });
     expect(saves()[1]![1]).toEqual({ environment: 'test', appCode: 'APPCODE1', clientKey: 'a-long-enough-key' });

@@ -34,6 +34,7 @@ export function settingsView(overrides: Partial<SettingsView> = {}): SettingsVie
     updateFeedUrl: '',
     largeChargeMinor: {},
     extraCurrencies: [],
+    receiptAddress: '', receiptFooter: '', printer: 'none', paperWidth: 80, receiptCodePage: 'big5', receiptPrint: 'never',
     hasClientKey: false,
     keyStorage: 'none',
     pinSet: false,
