@@ -27,7 +27,12 @@ export interface SimPayment {
   expiresAtMs: number;
   autoPayAtMs?: number;
   state: PaymentState;
-  /** Status code of a failed payment (e.g. 1201 insufficient balance). */
+  /**
+   * Status code of the customer's last failed attempt (e.g. 1201 insufficient
+   * balance). As at QFPay, a failed attempt does not end a merchant-presented
+   * order: /query shows the code while the order stays payable until it is
+   * paid, closed or expires.
+   */
   failRespcd?: string;
   paidAtMs?: number;
   paydtm?: string;
@@ -165,8 +170,8 @@ export class OrderStore {
     payment.chnlsn = this.newChnlsn();
   }
 
+  /** The customer's attempt failed; the order stays open (see failRespcd). */
   markFailed(payment: SimPayment, respcd: string): void {
-    payment.state = 'failed';
     payment.failRespcd = respcd;
   }
 
@@ -234,7 +239,7 @@ export function recordRespcd(order: SimOrder): string {
   if (order.order_type === 'refund') return order.state === 'refunded' ? '0000' : '1145';
   switch (order.state) {
     case 'unpaid':
-      return '1143';
+      return order.failRespcd ?? '1143';
     case 'paid':
       return '0000';
     case 'closed':

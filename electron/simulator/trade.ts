@@ -1,5 +1,6 @@
 import { PAY_TYPES, WECHAT_MPM, isPayType } from '../qfpay/params';
 import type { WireParams } from '../qfpay/sign';
+import type { QueryShape } from './faults';
 import { OrderStore, toRecord, type SimPayment, type SimOrder } from './store';
 
 // What QFPay does with a request that passed authentication and the field
@@ -26,6 +27,39 @@ export interface TradeContext {
   refundSettleMs: number;
   /** Non-zero: report matching payments as 1145 in this query (the caller counts down). */
   reportInProgress: boolean;
+  /** Report unpaid payments' records with this respcd in this query (a failed attempt on an open order). */
+  openRespcd?: string | undefined;
+  /** Report closed payments as 0000 + cancel 2. */
+  closedAsPaidCancel?: boolean;
+  /** Answer this query in another shape. */
+  queryShape?: QueryShape | undefined;
+  /** This close answers 0000 and does nothing. */
+  closeNoEffect?: boolean;
+  /** This payment's answer names another order. */
+  paymentWrongOrder?: boolean;
+}
+
+/** The respcd /query shows for an order under this query's faults, or undefined for the real one. */
+function shownRespcd(o: SimOrder, ctx: TradeContext): string | undefined {
+  if (o.order_type !== 'payment') return undefined;
+  if (ctx.reportInProgress && (o.state === 'unpaid' || o.state === 'paid')) return '1145';
+  if (ctx.openRespcd && o.state === 'unpaid') return ctx.openRespcd;
+  if (ctx.closedAsPaidCancel && o.state === 'closed') return '0000';
+  return undefined;
+}
+
+/** `data` in the shape the fault asks for. */
+function shaped(records: Record<string, string>[], shape: QueryShape | undefined): unknown {
+  switch (shape) {
+    case undefined:
+      return records;
+    case 'object':
+      return records[0] ?? {};
+    case 'string':
+      return JSON.stringify(records);
+    case 'no_respcd':
+      return records.map(({ respcd: _dropped, ...rest }) => rest);
+  }
 }
 
 export class Trade {
@@ -48,6 +82,19 @@ export class Trade {
       return answer('1250', `pay_type ${payType} (${name}) is not enabled for this merchant; the simulator supports ${WECHAT_MPM}`);
     }
     const payment = this.store.createPayment(params, ctx.autoPayAfterMs);
+    if (ctx.paymentWrongOrder) {
+      // Another till's paid HK$1.00 order, answered to this request: the order asked for exists, unseen.
+      return answer('0000', '', {
+        syssn: this.store.newSyssn(),
+        out_trade_no: `S-OTHER-TILL-${payment.syssn.slice(-8)}`,
+        txamt: '100',
+        txcurrcd: payment.txcurrcd,
+        txdtm: payment.txdtm,
+        sysdtm: payment.sysdtm,
+        pay_type: payment.pay_type,
+        qrcode: this.store.newQrText(),
+      });
+    }
     return answer('0000', '', {
       syssn: payment.syssn,
       out_trade_no: payment.out_trade_no,
@@ -81,15 +128,13 @@ export class Trade {
     }
     // A refund carries its original payment's pay_type, so one test covers both.
     if (params.pay_type) orders = orders.filter((o) => o.pay_type === params.pay_type);
-    let records = orders.map((o) =>
-      toRecord(o, ctx.reportInProgress && o.order_type === 'payment' && (o.state === 'unpaid' || o.state === 'paid') ? '1145' : undefined),
-    );
+    let records = orders.map((o) => toRecord(o, shownRespcd(o, ctx)));
     if (params.respcd) records = records.filter((r) => r.respcd === params.respcd);
     records.sort((a, b) => (a.sysdtm! < b.sysdtm! ? -1 : a.sysdtm! > b.sysdtm! ? 1 : a.syssn! < b.syssn! ? -1 : 1));
     const page = params.page ? Number(params.page) : 1;
     const pageSize = params.page_size ? Number(params.page_size) : 10;
     const data = records.slice((page - 1) * pageSize, page * pageSize);
-    return answer('0000', '', { page: String(page), page_size: String(pageSize), data });
+    return answer('0000', '', { page: String(page), page_size: String(pageSize), data: shaped(data, ctx.queryShape) });
   }
 
   /** Without start_time/end_time QFPay searches the current calendar month. */
@@ -100,7 +145,7 @@ export class Trade {
     return [`${month}-01 00:00:00`, `${month}-31 23:59:59`];
   }
 
-  close(params: WireParams): Answer {
+  close(params: WireParams, ctx: Partial<TradeContext> = {}): Answer {
     const found = this.findForCancel(params);
     if ('respcd' in found) return found;
     const payment = found;
@@ -117,7 +162,7 @@ export class Trade {
       case 'failed':
         return answer('1136', 'the order failed and cannot be closed', extra);
       case 'unpaid':
-        this.store.close(payment);
+        if (!ctx.closeNoEffect) this.store.close(payment);
         return answer('0000', '', { ...extra, syssn: this.store.newSyssn(), txdtm: params.txdtm, sysdtm: this.store.localTime(this.store.now()), chnlsn: '' });
     }
   }

@@ -121,7 +121,7 @@ export class RefundDriver {
         this.transition(id, ['unknown'], { state: 'failed', syssn: r.syssn, lastRespcd: r.respcd, lastMessage: r.errmsg ?? null }, { reason: 'query found the refund failed' });
         return;
       }
-    } else if (this.ctx.clock.now() - refund.createdAtMs >= this.ctx.timing.notCreatedGraceMs) {
+    } else if (lookup.kind === 'absent' && this.ctx.clock.now() - refund.createdAtMs >= this.ctx.timing.notCreatedGraceMs) {
       // Long past any request timeout and QFPay has no such refund: it never happened.
       this.transition(id, ['unknown'], { state: 'failed', lastMessage: 'QFPay has no such refund: nothing was refunded' }, { reason: 'refund never created' });
       return;

@@ -55,6 +55,9 @@ const SOAK_TIMING: Timing = {
   resumeMinRemainingMs: 1_000,
   backoffBaseMs: 25,
   backoffMaxMs: 400,
+  parkAfterMs: 1_500,
+  expiryMarginMs: 1_000,
+  maxServerWaitMs: 1_000,
 };
 const REQUEST_TIMEOUT_MS = 250;
 const LONG_DELAY_MS = 450;

@@ -41,7 +41,8 @@ beforeEach(async () => {
 });
 afterEach(closeAll);
 
-const open = () => openTestTill({ clock, external: sim, dataDir });
+// Recovery waits this long before parking what QFPay has not settled: longer than any settling here takes.
+const open = () => openTestTill({ clock, external: sim, dataDir, timing: { parkAfterMs: 2_000 } });
 
 /** A till that showed a QR and then went down. */
 async function downWithQrShown(): Promise<string> {

@@ -13,6 +13,10 @@ class FakeClock implements Clock {
     return this.t;
   }
 
+  monotonic(): number {
+    return this.t;
+  }
+
   sleep(ms: number, wake?: Wake): Promise<void> {
     return new Promise((resolve) => {
       const sleeper = { at: this.t + Math.max(0, ms), resolve };
