@@ -52,9 +52,13 @@ export interface FaultPlan {
   closeNoEffect: number;
   /** The next N payments run, but the answer names another order (another till's paid HK$1.00 one). */
   paymentWrongOrder: number;
+  /** The next N queries list nothing: QFPay's query has not caught up with its orders (answer 0000, empty data). */
+  queryHides: number;
+  /** /query lists a failed attempt (1201) of every paid payment before its paid record, as QFPay may. */
+  failedAttemptListed: boolean;
 }
 
-export const emptyFaultPlan = (): FaultPlan => ({ endpoints: {}, inProgressQueries: 0, refundSettleMs: 0, closedAsPaidCancel: false, closeNoEffect: 0, paymentWrongOrder: 0 });
+export const emptyFaultPlan = (): FaultPlan => ({ endpoints: {}, inProgressQueries: 0, refundSettleMs: 0, closedAsPaidCancel: false, closeNoEffect: 0, paymentWrongOrder: 0, queryHides: 0, failedAttemptListed: false });
 
 export type FaultParse = { ok: true; plan: FaultPlan } | { ok: false; error: string };
 
@@ -128,10 +132,10 @@ export function parseFaultPlan(value: unknown): FaultParse {
         return { ok: false, error: `queryShape: must be { shape: ${QUERY_SHAPES.join(' | ')}, count: n }` };
       }
       plan.queryShape = { shape: v.shape as QueryShape, count: v.count as number };
-    } else if (key === 'closedAsPaidCancel') {
-      if (typeof v !== 'boolean') return { ok: false, error: 'closedAsPaidCancel: must be true or false' };
-      plan.closedAsPaidCancel = v;
-    } else if (key === 'closeNoEffect' || key === 'paymentWrongOrder') {
+    } else if (key === 'closedAsPaidCancel' || key === 'failedAttemptListed') {
+      if (typeof v !== 'boolean') return { ok: false, error: `${key}: must be true or false` };
+      plan[key] = v;
+    } else if (key === 'closeNoEffect' || key === 'paymentWrongOrder' || key === 'queryHides') {
       if (!isCount(v, 1_000_000)) return { ok: false, error: `${key}: must be a whole number` };
       plan[key] = v as number;
     } else {
@@ -142,7 +146,7 @@ export function parseFaultPlan(value: unknown): FaultParse {
 }
 
 /** Counts one use of a counted fault down; true when it applies to this request. */
-export function takeCounted(plan: FaultPlan, key: 'closeNoEffect' | 'paymentWrongOrder'): boolean {
+export function takeCounted(plan: FaultPlan, key: 'closeNoEffect' | 'paymentWrongOrder' | 'queryHides'): boolean {
   if (plan[key] <= 0) return false;
   plan[key] -= 1;
   return true;

@@ -272,6 +272,8 @@ export class QfpaySimulator {
         ctx.openRespcd = takeWithCount(this.faults, 'openRespcd')?.respcd;
         ctx.queryShape = takeWithCount(this.faults, 'queryShape')?.shape;
         ctx.closedAsPaidCancel = this.faults.closedAsPaidCancel;
+        ctx.failedAttemptListed = this.faults.failedAttemptListed;
+        ctx.hides = takeCounted(this.faults, 'queryHides');
         return this.trade.query(params, ctx);
       case 'close':
         return this.trade.close(params, { closeNoEffect: takeCounted(this.faults, 'closeNoEffect') });

@@ -37,6 +37,10 @@ export interface TradeContext {
   closeNoEffect?: boolean;
   /** This payment's answer names another order. */
   paymentWrongOrder?: boolean;
+  /** This query lists nothing (QFPay's query lagging behind its orders). */
+  hides?: boolean;
+  /** List a failed attempt before each paid payment's record. */
+  failedAttemptListed?: boolean;
 }
 
 /** The respcd /query shows for an order under this query's faults, or undefined for the real one. */
@@ -128,7 +132,12 @@ export class Trade {
     }
     // A refund carries its original payment's pay_type, so one test covers both.
     if (params.pay_type) orders = orders.filter((o) => o.pay_type === params.pay_type);
-    let records = orders.map((o) => toRecord(o, shownRespcd(o, ctx)));
+    if (ctx.hides) orders = [];
+    let records = orders.flatMap((o) => {
+      const record = toRecord(o, shownRespcd(o, ctx));
+      // The customer's declined first try, listed before the payment that went through.
+      return ctx.failedAttemptListed && o.order_type === 'payment' && record.respcd === '0000' ? [{ ...toRecord(o, '1201'), cancel: '0' }, record] : [record];
+    });
     if (params.respcd) records = records.filter((r) => r.respcd === params.respcd);
     records.sort((a, b) => (a.sysdtm! < b.sysdtm! ? -1 : a.sysdtm! > b.sysdtm! ? 1 : a.syssn! < b.syssn! ? -1 : 1));
     const page = params.page ? Number(params.page) : 1;

@@ -36,6 +36,8 @@ describe('parseFaultPlan', () => {
         queryShape: { shape: 'string', count: 1 },
         closeNoEffect: 3,
         paymentWrongOrder: 1,
+        queryHides: 0,
+        failedAttemptListed: false,
       },
     });
   });

@@ -189,7 +189,7 @@ describe('control API', () => {
     await control('POST', '/__sim/faults', { payment: { httpStatus: 500 } });
     expect((await control('POST', '/__sim/reset')).status).toBe(200);
     expect(((await control('GET', '/__sim/orders')).json.orders as unknown[]).length).toBe(0);
-    expect((await control('GET', '/__sim/faults')).json).toEqual({ endpoints: {}, inProgressQueries: 0, refundSettleMs: 0, closedAsPaidCancel: false, closeNoEffect: 0, paymentWrongOrder: 0 });
+    expect((await control('GET', '/__sim/faults')).json).toEqual({ endpoints: {}, inProgressQueries: 0, refundSettleMs: 0, closedAsPaidCancel: false, closeNoEffect: 0, paymentWrongOrder: 0, queryHides: 0, failedAttemptListed: false });
     expect((await trade('/trade/v1/payment', payment('RS-1'))).json.respcd).toBe('0000');
   });
 
