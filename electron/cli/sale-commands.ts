@@ -112,7 +112,8 @@ export const recoverCommand: Command = {
       return exitForOpenError(error, ctx.io);
     }
     try {
-      const summary = await till.engine.recover();
+      // `till recover` settles everything it can before it exits, parked sales included.
+      const summary = await till.engine.recoverAll();
       emit(ctx.io, values.json, summary, () => {
         const lines = [...summary.sales.map((s) => `sale ${s.outTradeNo}: ${s.from} → ${s.to}`), ...summary.refunds.map((r) => `refund ${r.outTradeNo}: ${r.from} → ${r.to}`)];
         return lines.length ? lines : ['nothing to recover'];

@@ -150,6 +150,8 @@ export class TillEngine {
   /** Sales shown as parked, to tell listeners when the list changes. */
   private readonly parked = new Set<string>();
   private journalProblem: string | undefined;
+  /** Settles when every loop recovery started (except resumed QRs) has ended. */
+  private recoveryDone: Promise<void> = Promise.resolve();
   private readonly stopWake = new Wake();
   private readonly saleDriver: SaleDriver;
   private readonly refundDriver: RefundDriver;
@@ -389,6 +391,7 @@ export class TillEngine {
       );
     }
     const all = Promise.all(waits).then(() => 'settled' as const);
+    this.recoveryDone = all.then(() => undefined);
     const outcome = pending.size === 0 ? await all : await Promise.race([all, this.deps.clock.sleep(this.timing.parkAfterMs, this.stopWake).then(() => 'late' as const)]);
     if (outcome === 'late' && !this.stopped) {
       for (const [outTradeNo, from] of pending) {
@@ -402,9 +405,18 @@ export class TillEngine {
     return summary;
   }
 
-  /** Resolves when no sale or refund loop is running any more (everything settled, or the till stopped). */
-  async whenSettled(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
+  /**
+   * Recovery to the end, for `till recover`: what recover() parked is waited
+   * for too (a resumed fresh QR is not: it waits for its customer). The
+   * summary then says how each parked sale ended.
+   */
+  async recoverAll(): Promise<RecoverySummary> {
+    const summary = await this.recover();
+    await this.recoveryDone;
+    for (const entry of summary.sales) {
+      if (entry.to === 'parked') entry.to = this.deps.journal.sale(entry.outTradeNo)?.state ?? 'missing';
+    }
+    return summary;
   }
 
   private drive(outTradeNo: string, kind: 'sale' | 'refund'): Promise<void> {
