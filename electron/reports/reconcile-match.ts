@@ -81,6 +81,9 @@ function statesAgree(entry: JournalEntry, q: QfpayState): boolean {
       return q === 'failed' || (q === 'cancelled' && entry.cancelReason === 'no_qr');
     case 'cancelled':
       return q === 'cancelled';
+    // An order replaced after its QR was lost: the engine confirmed it closed (or never created) before re-issuing.
+    case 'replaced':
+      return q === 'cancelled' || q === 'expired' || q === 'failed';
     default:
       return false;
   }
