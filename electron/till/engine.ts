@@ -367,9 +367,19 @@ export class TillEngine {
       const resumed = this.saleDriver.prepareRecovery(sale);
       if (resumed) {
         // Ask once before showing the QR again: the customer may have paid while the till was down.
-        await this.saleDriver.pollOnce(sale).catch(endedByStop);
-        summary.sales.push({ outTradeNo: sale.outTradeNo, from, to: this.deps.journal.sale(sale.outTradeNo)?.state ?? 'missing' });
-        void this.drive(sale.outTradeNo, 'sale');
+        // A QFPay that does not answer within the parking delay cannot vouch for the QR: it is parked (closed in the background).
+        const asked = this.saleDriver.firstCheck(sale.outTradeNo).then(
+          () => true,
+          (error: unknown) => {
+            if (!(error instanceof BucketStoppedError)) this.reportError(`sale ${sale.outTradeNo}`, error);
+            return true;
+          },
+        );
+        const answered = await Promise.race([asked, this.deps.clock.sleep(this.timing.parkAfterMs, this.stopWake).then(() => false)]);
+        if (!answered && !this.stopped) this.saleDriver.park(sale.outTradeNo, 'QFPay could not confirm the QR at start-up');
+        const now = this.deps.journal.sale(sale.outTradeNo);
+        summary.sales.push({ outTradeNo: sale.outTradeNo, from, to: now && now.parkedAtMs !== null && !isFinalSale(now.state) ? 'parked' : (now?.state ?? 'missing') });
+        void asked.then(() => this.drive(sale.outTradeNo, 'sale'));
       } else {
         pending.set(sale.outTradeNo, from);
         const done = this.drive(sale.outTradeNo, 'sale');

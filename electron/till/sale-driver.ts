@@ -187,6 +187,19 @@ export class SaleDriver {
 
   // ---- recovery -------------------------------------------------------------------
 
+  /**
+   * Recovery's first look at a QR it would show again: polls until QFPay has
+   * answered once (or the sale moved on). The caller bounds the wait.
+   */
+  async firstCheck(id: string): Promise<void> {
+    for (;;) {
+      const sale = this.ctx.journal.sale(id);
+      if (!sale || sale.state !== 'awaiting_scan' || this.ctx.stopping()) return;
+      await this.pollOnce(sale);
+      if (this.flow.progressOf(id).failures === 0) return;
+    }
+  }
+
   /** Prepares an open sale found at start; true when its QR is fresh enough to show again. */
   prepareRecovery(sale: SaleRecord): boolean {
     const id = sale.outTradeNo;

@@ -113,3 +113,25 @@ describe('start-up recovery when QFPay cannot settle', () => {
     expect(mustSimOrder(sim, id).state).toBe('closed');
   });
 });
+
+describe('start-up recovery of a fresh QR QFPay cannot vouch for', () => {
+  it('QFPay unreachable: the QR is not shown again; it is parked and closed once QFPay answers', async () => {
+    const clock = clockAt(NOON);
+    const sim = await startExternalSimulator(clock);
+    const dataDir = tempDir();
+    const first = await openTestTill({ clock, external: sim, dataDir });
+    await first.engine.recover();
+    const shown = await chargeShown(first);
+    await first.close();
+
+    setFaults(sim, { query: { dropRequest: true }, close: { dropRequest: true } });
+    const till = await openTestTill({ clock, external: sim, dataDir });
+    const summary = await till.engine.recover();
+    expect(summary.sales).toEqual([{ outTradeNo: shown.outTradeNo, from: 'awaiting_scan', to: 'parked' }]);
+    expect(till.engine.saleViewOf(shown.outTradeNo)).toMatchObject({ qrcode: null, parked: true });
+    expect((await till.engine.charge({ amountMinor: 100, currency: 'HKD' })).ok).toBe(true);
+    setFaults(sim, {});
+    expect(await finalWithin(till, shown.outTradeNo)).toMatchObject({ state: 'cancelled', paidAfterCancel: false });
+    expect(mustSimOrder(sim, shown.outTradeNo).state).toBe('closed');
+  });
+});
