@@ -102,11 +102,6 @@ export interface JournalHealth {
 
 type Listener<T> = (value: T) => void;
 
-/** A loop ended by stop() while it waited for a token has nothing to journal: that is a normal end. */
-const endedByStop = (error: unknown): void => {
-  if (!(error instanceof BucketStoppedError)) throw error;
-};
-
 /** Shared by the sale and refund drivers: the engine's services without its public API. */
 export interface EngineContext {
   readonly journal: Journal;
