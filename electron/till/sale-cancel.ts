@@ -150,8 +150,10 @@ export async function cancelStep(flow: SaleFlow, sale: SaleRecord): Promise<void
         return;
       default:
         // Still open at QFPay (a declined attempt leaves it payable, an undecided record proves nothing):
-        // the close has not shown yet, or was refused. Past its expiry nobody can pay it any more.
-        if (flow.expiredForSure(current)) {
+        // the close has not shown yet, or was refused. Only a declined order past its expiry is over:
+        // one QFPay still reports in progress (1143/1145), or whose close said "already paid", or whose
+        // record the till cannot place, may still be money — keep asking.
+        if (recordStatus(record) === 'declined' && p.close !== 'paid' && flow.expiredForSure(current)) {
           flow.transition(id, ['cancelling'], (s) => ({ state: finalForClosed(s) === 'cancelled' ? 'cancelled' : 'expired', syssn: s.syssn ?? record.syssn, lastRespcd: record.respcd }), {
             reason: 'the order expired unpaid while its close was not confirmed',
           });

@@ -135,3 +135,17 @@ describe('start-up recovery of a fresh QR QFPay cannot vouch for', () => {
     expect(mustSimOrder(sim, shown.outTradeNo).state).toBe('closed');
   });
 });
+
+describe('expiry never overrules QFPay', () => {
+  it('paid in the QR\'s last moment while QFPay still reports 1145: the expiry close answers 1260, and the sale ends paid, not expired', async () => {
+    const till = await openTestTill();
+    await till.engine.recover();
+    const shown = await chargeShown(till);
+    setFaults(till.sim, { inProgressQueries: 30 });
+    till.sim.pay({ out_trade_no: shown.outTradeNo });
+    // Past the QR's expiry and the margin: the engine closes it for expiry; QFPay says "already paid" but its query lags.
+    till.clock.advance(5 * 60_000 + 1_000);
+    const final = await finalWithin(till, shown.outTradeNo, 4_000);
+    expect(final).toMatchObject({ state: 'paid', cancelReason: 'expiry', paidAfterCancel: false });
+  });
+});
