@@ -92,9 +92,13 @@ async function concluded(flow: SaleFlow, sale: SaleRecord, how: 'closed' | 'abse
     await reissue(flow, { ...sale, syssn: sale.syssn ?? record?.syssn ?? null, lastRespcd: record?.respcd ?? sale.lastRespcd }, how);
     return;
   }
+  // A lost QR not re-issued (tries used up, or found at start-up): the cashier is told plainly.
   const lost = sale.cancelReason === 'no_qr';
-  const message =
-    how === 'absent' ? 'QFPay has no such order: nothing was charged' : lost ? 'cannot reach QFPay: the QR could not be shown, nothing was charged' : null;
+  const message = lost
+    ? 'cannot reach QFPay: the QR could not be shown, nothing was charged'
+    : how === 'absent'
+      ? 'QFPay has no such order: nothing was charged'
+      : null;
   flow.transition(
     id,
     ['cancelling'],

@@ -78,6 +78,17 @@ describe('payment answer lost after commit', () => {
     expect(till.views.filter((v) => v.outTradeNo === id).every((v) => v.qrcode === null)).toBe(true);
   });
 
+  it('every request lost before it ran: two re-issues, then "cannot reach QFPay", nothing at QFPay', async () => {
+    const till = await openTestTill();
+    setFaults(till.sim, { payment: { dropRequest: true, count: 3 } });
+    const id = await chargeId(till);
+    const final = await finalWithin(till, id, 6_000);
+    expect(final).toMatchObject({ state: 'failed', cancelReason: 'no_qr', reissues: 2 });
+    expect(till.journal.sale(id)!.lastMessage).toMatch(/cannot reach QFPay/);
+    expect(till.journal.replacedOrders(id).map((o) => o.outcome)).toEqual(['absent', 'absent']);
+    expect(till.sim.orders()).toEqual([]);
+  });
+
   it('a cashier cancel while reconnecting ends the sale cancelled: no fresh QR after it', async () => {
     const till = await openTestTill({ timing: { closeRetryMs: 300 } });
     setFaults(till.sim, { payment: { dropResponse: true, count: 1 }, close: { httpStatus: 503, count: 2 } });
