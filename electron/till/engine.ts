@@ -12,6 +12,7 @@ import type { QfpayPort } from './ports';
 import { RefundDriver } from './refund-driver';
 import { SaleDriver } from './sale-driver';
 import { isJournalError } from './sale-flow';
+import { JournalHealthWatch, type JournalHealth } from './journal-health';
 import { DEFAULT_TIMING, type Timing } from './timing';
 import { refundView, saleView } from './views';
 
@@ -94,11 +95,7 @@ export interface RecoverySummary {
   refunds: { outTradeNo: string; from: string; to: string }[];
 }
 
-/** Whether the journal takes writes; when it does not, why (for the cashier and the log). */
-export interface JournalHealth {
-  writable: boolean;
-  detail?: string;
-}
+export type { JournalHealth } from './journal-health';
 
 type Listener<T> = (value: T) => void;
 
@@ -141,10 +138,9 @@ export class TillEngine {
   private readonly saleListeners = new Set<Listener<SaleView>>();
   private readonly refundListeners = new Set<Listener<RefundView>>();
   private readonly parkedListeners = new Set<Listener<SaleView[]>>();
-  private readonly journalListeners = new Set<Listener<JournalHealth>>();
   /** Sales shown as parked, to tell listeners when the list changes. */
   private readonly parked = new Set<string>();
-  private journalProblem: string | undefined;
+  private readonly journalHealthWatch = new JournalHealthWatch((where, error) => this.reportError(where, error));
   /** Settles when every loop recovery started (except resumed QRs) has ended. */
   private recoveryDone: Promise<void> = Promise.resolve();
   private readonly stopWake = new Wake();
@@ -167,7 +163,7 @@ export class TillEngine {
       crash: deps.crash ?? (() => undefined),
       config,
       stopping: () => this.stopped,
-      reportError: (where, error) => (deps.onError ?? ((w, e) => console.error(`till engine: ${w}:`, e)))(where, error),
+      reportError: (where, error) => this.reportError(where, error),
       wakeFor: (id) => this.wakeFor(id),
       setActivity: (id, activity) => this.setActivity(id, activity),
       clearBusy: (id) => {
@@ -207,12 +203,11 @@ export class TillEngine {
 
   /** Whether the journal takes writes, whenever that changes. */
   onJournal(listener: Listener<JournalHealth>): () => void {
-    this.journalListeners.add(listener);
-    return () => this.journalListeners.delete(listener);
+    return this.journalHealthWatch.on(listener);
   }
 
   journalHealth(): JournalHealth {
-    return this.journalProblem === undefined ? { writable: true } : { writable: false, detail: this.journalProblem };
+    return this.journalHealthWatch.current();
   }
 
   private emitSale(outTradeNo: string): void {
@@ -229,17 +224,11 @@ export class TillEngine {
   }
 
   private journalFailed(error: unknown): void {
-    const detail = error instanceof Error ? error.message : String(error);
-    if (this.journalProblem !== undefined) return;
-    this.journalProblem = detail;
-    this.reportError('journal', error);
-    for (const listener of this.journalListeners) listener(this.journalHealth());
+    this.journalHealthWatch.failed(error);
   }
 
   private journalWritten(): void {
-    if (this.journalProblem === undefined) return;
-    this.journalProblem = undefined;
-    for (const listener of this.journalListeners) listener(this.journalHealth());
+    this.journalHealthWatch.written();
   }
 
   private reportError(where: string, error: unknown): void {
@@ -450,7 +439,8 @@ export class TillEngine {
     const checked = this.checkChargeInput(input);
     if (!checked.ok) return checked;
     // A sale whose answer is waiting for the journal must be written first: no new sale until the journal takes writes.
-    if (this.journalProblem !== undefined) return fail('journal_unavailable', `the till cannot write its journal (${this.journalProblem}): no charge until it can`);
+    const refusal = this.journalHealthWatch.refusal;
+    if (refusal !== undefined) return fail('journal_unavailable', `the till cannot write its journal (${refusal}): no charge until it can`);
     // Rule 2: one open sale per till (a parked one is not in the way). `charging`
     // closes the gap between the check and the insert for two charges arriving together.
     const open = this.deps.journal.blockingSale();

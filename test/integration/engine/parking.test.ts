@@ -149,3 +149,26 @@ describe('expiry never overrules QFPay', () => {
     expect(final).toMatchObject({ state: 'paid', cancelReason: 'expiry', paidAfterCancel: false });
   });
 });
+
+describe('a parked sale across a restart', () => {
+  it('stays parked (never blocks the next charge) and is settled by the next run', async () => {
+    const clock = clockAt(NOON);
+    const sim = await startExternalSimulator(clock);
+    const dataDir = tempDir();
+    const first = await openTestTill({ clock, external: sim, dataDir });
+    await first.engine.recover();
+    const shown = await chargeShown(first);
+    setFaults(sim, { closeNoEffect: 100_000 });
+    await first.engine.cancel(shown.outTradeNo);
+    await waitFor(() => first.engine.saleViewOf(shown.outTradeNo)?.parked, 1_500, 'parked');
+    await first.close();
+
+    const till = await openTestTill({ clock, external: sim, dataDir });
+    const summary = await till.engine.recover();
+    expect(summary.sales).toEqual([{ outTradeNo: shown.outTradeNo, from: 'cancelling', to: 'parked' }]);
+    expect(till.engine.currentSale()?.outTradeNo).not.toBe(shown.outTradeNo);
+    expect((await till.engine.charge({ amountMinor: 100, currency: 'HKD' })).ok).toBe(true);
+    setFaults(sim, {});
+    expect(await finalWithin(till, shown.outTradeNo)).toMatchObject({ state: 'cancelled', paidAfterCancel: false });
+  });
+});
