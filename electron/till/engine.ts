@@ -345,6 +345,7 @@ export class TillEngine {
   async recover(): Promise<RecoverySummary> {
     const summary: RecoverySummary = { sales: [], refunds: [] };
     const waits: Promise<void>[] = [];
+    const settling: Promise<void>[] = [];
     const pending = new Map<string, string>();
     for (const sale of this.deps.journal.openSales()) {
       const from = sale.state;
@@ -362,8 +363,11 @@ export class TillEngine {
         const answered = await Promise.race([asked, this.deps.clock.sleep(this.timing.parkAfterMs, this.stopWake).then(() => false)]);
         if (!answered && !this.stopped) this.saleDriver.park(sale.outTradeNo, 'QFPay could not confirm the QR at start-up');
         const now = this.deps.journal.sale(sale.outTradeNo);
-        summary.sales.push({ outTradeNo: sale.outTradeNo, from, to: now && now.parkedAtMs !== null && !isFinalSale(now.state) ? 'parked' : (now?.state ?? 'missing') });
-        void asked.then(() => this.drive(sale.outTradeNo, 'sale'));
+        const parked = now !== undefined && now.parkedAtMs !== null && !isFinalSale(now.state);
+        summary.sales.push({ outTradeNo: sale.outTradeNo, from, to: parked ? 'parked' : (now?.state ?? 'missing') });
+        const driven = asked.then(() => this.drive(sale.outTradeNo, 'sale'));
+        // A QR shown again waits for its customer; a parked one is recovery's to settle (recoverAll waits for it).
+        if (parked) settling.push(driven);
       } else {
         pending.set(sale.outTradeNo, from);
         const done = this.drive(sale.outTradeNo, 'sale');
@@ -385,7 +389,7 @@ export class TillEngine {
       );
     }
     const all = Promise.all(waits).then(() => 'settled' as const);
-    this.recoveryDone = all.then(() => undefined);
+    this.recoveryDone = Promise.all([all, ...settling]).then(() => undefined);
     const outcome = pending.size === 0 ? await all : await Promise.race([all, this.deps.clock.sleep(this.timing.parkAfterMs, this.stopWake).then(() => 'late' as const)]);
     if (outcome === 'late' && !this.stopped) {
       for (const [outTradeNo, from] of pending) {
