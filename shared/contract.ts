@@ -20,7 +20,7 @@ export type WindowKind = 'cashier' | 'customer';
 export const ERROR_CODES = [
   // engine
   'not_ready', 'stopped', 'invalid_input', 'sale_open', 'not_found', 'not_cancellable', 'not_paid',
-  'refund_open', 'nothing_to_refund', 'exceeds_refundable', 'refund_window',
+  'refund_open', 'nothing_to_refund', 'exceeds_refundable', 'refund_window', 'journal_unavailable',
   // end of day
   'open_work',
   // service and shell

@@ -21,9 +21,16 @@ export type CancelReason = 'cashier' | 'expiry' | 'recovery' | 'no_qr';
 /**
  * What the cashier sees about the connection while a sale is open:
  * waiting for the customer, checking (no clear answer from QFPay yet), or
- * QFPay reports the customer mid-payment (1145).
+ * QFPay reports the customer mid-payment (1145); reconnecting (the QR was
+ * lost and a fresh one is being issued); declined (the customer's attempt
+ * failed — 1201 and the like — but the same QR can still be paid); busy
+ * (QFPay asked the till to wait, HTTP 429); parked (cancelled, QFPay has not
+ * confirmed yet: settled in the background, the next customer can be served).
  */
-export type SaleActivity = 'creating' | 'waiting' | 'customer_paying' | 'checking' | 'cancelling' | 'none';
+export type SaleActivity = 'creating' | 'waiting' | 'customer_paying' | 'checking' | 'cancelling' | 'none' | 'reconnecting' | 'declined' | 'busy' | 'parked';
+
+/** A sale's QR may be re-issued this often after a lost payment answer; then the sale fails ("cannot reach QFPay"). */
+export const MAX_REISSUES = 2;
 
 export interface SaleView {
   outTradeNo: string;
@@ -45,6 +52,14 @@ export interface SaleView {
   cancelReason: CancelReason | null;
   refundedMinor: number;
   training: boolean;
+  /**
+   * Parked (DESIGN.md rule 2): open, settled in the background, not in the
+   * way of the next charge; its QR is never shown again. Always set by the
+   * engine; optional so older fixtures still type.
+   */
+  parked?: boolean;
+  /** How many times the sale's QR was re-issued after a lost answer. */
+  reissues?: number;
 }
 
 export interface RefundView {

@@ -125,7 +125,8 @@ export const recoverCommand: Command = {
         });
         return EXIT.ok;
       },
-      { reportRecovery: false },
+      // `till recover` settles everything it can before it exits, parked sales included.
+      { reportRecovery: false, settleAll: true },
     );
   },
 };

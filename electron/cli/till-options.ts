@@ -131,7 +131,8 @@ export async function withRecoveredTill(
   ctx: TillContext,
   values: Values,
   body: (till: Till, summary: RecoverySummary | undefined) => Promise<ExitCode>,
-  options: { reportRecovery?: boolean } = {},
+  /** settleAll: wait for what recovery parked too (`till recover` settles everything it can before it exits). */
+  options: { reportRecovery?: boolean; settleAll?: boolean } = {},
 ): Promise<ExitCode> {
   const till = await openOrExit(ctx, values);
   if (typeof till === 'number') return till;
@@ -139,7 +140,7 @@ export async function withRecoveredTill(
   let graceMs: number | undefined;
   void ctx.stopSignal.then(() => (graceMs = STOP_GRACE_MS));
   try {
-    const recovered = till.engine.recover().then(
+    const recovered = (options.settleAll ? till.engine.recoverAll() : till.engine.recover()).then(
       (summary) => {
         if (options.reportRecovery ?? true) reportRecovery(summary, ctx.io);
         return summary;

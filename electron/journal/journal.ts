@@ -1,4 +1,5 @@
 import type { CurrencyCode } from '../../shared/currency';
+import type { Statement } from 'better-sqlite3';
 import { OPEN_SALE_STATES, type CancelReason, type RefundState, type SaleState } from '../../shared/sale';
 import { JournalOpenError, type Db } from './database';
 import type { Leases } from './leases';
@@ -35,6 +36,27 @@ export interface SaleRecord {
   refundedMinor: number;
   finalAtMs: number | null;
   updatedAtMs: number;
+  /** The out_trade_no of the QFPay order this sale has now: its own, or a re-issue's. */
+  orderNo: string;
+  /** How many times the sale's order was re-issued after a lost QR. */
+  reissues: number;
+  /** When the sale was parked (DESIGN.md rule 2): open, settled in the background, not in the way. */
+  parkedAtMs: number | null;
+}
+
+/** A sale as written ahead: a first order (its own out_trade_no), never re-issued or parked yet, unless said. */
+export type NewSale = Omit<SaleRecord, 'orderNo' | 'reissues' | 'parkedAtMs'> & Partial<Pick<SaleRecord, 'orderNo' | 'reissues' | 'parkedAtMs'>>;
+
+/** An order of a sale that was replaced by a fresh one (its QR was lost; QFPay confirmed it closed or absent). */
+export interface ReplacedOrder {
+  orderNo: string;
+  saleOutTradeNo: string;
+  udid: string;
+  syssn: string | null;
+  txdtm: string;
+  outcome: 'closed' | 'absent';
+  lastRespcd: string | null;
+  replacedAtMs: number;
 }
 
 /** The fields of a sale written ahead that only QFPay's answers (or the sale's end) fill in. */
@@ -52,6 +74,8 @@ export const NOT_YET_SETTLED = {
   paidAfterCancel: false,
   refundedMinor: 0,
   finalAtMs: null,
+  reissues: 0,
+  parkedAtMs: null,
 } as const satisfies Partial<SaleRecord>;
 
 export interface RefundRecord {
@@ -93,7 +117,8 @@ export interface JournalEvent {
   data: Record<string, unknown>;
 }
 
-export type SalePatch = Partial<Omit<SaleRecord, 'outTradeNo' | 'udid' | 'training' | 'amountMinor' | 'currency' | 'payType' | 'createdAtMs' | 'txdtm'>>;
+/** txdtm changes only with orderNo, when the sale's order is re-issued (replaceOrder). */
+export type SalePatch = Partial<Omit<SaleRecord, 'outTradeNo' | 'udid' | 'training' | 'amountMinor' | 'currency' | 'payType' | 'createdAtMs'>>;
 export type RefundPatch = Partial<Pick<RefundRecord, 'state' | 'syssn' | 'sysdtm' | 'lastRespcd' | 'lastMessage' | 'finalAtMs'>>;
 
 const SALE_COLUMNS: Record<keyof SaleRecord, string> = {
@@ -123,6 +148,20 @@ const SALE_COLUMNS: Record<keyof SaleRecord, string> = {
   refundedMinor: 'refunded_minor',
   finalAtMs: 'final_at_ms',
   updatedAtMs: 'updated_at_ms',
+  orderNo: 'order_no',
+  reissues: 'reissues',
+  parkedAtMs: 'parked_at_ms',
+};
+
+const REPLACED_COLUMNS: Record<keyof ReplacedOrder, string> = {
+  orderNo: 'order_no',
+  saleOutTradeNo: 'sale_out_trade_no',
+  udid: 'udid',
+  syssn: 'syssn',
+  txdtm: 'txdtm',
+  outcome: 'outcome',
+  lastRespcd: 'last_respcd',
+  replacedAtMs: 'replaced_at_ms',
 };
 
 const REFUND_COLUMNS: Record<keyof RefundRecord, string> = {
@@ -162,6 +201,15 @@ function fromRow<T>(row: Record<string, unknown>, columns: Record<string, string
     record[key] = BOOLEAN_FIELDS.has(key) ? value === 1 : value;
   }
   return record as T;
+}
+
+/** A sale row; a sale never re-issued has no order_no of its own (its order is its out_trade_no). */
+function saleFromRow(row: Record<string, unknown>): SaleRecord {
+  const sale = fromRow<SaleRecord>(row, SALE_COLUMNS);
+  sale.orderNo ??= sale.outTradeNo;
+  sale.reissues ??= 0;
+  sale.parkedAtMs ??= null;
+  return sale;
 }
 
 export interface SaleSearch {
@@ -230,9 +278,9 @@ export class Journal {
   }
 
   /** Statements built from a patch's columns are few and repeat: prepare each once. */
-  private readonly statements = new Map<string, ReturnType<Db['prepare']>>();
+  private readonly statements = new Map<string, Statement<unknown[]>>();
 
-  private prepared(sql: string): ReturnType<Db['prepare']> {
+  private prepared(sql: string): Statement<unknown[]> {
     let stmt = this.statements.get(sql);
     if (!stmt) {
       stmt = this.db.prepare(sql);
@@ -255,9 +303,14 @@ export class Journal {
     this.stmt.insertEvent.run(this.udid, atMs, kind, outTradeNo, JSON.stringify(data));
   }
 
-  /** Write-ahead: the sale exists in the journal before any request leaves. */
-  insertSale(sale: SaleRecord, event: Record<string, unknown>): void {
-    const row = toRow(sale, SALE_COLUMNS);
+  /** Write-ahead: the sale exists in the journal before any request leaves. Its first order is its own out_trade_no. */
+  insertSale(sale: NewSale, event: Record<string, unknown>): void {
+    // A first order, never re-issued or parked, is what the columns' defaults say: leave them out.
+    const { orderNo, reissues, parkedAtMs, ...rest } = sale;
+    const row = toRow(
+      { ...rest, ...(orderNo !== undefined && orderNo !== sale.outTradeNo ? { orderNo } : {}), ...(reissues ? { reissues } : {}), ...(parkedAtMs !== undefined && parkedAtMs !== null ? { parkedAtMs } : {}) },
+      SALE_COLUMNS,
+    );
     const columns = Object.keys(row);
     this.db.transaction(() => {
       this.prepared(`INSERT INTO sales (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
@@ -290,6 +343,32 @@ export class Journal {
       if (updated && !OPEN_SALE_STATES.includes(updated.state)) this.leases?.release(outTradeNo);
       return updated;
     })();
+  }
+
+  /**
+   * Re-issue (write-ahead of the new order): in one transaction the replaced
+   * order is kept under the sale and the sale moves to its fresh order.
+   */
+  replaceOrder(outTradeNo: string, from: readonly SaleState[], replaced: ReplacedOrder, patch: SalePatch & { orderNo: string; txdtm: string }, event: Record<string, unknown>): SaleRecord | undefined {
+    return this.db.transaction(() => {
+      const current = this.sale(outTradeNo);
+      if (!current || !from.includes(current.state)) return undefined;
+      const row = toRow(replaced, REPLACED_COLUMNS);
+      const columns = Object.keys(row);
+      this.prepared(`INSERT INTO sale_orders (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
+      return this.updateSale(outTradeNo, from, patch, { replaced: replaced.orderNo, order: patch.orderNo, ...event });
+    })();
+  }
+
+  /** The orders of a sale that were replaced, oldest first. */
+  replacedOrders(saleOutTradeNo: string): ReplacedOrder[] {
+    return (this.prepared('SELECT * FROM sale_orders WHERE sale_out_trade_no = ? ORDER BY replaced_at_ms, rowid').all(saleOutTradeNo) as Record<string, unknown>[]).map((r) => fromRow<ReplacedOrder>(r, REPLACED_COLUMNS));
+  }
+
+  /** The sale that sent the order `orderNo` (now or before a re-issue). */
+  saleOfOrderNo(orderNo: string): string | undefined {
+    const row = this.prepared('SELECT out_trade_no FROM sales WHERE order_no = ? UNION ALL SELECT sale_out_trade_no FROM sale_orders WHERE order_no = ? LIMIT 1').get(orderNo, orderNo) as { out_trade_no: string } | undefined;
+    return row?.out_trade_no;
   }
 
   insertRefund(refund: RefundRecord, event: Record<string, unknown>): void {
@@ -378,7 +457,7 @@ export class Journal {
 
   sale(outTradeNo: string): SaleRecord | undefined {
     const row = this.stmt.getSale.get(outTradeNo) as Record<string, unknown> | undefined;
-    return row ? fromRow<SaleRecord>(row, SALE_COLUMNS) : undefined;
+    return row ? saleFromRow(row) : undefined;
   }
 
   refund(outTradeNo: string): RefundRecord | undefined {
@@ -399,13 +478,24 @@ export class Journal {
    * (anyOpenSale sees it).
    */
   openSales(): SaleRecord[] {
-    return (this.stmt.openSales.all() as Record<string, unknown>[]).map((r) => fromRow<SaleRecord>(r, SALE_COLUMNS));
+    return (this.stmt.openSales.all() as Record<string, unknown>[]).map((r) => saleFromRow(r));
   }
 
   /** Any non-final sale in this file, whatever udid wrote it (a udid change must not hide one). */
   anyOpenSale(): SaleRecord | undefined {
     const row = this.stmt.anyOpenSale.get() as Record<string, unknown> | undefined;
-    return row ? fromRow<SaleRecord>(row, SALE_COLUMNS) : undefined;
+    return row ? saleFromRow(row) : undefined;
+  }
+
+  /** The open sale in the way of a new charge: any non-final sale that is not parked. */
+  blockingSale(): SaleRecord | undefined {
+    const row = this.prepared(`SELECT * FROM sales WHERE state IN ('requesting','awaiting_scan','unknown','cancelling') AND parked_at_ms IS NULL ORDER BY created_at_ms LIMIT 1`).get() as Record<string, unknown> | undefined;
+    return row ? saleFromRow(row) : undefined;
+  }
+
+  /** Parked sales still being settled in the background, oldest first. */
+  parkedSales(): SaleRecord[] {
+    return (this.prepared(`SELECT * FROM sales WHERE state IN ('requesting','awaiting_scan','unknown','cancelling') AND parked_at_ms IS NOT NULL ORDER BY created_at_ms`).all() as Record<string, unknown>[]).map((r) => saleFromRow(r));
   }
 
   /** Non-final refunds in this file, whatever udid wrote them (as openSales). */
@@ -424,7 +514,7 @@ export class Journal {
 
   latestSale(): SaleRecord | undefined {
     const row = this.stmt.latestSale.get() as Record<string, unknown> | undefined;
-    return row ? fromRow<SaleRecord>(row, SALE_COLUMNS) : undefined;
+    return row ? saleFromRow(row) : undefined;
   }
 
   events(outTradeNo: string): JournalEvent[] {
@@ -468,7 +558,7 @@ export class Journal {
     const rows = this.db
       .prepare(`SELECT * FROM sales WHERE ${where.join(' AND ')} ORDER BY created_at_ms DESC, rowid DESC LIMIT @limit OFFSET @offset`)
       .all(params) as Record<string, unknown>[];
-    return rows.map((r) => fromRow<SaleRecord>(r, SALE_COLUMNS));
+    return rows.map((r) => saleFromRow(r));
   }
 
   close(): void {

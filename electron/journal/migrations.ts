@@ -197,8 +197,6 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    // Reserved number: 4 (another branch adds a 3). It is 3 here only because versions must have no gaps;
-    // at merge it follows that branch's step as 4.
     version: 3,
     description: 'leases: which process drives which open sale or refund (several processes on one journal)',
     sql: `
@@ -224,6 +222,38 @@ export const MIGRATIONS: readonly Migration[] = [
         taken_at_ms      INTEGER NOT NULL
       ) STRICT;
       CREATE INDEX leases_by_owner ON leases (owner);
+    `,
+  },
+  {
+    version: 4,
+    description: 're-issued orders of a sale (a lost QR), parked sales',
+    sql: `
+      -- A sale whose QR was lost is re-issued as a fresh QFPay order (new
+      -- out_trade_no) once the old one is confirmed closed: the sale keeps its
+      -- own out_trade_no as its id, order_no names the order QFPay has now (NULL:
+      -- the sale's own out_trade_no, as for every sale never re-issued), and
+      -- every replaced order stays in sale_orders under the sale. Reports count
+      -- the sale once (one row in sales); reconciliation knows the replaced orders.
+      ALTER TABLE sales ADD COLUMN order_no TEXT;
+      CREATE UNIQUE INDEX sales_order_no ON sales (order_no) WHERE order_no IS NOT NULL;
+      ALTER TABLE sales ADD COLUMN reissues INTEGER NOT NULL DEFAULT 0 CHECK (reissues >= 0);
+      -- DESIGN.md rule 2: a cancelled sale QFPay has not confirmed within a few
+      -- seconds is parked — settled in the background, no longer in the way of
+      -- the next charge. Set when parked; the sale stays open until settled.
+      ALTER TABLE sales ADD COLUMN parked_at_ms INTEGER;
+
+      CREATE TABLE sale_orders (
+        order_no          TEXT PRIMARY KEY,
+        sale_out_trade_no TEXT NOT NULL REFERENCES sales (out_trade_no),
+        udid              TEXT NOT NULL,
+        syssn             TEXT,
+        txdtm             TEXT NOT NULL,
+        outcome           TEXT NOT NULL CHECK (outcome IN ('closed','absent')),
+        last_respcd       TEXT,
+        replaced_at_ms    INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX sale_orders_by_sale ON sale_orders (sale_out_trade_no);
+      CREATE INDEX sale_orders_syssn ON sale_orders (syssn) WHERE syssn IS NOT NULL;
     `,
   },
 ];

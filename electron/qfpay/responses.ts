@@ -1,5 +1,5 @@
 import { normalizeRespcd, treatmentOf, type Treatment } from './codes';
-import { asInteger, asText } from './tolerant-json';
+import { asInteger, asText, parseQfpayJson } from './tolerant-json';
 
 // Typed views of QFPay's answers. Every field is read tolerantly: numbers may
 // arrive as strings or numbers, codes quoted or not, fields may be missing.
@@ -84,6 +84,45 @@ export interface QueryAnswer extends AnswerHead {
   page?: number;
   page_size?: number;
   records: QueryRecord[];
+  /**
+   * Items of `data` the till could not read (no respcd, no syssn, not an
+   * object), with whatever ids they carried; `data` itself unreadable is one
+   * item with no ids. An order that may be among them cannot be called absent.
+   */
+  unreadable?: Array<{ out_trade_no?: string; syssn?: string }>;
+}
+
+/**
+ * A transaction record's verdict on its order (API.md, "Read respcd together
+ * with cancel"):
+ * - paid: 0000 with cancel 0, or cancel 3/4/5 (refunded or finished after payment), or 1262;
+ * - open: 1143/1145, the customer may still pay;
+ * - closed: closed or reversed (1142/1263/1264, cancel 1 or 2 — also on a 0000: the money did not stay);
+ * - expired: 1181;
+ * - declined: any other code. For a merchant-presented order that is the
+ *   customer's attempt failing (1201 balance, 1297 bank busy, an unlisted code…),
+ *   not the order: the same QR can still be paid until it is closed or expires;
+ * - undecided: a cancel value QFPay never documented: never final.
+ * Refund records: paid means refunded, and the cancel flag does not apply.
+ */
+export type OrderStatus = 'paid' | 'open' | 'closed' | 'expired' | 'declined' | 'undecided';
+
+const CLOSED_RESPCDS = new Set(['1142', '1263', '1264']);
+
+/** The record's verdict on its order. */
+export const recordStatus = (r: Pick<QueryRecord, 'order_type' | 'respcd' | 'cancel'>): OrderStatus => orderStatusOf(r.order_type, r.respcd, r.cancel);
+
+export function orderStatusOf(orderType: OrderType, respcd: string, cancel: number): OrderStatus {
+  const treatment = treatmentOf(respcd);
+  if (orderType === 'refund') {
+    if (respcd === '0000') return 'paid';
+    return treatment === 'in_progress' ? 'open' : 'declined';
+  }
+  if (cancel === 1 || cancel === 2 || CLOSED_RESPCDS.has(respcd)) return 'closed';
+  if (respcd === '0000' || treatment === 'refunded') return cancel === 0 || cancel === 3 || cancel === 4 || cancel === 5 ? 'paid' : 'undecided';
+  if (treatment === 'in_progress') return 'open';
+  if (treatment === 'expired') return 'expired';
+  return 'declined';
 }
 
 type Body = Record<string, unknown>;
@@ -146,29 +185,62 @@ export function readRecord(item: Body): QueryRecord | undefined {
   const syssn = asText(item.syssn);
   const respcd = normalizeRespcd(item.respcd);
   if (syssn === undefined || respcd === undefined) return undefined;
+  // A cancel flag that is present but not a number is not "0": the record cannot be read.
+  const cancel = item.cancel === undefined || item.cancel === null || item.cancel === '' ? 0 : asInteger(item.cancel);
+  if (cancel === undefined) return undefined;
   const orderType = asText(item.order_type);
+  const order_type: OrderType = orderType === 'refund' || (orderType === undefined && asText(item.origssn)) ? 'refund' : 'payment';
   return {
     syssn,
     out_trade_no: asText(item.out_trade_no) ?? '',
     // A record with an origssn is a refund even if order_type is missing.
-    order_type: orderType === 'refund' || (orderType === undefined && asText(item.origssn)) ? 'refund' : 'payment',
+    order_type,
     respcd,
     treatment: treatmentOf(respcd),
-    cancel: asInteger(item.cancel) ?? 0,
+    cancel,
     ...withAmount(item, texts(item, RECORD_TEXTS)),
   };
 }
 
-export function readQuery(head: AnswerHead, body: Body): QueryAnswer {
-  const data = Array.isArray(body.data) ? body.data : [];
-  const records: QueryRecord[] = [];
-  for (const item of data) {
-    if (typeof item === 'object' && item !== null) {
-      const record = readRecord(item as Body);
-      if (record) records.push(record);
+/**
+ * `data` in every shape QFPay is known to send: a list of records, one record
+ * as an object, or either as a JSON string. Anything else is unreadable
+ * (undefined): never "no records".
+ */
+function dataItems(data: unknown): unknown[] | undefined {
+  let value = data;
+  if (typeof value === 'string') {
+    try {
+      value = parseQfpayJson(value);
+    } catch {
+      return undefined;
     }
   }
-  const answer: QueryAnswer = { ...head, records };
+  if (Array.isArray(value)) return value;
+  if (typeof value === 'object' && value !== null) return [value];
+  return undefined;
+}
+
+export function readQuery(head: AnswerHead, body: Body): QueryAnswer {
+  const items = dataItems(body.data);
+  const records: QueryRecord[] = [];
+  const unreadable: NonNullable<QueryAnswer['unreadable']> = items === undefined ? [{}] : [];
+  for (const item of items ?? []) {
+    const record = typeof item === 'object' && item !== null && !Array.isArray(item) ? readRecord(item as Body) : undefined;
+    if (record) {
+      records.push(record);
+      continue;
+    }
+    const ids: { out_trade_no?: string; syssn?: string } = {};
+    if (typeof item === 'object' && item !== null) {
+      const outTradeNo = asText((item as Body).out_trade_no);
+      const syssn = asText((item as Body).syssn);
+      if (outTradeNo) ids.out_trade_no = outTradeNo;
+      if (syssn) ids.syssn = syssn;
+    }
+    unreadable.push(ids);
+  }
+  const answer: QueryAnswer = { ...head, records, unreadable };
   const page = asInteger(body.page);
   const pageSize = asInteger(body.page_size);
   if (page !== undefined) answer.page = page;

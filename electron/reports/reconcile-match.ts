@@ -1,7 +1,7 @@
 import { formatMinorPlain, isCurrencyCode } from '../../shared/currency';
 import type { OrderType, QfpayState, ReconcileItem, ReconcileReason, Reconciliation } from '../../shared/reconcile';
 import type { ConfirmedTotals } from '../../shared/reports';
-import type { QueryRecord } from '../qfpay/responses';
+import { recordStatus, type QueryRecord } from '../qfpay/responses';
 import { epochOfLocal, formatTxdtm, parseTxdtm } from '../qfpay/time';
 
 // Matching QFPay's records of a period against the journal's sales and
@@ -41,19 +41,29 @@ export interface MatchScope {
 }
 
 const OPEN_STATES = new Set(['requesting', 'awaiting_scan', 'unknown', 'cancelling']);
-const CLOSED_CODES = new Set(['1142', '1263', '1264']);
 
+/**
+ * QFPay's state of a record, respcd and cancel read together (API.md): a 0000
+ * with cancel 1 or 2 was reversed or closed — the money did not stay — and
+ * is never counted as paid; 1262 "order refunded" was paid (its refunds are
+ * records of their own).
+ */
 export function qfpayStateOf(record: QueryRecord): QfpayState {
-  if (record.order_type === 'refund') {
-    if (record.respcd === '0000') return 'refunded';
-    return record.treatment === 'in_progress' ? 'in_progress' : 'failed';
+  const status = recordStatus(record);
+  if (record.order_type === 'refund') return status === 'paid' ? 'refunded' : status === 'open' ? 'in_progress' : 'failed';
+  switch (status) {
+    case 'paid':
+      return 'paid';
+    case 'closed':
+      return 'cancelled';
+    case 'expired':
+      return 'expired';
+    case 'open':
+    case 'undecided':
+      return 'in_progress';
+    case 'declined':
+      return 'failed';
   }
-  // 1262 "order refunded": the order was paid (its refunds are records of their own).
-  if (record.respcd === '0000' || record.treatment === 'refunded') return 'paid';
-  if (record.cancel === 2 || record.treatment === 'closed' || CLOSED_CODES.has(record.respcd)) return 'cancelled';
-  if (record.treatment === 'expired') return 'expired';
-  if (record.treatment === 'in_progress') return 'in_progress';
-  return 'failed';
 }
 
 /** Whether the journal's state is what the engine writes for QFPay's. */
@@ -71,6 +81,9 @@ function statesAgree(entry: JournalEntry, q: QfpayState): boolean {
       return q === 'failed' || (q === 'cancelled' && entry.cancelReason === 'no_qr');
     case 'cancelled':
       return q === 'cancelled';
+    // An order replaced after its QR was lost: the engine confirmed it closed (or never created) before re-issuing.
+    case 'replaced':
+      return q === 'cancelled' || q === 'expired' || q === 'failed';
     default:
       return false;
   }

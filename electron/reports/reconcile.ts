@@ -63,7 +63,12 @@ export async function reconcile(source: ReconcileTill | ReconcileSource, options
   return matchRecords(entries, fetched.records, { udid, fromMs, toMs, timeZone, complete: fetched.complete, problems: fetched.problems });
 }
 
-const SALE_COLUMNS = `'payment' AS order_type, out_trade_no, syssn, state, amount_minor, currency, created_at_ms, cancel_reason, NULL AS sale_out_trade_no, NULL AS sale_syssn`;
+// A sale is matched by its current QFPay order (order_no: a re-issue's, else its own out_trade_no);
+// the orders it replaced after a lost QR are entries of their own ('replaced'), so QFPay's closed
+// record of a lost QR is neither a second record of the sale nor a sale the journal does not know.
+const SALE_COLUMNS = `'payment' AS order_type, COALESCE(order_no, out_trade_no) AS out_trade_no, syssn, state, amount_minor, currency, created_at_ms, cancel_reason, NULL AS sale_out_trade_no, NULL AS sale_syssn`;
+const REPLACED_COLUMNS = `'payment' AS order_type, o.order_no AS out_trade_no, o.syssn, 'replaced' AS state, s.amount_minor, s.currency, o.replaced_at_ms AS created_at_ms, s.cancel_reason, o.sale_out_trade_no, NULL AS sale_syssn`;
+const REPLACED_FROM = 'sale_orders o JOIN sales s ON s.out_trade_no = o.sale_out_trade_no';
 const REFUND_COLUMNS = `'refund' AS order_type, r.out_trade_no, r.syssn, r.state, r.amount_minor, r.currency, r.created_at_ms, NULL AS cancel_reason, r.sale_out_trade_no, s.syssn AS sale_syssn`;
 const REFUND_FROM = 'refunds r LEFT JOIN sales s ON s.out_trade_no = r.sale_out_trade_no';
 
@@ -101,7 +106,10 @@ function prepare(db: Db) {
     salesCreated: db.prepare(`SELECT ${SALE_COLUMNS} FROM sales WHERE ${mine} AND created_at_ms >= @from AND created_at_ms < @to`),
     refundsCreated: db.prepare(`SELECT ${REFUND_COLUMNS} FROM ${REFUND_FROM} WHERE r.udid = @udid AND r.training = @training AND r.created_at_ms >= @from AND r.created_at_ms < @to`),
     saleBySyssn: db.prepare(`SELECT ${SALE_COLUMNS} FROM sales WHERE syssn = @key AND ${mine}`),
-    saleById: db.prepare(`SELECT ${SALE_COLUMNS} FROM sales WHERE out_trade_no = @key AND ${mine}`),
+    saleById: db.prepare(`SELECT ${SALE_COLUMNS} FROM sales WHERE (order_no = @key OR (order_no IS NULL AND out_trade_no = @key)) AND ${mine}`),
+    replacedCreated: db.prepare(`SELECT ${REPLACED_COLUMNS} FROM ${REPLACED_FROM} WHERE o.udid = @udid AND s.training = @training AND o.replaced_at_ms >= @from AND o.replaced_at_ms < @to`),
+    replacedBySyssn: db.prepare(`SELECT ${REPLACED_COLUMNS} FROM ${REPLACED_FROM} WHERE o.syssn = @key AND o.udid = @udid AND s.training = @training`),
+    replacedById: db.prepare(`SELECT ${REPLACED_COLUMNS} FROM ${REPLACED_FROM} WHERE o.order_no = @key AND o.udid = @udid AND s.training = @training`),
     refundBySyssn: db.prepare(`SELECT ${REFUND_COLUMNS} FROM ${REFUND_FROM} WHERE r.syssn = @key AND r.udid = @udid AND r.training = @training`),
     refundById: db.prepare(`SELECT ${REFUND_COLUMNS} FROM ${REFUND_FROM} WHERE r.out_trade_no = @key AND r.udid = @udid AND r.training = @training`),
   };
@@ -124,7 +132,7 @@ export function loadJournalEntries(
   }
   const base = { udid: scope.udid, training: scope.training ? 1 : 0 };
   const window = { ...base, from: scope.fromMs, to: scope.toMs };
-  const rows = [...(stmt.salesCreated.all(window) as EntryRow[]), ...(stmt.refundsCreated.all(window) as EntryRow[])];
+  const rows = [...(stmt.salesCreated.all(window) as EntryRow[]), ...(stmt.replacedCreated.all(window) as EntryRow[]), ...(stmt.refundsCreated.all(window) as EntryRow[])];
   const known = new Set<string>();
   for (const r of rows) {
     known.add(`${r.order_type}:id:${r.out_trade_no}`);
@@ -144,6 +152,10 @@ export function loadJournalEntries(
     const byId = type === 'payment' ? stmt.saleById : stmt.refundById;
     if (!known.has(`${type}:ssn:${record.syssn}`)) add(bySyssn.get({ ...base, key: record.syssn }) as EntryRow | undefined);
     if (record.out_trade_no && !known.has(`${type}:id:${record.out_trade_no}`)) add(byId.get({ ...base, key: record.out_trade_no }) as EntryRow | undefined);
+    if (type === 'payment') {
+      if (!known.has(`payment:ssn:${record.syssn}`)) add(stmt.replacedBySyssn.get({ ...base, key: record.syssn }) as EntryRow | undefined);
+      if (record.out_trade_no && !known.has(`payment:id:${record.out_trade_no}`)) add(stmt.replacedById.get({ ...base, key: record.out_trade_no }) as EntryRow | undefined);
+    }
     if (type === 'refund' && record.origssn && !known.has(`payment:ssn:${record.origssn}`)) {
       add(stmt.saleBySyssn.get({ ...base, key: record.origssn }) as EntryRow | undefined);
     }

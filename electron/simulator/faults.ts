@@ -17,6 +17,8 @@ export interface EndpointFault {
   dropResponse?: boolean;
   /** Close the socket without handling the request at all. */
   dropRequest?: boolean;
+  /** With httpStatus 429: the Retry-After header to send, in seconds. */
+  retryAfterS?: number;
   /** How many requests this applies to; absent means until cleared. */
   count?: number;
   /**
@@ -28,6 +30,10 @@ export interface EndpointFault {
   commitAfterMs?: number;
 }
 
+/** The shapes of a /query answer QFPay is known to send besides a list of records. */
+export const QUERY_SHAPES = ['object', 'string', 'no_respcd'] as const;
+export type QueryShape = (typeof QUERY_SHAPES)[number];
+
 export interface FaultPlan {
   endpoints: Partial<Record<FaultEndpoint, EndpointFault>>;
   /** /query reports every matching payment as 1145 ("processing") for this many more queries. */
@@ -36,9 +42,30 @@ export interface FaultPlan {
   autoPayAfterMs?: number;
   /** New refunds stay pending (1145) this long before they complete. */
   refundSettleMs: number;
+  /**
+   * /query reports an open (unpaid) payment's record with this respcd for
+   * `count` more queries: the customer's attempt failed (1201, 1297, …) while
+   * the order itself stays payable.
+   */
+  openRespcd?: { respcd: string; count: number };
+  /** /query reports closed payments as respcd 0000 with cancel 2, as QFPay's recorded answers do. */
+  closedAsPaidCancel: boolean;
+  /**
+   * The next `count` /query answers come in another shape: `data` as one
+   * object (the first record), `data` as a JSON string, or records without respcd.
+   */
+  queryShape?: { shape: QueryShape; count: number };
+  /** The next N closes are answered 0000 but do nothing (QFPay's state lags, or the close had no effect). */
+  closeNoEffect: number;
+  /** The next N payments run, but the answer names another order (another till's paid HK$1.00 one). */
+  paymentWrongOrder: number;
+  /** The next N queries list nothing: QFPay's query has not caught up with its orders (answer 0000, empty data). */
+  queryHides: number;
+  /** /query lists a failed attempt (1201) of every paid payment before its paid record, as QFPay may. */
+  failedAttemptListed: boolean;
 }
 
-export const emptyFaultPlan = (): FaultPlan => ({ endpoints: {}, inProgressQueries: 0, refundSettleMs: 0 });
+export const emptyFaultPlan = (): FaultPlan => ({ endpoints: {}, inProgressQueries: 0, refundSettleMs: 0, closedAsPaidCancel: false, closeNoEffect: 0, paymentWrongOrder: 0, queryHides: 0, failedAttemptListed: false });
 
 export type FaultParse = { ok: true; plan: FaultPlan } | { ok: false; error: string };
 
@@ -61,6 +88,10 @@ function parseEndpoint(name: string, value: unknown): EndpointFault | string {
       case 'respcd':
         if (!(typeof v === 'string' && /^\d{4}$/.test(v))) return `${name}.respcd: must be a four-digit string`;
         fault.respcd = v;
+        break;
+      case 'retryAfterS':
+        if (!isCount(v, 3_600)) return `${name}.retryAfterS: must be 0–3600`;
+        fault.retryAfterS = v as number;
         break;
       case 'count':
         if (!isCount(v, 1_000_000)) return `${name}.count: must be a whole number`;
@@ -103,11 +134,42 @@ export function parseFaultPlan(value: unknown): FaultParse {
     } else if (key === 'refundSettleMs') {
       if (!isCount(v, 7_200_000)) return { ok: false, error: 'refundSettleMs: must be 0–7200000' };
       plan.refundSettleMs = v as number;
+    } else if (key === 'openRespcd') {
+      if (!isObject(v) || !(typeof v.respcd === 'string' && /^\d{4}$/.test(v.respcd)) || !isCount(v.count, 1_000_000) || Object.keys(v).length !== 2) {
+        return { ok: false, error: 'openRespcd: must be { respcd: "dddd", count: n }' };
+      }
+      plan.openRespcd = { respcd: v.respcd, count: v.count as number };
+    } else if (key === 'queryShape') {
+      if (!isObject(v) || !(QUERY_SHAPES as readonly unknown[]).includes(v.shape) || !isCount(v.count, 1_000_000) || Object.keys(v).length !== 2) {
+        return { ok: false, error: `queryShape: must be { shape: ${QUERY_SHAPES.join(' | ')}, count: n }` };
+      }
+      plan.queryShape = { shape: v.shape as QueryShape, count: v.count as number };
+    } else if (key === 'closedAsPaidCancel' || key === 'failedAttemptListed') {
+      if (typeof v !== 'boolean') return { ok: false, error: `${key}: must be true or false` };
+      plan[key] = v;
+    } else if (key === 'closeNoEffect' || key === 'paymentWrongOrder' || key === 'queryHides') {
+      if (!isCount(v, 1_000_000)) return { ok: false, error: `${key}: must be a whole number` };
+      plan[key] = v as number;
     } else {
       return { ok: false, error: `${key}: unknown fault` };
     }
   }
   return { ok: true, plan };
+}
+
+/** Counts one use of a counted fault down; true when it applies to this request. */
+export function takeCounted(plan: FaultPlan, key: 'closeNoEffect' | 'paymentWrongOrder' | 'queryHides'): boolean {
+  if (plan[key] <= 0) return false;
+  plan[key] -= 1;
+  return true;
+}
+
+/** Takes a fault that carries its own count (openRespcd, queryShape), counting it down. */
+export function takeWithCount<K extends 'openRespcd' | 'queryShape'>(plan: FaultPlan, key: K): FaultPlan[K] | undefined {
+  const fault = plan[key];
+  if (!fault || fault.count <= 0) return undefined;
+  fault.count -= 1;
+  return fault;
 }
 
 /** Takes the endpoint's fault for one request, counting it down. */

@@ -4,7 +4,7 @@ import { ENDPOINT_PATHS, maskParams, respcdForInputError, validateWire, type End
 import { canonicalString, digest, parseSignType, sign, signaturesEqual, type SignAlgorithm } from '../qfpay/sign';
 import { maskAuthCode } from '../qfpay/real-name';
 import { checkControlCaller, checkHost } from './guards';
-import { emptyFaultPlan, parseFaultPlan, takeFault, type EndpointFault, type FaultPlan } from './faults';
+import { emptyFaultPlan, parseFaultPlan, takeCounted, takeFault, takeWithCount, type EndpointFault, type FaultPlan } from './faults';
 import { seededRandom } from './random';
 import { OrderStore, recordRespcd, type SimOrder } from './store';
 import { Trade, answer, type Answer, type TradeContext } from './trade';
@@ -248,7 +248,7 @@ export class QfpaySimulator {
       return;
     }
     if (fault?.httpStatus !== undefined) {
-      res.writeHead(fault.httpStatus, { 'Content-Type': 'text/html' });
+      res.writeHead(fault.httpStatus, { 'Content-Type': 'text/html', ...(fault.retryAfterS !== undefined ? { 'Retry-After': String(fault.retryAfterS) } : {}) });
       res.end(`<html><body>${fault.httpStatus} from the simulator</body></html>`);
       return;
     }
@@ -308,15 +308,20 @@ export class QfpaySimulator {
     };
     switch (endpoint) {
       case 'payment':
-        return this.trade.payment(params, ctx);
+        return this.trade.payment(params, { ...ctx, paymentWrongOrder: takeCounted(this.faults, 'paymentWrongOrder') });
       case 'query':
         if (this.faults.inProgressQueries > 0) {
           this.faults.inProgressQueries -= 1;
           ctx.reportInProgress = true;
         }
+        ctx.openRespcd = takeWithCount(this.faults, 'openRespcd')?.respcd;
+        ctx.queryShape = takeWithCount(this.faults, 'queryShape')?.shape;
+        ctx.closedAsPaidCancel = this.faults.closedAsPaidCancel;
+        ctx.failedAttemptListed = this.faults.failedAttemptListed;
+        ctx.hides = takeCounted(this.faults, 'queryHides');
         return this.trade.query(params, ctx);
       case 'close':
-        return this.trade.close(params);
+        return this.trade.close(params, { closeNoEffect: takeCounted(this.faults, 'closeNoEffect') });
       case 'reversal':
         return this.trade.reversal(params);
       case 'refund':

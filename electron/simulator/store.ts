@@ -32,7 +32,12 @@ export interface SimPayment {
   expiresAtMs: number;
   autoPayAtMs?: number;
   state: PaymentState;
-  /** Status code of a failed payment (e.g. 1201 insufficient balance). */
+  /**
+   * Status code of the customer's last failed attempt (e.g. 1201 insufficient
+   * balance). As at QFPay, a failed attempt does not end a merchant-presented
+   * order: /query shows the code while the order stays payable until it is
+   * paid, closed or expires.
+   */
   failRespcd?: string;
   paidAtMs?: number;
   paydtm?: string;
@@ -84,6 +89,11 @@ export class OrderStore {
   private runningAtMs: number | undefined;
 
   constructor(private readonly options: StoreOptions) {}
+
+  /** A fresh QR text of that wallet's form, for an order that is not in the store (the wrong-order fault). */
+  strayQrText(payType: string, txamt: number, currency: string): string {
+    return qrTextFor(payType, txamt, currency, this.options.random);
+  }
 
   now(): number {
     return this.runningAtMs ?? this.options.now();
@@ -208,7 +218,13 @@ export class OrderStore {
     payment.chnlsn = this.newChnlsn();
   }
 
+  /** The customer's attempt failed; an MPM order stays open and payable (see failRespcd). */
   markFailed(payment: SimPayment, respcd: string): void {
+    payment.failRespcd = respcd;
+  }
+
+  /** A scanned code refused for good (CPM: insufficient balance): nothing more can happen to the order. */
+  markFailedForGood(payment: SimPayment, respcd: string): void {
     payment.state = 'failed';
     payment.failRespcd = respcd;
   }
@@ -282,7 +298,7 @@ export function recordRespcd(order: SimOrder): string {
   if (order.order_type === 'refund') return order.state === 'refunded' ? '0000' : '1145';
   switch (order.state) {
     case 'unpaid':
-      return '1143';
+      return order.failRespcd ?? '1143';
     // QFPay's recorded answers keep 0000 on a reversed order and say so with
     // cancel 1 (API.md "Read respcd together with cancel"): the simulator
     // does the same, so a till that reads 0000 alone as paid fails its tests.

@@ -1,5 +1,6 @@
 import { authCodeFits, payTypeInfo } from '../qfpay/pay-types';
 import type { WireParams } from '../qfpay/sign';
+import type { QueryShape } from './faults';
 import { OrderStore, toRecord, type SimPayment, type SimOrder } from './store';
 
 // What QFPay does with a request that passed authentication and the field
@@ -35,6 +36,43 @@ export interface TradeContext {
   reportInProgress: boolean;
   /** Refunds only: run the request this long after it arrived (a request held up in the network). */
   commitAfterMs?: number | undefined;
+  /** Report unpaid payments' records with this respcd in this query (a failed attempt on an open order). */
+  openRespcd?: string | undefined;
+  /** Report closed payments as 0000 + cancel 2. */
+  closedAsPaidCancel?: boolean;
+  /** Answer this query in another shape. */
+  queryShape?: QueryShape | undefined;
+  /** This close answers 0000 and does nothing. */
+  closeNoEffect?: boolean;
+  /** This payment's answer names another order. */
+  paymentWrongOrder?: boolean;
+  /** This query lists nothing (QFPay's query lagging behind its orders). */
+  hides?: boolean;
+  /** List a failed attempt before each paid payment's record. */
+  failedAttemptListed?: boolean;
+}
+
+/** The respcd /query shows for an order under this query's faults, or undefined for the real one. */
+function shownRespcd(o: SimOrder, ctx: TradeContext): string | undefined {
+  if (o.order_type !== 'payment') return undefined;
+  if (ctx.reportInProgress && (o.state === 'unpaid' || o.state === 'paid')) return '1145';
+  if (ctx.openRespcd && o.state === 'unpaid') return ctx.openRespcd;
+  if (ctx.closedAsPaidCancel && o.state === 'closed') return '0000';
+  return undefined;
+}
+
+/** `data` in the shape the fault asks for. */
+function shaped(records: Record<string, string>[], shape: QueryShape | undefined): unknown {
+  switch (shape) {
+    case undefined:
+      return records;
+    case 'object':
+      return records[0] ?? {};
+    case 'string':
+      return JSON.stringify(records);
+    case 'no_respcd':
+      return records.map(({ respcd: _dropped, ...rest }) => rest);
+  }
 }
 
 export class Trade {
@@ -54,6 +92,19 @@ export class Trade {
     const info = payTypeInfo(params.pay_type!)!; // validateWire knows every pay type
     if (info.presented === 'consumer') return this.cpmPayment(params);
     const payment = this.store.createPayment(params, ctx.autoPayAfterMs);
+    if (ctx.paymentWrongOrder) {
+      // Another till's paid HK$1.00 order, answered to this request: the order asked for exists, unseen.
+      return answer('0000', '', {
+        syssn: this.store.newSyssn(),
+        out_trade_no: `S-OTHER-TILL-${payment.syssn.slice(-8)}`,
+        txamt: '100',
+        txcurrcd: payment.txcurrcd,
+        txdtm: payment.txdtm,
+        sysdtm: payment.sysdtm,
+        pay_type: payment.pay_type,
+        qrcode: this.store.strayQrText(payment.pay_type, 100, payment.txcurrcd),
+      });
+    }
     return answer('0000', '', { ...paymentFields(payment), qrcode: payment.qrcode });
   }
 
@@ -74,7 +125,7 @@ export class Trade {
       case '2':
         return answer('1145', 'waiting for the customer\'s password', paymentFields(payment));
       case '3':
-        this.store.markFailed(payment, '1201');
+        this.store.markFailedForGood(payment, '1201');
         return answer('1201', 'insufficient balance', paymentFields(payment));
       default:
         this.store.markPaid(payment);
@@ -100,15 +151,18 @@ export class Trade {
     // A refund carries its original payment's pay_type, so one test covers both.
     const payTypes = params.pay_type?.split(',');
     if (payTypes) orders = orders.filter((o) => payTypes.includes(o.pay_type));
-    let records = orders.map((o) =>
-      toRecord(o, ctx.reportInProgress && o.order_type === 'payment' && (o.state === 'unpaid' || o.state === 'paid') ? '1145' : undefined),
-    );
+    if (ctx.hides) orders = [];
+    let records = orders.flatMap((o) => {
+      const record = toRecord(o, shownRespcd(o, ctx));
+      // The customer's declined first try, listed before the payment that went through.
+      return ctx.failedAttemptListed && o.order_type === 'payment' && record.respcd === '0000' ? [{ ...toRecord(o, '1201'), cancel: '0' }, record] : [record];
+    });
     if (params.respcd) records = records.filter((r) => r.respcd === params.respcd);
     records.sort((a, b) => (a.sysdtm! < b.sysdtm! ? -1 : a.sysdtm! > b.sysdtm! ? 1 : a.syssn! < b.syssn! ? -1 : 1));
     const page = params.page ? Number(params.page) : 1;
     const pageSize = params.page_size ? Number(params.page_size) : 10;
     const data = records.slice((page - 1) * pageSize, page * pageSize);
-    return answer('0000', '', { page: String(page), page_size: String(pageSize), data });
+    return answer('0000', '', { page: String(page), page_size: String(pageSize), data: shaped(data, ctx.queryShape) });
   }
 
   /**
@@ -124,7 +178,7 @@ export class Trade {
   }
 
   /** /close: WeChat MPM and the other wallets the table cancels by close. */
-  close(params: WireParams): Answer {
+  close(params: WireParams, ctx: Partial<TradeContext> = {}): Answer {
     const found = this.findForCancel(params);
     if ('respcd' in found) return found;
     const payment = found;
@@ -132,7 +186,10 @@ export class Trade {
     if (payTypeInfo(payment.pay_type)?.cancel === 'reversal') {
       return answer('1136', `pay_type ${payment.pay_type} is cancelled by /trade/v1/reversal, not close`, cancelFields(payment));
     }
-    return this.cancel(payment, params, () => this.store.close(payment));
+    // closeNoEffect (a fault): QFPay accepts the close and the order stays payable.
+    return this.cancel(payment, params, () => {
+      if (!ctx.closeNoEffect) this.store.close(payment);
+    });
   }
 
   /**

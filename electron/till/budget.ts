@@ -6,6 +6,8 @@ import { Wake, type Clock } from './clock';
 
 export const MERCHANT_LIMIT_PER_MINUTE = 400;
 export const HEADROOM = 0.8;
+/** API.md: honour 429 within the budget, but never let a server-supplied wait exceed this. */
+export const MAX_SERVER_PAUSE_MS = 30_000;
 
 /** This till's requests per minute when `tillsPerMerchant` tills share one merchant. */
 export function tillBudgetPerMinute(tillsPerMerchant: number): number {
@@ -24,7 +26,8 @@ export class BucketStoppedError extends Error {
 export class TokenBucket {
   private tokens: number;
   private updatedAtMs: number;
-  private blockedUntilMs = 0;
+  // Monotonic readings may be any number (even negative): "no pause" is -Infinity, never 0.
+  private blockedUntilMs = -Infinity;
   private stopped = false;
   private readonly stopWake = new Wake();
   private queue: Promise<void> = Promise.resolve();
@@ -36,10 +39,17 @@ export class TokenBucket {
     readonly perMinute: number,
     private readonly clock: Clock,
     private readonly burst = Math.min(5, Math.max(1, Math.floor(perMinute / 20))),
+    /** The longest pause a server may impose (Retry-After): one stray `Retry-After: 120` must not freeze the till. */
+    private readonly maxPauseMs = MAX_SERVER_PAUSE_MS,
   ) {
     this.perMs = perMinute / 60_000;
     this.tokens = this.burst;
-    this.updatedAtMs = clock.now();
+    this.updatedAtMs = clock.monotonic();
+  }
+
+  /** Whether a 429 pause is in force now: the cashier is told the till is waiting on QFPay. */
+  get paused(): boolean {
+    return this.clock.monotonic() < this.blockedUntilMs;
   }
 
   /** Waits for a token. Callers are served in order, so a refund cannot starve a sale or the reverse. */
@@ -59,9 +69,9 @@ export class TokenBucket {
     this.stopWake.fire();
   }
 
-  /** After an HTTP 429: nobody on this till calls QFPay for `ms`. */
+  /** After an HTTP 429: nobody on this till calls QFPay for `ms` (at most maxPauseMs). */
   pause(ms: number): void {
-    this.blockedUntilMs = Math.max(this.blockedUntilMs, this.clock.now() + ms);
+    this.blockedUntilMs = Math.max(this.blockedUntilMs, this.clock.monotonic() + Math.min(Math.max(0, ms), this.maxPauseMs));
   }
 
   private refill(now: number): void {
@@ -73,7 +83,7 @@ export class TokenBucket {
   private async acquire(): Promise<void> {
     for (;;) {
       if (this.stopped) throw new BucketStoppedError();
-      const now = this.clock.now();
+      const now = this.clock.monotonic();
       this.refill(now);
       if (now >= this.blockedUntilMs && this.tokens >= 1) {
         this.tokens -= 1;

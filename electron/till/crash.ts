@@ -15,6 +15,8 @@ export const CRASH_POINTS = [
   'cancel.after_write_ahead',
   /** QFPay answered the close; nothing of it is journalled. */
   'cancel.after_close_answer',
+  /** A lost QR's order is confirmed closed and the fresh order is committed (requesting); its payment request has not left. */
+  'reissue.after_write_ahead',
   /** The refund row is committed (requesting); the refund request has not left. */
   'refund.after_write_ahead',
   /** QFPay answered the refund; nothing of it is journalled. */

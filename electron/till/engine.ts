@@ -13,6 +13,8 @@ import { makeOutTradeNo } from './ids';
 import type { QfpayPort } from './ports';
 import { RefundDriver } from './refund-driver';
 import { SaleDriver } from './sale-driver';
+import { isJournalError } from './sale-flow';
+import { JournalHealthWatch, type JournalHealth } from './journal-health';
 import { DEFAULT_TIMING, type Timing } from './timing';
 import { refundView, saleView } from './views';
 
@@ -34,7 +36,9 @@ export type EngineErrorCode =
   | 'refund_open'
   | 'nothing_to_refund'
   | 'exceeds_refundable'
-  | 'refund_window';
+  | 'refund_window'
+  /** The journal cannot be written (disk full, I/O error): no charge is taken until it can. */
+  | 'journal_unavailable';
 
 export interface EngineError {
   code: EngineErrorCode;
@@ -92,18 +96,16 @@ export interface EngineDeps {
 }
 
 export interface RecoverySummary {
+  /** `to` is the state reached, or 'parked' for a sale QFPay could not settle in time (it is settled in the background). */
   sales: { outTradeNo: string; from: string; to: string }[];
   refunds: { outTradeNo: string; from: string; to: string }[];
   /** Open sales and refunds another live process is settling: left to it, only read here. */
   elsewhere?: { outTradeNo: string; kind: 'sale' | 'refund'; state: string; holder: string }[];
 }
 
-type Listener<T> = (value: T) => void;
+export type { JournalHealth } from './journal-health';
 
-/** A loop ended by stop() while it waited for a token has nothing to journal: that is a normal end. */
-const endedByStop = (error: unknown): void => {
-  if (!(error instanceof BucketStoppedError)) throw error;
-};
+type Listener<T> = (value: T) => void;
 
 /** Shared by the sale and refund drivers: the engine's services without its public API. */
 export interface EngineContext {
@@ -120,8 +122,16 @@ export interface EngineContext {
   reportError(where: string, error: unknown): void;
   wakeFor(outTradeNo: string): Wake;
   setActivity(outTradeNo: string, activity: SaleActivity): void;
+  /** Ends a "busy" notice (QFPay answered again). */
+  clearBusy(outTradeNo: string): void;
   emitSale(outTradeNo: string): void;
   emitRefund(outTradeNo: string): void;
+  /** A fresh out_trade_no, unique among this journal's sales, their replaced orders and refunds. */
+  newOrderNo(nowMs: number): string;
+  /** The journal refused a write: stop taking charges and say so (once per outage). */
+  journalFailed(error: unknown): void;
+  /** A journal write went through: if it had failed, charges resume. */
+  journalWritten(): void;
 }
 
 export class TillEngine {
@@ -135,6 +145,13 @@ export class TillEngine {
   private readonly running = new Map<string, Promise<void>>();
   private readonly saleListeners = new Set<Listener<SaleView>>();
   private readonly refundListeners = new Set<Listener<RefundView>>();
+  private readonly parkedListeners = new Set<Listener<SaleView[]>>();
+  /** Sales shown as parked, to tell listeners when the list changes. */
+  private readonly parked = new Set<string>();
+  private readonly journalHealthWatch = new JournalHealthWatch((where, error) => this.reportError(where, error));
+  /** Settles when every loop recovery started (except resumed QRs) has ended. */
+  private recoveryDone: Promise<void> = Promise.resolve();
+  private readonly stopWake = new Wake();
   private readonly saleDriver: SaleDriver;
   private readonly refundDriver: RefundDriver;
 
@@ -143,7 +160,7 @@ export class TillEngine {
     private readonly deps: EngineDeps,
   ) {
     this.timing = { ...DEFAULT_TIMING, ...config.timing };
-    this.bucket = new TokenBucket(config.budgetPerMinute, deps.clock);
+    this.bucket = new TokenBucket(config.budgetPerMinute, deps.clock, undefined, this.timing.maxServerWaitMs);
     const context: EngineContext = {
       journal: deps.journal,
       client: deps.client,
@@ -154,11 +171,17 @@ export class TillEngine {
       crash: deps.crash ?? (() => undefined),
       config,
       stopping: () => this.stopped,
-      reportError: (where, error) => (deps.onError ?? ((w, e) => console.error(`till engine: ${w}:`, e)))(where, error),
+      reportError: (where, error) => this.reportError(where, error),
       wakeFor: (id) => this.wakeFor(id),
       setActivity: (id, activity) => this.setActivity(id, activity),
+      clearBusy: (id) => {
+        if (this.activity.get(id) === 'busy') this.setActivity(id, 'checking');
+      },
       emitSale: (id) => this.emitSale(id),
       emitRefund: (id) => this.emitRefund(id),
+      newOrderNo: (now) => this.uniqueOutTradeNo('S', now),
+      journalFailed: (error) => this.journalFailed(error),
+      journalWritten: () => this.journalWritten(),
     };
     this.saleDriver = new SaleDriver(context);
     this.refundDriver = new RefundDriver(context);
@@ -180,9 +203,44 @@ export class TillEngine {
     return () => this.refundListeners.delete(listener);
   }
 
+  /** The parked sales (DESIGN.md rule 2) whenever that list changes, for the cashier screen. */
+  onParked(listener: Listener<SaleView[]>): () => void {
+    this.parkedListeners.add(listener);
+    return () => this.parkedListeners.delete(listener);
+  }
+
+  /** Whether the journal takes writes, whenever that changes. */
+  onJournal(listener: Listener<JournalHealth>): () => void {
+    return this.journalHealthWatch.on(listener);
+  }
+
+  journalHealth(): JournalHealth {
+    return this.journalHealthWatch.current();
+  }
+
   private emitSale(outTradeNo: string): void {
     const view = this.saleViewOf(outTradeNo);
-    if (view) for (const listener of this.saleListeners) listener(view);
+    if (!view) return;
+    for (const listener of this.saleListeners) listener(view);
+    const nowParked = view.parked === true && !isFinalSale(view.state);
+    if (nowParked !== this.parked.has(outTradeNo)) {
+      if (nowParked) this.parked.add(outTradeNo);
+      else this.parked.delete(outTradeNo);
+      const list = this.parkedSales();
+      for (const listener of this.parkedListeners) listener(list);
+    }
+  }
+
+  private journalFailed(error: unknown): void {
+    this.journalHealthWatch.failed(error);
+  }
+
+  private journalWritten(): void {
+    this.journalHealthWatch.written();
+  }
+
+  private reportError(where: string, error: unknown): void {
+    (this.deps.onError ?? ((w, e) => console.error(`till engine: ${w}:`, e)))(where, error);
   }
 
   private emitRefund(outTradeNo: string): void {
@@ -214,16 +272,29 @@ export class TillEngine {
 
   private activityOf(sale: SaleRecord): SaleActivity {
     if (isFinalSale(sale.state)) return 'none';
-    if (sale.state === 'requesting') return 'creating';
-    if (sale.state === 'cancelling') return 'cancelling';
-    if (sale.state === 'unknown') return 'checking';
-    return this.activity.get(sale.outTradeNo) ?? 'waiting';
+    if (sale.parkedAtMs !== null) return 'parked';
+    const live = this.activity.get(sale.outTradeNo);
+    // QFPay asked the till to wait (429): whatever the state, that is what the cashier is waiting on.
+    if (live === 'busy') return 'busy';
+    if (sale.state === 'requesting') return sale.reissues > 0 ? 'reconnecting' : 'creating';
+    // A lost QR being closed before a fresh one is issued: to the cashier, a short reconnect.
+    if (sale.state === 'cancelling') return sale.cancelReason === 'no_qr' ? 'reconnecting' : 'cancelling';
+    if (sale.state === 'unknown') return sale.reissues > 0 ? 'reconnecting' : 'checking';
+    return live ?? 'waiting';
   }
 
-  /** The sale the cashier screen is about: the open one, else the latest. */
+  /** The sale the cashier screen is about: the open one in the way of the next charge, else the latest not parked. */
   currentSale(): SaleView | undefined {
-    const sale = this.deps.journal.anyOpenSale() ?? this.deps.journal.latestSale();
+    const journal = this.deps.journal;
+    let sale = journal.blockingSale() ?? journal.latestSale();
+    // A parked sale is on the parked list, not the screen: show the latest sale that is not parked, if any.
+    if (sale && sale.parkedAtMs !== null && !isFinalSale(sale.state)) sale = journal.searchSales({ limit: 20 }).find((s) => s.parkedAtMs === null || isFinalSale(s.state));
     return sale ? saleView(sale, this.activityOf(sale)) : undefined;
+  }
+
+  /** Sales parked (cancelled or recovered, QFPay not yet final), oldest first. */
+  parkedSales(): SaleView[] {
+    return this.deps.journal.parkedSales().map((s) => saleView(s, this.activityOf(s)));
   }
 
   refundViewOf(outTradeNo: string): RefundView | undefined {
@@ -274,10 +345,16 @@ export class TillEngine {
    * Resolves every non-final sale and refund against QFPay before the till
    * takes a new charge. A sale whose QR is still fresh resumes (the cashier
    * sees it again); everything else is settled by query, or close-then-confirm.
+   * What QFPay cannot settle within the parking delay (it is unreachable, its
+   * state lags) is parked and settled in the background: the till becomes
+   * ready all the same, so a start with the network down never blocks the
+   * cashier. whenSettled() waits for the background work too.
    */
   async recover(): Promise<RecoverySummary> {
     const summary: RecoverySummary = { sales: [], refunds: [] };
     const waits: Promise<void>[] = [];
+    const settling: Promise<void>[] = [];
+    const pending = new Map<string, string>();
     for (const sale of this.deps.journal.openSales()) {
       // Already driven here (a second recovery), or by another live process: not this recovery's to prepare.
       if (this.running.has(sale.outTradeNo) || this.leftToOtherProcess(summary, sale.outTradeNo, 'sale', sale.state)) continue;
@@ -285,13 +362,28 @@ export class TillEngine {
       const resumed = this.saleDriver.prepareRecovery(sale);
       if (resumed) {
         // Ask once before showing the QR again: the customer may have paid while the till was down.
-        await this.saleDriver.pollOnce(sale).catch(endedByStop);
-        summary.sales.push({ outTradeNo: sale.outTradeNo, from, to: this.deps.journal.sale(sale.outTradeNo)?.state ?? 'missing' });
-        void this.drive(sale.outTradeNo, 'sale');
+        // A QFPay that does not answer within the parking delay cannot vouch for the QR: it is parked (closed in the background).
+        const asked = this.saleDriver.firstCheck(sale.outTradeNo).then(
+          () => true,
+          (error: unknown) => {
+            if (!(error instanceof BucketStoppedError)) this.reportError(`sale ${sale.outTradeNo}`, error);
+            return true;
+          },
+        );
+        const answered = await Promise.race([asked, this.deps.clock.sleep(this.timing.parkAfterMs, this.stopWake).then(() => false)]);
+        if (!answered && !this.stopped) this.saleDriver.park(sale.outTradeNo, 'QFPay could not confirm the QR at start-up');
+        const now = this.deps.journal.sale(sale.outTradeNo);
+        const parked = now !== undefined && now.parkedAtMs !== null && !isFinalSale(now.state);
+        summary.sales.push({ outTradeNo: sale.outTradeNo, from, to: parked ? 'parked' : (now?.state ?? 'missing') });
+        const driven = asked.then(() => this.drive(sale.outTradeNo, 'sale'));
+        // A QR shown again waits for its customer; a parked one is recovery's to settle (recoverAll waits for it).
+        if (parked) settling.push(driven);
       } else {
+        pending.set(sale.outTradeNo, from);
         const done = this.drive(sale.outTradeNo, 'sale');
         waits.push(
           done.then(() => {
+            if (!pending.delete(sale.outTradeNo)) return;
             summary.sales.push({ outTradeNo: sale.outTradeNo, from, to: this.deps.journal.sale(sale.outTradeNo)?.state ?? 'missing' });
           }),
         );
@@ -301,13 +393,25 @@ export class TillEngine {
       if (this.running.has(refund.outTradeNo) || this.leftToOtherProcess(summary, refund.outTradeNo, 'refund', refund.state)) continue;
       const from = refund.state;
       this.refundDriver.prepareRecovery(refund);
-      waits.push(
+      // A refund being confirmed may take QFPay's whole processing window: it is settled in the
+      // background (it already holds its amount), never in the way of the next customer.
+      settling.push(
         this.drive(refund.outTradeNo, 'refund').then(() => {
           summary.refunds.push({ outTradeNo: refund.outTradeNo, from, to: this.deps.journal.refund(refund.outTradeNo)?.state ?? 'missing' });
         }),
       );
     }
-    await Promise.all(waits);
+    const all = Promise.all(waits).then(() => 'settled' as const);
+    this.recoveryDone = Promise.all([all, ...settling]).then(() => undefined);
+    const outcome = pending.size === 0 ? await all : await Promise.race([all, this.deps.clock.sleep(this.timing.parkAfterMs, this.stopWake).then(() => 'late' as const)]);
+    if (outcome === 'late' && !this.stopped) {
+      for (const [outTradeNo, from] of pending) {
+        this.saleDriver.park(outTradeNo, 'QFPay could not settle it at start-up');
+        const sale = this.deps.journal.sale(outTradeNo);
+        summary.sales.push({ outTradeNo, from, to: sale && !isFinalSale(sale.state) ? 'parked' : (sale?.state ?? 'missing') });
+      }
+      pending.clear();
+    }
     if (!this.stopped) this.ready = true;
     return summary;
   }
@@ -340,12 +444,38 @@ export class TillEngine {
       .finally(() => (this.adopting = false));
   }
 
+  /**
+   * Recovery to the end, for `till recover`: what recover() parked is waited
+   * for too (a resumed fresh QR is not: it waits for its customer). The
+   * summary then says how each parked sale ended.
+   */
+  async recoverAll(): Promise<RecoverySummary> {
+    const summary = await this.recover();
+    await this.recoveryDone;
+    for (const entry of summary.sales) {
+      if (entry.to === 'parked') entry.to = this.deps.journal.sale(entry.outTradeNo)?.state ?? 'missing';
+    }
+    return summary;
+  }
+
   private drive(outTradeNo: string, kind: 'sale' | 'refund'): Promise<void> {
     const existing = this.running.get(outTradeNo);
     if (existing) return existing;
     // A row another live process holds is that process's to drive.
     if (!(this.deps.leases?.claim(outTradeNo) ?? true)) return Promise.resolve();
     return this.track(outTradeNo, kind === 'sale' ? this.saleDriver.run(outTradeNo) : this.refundDriver.run(outTradeNo), kind);
+  }
+
+  /** A cashier-cancelled sale QFPay has not confirmed after parkAfterMs is parked (DESIGN.md rule 2). */
+  private parkIfUnconfirmed(outTradeNo: string): void {
+    void this.deps.clock.sleep(this.timing.parkAfterMs, this.stopWake).then(() => {
+      if (this.stopped) return;
+      try {
+        this.saleDriver.park(outTradeNo, 'QFPay has not confirmed the cancel yet');
+      } catch (error) {
+        this.reportError(`park ${outTradeNo}`, error);
+      }
+    });
   }
 
   // ---- charge -----------------------------------------------------------------
@@ -355,9 +485,12 @@ export class TillEngine {
     if (!this.ready) return fail('not_ready', 'the till is still checking unfinished sales with QFPay');
     const checked = this.checkChargeInput(input);
     if (!checked.ok) return checked;
-    // Rule 2: one open sale per till. `charging` closes the gap between the
-    // check and the insert for two charges arriving together.
-    const open = this.deps.journal.anyOpenSale();
+    // A sale whose answer is waiting for the journal must be written first: no new sale until the journal takes writes.
+    const refusal = this.journalHealthWatch.refusal;
+    if (refusal !== undefined) return fail('journal_unavailable', `the till cannot write its journal (${refusal}): no charge until it can`);
+    // Rule 2: one open sale per till (a parked one is not in the way). `charging`
+    // closes the gap between the check and the insert for two charges arriving together.
+    const open = this.deps.journal.blockingSale();
     if (open || this.charging) {
       return fail('sale_open', 'finish the current sale first (it is still open)', open ? { outTradeNo: open.outTradeNo } : {});
     }
@@ -365,6 +498,11 @@ export class TillEngine {
     let outTradeNo: string;
     try {
       outTradeNo = this.writeAheadSale(input.amountMinor, checked.value.currency, input.goodsName || null, checked.value.expiredMinutes);
+    } catch (error) {
+      if (!isJournalError(error)) throw error;
+      // Nothing was sent: the charge is refused, and the next one tries the journal again.
+      this.reportError('journal', error);
+      return fail('journal_unavailable', `the till cannot write its journal (${error instanceof Error ? error.message : String(error)}): nothing was charged`);
     } finally {
       this.charging = false;
     }
@@ -377,7 +515,8 @@ export class TillEngine {
   private uniqueOutTradeNo(kind: 'S' | 'R', now: number): string {
     for (let attempt = 0; attempt < 8; attempt++) {
       const id = makeOutTradeNo(kind, this.config.udid, now, this.deps.random, this.config.timeZone);
-      if (!this.deps.journal.sale(id) && !this.deps.journal.refund(id)) return id;
+      const journal = this.deps.journal;
+      if (!journal.sale(id) && !journal.refund(id) && journal.saleOfOrderNo(id) === undefined) return id;
     }
     throw new Error('could not make a unique out_trade_no');
   }
@@ -409,12 +548,30 @@ export class TillEngine {
     return outTradeNo;
   }
 
+  /**
+   * Keeps a loop's promise until it ends. A loop never rejects into nobody's
+   * hands: a stop is a normal end; anything else (a bug, a journal refusing a
+   * write outside a step) is reported, and a sale still open is driven again.
+   */
   private track(outTradeNo: string, loop: Promise<void>, kind: 'sale' | 'refund'): Promise<void> {
-    const tracked = loop.catch(endedByStop).finally(() => {
-      this.running.delete(outTradeNo);
-      this.wakes.delete(outTradeNo);
-      if (kind === 'sale') this.activity.delete(outTradeNo);
-    });
+    let again = false;
+    const tracked = loop
+      .catch((error: unknown) => {
+        if (error instanceof BucketStoppedError) return;
+        if (isJournalError(error)) this.journalFailed(error);
+        else this.reportError(`${kind} ${outTradeNo}`, error);
+        again = !this.stopped;
+      })
+      .finally(() => {
+        this.running.delete(outTradeNo);
+        this.wakes.delete(outTradeNo);
+        if (kind === 'sale') this.activity.delete(outTradeNo);
+        if (again) {
+          void this.deps.clock.sleep(this.timing.backoffBaseMs, this.stopWake).then(() => {
+            if (!this.stopped) void this.drive(outTradeNo, kind);
+          });
+        }
+      });
     this.running.set(outTradeNo, tracked);
     return tracked;
   }
@@ -459,7 +616,7 @@ export class TillEngine {
     if (this.stopped) return fail('stopped', 'the till is shutting down');
     // Only a missing id means "the open sale": an empty or malformed one must not cancel whatever is open.
     if (outTradeNo !== undefined && (typeof outTradeNo !== 'string' || outTradeNo === '')) return fail('not_found', 'no sale with that order number');
-    const sale = outTradeNo !== undefined ? this.deps.journal.sale(outTradeNo) : this.deps.journal.anyOpenSale();
+    const sale = outTradeNo !== undefined ? this.deps.journal.sale(outTradeNo) : this.deps.journal.blockingSale();
     if (!sale) return fail('not_found', outTradeNo !== undefined ? `no sale ${outTradeNo}` : 'there is no open sale to cancel');
     if (isFinalSale(sale.state)) return fail('not_cancellable', `the sale is already ${sale.state}`, { outTradeNo: sale.outTradeNo });
     const holder = this.deps.leases?.heldElsewhere(sale.outTradeNo);
@@ -467,6 +624,7 @@ export class TillEngine {
     const updated = this.saleDriver.requestCancel(sale.outTradeNo, 'cashier');
     if (!updated) return fail('not_cancellable', 'the sale changed while cancelling: look at it again', { outTradeNo: sale.outTradeNo });
     if (!this.running.has(sale.outTradeNo)) void this.drive(sale.outTradeNo, 'sale');
+    if (updated.parkedAtMs === null) this.parkIfUnconfirmed(sale.outTradeNo);
     return { ok: true, value: this.saleViewOf(sale.outTradeNo)! };
   }
 
@@ -543,6 +701,7 @@ export class TillEngine {
   async stop(): Promise<void> {
     this.stopped = true;
     this.bucket.stop();
+    this.stopWake.fire();
     for (const wake of this.wakes.values()) wake.fire();
     await Promise.allSettled([...this.running.values()]);
   }

@@ -1,5 +1,5 @@
 import type { QfpayOutcome } from '../qfpay/client';
-import type { QueryAnswer, QueryRecord } from '../qfpay/responses';
+import { recordStatus, type OrderStatus, type QueryAnswer, type QueryRecord } from '../qfpay/responses';
 import { parseTxdtm } from '../qfpay/time';
 import type { QfpayPort } from './ports';
 
@@ -14,7 +14,12 @@ export type Lookup =
   | { kind: 'found'; record: QueryRecord }
   | { kind: 'absent' }
   /** The query itself did not give an answer (transport, 429, or a non-0000 respcd). */
-  | { kind: 'unanswered'; outcome: QfpayOutcome<QueryAnswer> };
+  | { kind: 'unanswered'; outcome: QfpayOutcome<QueryAnswer> }
+  /**
+   * QFPay answered, but the order may be in a part of the answer the till
+   * cannot read: unknown. It never ends a sale and never proves an order absent.
+   */
+  | { kind: 'unreadable'; detail: string };
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const DAY_MS = 86_400_000;
@@ -38,8 +43,33 @@ export function monthsToSearch(txdtm: string): { start_time: string; end_time: s
   return ranges;
 }
 
-function pick(records: readonly QueryRecord[], outTradeNo: string, orderType: 'payment' | 'refund'): QueryRecord | undefined {
-  return records.find((r) => r.out_trade_no === outTradeNo && r.order_type === orderType);
+/**
+ * Which record decides the order when QFPay lists several for it (a failed
+ * attempt before the paid one): paid beats in progress beats closed or
+ * expired beats a declined attempt; a record the till cannot place comes last.
+ */
+const RANK: Record<OrderStatus, number> = { paid: 0, open: 1, closed: 2, expired: 3, declined: 4, undecided: 5 };
+
+export function decidingRecord(records: readonly QueryRecord[], matches: (r: QueryRecord) => boolean): QueryRecord | undefined {
+  let best: QueryRecord | undefined;
+  for (const r of records) {
+    if (!matches(r)) continue;
+    if (!best || RANK[recordStatus(r)] < RANK[recordStatus(best)]) best = r;
+  }
+  return best;
+}
+
+/** What the answer says about one order: its deciding record, absent, or unreadable. */
+function readFor(answer: QueryAnswer, matches: (r: QueryRecord) => boolean, ids: { out_trade_no?: string; syssn?: string }): Lookup | undefined {
+  const record = decidingRecord(answer.records, matches);
+  // An unreadable item that may be this order (its ids are ours, or it has none) keeps the order unknown:
+  // even beside a readable record, it could be the paid one.
+  const blind = (answer.unreadable ?? []).find(
+    (u) => (u.out_trade_no === undefined || u.out_trade_no === ids.out_trade_no) && (u.syssn === undefined || ids.syssn === undefined || u.syssn === ids.syssn),
+  );
+  if (record && (recordStatus(record) === 'paid' || !blind)) return { kind: 'found', record };
+  if (blind) return { kind: 'unreadable', detail: 'QFPay answered in a shape the till cannot read' };
+  return undefined;
 }
 
 /** Looks an order up by out_trade_no; `take` is called before every request (the till's budget). */
@@ -54,8 +84,8 @@ export async function findByOutTradeNo(
     await take();
     const outcome = await client.query({ out_trade_no: outTradeNo, ...range });
     if (outcome.kind !== 'answered' || outcome.answer.respcd !== '0000') return { kind: 'unanswered', outcome };
-    const record = pick(outcome.answer.records, outTradeNo, orderType);
-    if (record) return { kind: 'found', record };
+    const found = readFor(outcome.answer, (r) => r.out_trade_no === outTradeNo && r.order_type === orderType, { out_trade_no: outTradeNo });
+    if (found) return found;
   }
   return { kind: 'absent' };
 }
@@ -65,6 +95,5 @@ export async function findBySyssn(client: QfpayPort, take: () => Promise<void>, 
   await take();
   const outcome = await client.query({ syssn });
   if (outcome.kind !== 'answered' || outcome.answer.respcd !== '0000') return { kind: 'unanswered', outcome };
-  const record = outcome.answer.records.find((r) => r.syssn === syssn && r.order_type === 'payment');
-  return record ? { kind: 'found', record } : { kind: 'absent' };
+  return readFor(outcome.answer, (r) => r.syssn === syssn && r.order_type === 'payment', { syssn }) ?? { kind: 'absent' };
 }

@@ -17,15 +17,9 @@ import { judgeRefundAnswer, judgeRefundRecord } from './refund-verdicts';
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
-/**
- * Time for durations. Wall-clock steps must not stretch or cut the window
- * (issue 9: a clock stepped forward declared a refund absent at once).
- * TODO(issue 9): Clock.monotonic() is being added by the engine work; until
- * it is there, this falls back to clock.now().
- */
+/** Time for durations: wall-clock steps must not stretch or cut the window (issue 9: a clock stepped forward declared a refund absent at once). */
 function monotonicNow(clock: Clock): number {
-  const withMonotonic = clock as Clock & { monotonic?: () => number };
-  return typeof withMonotonic.monotonic === 'function' ? withMonotonic.monotonic() : clock.now();
+  return clock.monotonic();
 }
 
 export class RefundDriver {
@@ -200,8 +194,8 @@ export class RefundDriver {
         this.transition(id, ['unknown'], { state: 'failed', syssn: r.syssn, lastRespcd: r.respcd, lastMessage: r.errmsg ?? null }, { reason: 'query found the refund failed', respcd: r.respcd });
         return;
       }
-    } else if (refund.syssn === null && windowOver) {
-      // QFPay's whole processing window has passed since it could last have
+    } else if (lookup.kind === 'absent' && refund.syssn === null && windowOver) {
+      // Absent (an unreadable answer proves nothing), and QFPay's whole processing window has passed since it could last have
       // received the request, and it has no such refund: it never ran. (A
       // refund QFPay numbered exists: its absence is a lag, never proof.)
       this.transition(id, ['unknown'], { state: 'failed', lastMessage: 'QFPay has no such refund: nothing was refunded' }, { reason: 'refund absent after the processing window' });

@@ -27,6 +27,16 @@ export interface Timing {
   /** Backoff after 429s and unanswered queries: base and ceiling. */
   backoffBaseMs: number;
   backoffMaxMs: number;
+  /**
+   * DESIGN.md rule 2: a sale the cashier cancelled that QFPay has not confirmed
+   * this long after the cancel is parked, and the next customer is served.
+   * Recovery parks what it could not settle in this long too.
+   */
+  parkAfterMs: number;
+  /** An order is called expired only this long after its QR's expiry (clocks differ; QFPay may lag). */
+  expiryMarginMs: number;
+  /** The longest wait a 429's Retry-After may impose on the till. */
+  maxServerWaitMs: number;
 }
 
 export const DEFAULT_TIMING: Timing = {
@@ -41,4 +51,7 @@ export const DEFAULT_TIMING: Timing = {
   resumeMinRemainingMs: 30_000,
   backoffBaseMs: 1_000,
   backoffMaxMs: 30_000,
+  parkAfterMs: 3_000,
+  expiryMarginMs: 60_000,
+  maxServerWaitMs: 30_000,
 };

@@ -12,8 +12,8 @@ export function saleView(sale: SaleRecord, activity: SaleActivity): SaleView {
     goodsName: sale.goodsName,
     state: sale.state,
     activity,
-    qrcode: sale.state === 'awaiting_scan' ? sale.qrcode : null,
-    expiresAtMs: sale.state === 'awaiting_scan' ? sale.expiresAtMs : null,
+    qrcode: showsQr(sale) ? sale.qrcode : null,
+    expiresAtMs: showsQr(sale) ? sale.expiresAtMs : null,
     createdAtMs: sale.createdAtMs,
     paidAtMs: sale.paidAtMs,
     syssn: sale.syssn,
@@ -22,8 +22,13 @@ export function saleView(sale: SaleRecord, activity: SaleActivity): SaleView {
     cancelReason: sale.cancelReason,
     refundedMinor: sale.refundedMinor,
     training: sale.training,
+    parked: sale.parkedAtMs !== null,
+    reissues: sale.reissues,
   };
 }
+
+/** A QR is shown only while the customer may pay it: awaiting_scan, never once parked. */
+const showsQr = (sale: SaleRecord) => sale.state === 'awaiting_scan' && sale.parkedAtMs === null;
 
 export function refundView(refund: RefundRecord): RefundView {
   return {

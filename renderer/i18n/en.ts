@@ -44,6 +44,12 @@ export const en = {
     blocked: 'Finish the current sale first: it is still open.',
     simulatePay: 'Simulate customer payment',
     customerDisplay: 'The QR code is on the customer display',
+    reconnecting: 'Reconnecting to QFPay… a new QR code is on its way',
+    declined: "The customer's payment did not go through: they can try again or pay another way",
+    busy: 'QFPay asked the till to wait a moment…',
+    parked: 'Cancelled — QFPay is still confirming (checked in the background)',
+    parkedList: 'Being confirmed with QFPay',
+    cannotReach: 'Cannot reach QFPay: the QR code could not be shown. Nothing was charged.',
   },
   state: {
     requesting: 'Creating',
@@ -190,6 +196,7 @@ export const en = {
     internal: 'Something went wrong. Try again; if it persists, call support.',
     pin_not_set: 'Set a supervisor PIN in Settings first.',
     path_refused: 'That place holds the till’s own files. Choose another folder.',
+    journal_unavailable: 'The till cannot save its records (is the disk full?). No new sale until it can; call your supervisor.',
   },
   reports: {
     sections: { x: 'X report', z: 'Close day (Z)', history: 'Z history', reconcile: 'Check with QFPay', export: 'Export' },

@@ -46,6 +46,12 @@ export const zhHans: Messages = {
     blocked: '请先完成当前交易：交易仍在进行中。',
     simulatePay: '模拟顾客付款',
     customerDisplay: '二维码已显示在顾客屏幕',
+    reconnecting: '正在重新连接 QFPay… 新的二维码即将显示',
+    declined: '顾客的付款未成功：可再试一次或改用其他付款方式',
+    busy: 'QFPay 要求收银机稍候…',
+    parked: '已取消 — QFPay 仍在确认（在后台核对）',
+    parkedList: '正在与 QFPay 确认',
+    cannotReach: '无法连接 QFPay：未能显示二维码。没有扣款。',
   },
   state: {
     requesting: '创建中',
@@ -192,6 +198,7 @@ export const zhHans: Messages = {
     internal: '出现问题，请重试；如问题持续，请联系技术支持。',
     pin_not_set: '请先在设置中设置主管密码。',
     path_refused: '该位置存放收银机自身的文件，请选择其他文件夹。',
+    journal_unavailable: '收银机无法保存记录（磁盘已满？）。恢复前不能开始新交易，请联系主管。',
   },
   reports: {
     sections: { x: 'X 报表', z: '日结（Z 报表）', history: 'Z 报表记录', reconcile: '与 QFPay 对账', export: '导出' },

@@ -46,6 +46,12 @@ export const zhHant: Messages = {
     blocked: '請先完成目前的交易：交易仍在進行中。',
     simulatePay: '模擬顧客付款',
     customerDisplay: '二維碼已顯示在顧客螢幕',
+    reconnecting: '正在重新連線 QFPay… 新的二維碼即將顯示',
+    declined: '顧客的付款未成功：可再試一次或改用其他付款方式',
+    busy: 'QFPay 要求收銀機稍候…',
+    parked: '已取消 — QFPay 仍在確認（於背景核對）',
+    parkedList: '正在與 QFPay 確認',
+    cannotReach: '無法連線 QFPay：未能顯示二維碼。未有扣款。',
   },
   state: {
     requesting: '建立中',
@@ -192,6 +198,7 @@ export const zhHant: Messages = {
     internal: '出現問題，請再試一次；如問題持續，請聯絡技術支援。',
     pin_not_set: '請先在設定中設定主管密碼。',
     path_refused: '該位置存放收銀機本身的檔案，請選擇其他資料夾。',
+    journal_unavailable: '收銀機無法儲存紀錄（磁碟已滿？）。在恢復前不能開始新交易，請聯絡主管。',
   },
   reports: {
     sections: { x: 'X 報表', z: '日結（Z 報表）', history: 'Z 報表記錄', reconcile: '與 QFPay 對賬', export: '匯出' },

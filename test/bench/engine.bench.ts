@@ -32,6 +32,7 @@ function baseSale(outTradeNo: string, now: number): SaleRecord {
     createdAtMs: now,
     expiresAtMs: now + 30 * 60_000,
     ...NOT_YET_SETTLED,
+    orderNo: outTradeNo,
     updatedAtMs: now,
   };
 }

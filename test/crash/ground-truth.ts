@@ -17,6 +17,16 @@ export interface JournalSale {
   paid_after_cancel: number;
   cancel_reason: string | null;
   last_respcd: string | null;
+  /** The out_trade_no of the sale's current QFPay order (its own, or a re-issue's). */
+  order_no: string;
+  parked_at_ms: number | null;
+}
+
+/** An order of a sale replaced by a fresh one after its QR was lost (journal v3). */
+export interface JournalReplacedOrder {
+  order_no: string;
+  sale_out_trade_no: string;
+  outcome: string;
 }
 
 export interface JournalRefund {
@@ -30,6 +40,7 @@ export interface JournalRefund {
 export interface JournalSnapshot {
   sales: JournalSale[];
   refunds: JournalRefund[];
+  replaced: JournalReplacedOrder[];
 }
 
 /** Reads the journal file read-only (safe while no till has it open, and after a SIGKILL: WAL contents included). */
@@ -38,11 +49,12 @@ export function readJournal(path: string): JournalSnapshot {
   try {
     const sales = db
       .prepare(
-        'SELECT out_trade_no, udid, state, amount_minor, syssn, expires_at_ms, refunded_minor, paid_after_cancel, cancel_reason, last_respcd FROM sales ORDER BY created_at_ms, rowid',
+        'SELECT out_trade_no, udid, state, amount_minor, syssn, expires_at_ms, refunded_minor, paid_after_cancel, cancel_reason, last_respcd, COALESCE(order_no, out_trade_no) AS order_no, parked_at_ms FROM sales ORDER BY created_at_ms, rowid',
       )
       .all() as JournalSale[];
     const refunds = db.prepare('SELECT out_trade_no, sale_out_trade_no, state, amount_minor, syssn FROM refunds ORDER BY created_at_ms, rowid').all() as JournalRefund[];
-    return { sales, refunds };
+    const replaced = db.prepare('SELECT order_no, sale_out_trade_no, outcome FROM sale_orders ORDER BY replaced_at_ms, rowid').all() as JournalReplacedOrder[];
+    return { sales, refunds, replaced };
   } finally {
     db.close();
   }
@@ -93,7 +105,9 @@ export function compareWithGroundTruth(journal: JournalSnapshot, orders: readonl
   const fresh: JournalSale[] = [];
   const add = (kind: ProblemKind, outTradeNo: string, detail: string) => problems.push({ kind, outTradeNo, detail });
 
-  const sales = new Map(journal.sales.map((s) => [s.out_trade_no, s]));
+  // A sale's QFPay order is its order_no (its own out_trade_no unless its QR was re-issued).
+  const sales = new Map(journal.sales.map((s) => [s.order_no, s]));
+  const replaced = new Map(journal.replaced.map((r) => [r.order_no, r]));
   const refunds = new Map(journal.refunds.map((r) => [r.out_trade_no, r]));
   const payments = new Map(orders.filter((o) => o.order_type === 'payment').map((o) => [o.out_trade_no, o]));
   const simRefunds = new Map(orders.filter((o) => o.order_type === 'refund').map((o) => [o.out_trade_no, o]));
@@ -109,6 +123,13 @@ export function compareWithGroundTruth(journal: JournalSnapshot, orders: readonl
   for (const order of payments.values()) {
     const sale = sales.get(order.out_trade_no);
     if (order.paymentRequests > 1) add('duplicated', order.out_trade_no, `QFPay received ${order.paymentRequests} payment requests for this order`);
+    const old = replaced.get(order.out_trade_no);
+    if (!sale && old) {
+      // A replaced order must be dead at QFPay: a payment of it would be money the sale does not count.
+      if (order.state === 'paid') add('lost', order.out_trade_no, `QFPay has the replaced order of sale ${old.sale_out_trade_no} paid`);
+      else if (order.state === 'unpaid') add('unresolved', order.out_trade_no, `the replaced order of sale ${old.sale_out_trade_no} is still open at QFPay`);
+      continue;
+    }
     if (!sale) {
       add(order.state === 'paid' ? 'lost' : 'unresolved', order.out_trade_no, `QFPay has a ${order.state} order the journal does not know`);
       continue;
@@ -151,7 +172,7 @@ export function compareWithGroundTruth(journal: JournalSnapshot, orders: readonl
       if (sale.state === 'awaiting_scan' && sale.expires_at_ms > options.nowMs && options.allowFreshAwaitingScan) fresh.push(sale);
       else add('unresolved', sale.out_trade_no, `journal leaves the sale ${sale.state}`);
     }
-    if (sale.state === 'paid' && !payments.has(sale.out_trade_no)) add('mismatch', sale.out_trade_no, 'journal says paid, QFPay has no such order');
+    if (sale.state === 'paid' && !payments.has(sale.order_no)) add('mismatch', sale.out_trade_no, 'journal says paid, QFPay has no such order');
   }
   for (const refund of journal.refunds) {
     if (!FINAL_REFUND.has(refund.state)) add('unresolved', refund.out_trade_no, `journal leaves the refund ${refund.state}`);

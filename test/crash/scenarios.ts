@@ -229,6 +229,21 @@ export async function runCrashScenario(point: CrashPoint, seed: number, options:
           break;
       }
       await clearFaults();
+    } else if (point === 'reissue.after_write_ahead') {
+      // The payment's answer is lost; the till finds the order, closes it, and dies with the fresh order written ahead.
+      await setFaults({ payment: { dropResponse: true, count: 1 } });
+      expectCrash(await till(['charge', variant.amount, '--json'], crashEnv));
+      const snapshot = readJournal(journalPath);
+      const sale = onlySale(snapshot);
+      saleId = sale.out_trade_no;
+      const all = await fetchOrders(sim.baseUrl);
+      check(sale.state === 'requesting' && sale.order_no !== saleId, `at the crash the sale should be requesting a fresh order, journal has ${sale.state} for ${sale.order_no}`);
+      check(snapshot.replaced.length === 1 && snapshot.replaced[0]!.order_no === saleId, 'at the crash the lost order should be kept under the sale');
+      check(payment(all, saleId)?.state === 'closed', `at the crash the lost order should be closed, is ${payment(all, saleId)?.state ?? 'absent'}`);
+      check(payment(all, sale.order_no) === undefined, 'at the crash the fresh order should not have reached QFPay');
+      await clearFaults();
+      // Recovery never issues a QR for a customer who may be gone: the fresh order was never sent, so nothing was charged.
+      expectSale = 'failed';
     } else if (point.startsWith('cancel.')) {
       const shown = await till(['charge', variant.amount, '--no-wait', '--json']);
       expectExit(shown, [3]);

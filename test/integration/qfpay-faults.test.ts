@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { QfpayClient } from '../../electron/qfpay/client';
+import { emptyFaultPlan } from '../../electron/simulator/faults';
 import { answered, eventually, findRecord, mustFind, orderId, startHarness, type Harness } from './support/harness';
 
 // Every fault the simulator can inject through POST /__sim/faults, seen through
@@ -230,7 +231,7 @@ describe('the fault control API', () => {
   it('DELETE clears every fault', async () => {
     await h.setFaults({ payment: { httpStatus: 503 }, inProgressQueries: 3, autoPayAfterMs: 1_000, refundSettleMs: 5_000 });
     expect((await h.control('DELETE', '/__sim/faults')).status).toBe(200);
-    expect((await h.control('GET', '/__sim/faults')).body).toEqual({ endpoints: {}, inProgressQueries: 0, refundSettleMs: 0 });
+    expect((await h.control('GET', '/__sim/faults')).body).toEqual(emptyFaultPlan());
 
     const id = orderId();
     expect(answered(await client.payment({ txamt: 500, txcurrcd: 'HKD', out_trade_no: id })).respcd).toBe('0000');

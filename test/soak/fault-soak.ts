@@ -57,13 +57,17 @@ const SOAK_TIMING: Timing = {
   resumeMinRemainingMs: 1_000,
   backoffBaseMs: 25,
   backoffMaxMs: 400,
+  parkAfterMs: 1_500,
+  expiryMarginMs: 1_000,
+  maxServerWaitMs: 1_000,
 };
 const REQUEST_TIMEOUT_MS = 250;
 const LONG_DELAY_MS = 450;
 const EXPIRED_MINUTES = 5;
 const SALE_TIMEOUT_MS = 30_000;
 
-type Customer = { kind: 'auto'; afterMs: number } | { kind: 'pays'; afterMs: number } | { kind: 'fails'; afterMs: number } | { kind: 'never' };
+/** `fails`: the customer's attempt is declined (1201); with `thenPays` they pay the same QR with another card. */
+type Customer = { kind: 'auto'; afterMs: number } | { kind: 'pays'; afterMs: number } | { kind: 'fails'; afterMs: number; thenPays: boolean } | { kind: 'never' };
 
 interface RefundPlan {
   /** Fraction of the refundable remainder (1 = all of it). */
@@ -80,6 +84,8 @@ interface SalePlan {
   query?: EndpointFault;
   close?: EndpointFault;
   inProgressQueries: number;
+  /** Issue 9 faults, as the simulator's plan keys (openRespcd, queryShape, closedAsPaidCancel, …). */
+  extra: Record<string, unknown>;
   customer: Customer;
   /** Cashier presses cancel this long after charge (may be before the QR is shown). */
   cancelAfterMs?: number;
@@ -95,7 +101,7 @@ function planSale(index: number, random: Random): SalePlan {
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
   const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   const labels: string[] = [];
-  const plan: SalePlan = { index, amountMinor: between(200, 99_999), inProgressQueries: 0, customer: { kind: 'never' }, expire: false, labels };
+  const plan: SalePlan = { index, amountMinor: between(200, 99_999), inProgressQueries: 0, extra: {}, customer: { kind: 'never' }, expire: false, labels };
 
   if (chance(0.4)) {
     const [label, fault] = pick<[string, EndpointFault]>([
@@ -109,9 +115,35 @@ function planSale(index: number, random: Random): SalePlan {
       ['payment.1145+commit', { respcd: '1145', commit: true }],
       ['payment.1296', { respcd: '1296' }],
       ['payment.429', { httpStatus: 429 }],
+      ['payment.9876+commit', { respcd: '9876', commit: true }],
+      ['payment.dropResponse×2', { dropResponse: true, count: 2 }],
+      ['payment.dropResponse×3', { dropResponse: true, count: 3 }],
     ]);
-    plan.payment = { ...fault, count: 1 };
+    plan.payment = { count: 1, ...fault };
     labels.push(label);
+  } else if (chance(0.05)) {
+    plan.extra.paymentWrongOrder = 1;
+    labels.push('payment.wrongOrder');
+  }
+  // Issue 9: answers real gateways give.
+  if (chance(0.12)) {
+    const [label, key, value] = pick<[string, string, unknown]>([
+      ['query.openRespcd1201', 'openRespcd', { respcd: '1201', count: between(1, 4) }],
+      ['query.openRespcd1297', 'openRespcd', { respcd: '1297', count: between(1, 4) }],
+      ['query.openRespcd1100', 'openRespcd', { respcd: '1100', count: between(1, 4) }],
+      ['query.openRespcd9876', 'openRespcd', { respcd: '9876', count: between(1, 4) }],
+      ['query.shape.object', 'queryShape', { shape: 'object', count: between(1, 6) }],
+      ['query.shape.string', 'queryShape', { shape: 'string', count: between(1, 6) }],
+      ['query.shape.noRespcd', 'queryShape', { shape: 'no_respcd', count: between(1, 6) }],
+      ['query.hides', 'queryHides', between(1, 5)],
+      ['query.failedAttemptListed', 'failedAttemptListed', true],
+    ]);
+    plan.extra[key] = value;
+    labels.push(label);
+  }
+  if (chance(0.1)) {
+    plan.extra.closedAsPaidCancel = true;
+    labels.push('closedAsPaidCancel');
   }
   if (chance(0.3)) {
     const [label, fault] = pick<[string, EndpointFault]>([
@@ -121,6 +153,7 @@ function planSale(index: number, random: Random): SalePlan {
       ['query.dropResponse', { dropResponse: true, count: between(1, 2) }],
       ['query.delay>timeout', { delayMs: 400, count: 1 }],
       ['query.429-storm', { httpStatus: 429, count: between(2, 8) }],
+      ['query.429-retryAfter120', { httpStatus: 429, retryAfterS: 120, count: 1 }],
     ]);
     plan.query = fault;
     labels.push(label);
@@ -133,7 +166,7 @@ function planSale(index: number, random: Random): SalePlan {
   const roll = random();
   if (roll < 0.45) plan.customer = { kind: 'auto', afterMs: between(0, 300) };
   else if (roll < 0.6) plan.customer = { kind: 'pays', afterMs: between(0, 300) };
-  else if (roll < 0.65) plan.customer = { kind: 'fails', afterMs: between(0, 250) };
+  else if (roll < 0.65) plan.customer = { kind: 'fails', afterMs: between(0, 250), thenPays: chance(0.5) };
   labels.push(`customer.${plan.customer.kind}`);
 
   const mayExpire = plan.customer.kind === 'never' && !plan.payment;
@@ -145,7 +178,7 @@ function planSale(index: number, random: Random): SalePlan {
   } else if (mayExpire && chance(0.15)) {
     plan.expire = true;
     labels.push('expire');
-  } else if (plan.customer.kind === 'never' || chance(0.25)) {
+  } else if (plan.customer.kind === 'never' || (plan.customer.kind === 'fails' && !plan.customer.thenPays) || chance(0.25)) {
     plan.cancelAfterMs = pick([0, between(0, 60), between(40, 350)]);
     labels.push(plan.cancelAfterMs === 0 ? 'cancel.immediate' : 'cancel');
     if (chance(0.4)) {
@@ -157,6 +190,10 @@ function planSale(index: number, random: Random): SalePlan {
       ]);
       plan.close = fault;
       labels.push(label);
+    } else if (chance(0.2)) {
+      // Close accepted but without effect (QFPay's state lags): parked after a few seconds, then settled.
+      plan.extra.closeNoEffect = between(1, 12);
+      labels.push('close.noEffect');
     }
   }
 
@@ -190,6 +227,7 @@ interface Stats {
   engineErrors: Record<string, number>;
   faults: Record<string, number>;
   stuck: string[];
+  parked: number;
 }
 
 function timeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
@@ -257,7 +295,7 @@ async function main(): Promise<number> {
   const engine = till.engine;
   await engine.recover();
 
-  const stats: Stats = { finals: {}, paidAfterCancel: 0, refunds: {}, engineErrors: {}, faults: {}, stuck: [] };
+  const stats: Stats = { finals: {}, paidAfterCancel: 0, refunds: {}, engineErrors: {}, faults: {}, stuck: [], parked: 0 };
   const bump = (table: Record<string, number>, key: string) => (table[key] = (table[key] ?? 0) + 1);
   const planOf = new Map<string, SalePlan>();
   const samples: { t: number; requests: number }[] = [];
@@ -266,7 +304,7 @@ async function main(): Promise<number> {
   const sampler = setInterval(() => samples.push({ t: performance.now() - started, requests: totalRequests() }), 1000);
 
   const setFaults = (plan: SalePlan, refund: RefundPlan | undefined) => {
-    const raw: Record<string, unknown> = { inProgressQueries: plan.inProgressQueries, refundSettleMs: refund?.settleMs ?? 0 };
+    const raw: Record<string, unknown> = { ...plan.extra, inProgressQueries: plan.inProgressQueries, refundSettleMs: refund?.settleMs ?? 0 };
     if (plan.payment) raw.payment = plan.payment;
     if (plan.query) raw.query = plan.query;
     if (plan.close) raw.close = plan.close;
@@ -309,6 +347,9 @@ async function main(): Promise<number> {
   };
 
   let pendingRefund: { saleId: string; plan: RefundPlan; index: number } | undefined;
+  const parkedIds: string[] = [];
+  let maxBlockedMs = 0;
+  let maxBlockedSale = 'none';
   let done = 0;
   let aborted: string | undefined;
 
@@ -334,19 +375,23 @@ async function main(): Promise<number> {
     const saleStarted = performance.now();
     planOf.set(id, plan);
     const timers: NodeJS.Timeout[] = [];
+    let cancelledAt: number | undefined;
     if (plan.cancelAfterMs !== undefined) {
       timers.push(
         setTimeout(() => {
+          cancelledAt = performance.now();
           void engine.cancel(id).then((r) => {
             if (!r.ok) bump(stats.engineErrors, `cancel.${r.error.code}`);
           });
         }, plan.cancelAfterMs),
       );
     }
+    // The customer pays the QR on screen: the sale's current order (a re-issued one after a lost answer).
+    const orderNow = () => till!.journal.sale(id)?.orderNo ?? id;
     // Customer actions and expiry start when the QR is on screen (or never, if it never is).
     const shown = new Promise<SaleView>((resolve) => {
       const check = (view: SaleView | undefined) => {
-        if (view && (view.state === 'awaiting_scan' || isFinalSale(view.state))) {
+        if (view && ((view.state === 'awaiting_scan' && !view.parked) || isFinalSale(view.state))) {
           off();
           resolve(view);
         }
@@ -359,15 +404,50 @@ async function main(): Promise<number> {
     void shown.then((view) => {
       if (view.state !== 'awaiting_scan') return;
       const customer = plan.customer;
-      if (customer.kind === 'pays') timers.push(setTimeout(() => sim.pay({ out_trade_no: id }), customer.afterMs));
-      if (customer.kind === 'fails') timers.push(setTimeout(() => sim.fail({ out_trade_no: id }, '1201'), customer.afterMs));
+      if (customer.kind === 'pays') timers.push(setTimeout(() => sim.pay({ out_trade_no: orderNow() }), customer.afterMs));
+      if (customer.kind === 'fails') {
+        timers.push(setTimeout(() => sim.fail({ out_trade_no: orderNow() }, '1201'), customer.afterMs));
+        // Declined, then another card: the same QR is still payable.
+        if (customer.thenPays) timers.push(setTimeout(() => sim.pay({ out_trade_no: orderNow() }), customer.afterMs + 150));
+      }
       if (plan.expire) {
         // Only when no refund is in flight: a jump of the shared clock would end its grace period early.
         void refundDone.then(() => clock.advance(EXPIRED_MINUTES * 60_000 + 1_000));
       }
     });
 
-    const final = await timeout(engine.whenFinal(id), SALE_TIMEOUT_MS + (plan.expire ? 5_000 : 0));
+    // The next customer can be served once the sale is final, or parked (DESIGN.md rule 2).
+    const free = new Promise<SaleView>((resolve) => {
+      const check = (view: SaleView | undefined) => {
+        if (view && (isFinalSale(view.state) || view.parked)) {
+          off();
+          resolve(view);
+        }
+      };
+      const off = engine.onSale((view) => {
+        if (view.outTradeNo === id) check(view);
+      });
+      check(engine.saleViewOf(id));
+    });
+    const freed = await timeout(free, SALE_TIMEOUT_MS + (plan.expire ? 5_000 : 0));
+    if (freed !== 'timeout' && cancelledAt !== undefined) {
+      const blocked = performance.now() - cancelledAt;
+      if (blocked > maxBlockedMs) {
+        maxBlockedMs = blocked;
+        maxBlockedSale = `sale ${plan.index} [${plan.labels.join(' ')}]`;
+      }
+    }
+    if (freed !== 'timeout' && freed.parked && !isFinalSale(freed.state)) {
+      stats.parked += 1;
+      // Settled in the background while the next sales run; checked at the end.
+      parkedIds.push(id);
+      for (const timer of timers) clearTimeout(timer);
+      await refundDone;
+      done += 1;
+      verbose(`sale ${plan.index} ${id}: ${Math.round(performance.now() - saleStarted)} ms parked [${plan.labels.join(' ')}]`);
+      continue;
+    }
+    const final = freed;
     for (const timer of timers) clearTimeout(timer);
     if (final === 'timeout') {
       const view = engine.saleViewOf(id);
@@ -387,6 +467,18 @@ async function main(): Promise<number> {
   if (pendingRefund && !aborted) {
     sim.setFaults(parseFaultPlanOrThrow(pendingRefund.plan));
     await doRefund(pendingRefund.saleId, pendingRefund.plan, pendingRefund.index);
+  }
+  // Parked sales settle in the background: with the faults lifted, each must end.
+  sim.setFaults(parseFaultPlanOrThrow(undefined));
+  for (const id of parkedIds) {
+    const final = await timeout(engine.whenFinal(id), SALE_TIMEOUT_MS);
+    if (final === 'timeout') {
+      const view = engine.saleViewOf(id);
+      stats.stuck.push(`parked sale ${planOf.get(id)?.index} ${id} still ${view?.state}/${view?.activity} [${planOf.get(id)?.labels.join(' ')}]`);
+      continue;
+    }
+    bump(stats.finals, final.state);
+    if (final.paidAfterCancel) stats.paidAfterCancel += 1;
   }
   const wallMs = performance.now() - started;
   clearInterval(sampler);
@@ -428,7 +520,8 @@ async function main(): Promise<number> {
   const counts = sim.requestCounts;
   out(`fault soak: seed ${seed}, sales ${from}..${from + run.length - 1} (${done} run), one till, budget ${budget}/min, zone ${zone}`);
   out(`  wall time ${(wallMs / 1000).toFixed(1)} s (${(done / (wallMs / 1000)).toFixed(1)} sales/s)`);
-  out(`  sale outcomes: ${fmt(stats.finals)}; paid after cancel: ${stats.paidAfterCancel}`);
+  out(`  sale outcomes: ${fmt(stats.finals)}; paid after cancel: ${stats.paidAfterCancel}; parked on the way: ${stats.parked}`);
+  out(`  longest a cancelled sale kept the next customer waiting: ${(maxBlockedMs / 1000).toFixed(2)} s (${maxBlockedSale})`);
   out(`  refunds: ${fmt(stats.refunds)}`);
   out(`  local refusals: ${fmt(stats.engineErrors)}`);
   out(`  faults planned: ${fmt(stats.faults)}`);
@@ -446,7 +539,9 @@ async function main(): Promise<number> {
   for (const p of comparison.problems) out(`  ${describeProblem(p, planOf)}`);
   for (const s of stats.stuck) out(`  STUCK ${s}`);
   if (aborted) out(`  ABORTED: ${aborted}`);
-  const failed = comparison.problems.length > 0 || stats.stuck.length > 0 || aborted !== undefined || recoveredRows !== 0;
+  // DESIGN.md rule 2: no cancelled sale may hold the next customer for more than 5 s.
+  if (maxBlockedMs > 5_000) out(`  BLOCKED the next customer for ${(maxBlockedMs / 1000).toFixed(2)} s (> 5 s)`);
+  const failed = comparison.problems.length > 0 || stats.stuck.length > 0 || aborted !== undefined || recoveredRows !== 0 || maxBlockedMs > 5_000;
   if (failed) out(`  journal kept at ${dataDir}; replay one sale with: npm run soak -- --seed ${seed} --from K --sales 1`);
   else if (!values.keep) rmSync(dataDir, { recursive: true, force: true });
   out(failed ? 'FAIL' : 'OK');

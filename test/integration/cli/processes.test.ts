@@ -1,3 +1,4 @@
+import { emptyFaultPlan } from '../../../electron/simulator/faults';
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -112,7 +113,7 @@ it('status and recover in a second process leave a payment in flight to the till
   const sim: QfpaySimulator = await startSimulator({ seed: 9, refundCutoffWindow: false, refundNeedsCover: false });
   closers.push(() => sim.close());
   // The payment's answer takes a while: the sale is "requesting" while the second process looks.
-  sim.setFaults({ endpoints: { payment: { delayMs: 1_500, count: 1 } }, inProgressQueries: 0, refundSettleMs: 0 });
+  sim.setFaults({ ...emptyFaultPlan(), endpoints: { payment: { delayMs: 1_500, count: 1 } } });
   const dir = trainingDataDir(UDID, () => undefined, sim.baseUrl);
   const base = ['--data-dir', dir, '--base-url', sim.baseUrl, '--udid', UDID];
   const charge = till(['charge', '1.23', '--json', ...base]);

@@ -41,7 +41,8 @@ beforeEach(async () => {
 });
 afterEach(closeAll);
 
-const open = () => openTestTill({ clock, external: sim, dataDir });
+// Recovery waits this long before parking what QFPay has not settled: longer than any settling here takes.
+const open = () => openTestTill({ clock, external: sim, dataDir, timing: { parkAfterMs: 2_000 } });
 
 /** A till that showed a QR and then went down. */
 async function downWithQrShown(): Promise<string> {
@@ -88,6 +89,13 @@ function directClient(): QfpayClient {
 async function recovered(): Promise<{ till: TestTill; summary: Awaited<ReturnType<TestTill['engine']['recover']>> }> {
   const till = await open();
   const summary = await till.engine.recover();
+  return { till, summary };
+}
+
+/** Recovery to the end: refunds being confirmed are settled in the background, so recover() does not wait for them. */
+async function recoveredAll(): Promise<{ till: TestTill; summary: Awaited<ReturnType<TestTill['engine']['recover']>> }> {
+  const till = await open();
+  const summary = await till.engine.recoverAll();
   return { till, summary };
 }
 
@@ -243,7 +251,7 @@ describe('recovery under a changed udid (device re-registered, TILL_UDID changed
     setFaults(sim, {});
 
     const till = await openTestTill({ clock, external: sim, dataDir, udid: 'till-02' });
-    const summary = await till.engine.recover();
+    const summary = await till.engine.recoverAll();
     expect(summary.refunds).toEqual([{ outTradeNo: refundId, from: 'unknown', to: 'refunded' }]);
     expect(till.journal.sale(sale.outTradeNo)!.refundedMinor).toBe(250);
     expect(mustSimOrder(sim, refundId)).toMatchObject({ state: 'refunded', refundRequests: 1 });
@@ -263,7 +271,7 @@ describe('recovery of refunds', () => {
     await first.close();
     clock.advance(5_000);
 
-    const { till, summary } = await recovered();
+    const { till, summary } = await recoveredAll();
     expect(summary.refunds).toEqual([{ outTradeNo: refundId, from: 'unknown', to: 'refunded' }]);
     expect(till.journal.sale(sale.outTradeNo)!.refundedMinor).toBe(600);
     expect(mustSimOrder(sim, refundId)).toMatchObject({ state: 'refunded', refundRequests: 1 });
@@ -285,11 +293,13 @@ describe('recovery of refunds', () => {
 
     // Sent 10 s ago with a 15 s client timeout: QFPay may still run it, so its absence proves nothing yet.
     const till = await open();
-    const recovery = till.engine.recover();
+    const recovery = till.engine.recoverAll();
     const queries = sim.requestCounts.query;
     await waitFor(() => sim.requestCounts.query >= queries + 2, 2_500, 'two queries');
     expect(till.journal.refund(refundId)!.state).toBe('unknown');
     expect(till.journal.reservedRefundMinor(sale.outTradeNo)).toBe(400);
+    // A refund being confirmed is never in the way of the next customer: the till is ready meanwhile.
+    expect(till.engine.isReady).toBe(true);
 
     clock.advance(20_000);
     const summary = await recovery;
@@ -329,7 +339,7 @@ describe('recovery of refunds', () => {
     expect(written.ok).toBe(true);
     await first.close();
 
-    const { till, summary } = await recovered();
+    const { till, summary } = await recoveredAll();
     expect(summary.refunds).toEqual([{ outTradeNo: refundId, from: 'requesting', to: 'failed' }]);
     expect(till.journal.sale(sale.outTradeNo)!.refundedMinor).toBe(0);
     expect(simOrder(sim, refundId)).toBeUndefined();

@@ -2,9 +2,9 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SaleState } from '../../../shared/sale';
+import { isFinalSale, type SaleState } from '../../../shared/sale';
 import type { SaleView, RefundView } from '../../../shared/sale';
-import type { JournalEvent } from '../../../electron/journal/journal';
+import type { JournalEvent, SaleRecord } from '../../../electron/journal/journal';
 import { parseFaultPlan } from '../../../electron/simulator/faults';
 import { startSimulator, TRAINING_CREDENTIALS, type OrderView, type QfpaySimulator, type SimulatorOptions } from '../../../electron/simulator/server';
 import { OffsetClock } from '../../../electron/till/clock';
@@ -37,6 +37,9 @@ export const FAST_TIMING: Timing = {
   backoffBaseMs: 20,
   backoffMaxMs: 100,
   resumeMinRemainingMs: 30_000,
+  parkAfterMs: 300,
+  expiryMarginMs: 200,
+  maxServerWaitMs: 300,
 };
 
 /** An offset clock that reads `startAt` now and runs on with real time. */
@@ -214,6 +217,15 @@ export async function chargeShown(till: TestTill, amountMinor = 1000, extra: { g
     if (view && view.state !== 'requesting' && view.state !== 'awaiting_scan') throw new Error(`sale ${id} went ${view.state} instead of showing its QR`);
     return view?.state === 'awaiting_scan' ? view : undefined;
   }, 2_500, `sale ${id} awaiting_scan`);
+}
+
+/** Waits until a sale's QR was re-issued `times` times and the fresh QR is on screen; returns its row. */
+export async function reissuedShown(till: TestTill, id: string, times = 1, timeoutMs = 2_500): Promise<SaleRecord> {
+  return waitFor(() => {
+    const sale = till.journal.sale(id);
+    if (sale && isFinalSale(sale.state)) throw new Error(`sale ${id} ended ${sale.state} instead of showing a re-issued QR`);
+    return sale?.state === 'awaiting_scan' && sale.reissues >= times ? sale : undefined;
+  }, timeoutMs, `sale ${id} re-issued ${times}× and shown`);
 }
 
 /** A sale the customer paid, final in the journal. */

@@ -187,3 +187,40 @@ describe('reconcile against QFPay (simulator)', () => {
     expect(result.problems[1]).toMatch(/2 journal sales and refunds of the period were not checked/);
   });
 });
+
+describe('a sale whose QR was re-issued (issue 9, §2)', () => {
+  it('counts once in the X report and in reconciliation: the lost order is matched as replaced, not a failed sale or a second record', async () => {
+    const till = await openReportTill(hk(2026, 11, 26, 12));
+    const from = till.clock.now() - 3_600_000;
+    setFaults(till, { payment: { dropResponse: true, count: 1 } });
+    const charged = await till.engine.charge({ amountMinor: 4200, currency: 'HKD' });
+    if (!charged.ok) throw new Error(JSON.stringify(charged.error));
+    const id = charged.value.outTradeNo;
+    const deadline = performance.now() + 3_000;
+    while (till.journal.sale(id)?.state !== 'awaiting_scan') {
+      if (performance.now() > deadline) throw new Error(`sale ${id} never showed a re-issued QR`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const orderNo = till.journal.sale(id)!.orderNo;
+    expect(orderNo).not.toBe(id);
+    till.sim.pay({ out_trade_no: orderNo });
+    expect((await till.engine.whenFinal(id)).state).toBe('paid');
+
+    till.clock.advance(60_000);
+    const reports = new TillReports(till.journal.db, { udid: UDID, training: true, timeZone: HK, cutoffHour: 4, now: () => till.clock.now() });
+    const hkd = reports.x({ fromMs: from }).currencies.find((c) => c.currency === 'HKD')!;
+    expect(hkd).toMatchObject({ paidCount: 1, grossMinor: 4200, failedCount: 0, cancelledCount: 0 });
+
+    const result = await reconcile(till, { udid: UDID, training: true, fromMs: from, toMs: till.clock.now(), timeZone: HK });
+    expect(result.complete).toBe(true);
+    expect(result.stateDiffers).toEqual([]);
+    expect(result.onlyAtQfpay).toEqual([]);
+    expect(result.matched.map((i) => [i.out_trade_no, i.journal?.state, i.qfpay?.state]).sort()).toEqual(
+      [
+        [id, 'replaced', 'cancelled'],
+        [orderNo, 'paid', 'paid'],
+      ].sort(),
+    );
+    expect(result.totals).toEqual([{ currency: 'HKD', paidCount: 1, grossMinor: 4200, refundCount: 0, refundMinor: 0 }]);
+  });
+});

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AppStatus } from '../../../shared/contract';
 import type { SaleView } from '../../../shared/sale';
 import type { FetchLike } from '../../../electron/qfpay/client';
+import { emptyFaultPlan } from '../../../electron/simulator/faults';
 import { closeAll, FAST_TIMING, startService, type ServiceHarness } from './support';
 
 // Issue 12, the customer display and the connection, through the service:
@@ -42,8 +43,9 @@ describe('the customer display follows the cashier', () => {
 
   it('a failed sale\'s screen comes down as soon as the cashier types the next amount (not 8 s later)', async () => {
     const h = await startService();
-    const sale = await chargeShown(h);
-    expect(h.service.current!.simulator!.fail({ out_trade_no: sale.outTradeNo }, '1201').ok).toBe(true);
+    // QFPay refuses to create the order (a definitive failure; a customer's declined attempt leaves an MPM order payable).
+    h.service.current!.simulator!.setFaults({ ...emptyFaultPlan(), endpoints: { payment: { respcd: '1205', count: 1 } } });
+    await h.value<SaleView>('charge', { amountMinor: 1230, currency: 'HKD' });
     await h.waitFor(() => h.displays().find((d) => d.kind === 'closed' && d.reason === 'failed'), 'failed on the customer display');
     const before = h.displays().length;
     await h.value('showAmount', { amountMinor: 450, currency: 'HKD' });

@@ -1,3 +1,4 @@
+import { emptyFaultPlan } from '../../../../electron/simulator/faults';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -228,7 +229,7 @@ describe('till charge', () => {
   it('a second Ctrl+C names the sale left open and says till recover settles it', async () => {
     const sim = await simulator();
     // The close hangs: the first Ctrl+C cannot finish the cancel.
-    sim.setFaults({ endpoints: { close: { delayMs: 60_000 } }, inProgressQueries: 0, refundSettleMs: 0 });
+    sim.setFaults({ ...emptyFaultPlan(), endpoints: { close: { delayMs: 60_000 } } });
     const dir = tempDir('till-cli-');
     const first = stopper();
     const second = stopper();

@@ -18,6 +18,7 @@ export function sale(id: string, patch: Partial<SaleRecord> = {}): SaleRecord {
     createdAtMs: 1_000,
     expiresAtMs: 1_000 + 30 * 60_000,
     ...NOT_YET_SETTLED,
+    orderNo: id,
     updatedAtMs: 1_000,
     ...patch,
   };

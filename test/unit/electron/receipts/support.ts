@@ -93,6 +93,7 @@ export function paidSale(patch: Partial<SaleRecord> = {}): SaleRecord {
     syssn: '20261130154100020012345678',
     chnlsn: '4200002345678901239876',
     paidAtMs: PAID_AT,
+    orderNo: patch.outTradeNo ?? 'T01-20261130-0007',
     updatedAtMs: PAID_AT,
     ...patch,
   };

@@ -50,6 +50,9 @@ describe('qfpayStateOf', () => {
   it.each([
     ['0000', 0, 'payment', 'paid'],
     ['0000', 5, 'payment', 'paid'],
+    // Reversed or closed: QFPay keeps 0000 on them (API.md, "Read respcd together with cancel").
+    ['0000', 1, 'payment', 'cancelled'],
+    ['0000', 2, 'payment', 'cancelled'],
     ['1262', 3, 'payment', 'paid'],
     ['1181', 0, 'payment', 'expired'],
     ['1264', 2, 'payment', 'cancelled'],
@@ -68,6 +71,13 @@ describe('qfpayStateOf', () => {
 });
 
 describe('matchRecords', () => {
+  it('a cancelled sale QFPay lists as 0000 + cancel 2 is matched as cancelled and not counted as takings', () => {
+    const result = matchRecords([entry('S-CLOSED', { state: 'cancelled', cancelReason: 'cashier' })], [record('S-CLOSED', { respcd: '0000', treatment: 'success', cancel: 2 })], SCOPE);
+    expect(result.matched.map((i) => i.out_trade_no)).toEqual(['S-CLOSED']);
+    expect(result.stateDiffers).toEqual([]);
+    expect(result.totals.every((t) => t.paidCount === 0)).toBe(true);
+  });
+
   it('sorts every kind of agreement and disagreement, each with a reason', () => {
     const entries = [
       entry('S-OK'),

@@ -64,6 +64,10 @@ export class ManualClock implements Clock {
     return this.t;
   }
 
+  monotonic(): number {
+    return this.t;
+  }
+
   sleep(ms: number, wake?: Wake): Promise<void> {
     return new Promise((resolve) => {
       const sleeper = { due: this.t + Math.max(0, ms), resolve: () => undefined as void };

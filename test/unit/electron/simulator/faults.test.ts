@@ -12,6 +12,11 @@ describe('parseFaultPlan', () => {
       inProgressQueries: 3,
       autoPayAfterMs: 5_000,
       refundSettleMs: 60_000,
+      openRespcd: { respcd: '1201', count: 2 },
+      closedAsPaidCancel: true,
+      queryShape: { shape: 'string', count: 1 },
+      closeNoEffect: 3,
+      paymentWrongOrder: 1,
     });
     expect(parsed).toEqual({
       ok: true,
@@ -26,8 +31,23 @@ describe('parseFaultPlan', () => {
         inProgressQueries: 3,
         autoPayAfterMs: 5_000,
         refundSettleMs: 60_000,
+        openRespcd: { respcd: '1201', count: 2 },
+        closedAsPaidCancel: true,
+        queryShape: { shape: 'string', count: 1 },
+        closeNoEffect: 3,
+        paymentWrongOrder: 1,
+        queryHides: 0,
+        failedAttemptListed: false,
       },
     });
+  });
+
+  it('refuses malformed issue-9 faults', () => {
+    expect(parseFaultPlan({ openRespcd: { respcd: '12', count: 1 } }).ok).toBe(false);
+    expect(parseFaultPlan({ queryShape: { shape: 'xml', count: 1 } }).ok).toBe(false);
+    expect(parseFaultPlan({ closedAsPaidCancel: 'yes' }).ok).toBe(false);
+    expect(parseFaultPlan({ closeNoEffect: -1 }).ok).toBe(false);
+    expect(parseFaultPlan({ query: { httpStatus: 429, retryAfterS: 99_999 } }).ok).toBe(false);
   });
 
   it('an empty object is the empty plan; autoPayAfterMs null means none', () => {

@@ -149,12 +149,14 @@ describe('answers', () => {
 });
 
 describe('control API', () => {
-  it('POST /__sim/fail fails an unpaid order with the given code; the query shows it', async () => {
+  it("POST /__sim/fail fails the customer's attempt with the given code; the query shows it and the order stays payable", async () => {
     await trade('/trade/v1/payment', payment('F-1'));
     const failed = await control('POST', '/__sim/fail', { out_trade_no: 'F-1', respcd: '1201' });
     expect(failed.status).toBe(200);
     expect((await queryOne('F-1'))?.respcd).toBe('1201');
-    expect((await control('POST', '/__sim/pay', { out_trade_no: 'F-1' })).status).toBe(409);
+    // As at QFPay: a declined attempt does not end a merchant-presented order; another card can pay it.
+    expect((await control('POST', '/__sim/pay', { out_trade_no: 'F-1' })).status).toBe(200);
+    expect((await queryOne('F-1'))?.respcd).toBe('0000');
   });
 
   it('POST /__sim/fail refuses success and in-progress codes, and unknown orders', async () => {
@@ -187,7 +189,7 @@ describe('control API', () => {
     await control('POST', '/__sim/faults', { payment: { httpStatus: 500 } });
     expect((await control('POST', '/__sim/reset')).status).toBe(200);
     expect(((await control('GET', '/__sim/orders')).json.orders as unknown[]).length).toBe(0);
-    expect((await control('GET', '/__sim/faults')).json).toEqual({ endpoints: {}, inProgressQueries: 0, refundSettleMs: 0 });
+    expect((await control('GET', '/__sim/faults')).json).toEqual({ endpoints: {}, inProgressQueries: 0, refundSettleMs: 0, closedAsPaidCancel: false, closeNoEffect: 0, paymentWrongOrder: 0, queryHides: 0, failedAttemptListed: false });
     expect((await trade('/trade/v1/payment', payment('RS-1'))).json.respcd).toBe('0000');
   });
 

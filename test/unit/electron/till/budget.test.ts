@@ -13,6 +13,10 @@ class FakeClock implements Clock {
     return this.t;
   }
 
+  monotonic(): number {
+    return this.t;
+  }
+
   sleep(ms: number, wake?: Wake): Promise<void> {
     return new Promise((resolve) => {
       const sleeper = { at: this.t + Math.max(0, ms), resolve };
@@ -111,6 +115,24 @@ describe('TokenBucket', () => {
     expect(admitted).toEqual([]);
     await clock.advance(1);
     expect(admitted).toEqual([2000]);
+  });
+
+  it('a server-supplied pause (Retry-After: 120) is capped: 30 s by default, or the configured ceiling', async () => {
+    const clock = new FakeClock();
+    const bucket = new TokenBucket(120, clock);
+    bucket.pause(120_000);
+    const admitted = takeMany(bucket, clock, 1);
+    await clock.advance(29_999);
+    expect(admitted).toEqual([]);
+    await clock.advance(1);
+    expect(admitted).toEqual([30_000]);
+
+    const short = new TokenBucket(120, clock, undefined, 500);
+    short.pause(120_000);
+    const start = clock.now();
+    const soon = takeMany(short, clock, 1);
+    await clock.advance(500);
+    expect(soon).toEqual([start + 500]);
   });
 
   it('tokens do not pile up beyond the burst while idle', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { QfpayOutcome, QueryInput } from '../../../../electron/qfpay/client';
 import type { QueryAnswer, QueryRecord } from '../../../../electron/qfpay/responses';
-import { findByOutTradeNo, findBySyssn, monthsToSearch } from '../../../../electron/till/lookup';
+import { decidingRecord, findByOutTradeNo, findBySyssn, monthsToSearch } from '../../../../electron/till/lookup';
 import type { QfpayPort } from '../../../../electron/till/ports';
 
 // Finding an order by out_trade_no: QFPay searches one calendar month per
@@ -108,5 +108,27 @@ describe('findBySyssn', () => {
   it('a refund sharing the syssn is not the payment', async () => {
     const { port } = fakePort([answered([record({ syssn: '42', order_type: 'refund' })])]);
     expect(await findBySyssn(port, async () => undefined, '42')).toEqual({ kind: 'absent' });
+  });
+});
+
+describe('several records, unreadable items (issue 9)', () => {
+  it('a failed attempt listed before the paid record: the paid record decides', async () => {
+    const { port } = fakePort([answered([record({ syssn: '7', respcd: '1201', treatment: 'failed' }), record({ syssn: '7' })])]);
+    expect(await findBySyssn(port, async () => undefined, '7')).toMatchObject({ kind: 'found', record: { respcd: '0000' } });
+  });
+
+  it('in progress beats a declined attempt; a closed record beats a declined one', () => {
+    const declined = record({ respcd: '1297', treatment: 'failed' });
+    const open = record({ respcd: '1143', treatment: 'in_progress' });
+    const closed = record({ respcd: '0000', treatment: 'success', cancel: 2 });
+    expect(decidingRecord([declined, open], () => true)).toBe(open);
+    expect(decidingRecord([declined, closed], () => true)).toBe(closed);
+  });
+
+  it('an unreadable item that may be the order makes the lookup unreadable, never absent', async () => {
+    const blind = fakePort([{ ...answered([]), answer: { ...(answered([]) as { answer: QueryAnswer }).answer, unreadable: [{}] } } as QfpayOutcome<QueryAnswer>]);
+    expect((await findByOutTradeNo(blind.port, async () => undefined, 'S1', '2026-11-15 12:00:00', 'payment')).kind).toBe('unreadable');
+    const other = fakePort([{ ...answered([]), answer: { ...(answered([]) as { answer: QueryAnswer }).answer, unreadable: [{ out_trade_no: 'S9' }] } } as QfpayOutcome<QueryAnswer>]);
+    expect((await findByOutTradeNo(other.port, async () => undefined, 'S1', '2026-11-15 12:00:00', 'payment')).kind).toBe('absent');
   });
 });
