@@ -1,0 +1,112 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+// A PostgreSQL server for one machine: tests, benchmarks and `till office`
+// without a database URL. It uses the binaries of an installed PostgreSQL
+// (Debian's /usr/lib/postgresql/<major>/bin, or PG_BIN), in a fresh data
+// folder, on 127.0.0.1 and a free port, with password (SCRAM) logins so that
+// the per-till roles are exercised as in a real deployment. PostgreSQL
+// refuses to run as root: as root, every step runs as the `postgres` user.
+
+const run = promisify(execFile);
+
+export interface LocalPostgres {
+  /** The owner's URL (the owner owns the database: migrations apply on first use). */
+  readonly url: string;
+  readonly port: number;
+  /** URL for another role on the same database. */
+  urlFor(role: string, password: string): string;
+  /** Stops the server: 'immediate' is a crash (no checkpoint), as a power cut. */
+  stop(mode?: 'fast' | 'immediate'): Promise<void>;
+  /** Starts it again on the same port and data. */
+  start(): Promise<void>;
+  /** Stops it and deletes its folder. */
+  destroy(): Promise<void>;
+}
+
+/** The folder holding initdb, pg_ctl and postgres, or undefined when none is installed. */
+export function findPostgresBin(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const candidates: string[] = [];
+  if (env.PG_BIN) candidates.push(env.PG_BIN);
+  const debian = '/usr/lib/postgresql';
+  if (existsSync(debian)) {
+    const majors = readdirSync(debian).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a));
+    for (const major of majors) candidates.push(join(debian, major, 'bin'));
+  }
+  return candidates.find((dir) => ['initdb', 'pg_ctl', 'postgres'].every((name) => existsSync(join(dir, name))));
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startLocalPostgres(options: { bin?: string; database?: string } = {}): Promise<LocalPostgres> {
+  const bin = options.bin ?? findPostgresBin();
+  if (!bin) throw new Error('no PostgreSQL binaries found (install Debian\'s postgresql package, or set PG_BIN)');
+  const asRoot = process.getuid?.() === 0;
+  let uid = -1;
+  let gid = -1;
+  if (asRoot) {
+    const { stdout } = await run('id', ['-u', 'postgres']);
+    uid = Number(stdout.trim());
+    gid = Number((await run('id', ['-g', 'postgres'])).stdout.trim());
+  }
+  const exec = (file: string, args: string[]) =>
+    asRoot ? run('runuser', ['-u', 'postgres', '--', join(bin, file), ...args]) : run(join(bin, file), args);
+
+  const root = mkdtempSync(join(tmpdir(), 'till-office-pg-'));
+  const data = join(root, 'data');
+  const password = randomBytes(18).toString('base64url');
+  const pwfile = join(root, 'pw');
+  writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+  if (asRoot) {
+    chownSync(root, uid, gid);
+    chownSync(pwfile, uid, gid);
+  }
+  chmodSync(root, 0o700);
+  const owner = 'office';
+  const database = options.database ?? 'office';
+  await exec('initdb', ['-D', data, '-U', owner, `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8']);
+  const port = await freePort();
+  const pgCtl = (args: string[]) => exec('pg_ctl', ['-D', data, '-l', join(root, 'log'), ...args]);
+  const start = async () => {
+    await pgCtl(['-w', '-t', '60', '-o', `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${root} -c max_connections=200`, 'start']);
+  };
+  await start();
+  await exec('createdb', ['-h', root, '-p', String(port), '-U', owner, database]);
+  let running = true;
+  const url = `postgres://${owner}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  const server: LocalPostgres = {
+    url,
+    port,
+    urlFor: (role, pw) => `postgres://${encodeURIComponent(role)}:${encodeURIComponent(pw)}@127.0.0.1:${port}/${database}`,
+    async stop(mode = 'fast') {
+      if (!running) return;
+      await pgCtl(['-w', '-m', mode, 'stop']);
+      running = false;
+    },
+    async start() {
+      if (running) return;
+      await start();
+      running = true;
+    },
+    async destroy() {
+      await server.stop('immediate').catch(() => undefined);
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+  return server;
+}
