@@ -1,22 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isPostgresUrl, maskUrl } from '../office/connection';
+import { maskUrl } from '../office/connection';
 import { syncOnce } from '../office/sync';
 import { JOURNAL_FILES } from '../till/core';
 import { EXIT, UsageError, emit, parseCommandArgs, type Command } from './io';
+import { officeUrl, text } from './office-options';
 
 // `till sync`: sends the journal's unsent events to head office once and
 // exits — 0 when all are sent, 3 when head office could not be reached
 // (nothing is lost: the next sync resumes where PostgreSQL's copy ends).
-
-const text = (v: string | boolean | undefined) => (typeof v === 'string' && v !== '' ? v : undefined);
-
-/** The head-office URL: --database-url, else TILL_OFFICE_URL. */
-export function officeUrlFrom(value: string | boolean | undefined, env: NodeJS.ProcessEnv): string | undefined {
-  const url = text(value) ?? text(env.TILL_OFFICE_URL);
-  if (url !== undefined && !isPostgresUrl(url)) throw new UsageError('--database-url must be a postgres:// URL (e.g. postgres://till_shop1:PASSWORD@office.example:5432/office)', 'database-url');
-  return url;
-}
 
 export const syncCommand: Command = {
   name: 'sync',
@@ -24,8 +16,7 @@ export const syncCommand: Command = {
   usage: 'till sync [--database-url URL] [--data-dir DIR] [--store S] [--json]',
   async run(ctx) {
     const { values } = parseCommandArgs(ctx.argv, { 'database-url': { type: 'string' }, 'data-dir': { type: 'string' }, store: { type: 'string' } }, false);
-    const url = officeUrlFrom(values['database-url'], ctx.env);
-    if (url === undefined) throw new UsageError('give the head-office database: --database-url URL or TILL_OFFICE_URL', 'database-url');
+    const url = officeUrl(values['database-url'], ctx.env);
     const store = text(values.store) ?? text(ctx.env.TILL_STORE);
     if (store !== undefined && store.length > 80) throw new UsageError('--store must be at most 80 characters', 'store');
     const dataDir = resolve(text(values['data-dir']) ?? text(ctx.env.TILL_DATA_DIR) ?? 'till-data');

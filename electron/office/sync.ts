@@ -21,7 +21,14 @@ export interface SyncConfig {
 export type SyncOutcome =
   | { ok: true; result: SendResult; udid: string }
   /** unreachable: head office could not be reached or failed mid-way (nothing is lost; the next round resumes). */
-  | { ok: false; reason: 'unreachable' | 'schema' | 'journal' | 'training'; message: string };
+  /** refused: head office answered but refused this till (wrong password, or rows not its own): retrying will not help. */
+  | { ok: false; reason: 'unreachable' | 'refused' | 'schema' | 'journal' | 'training'; message: string };
+
+/** PostgreSQL's SQLSTATE classes 28 (authorization) and 42501 (privilege, RLS): configuration, not an outage. */
+function isRefusal(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('28') || code === '42501');
+}
 
 export async function syncOnce(config: SyncConfig): Promise<SyncOutcome> {
   let source: JournalSource;
@@ -44,6 +51,7 @@ export async function syncOnce(config: SyncConfig): Promise<SyncOutcome> {
     return { ok: true, result, udid: source.udid };
   } catch (error) {
     if (error instanceof OfficeSchemaError) return { ok: false, reason: 'schema', message: error.message };
+    if (isRefusal(error)) return { ok: false, reason: 'refused', message: `head office refused this till: ${describeError(error)}` };
     return { ok: false, reason: 'unreachable', message: `head office could not be reached: ${describeError(error)}` };
   } finally {
     await client?.end().catch(() => undefined);
