@@ -1,10 +1,13 @@
 import { UsageError, type Command } from './io';
 import { officeInit } from './office-init';
+import { officeReport, officeStatusCommand } from './office-report';
 
 // `till office …`: head office's commands, one file per subcommand.
 
 const SUBCOMMANDS: Record<string, Command['run']> = {
   init: officeInit,
+  report: officeReport,
+  status: officeStatusCommand,
 };
 
 export const officeCommand: Command = {

@@ -1,8 +1,7 @@
-import { connectOffice, describeError } from '../office/connection';
 import { initOffice } from '../office/roles';
-import { migrateOffice } from '../office/schema';
 import { EXIT, UsageError, emit, parseCommandArgs, type CommandContext, type ExitCode } from './io';
 import { officeUrl } from './office-options';
+import { withOffice } from './office-session';
 
 // `till office init --till U … --reader R …`: schema, access rules and login
 // roles. A new role's password is printed once (with the URL the till or the
@@ -24,15 +23,7 @@ export async function officeInit(ctx: CommandContext): Promise<ExitCode> {
   for (const name of readers) {
     if (!READER.test(name) || name.startsWith('till_') || name.startsWith('office_')) throw new UsageError(`--reader ${name}: lower-case letters, digits and "_", not starting with till_ or office_`, 'reader');
   }
-  let client;
-  try {
-    client = await connectOffice(url);
-  } catch (error) {
-    ctx.io.err(`head office could not be reached: ${describeError(error)}`);
-    return EXIT.unknown;
-  }
-  try {
-    await migrateOffice(client);
+  return withOffice(ctx, url, async (client) => {
     const created = await initOffice(client, tills, readers);
     const base = new URL(url);
     const urlFor = (role: string, password: string) => {
@@ -48,10 +39,5 @@ export async function officeInit(ctx: CommandContext): Promise<ExitCode> {
       ...(rows.some((r) => r.url) ? ['Each password is shown only this once: give each till its URL (till sync --database-url, or TILL_OFFICE_URL).'] : []),
     ]);
     return EXIT.ok;
-  } catch (error) {
-    ctx.io.err(`till office init failed: ${describeError(error)}`);
-    return EXIT.config;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+  });
 }

@@ -4,7 +4,8 @@ import { connectOffice } from '../../../electron/office/connection';
 import type { LocalPostgres } from '../../../electron/office/local-postgres';
 import { sendPending, type SendOptions } from '../../../electron/office/sender';
 import { SourceError } from '../../../electron/office/source';
-import { DAY_START, PG_BIN, openTestTill, ownerClient, startPg, type TestTill } from './support';
+import type { OfficeReport } from '../../../electron/office/report';
+import { DAY_START, HK, PG_BIN, openTestTill, ownerClient, startPg, till, type TestTill } from './support';
 
 // Issue 15, acceptance: three tills selling while their senders meet
 // PostgreSQL stopped mid-batch, a connection dropped after COMMIT and a
@@ -148,6 +149,14 @@ describe.skipIf(!PG_BIN)('replication to head office (real PostgreSQL)', () => {
       const content = JSON.parse(z.content) as { currencies: Array<{ netMinor: number }> };
       expect(content.currencies.reduce((s, x) => s + x.netMinor, 0)).toBe(zNets.get(`${z.udid}#${z.z_number}`));
     }
+    // The consolidated Z for the day is the sum of the tills' own Zs to the cent, each matching its replicated sales.
+    const z = await till(['office', 'report', 'z', '--day', '2026-11-26', '--time-zone', HK, '--json'], { TILL_OFFICE_URL: pg.url });
+    expect(z.code, z.err.join('\n')).toBe(0);
+    const report = (JSON.parse(z.out.join('\n')) as { report: OfficeReport }).report;
+    expect(report.zReports).toHaveLength(zNets.size);
+    expect(report.zReports.every((r) => r.intact && r.agrees)).toBe(true);
+    expect(report.currencies.reduce((sum, c) => sum + c.netMinor, 0)).toBe([...zNets.values()].reduce((a, n) => a + n, 0));
+    expect(report.tills.map((t) => t.udid).sort()).toEqual(['shop1-a', 'shop1-b', 'shop2-a']);
     expect(stopped).toBe(true);
     expect(dropped).toBe(2);
     expect(killed).toBe(2);
