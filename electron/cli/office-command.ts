@@ -1,5 +1,6 @@
 import { UsageError, type Command } from './io';
 import { officeInit } from './office-init';
+import { officeReconcile } from './office-reconcile';
 import { officeReport, officeStatusCommand } from './office-report';
 
 // `till office …`: head office's commands, one file per subcommand.
@@ -8,6 +9,7 @@ const SUBCOMMANDS: Record<string, Command['run']> = {
   init: officeInit,
   report: officeReport,
   status: officeStatusCommand,
+  reconcile: officeReconcile,
 };
 
 export const officeCommand: Command = {

@@ -46,6 +46,7 @@ export const OFFICE_MIGRATIONS: readonly OfficeMigration[] = [
         refunded_minor    bigint NOT NULL DEFAULT 0,
         currency          text NOT NULL CHECK (length(currency) = 3),
         pay_type          text NOT NULL,
+        cancel_reason     text,
         syssn             text,
         txdtm             text,
         created_at_ms     bigint NOT NULL,
@@ -57,6 +58,7 @@ export const OFFICE_MIGRATIONS: readonly OfficeMigration[] = [
       CREATE INDEX sales_till_settled ON office.sales (udid, settled_at_ms) INCLUDE (state, currency, pay_type, amount_minor) WHERE settled_at_ms IS NOT NULL;
       CREATE INDEX sales_syssn ON office.sales (syssn) WHERE syssn IS NOT NULL;
       CREATE INDEX sales_created ON office.sales (created_at_ms);
+      CREATE INDEX sales_by_id ON office.sales (out_trade_no);
       CREATE TABLE office.refunds (
         udid              text NOT NULL,
         out_trade_no      text NOT NULL,
@@ -74,6 +76,8 @@ export const OFFICE_MIGRATIONS: readonly OfficeMigration[] = [
       CREATE INDEX refunds_settled ON office.refunds (settled_at_ms) INCLUDE (udid, currency, amount_minor) WHERE settled_at_ms IS NOT NULL;
       CREATE INDEX refunds_till_settled ON office.refunds (udid, settled_at_ms) INCLUDE (currency, amount_minor) WHERE settled_at_ms IS NOT NULL;
       CREATE INDEX refunds_syssn ON office.refunds (syssn) WHERE syssn IS NOT NULL;
+      CREATE INDEX refunds_created ON office.refunds (created_at_ms);
+      CREATE INDEX refunds_by_id ON office.refunds (out_trade_no);
       CREATE TABLE office.z_reports (
         udid            text NOT NULL,
         z_number        integer NOT NULL CHECK (z_number >= 1),

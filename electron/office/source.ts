@@ -23,6 +23,7 @@ export interface SaleRow {
   refunded_minor: number;
   currency: string;
   pay_type: string;
+  cancel_reason: string | null;
   syssn: string | null;
   txdtm: string | null;
   created_at_ms: number;
@@ -91,7 +92,7 @@ export class JournalSource {
       events: db.prepare('SELECT id AS seq, at_ms AS atMs, kind, out_trade_no AS outTradeNo, data FROM events WHERE id > ? ORDER BY id LIMIT ?'),
       lastSeq: db.prepare('SELECT COALESCE(MAX(id), 0) AS seq FROM events'),
       sales: db.prepare(
-        `SELECT out_trade_no, state, amount_minor, refunded_minor, currency, pay_type, syssn, txdtm, created_at_ms, settled_at_ms, updated_at_ms
+        `SELECT out_trade_no, state, amount_minor, refunded_minor, currency, pay_type, cancel_reason, syssn, txdtm, created_at_ms, settled_at_ms, updated_at_ms
            FROM sales WHERE out_trade_no IN (SELECT value FROM json_each(@ids))
              -- A refund changes its sale's refunded total without a sale event: send the sale again too.
              OR out_trade_no IN (SELECT sale_out_trade_no FROM refunds WHERE out_trade_no IN (SELECT value FROM json_each(@ids)))`,
