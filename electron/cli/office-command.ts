@@ -2,6 +2,7 @@ import { UsageError, type Command } from './io';
 import { officeInit } from './office-init';
 import { officeReconcile } from './office-reconcile';
 import { officeReport, officeStatusCommand } from './office-report';
+import { officeServe } from './office-serve';
 
 // `till office …`: head office's commands, one file per subcommand.
 
@@ -10,6 +11,7 @@ const SUBCOMMANDS: Record<string, Command['run']> = {
   report: officeReport,
   status: officeStatusCommand,
   reconcile: officeReconcile,
+  serve: officeServe,
 };
 
 export const officeCommand: Command = {

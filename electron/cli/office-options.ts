@@ -18,3 +18,18 @@ export function officeUrl(value: string | boolean | undefined, env: NodeJS.Proce
   if (url === undefined) throw new UsageError('give the head-office database: --database-url URL or TILL_OFFICE_URL', 'database-url');
   return url;
 }
+
+/** Head office's database and the merchant's business day. */
+export const OFFICE_DAY_OPTIONS = {
+  'database-url': { type: 'string' },
+  'time-zone': { type: 'string' },
+  'cutoff-hour': { type: 'string' },
+} as const;
+
+/** The merchant's QFPay credentials (as the till commands take them), for reconciliation. */
+export const QFPAY_OPTIONS = {
+  'base-url': { type: 'string' },
+  'app-code': { type: 'string' },
+  'client-key': { type: 'string' },
+  mchid: { type: 'string' },
+} as const;

@@ -7,7 +7,7 @@ import { TokenBucket, tillBudgetPerMinute } from '../till/budget';
 import { systemClock } from '../till/clock';
 import { EXIT, UsageError, emit, integerOption, parseCommandArgs, type CommandContext, type ExitCode } from './io';
 import { dayScopeFrom } from './office-report';
-import { officeUrl, text } from './office-options';
+import { OFFICE_DAY_OPTIONS, QFPAY_OPTIONS, officeUrl, text } from './office-options';
 import { withOffice } from './office-session';
 import { credentialsFrom } from './till-options';
 
@@ -35,17 +35,7 @@ export function officeReconciliationLines(result: OfficeReconciliation, timeZone
 export async function officeReconcile(ctx: CommandContext): Promise<ExitCode> {
   const { values } = parseCommandArgs(
     ctx.argv,
-    {
-      'database-url': { type: 'string' },
-      day: { type: 'string' },
-      'time-zone': { type: 'string' },
-      'cutoff-hour': { type: 'string' },
-      'base-url': { type: 'string' },
-      'app-code': { type: 'string' },
-      'client-key': { type: 'string' },
-      mchid: { type: 'string' },
-      'tills-per-merchant': { type: 'string' },
-    },
+    { ...OFFICE_DAY_OPTIONS, ...QFPAY_OPTIONS, day: { type: 'string' }, 'tills-per-merchant': { type: 'string' } },
     false,
   );
   if (values.day !== undefined && !isDay(values.day)) throw new UsageError(`--day "${values.day}" is not a date (YYYY-MM-DD)`, 'day');

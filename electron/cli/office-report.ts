@@ -4,16 +4,10 @@ import { officeX, officeZ, type OfficeReport, type OfficeTotals } from '../offic
 import { officeStatus } from '../office/status';
 import { formatTxdtm } from '../qfpay/time';
 import { EXIT, UsageError, emit, integerOption, parseCommandArgs, type CommandContext, type ExitCode } from './io';
-import { officeUrl, text } from './office-options';
+import { OFFICE_DAY_OPTIONS, officeUrl, text } from './office-options';
 import { withOffice } from './office-session';
 
 // `till office report x|z` and `till office status`.
-
-const SCOPE_OPTIONS = {
-  'database-url': { type: 'string' },
-  'time-zone': { type: 'string' },
-  'cutoff-hour': { type: 'string' },
-} as const;
 
 /** The merchant's zone and business-day cut-off, as the tills' report commands take them. */
 export function dayScopeFrom(values: { 'time-zone'?: string | undefined; 'cutoff-hour'?: string | undefined }, env: NodeJS.ProcessEnv) {
@@ -62,7 +56,7 @@ export function officeReportLines(report: OfficeReport): string[] {
 }
 
 export async function officeReport(ctx: CommandContext): Promise<ExitCode> {
-  const { values, positionals } = parseCommandArgs(ctx.argv, { ...SCOPE_OPTIONS, store: { type: 'string' }, till: { type: 'string' }, day: { type: 'string' } });
+  const { values, positionals } = parseCommandArgs(ctx.argv, { ...OFFICE_DAY_OPTIONS, store: { type: 'string' }, till: { type: 'string' }, day: { type: 'string' } });
   const kind = positionals[0];
   if (positionals.length !== 1 || (kind !== 'x' && kind !== 'z')) throw new UsageError('give x or z, e.g. till office report x');
   if (values.day !== undefined && !isDay(values.day)) throw new UsageError(`--day "${values.day}" is not a date (YYYY-MM-DD)`, 'day');

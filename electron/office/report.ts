@@ -266,3 +266,22 @@ export async function officeZ(client: ClientBase, filter: ReportFilter): Promise
   );
   return assemble('z', day, filter, now, tillTotals, tenders, zs);
 }
+
+export interface HourTakings {
+  /** Local hour of the day the hour starts at (0–23). */
+  hour: number;
+  currency: string;
+  paidCount: number;
+  grossMinor: number;
+}
+
+/** Paid sales per hour of a business day across all tills (hours counted from the day's cut-off). */
+export async function hourlyTakings(client: ClientBase, day: string, scope: DayScope): Promise<HourTakings[]> {
+  const { fromMs, toMs } = dayWindow(day, scope);
+  const rows = await client.query<{ h: number; currency: string; n: string; total: string }>(
+    `SELECT ((settled_at_ms - $1) / 3600000)::int AS h, currency, count(*) AS n, sum(amount_minor) AS total
+       FROM office.sales WHERE settled_at_ms >= $1 AND settled_at_ms < $2 AND state = 'paid' GROUP BY 1, 2 ORDER BY 1, 2`,
+    [fromMs, toMs],
+  );
+  return rows.rows.map((r) => ({ hour: (scope.cutoffHour + r.h) % 24, currency: r.currency, paidCount: Number(r.n), grossMinor: Number(r.total) }));
+}
