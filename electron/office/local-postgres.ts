@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,7 +53,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startLocalPostgres(options: { bin?: string; database?: string } = {}): Promise<LocalPostgres> {
+/**
+ * Starts a server. With `dir`, the cluster lives there and is reused when it
+ * already exists (benchmarks keep their large fixture between runs);
+ * otherwise a fresh temp folder that destroy() deletes.
+ */
+export async function startLocalPostgres(options: { bin?: string; database?: string; dir?: string } = {}): Promise<LocalPostgres> {
   const bin = options.bin ?? findPostgresBin();
   if (!bin) throw new Error('no PostgreSQL binaries found (install Debian\'s postgresql package, or set PG_BIN)');
   const asRoot = process.getuid?.() === 0;
@@ -67,26 +72,31 @@ export async function startLocalPostgres(options: { bin?: string; database?: str
   const exec = (file: string, args: string[]) =>
     asRoot ? run('runuser', ['-u', 'postgres', '--', join(bin, file), ...args]) : run(join(bin, file), args);
 
-  const root = mkdtempSync(join(tmpdir(), 'till-office-pg-'));
+  const root = options.dir ?? mkdtempSync(join(tmpdir(), 'till-office-pg-'));
   const data = join(root, 'data');
-  const password = randomBytes(18).toString('base64url');
   const pwfile = join(root, 'pw');
-  writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
-  if (asRoot) {
-    chownSync(root, uid, gid);
-    chownSync(pwfile, uid, gid);
-  }
-  chmodSync(root, 0o700);
   const owner = 'office';
   const database = options.database ?? 'office';
-  await exec('initdb', ['-D', data, '-U', owner, `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8']);
+  const reuse = existsSync(join(data, 'PG_VERSION')) && existsSync(pwfile);
+  if (!reuse) {
+    mkdirSync(root, { recursive: true });
+    rmSync(data, { recursive: true, force: true });
+    writeFileSync(pwfile, `${randomBytes(18).toString('base64url')}\n`, { mode: 0o600 });
+    if (asRoot) {
+      chownSync(root, uid, gid);
+      chownSync(pwfile, uid, gid);
+    }
+    chmodSync(root, 0o700);
+    await exec('initdb', ['-D', data, '-U', owner, `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8']);
+  }
+  const password = readFileSync(pwfile, 'utf8').trim();
   const port = await freePort();
   const pgCtl = (args: string[]) => exec('pg_ctl', ['-D', data, '-l', join(root, 'log'), ...args]);
   const start = async () => {
     await pgCtl(['-w', '-t', '60', '-o', `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${root} -c max_connections=200`, 'start']);
   };
   await start();
-  await exec('createdb', ['-h', root, '-p', String(port), '-U', owner, database]);
+  if (!reuse) await exec('createdb', ['-h', root, '-p', String(port), '-U', owner, database]);
   let running = true;
   const url = `postgres://${owner}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
   const server: LocalPostgres = {
@@ -104,8 +114,9 @@ export async function startLocalPostgres(options: { bin?: string; database?: str
       running = true;
     },
     async destroy() {
-      await server.stop('immediate').catch(() => undefined);
-      rmSync(root, { recursive: true, force: true });
+      await server.stop(options.dir ? 'fast' : 'immediate').catch(() => undefined);
+      // A kept cluster stays for the next run.
+      if (!options.dir) rmSync(root, { recursive: true, force: true });
     },
   };
   return server;

@@ -55,7 +55,7 @@ async function formBody(req: IncomingMessage): Promise<URLSearchParams> {
 
 export async function startOfficeServer(options: OfficeServerOptions): Promise<OfficeServer> {
   const now = options.now ?? Date.now;
-  const pool = new Pool({ connectionString: options.databaseUrl, max: 3, connectionTimeoutMillis: 5_000, statement_timeout: 15_000 });
+  const pool = new Pool({ connectionString: options.databaseUrl, max: 3, connectionTimeoutMillis: 5_000, statement_timeout: 15_000, options: '-c jit=off' });
   pool.on('error', () => undefined);
   const sessions = new Sessions();
   let failures = 0;
