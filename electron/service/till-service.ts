@@ -7,6 +7,7 @@ import type { Clock } from '../till/clock';
 import { Wake, systemClock } from '../till/clock';
 import { openTill, type Till, type TillOptions } from '../till/core';
 import type { EngineResult } from '../till/engine';
+import { Replicator } from '../office/sync';
 import type { Logger } from './log';
 import { hashPin, verifyPin } from './pin';
 import { reportHandlers, type PrintHtml, type SaveFile } from './report-handlers';
@@ -29,6 +30,8 @@ export interface ServiceDeps {
   saveFile?: SaveFile;
   /** Electron's printing and PDF saving (main.ts); without it printReport answers not_available. */
   printHtml?: PrintHtml;
+  /** Head office's URL with its password when replication is on (main.ts joins the kept secret); absent: off. */
+  headOfficeUrl?: () => string | undefined;
 }
 
 type Handlers = { [K in MethodName]: (input: ParsedInputOf<K>) => Promise<IpcResult<ResultOf<K>>> };
@@ -97,7 +100,22 @@ export class TillService {
     this.unsubscribe = [];
     const till = this.till;
     this.till = undefined;
+    await this.replicator?.stop();
+    this.replicator = undefined;
     await till?.close();
+  }
+
+  private replicator: Replicator | undefined;
+
+  /** Head office (issue 15): a background sender outside the engine; never for training. A sale never waits for it. */
+  private startReplication(till: Till): void {
+    const url = till.training ? undefined : this.deps.headOfficeUrl?.();
+    if (!url) return;
+    this.replicator = new Replicator(
+      { url, journalPath: till.journalPath, timeZone: this.deps.settings.current.timeZone },
+      { onOutcome: (o) => (o.ok ? undefined : this.deps.log.log('warn', `head office: ${o.message}`, { reason: o.reason })) },
+    );
+    this.replicator.start();
   }
 
   get current(): Till | undefined {
@@ -134,6 +152,7 @@ export class TillService {
       }),
     ];
     this.deps.log.log('info', `till opened in ${till.training ? 'training' : this.deps.settings.current.environment} mode`, { journal: till.journalPath });
+    this.startReplication(till);
     this.broadcastStatus();
     const summary = await till.engine.recover();
     if (this.till !== till) return;
