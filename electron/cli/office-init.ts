@@ -1,7 +1,7 @@
 import { initOffice } from '../office/roles';
 import { EXIT, UsageError, emit, parseCommandArgs, type CommandContext, type ExitCode } from './io';
-import { officeUrl } from './office-options';
-import { withOffice } from './office-session';
+import { officeUrlFrom } from './office-options';
+import { withOfficeClient } from './office-session';
 
 // `till office init --till U … --reader R …`: schema, access rules and login
 // roles. A new role's password is printed once (with the URL the till or the
@@ -13,17 +13,17 @@ const READER = /^[a-z][a-z0-9_]{0,40}$/;
 export async function officeInit(ctx: CommandContext): Promise<ExitCode> {
   const { values } = parseCommandArgs(
     ctx.argv,
-    { 'database-url': { type: 'string' }, till: { type: 'string', multiple: true }, reader: { type: 'string', multiple: true } },
+    { 'database-url': { type: 'string' }, 'data-dir': { type: 'string' }, till: { type: 'string', multiple: true }, reader: { type: 'string', multiple: true } },
     false,
   );
-  const url = officeUrl(values['database-url'], ctx.env);
+  officeUrlFrom(values['database-url'], ctx.env);
   const tills = values.till ?? [];
   const readers = values.reader ?? [];
   for (const udid of tills) if (!UDID.test(udid)) throw new UsageError(`--till ${udid}: a udid is 1–40 letters, digits, "-" or "_"`, 'till');
   for (const name of readers) {
     if (!READER.test(name) || name.startsWith('till_') || name.startsWith('office_')) throw new UsageError(`--reader ${name}: lower-case letters, digits and "_", not starting with till_ or office_`, 'reader');
   }
-  return withOffice(ctx, url, async (client) => {
+  return withOfficeClient(ctx, values, async (client, url) => {
     const created = await initOffice(client, tills, readers);
     const base = new URL(url);
     const urlFor = (role: string, password: string) => {

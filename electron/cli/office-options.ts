@@ -22,6 +22,7 @@ export function officeUrl(value: string | boolean | undefined, env: NodeJS.Proce
 /** Head office's database and the merchant's business day. */
 export const OFFICE_DAY_OPTIONS = {
   'database-url': { type: 'string' },
+  'data-dir': { type: 'string' },
   'time-zone': { type: 'string' },
   'cutoff-hour': { type: 'string' },
 } as const;

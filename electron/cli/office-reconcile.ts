@@ -7,8 +7,8 @@ import { TokenBucket, tillBudgetPerMinute } from '../till/budget';
 import { systemClock } from '../till/clock';
 import { EXIT, UsageError, emit, integerOption, parseCommandArgs, type CommandContext, type ExitCode } from './io';
 import { dayScopeFrom } from './office-report';
-import { OFFICE_DAY_OPTIONS, QFPAY_OPTIONS, officeUrl, text } from './office-options';
-import { withOffice } from './office-session';
+import { OFFICE_DAY_OPTIONS, QFPAY_OPTIONS, officeUrlFrom, text } from './office-options';
+import { withOfficeClient } from './office-session';
 import { credentialsFrom } from './till-options';
 
 // `till office reconcile [--day D]`: QFPay's records for the merchant fetched
@@ -43,10 +43,10 @@ export async function officeReconcile(ctx: CommandContext): Promise<ExitCode> {
   const credentials = credentialsFrom(values, ctx.env);
   if (!credentials) throw new UsageError("merchant reconciliation needs the merchant's QFPay credentials (QFPAY_BASE_URL, QFPAY_APP_CODE, QFPAY_CLIENT_KEY)", 'app-code');
   const perMinute = tillBudgetPerMinute(integerOption(text(values['tills-per-merchant']) ?? text(ctx.env.TILL_TILLS_PER_MERCHANT), 'tills-per-merchant', 1, 100) ?? 4);
-  const url = officeUrl(values['database-url'], ctx.env);
+  officeUrlFrom(values['database-url'], ctx.env);
   const day = values.day ?? today(scope, Date.now());
   const period = { ...dayWindow(day, scope), timeZone: scope.timeZone };
-  return withOffice(ctx, url, async (client) => {
+  return withOfficeClient(ctx, values, async (client) => {
     const qfpay = new QfpayClient({ ...credentials, timeZone: scope.timeZone });
     const bucket = new TokenBucket(perMinute, systemClock);
     try {

