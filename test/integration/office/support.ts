@@ -37,7 +37,7 @@ export interface TestTill {
   path: string;
   journal: Journal;
   /** Sells n sales (each: write-ahead, awaiting scan, paid), one minute apart from `atMs`; returns the next instant. */
-  sell(n: number, atMs: number, amountMinor?: (i: number) => number): number;
+  sell(n: number, atMs: number, amountMinor?: (i: number) => number, syssnOf?: (i: number) => string): number;
   refund(saleOutTradeNo: string, amountMinor: number, atMs: number): void;
   takeZ(atMs: number): { zNumber: number; sha256: string; netMinor: number };
   source(): JournalSource;
@@ -55,7 +55,7 @@ export function openTestTill(udid: string, options: { training?: boolean } = {})
     udid,
     path,
     journal,
-    sell(n, atMs, amountMinor = (i) => 1000 + (i % 97)) {
+    sell(n, atMs, amountMinor = (i) => 1000 + (i % 97), syssnOf = (i) => `S${udid}${i}`) {
       let at = atMs;
       for (let i = 0; i < n; i += 1) {
         counter += 1;
@@ -79,7 +79,7 @@ export function openTestTill(udid: string, options: { training?: boolean } = {})
           },
           {},
         );
-        journal.updateSale(outTradeNo, ['requesting'], { state: 'awaiting_scan', syssn: `S${udid}${counter}`, updatedAtMs: at + 1 }, {});
+        journal.updateSale(outTradeNo, ['requesting'], { state: 'awaiting_scan', syssn: syssnOf(counter), updatedAtMs: at + 1 }, {});
         journal.updateSale(outTradeNo, ['awaiting_scan'], { state: 'paid', paidAtMs: at + 2, finalAtMs: at + 2, updatedAtMs: at + 2 }, {});
         at += 60_000;
       }
