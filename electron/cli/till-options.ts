@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { backgroundSender } from '../office/background';
 import { checkClientConfig } from '../qfpay/client';
 import { TRAINING_CREDENTIALS } from '../simulator/server';
 import { crashHookFromEnv } from '../till/crash';
@@ -110,6 +111,7 @@ export async function withRecoveredTill(
     if (error instanceof UsageError) throw error;
     return exitForOpenError(error, ctx.io);
   }
+  const stopSending = backgroundSender(till, ctx.env);
   try {
     const recovered = till.engine.recover().then(
       (summary) => {
@@ -125,6 +127,7 @@ export async function withRecoveredTill(
     if (!finished) ctx.io.err('stopped waiting for recovery: some sales or refunds may still be open');
     return await body(till);
   } finally {
+    await stopSending();
     await till.close();
   }
 }
