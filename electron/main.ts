@@ -76,6 +76,8 @@ async function start(): Promise<void> {
     broadcast,
     saveFile: (name, content, filters) => saveWithDialog(cashier, name, content, filters),
     printHtml: (html, options) => printHtmlInWindow(cashier, html, options),
+    // Head office (issue 15): from the environment until the Settings screen keeps the URL and its password.
+    headOfficeUrl: () => process.env.TILL_OFFICE_URL || undefined,
   });
   registerIpc(ipcMain, service, { kindOf: (id) => windows.get(id)?.kind });
   customer.once('ready-to-show', place);
