@@ -7,11 +7,13 @@ import { drawerCommand, printerCommand, receiptCommand } from './cli/receipt-com
 import { cancelCommand, recoverCommand, refundCommand, statusCommand } from './cli/sale-commands';
 import { signCommand } from './cli/sign-command';
 import { simulatorCommand } from './cli/simulator-command';
+import { syncCommand } from './cli/sync-command';
+import { officeCommand } from './cli/office-command';
 
 // `till`: the headless command line over the same core as the app, for
 // support engineers and scripts. Run as `npm run till -- <command> ...`.
 
-const COMMANDS: readonly Command[] = [chargeCommand, statusCommand, cancelCommand, refundCommand, recoverCommand, reportCommand, reconcileCommand, exportCommand, simulatorCommand, signCommand, receiptCommand, printerCommand, drawerCommand];
+const COMMANDS: readonly Command[] = [chargeCommand, statusCommand, cancelCommand, refundCommand, recoverCommand, reportCommand, reconcileCommand, exportCommand, simulatorCommand, signCommand, receiptCommand, printerCommand, drawerCommand, syncCommand, officeCommand];
 
 function help(io: Output): void {
   io.out('till — WeChat Pay till command line');

@@ -95,6 +95,8 @@ async function start(): Promise<void> {
     // Set only by whoever launches the app (the smoke test); a web page can neither read nor set it.
     tillOptions: { simulatorControlToken: process.env.TILL_TRAINING_SIM_TOKEN || undefined },
     receipts: { osPrint: printReceiptSilently, rasterise: rasteriseReceipt },
+    // Head office (issue 15): from the environment until the Settings screen keeps the URL and its password.
+    headOfficeUrl: () => process.env.TILL_OFFICE_URL || undefined,
   });
   // Updates from the feed in Settings: looked for at start and after each Z, installed only with nothing open.
   const updater: Updater = new Updater({ updater: autoUpdater, app, feedUrl: () => settings.current.updateFeedUrl, openWork: (): number => service.status().openWork, log });

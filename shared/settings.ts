@@ -174,3 +174,23 @@ export function languageForLocale(locale: string | undefined): Language {
   if (l.includes('hant') || /-(hk|tw|mo)\b/.test(l)) return 'zh-Hant';
   return 'zh-Hans';
 }
+
+/**
+ * Head office (issue 15): replication of the journal to PostgreSQL. The URL
+ * is kept without its password (the password is a secret, kept like the
+ * client key, and joined to the URL only in main); off by default.
+ */
+export const officeUrlSchema = z
+  .string()
+  .max(500)
+  .refine((text) => {
+    try {
+      const url = new URL(text);
+      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.password === '';
+    } catch {
+      return false;
+    }
+  }, 'officeUrl');
+export const officeSettingsSchema = z.object({ officeEnabled: z.boolean(), officeUrl: officeUrlSchema.nullable() });
+export type OfficeSettings = z.infer<typeof officeSettingsSchema>;
+export const DEFAULT_OFFICE_SETTINGS: OfficeSettings = { officeEnabled: false, officeUrl: null };

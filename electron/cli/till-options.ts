@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { backgroundSender } from '../office/background';
 import { checkClientConfig } from '../qfpay/client';
 import { TRAINING_CREDENTIALS } from '../simulator/server';
 import { crashHookFromEnv } from '../till/crash';
@@ -139,6 +140,8 @@ export async function withRecoveredTill(
   // Once told to stop (here or in the body), closing waits for requests in flight only briefly.
   let graceMs: number | undefined;
   void ctx.stopSignal.then(() => (graceMs = STOP_GRACE_MS));
+  // Head office (TILL_OFFICE_URL): the journal is sent in the background while the command runs; never waited on.
+  const stopSending = backgroundSender(till, ctx.env);
   try {
     const recovered = (options.settleAll ? till.engine.recoverAll() : till.engine.recover()).then(
       (summary) => {
@@ -158,6 +161,7 @@ export async function withRecoveredTill(
     }
     return await body(till, outcome);
   } finally {
+    await stopSending();
     await till.close(graceMs);
   }
 }

@@ -9,6 +9,7 @@ import { openTill, type Till, type TillOptions } from '../till/core';
 import type { EngineResult } from '../till/engine';
 import type { FetchLike } from '../qfpay/client';
 import { ConnectionMonitor } from './connection';
+import { Replicator } from '../office/sync';
 import type { Logger } from './log';
 import type { PinCost } from './pin';
 import { PinGuard } from './pin-guard';
@@ -40,6 +41,8 @@ export interface ServiceDeps {
   updates?: () => Pick<Updater, 'status' | 'restartToUpdate'>;
   /** Receipts (issue 14): Electron's silent printing and SVG→PNG (main.ts), and the virtual printer (tests). */
   receipts?: Pick<Parameters<typeof receiptService>[0], 'osPrint' | 'rasterise' | 'virtual'>;
+  /** Head office's URL with its password when replication is on (main.ts joins the kept secret); absent: off. */
+  headOfficeUrl?: () => string | undefined;
 }
 
 type Handlers = { [K in MethodName]: (input: ParsedInputOf<K>) => Promise<IpcResult<ResultOf<K>>> };
@@ -119,7 +122,22 @@ export class TillService {
     this.unsubscribe = [];
     const till = this.till;
     this.till = undefined;
+    await this.replicator?.stop();
+    this.replicator = undefined;
     await till?.close();
+  }
+
+  private replicator: Replicator | undefined;
+
+  /** Head office (issue 15): a background sender outside the engine; never for training. A sale never waits for it. */
+  private startReplication(till: Till): void {
+    const url = till.training ? undefined : this.deps.headOfficeUrl?.();
+    if (!url) return;
+    this.replicator = new Replicator(
+      { url, journalPath: till.journalPath, timeZone: this.deps.settings.current.timeZone },
+      { onOutcome: (o) => (o.ok ? undefined : this.deps.log.log('warn', `head office: ${o.message}`, { reason: o.reason })) },
+    );
+    this.replicator.start();
   }
 
   get current(): Till | undefined {
@@ -163,6 +181,7 @@ export class TillService {
       }),
     ];
     this.deps.log.log('info', `till opened in ${till.training ? 'training' : this.deps.settings.current.environment} mode`, { journal: till.journalPath, ...(till.simulator ? { simulator: till.simulator.baseUrl } : {}) });
+    this.startReplication(till);
     this.broadcastStatus();
     const summary = await till.engine.recover();
     if (this.till !== till) return;

@@ -1,5 +1,6 @@
 import { engineBench } from './engine.bench';
 import type { Bench, Figure } from './harness';
+import { officeBench } from './office.bench';
 import { qfpayBench } from './qfpay.bench';
 import { reportsBench } from './reports.bench';
 import { uiBench } from './ui.bench';
@@ -8,7 +9,7 @@ import { uiBench } from './ui.bench';
 // object of figures for tracking. `--only NAME` runs benches whose title
 // contains NAME.
 
-const BENCHES: readonly Bench[] = [qfpayBench, engineBench, uiBench, reportsBench];
+const BENCHES: readonly Bench[] = [qfpayBench, engineBench, uiBench, reportsBench, officeBench];
 
 async function main(argv: string[]): Promise<void> {
   const json = argv.includes('--json');

@@ -1,0 +1,139 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from 'pg';
+import { openDatabase } from '../../../electron/journal/database';
+import { Journal, NOT_YET_SETTLED } from '../../../electron/journal/journal';
+import { connectOffice } from '../../../electron/office/connection';
+import { findPostgresBin, startLocalPostgres, type LocalPostgres } from '../../../electron/office/local-postgres';
+import { migrateOffice } from '../../../electron/office/schema';
+import { JournalSource } from '../../../electron/office/source';
+import { TillReports } from '../../../electron/reports/till-reports';
+
+// A real PostgreSQL for the head-office tests (Debian's binaries, started in
+// a temp folder on 127.0.0.1), and real till journals written through the
+// journal's own API, as the engine writes them.
+
+export const PG_BIN = findPostgresBin();
+export const NO_PG_REASON = 'no PostgreSQL binaries (install Debian\'s postgresql package or set PG_BIN): head-office tests skipped';
+if (!PG_BIN) process.stderr.write(`${NO_PG_REASON}\n`);
+
+export const HK = 'Asia/Hong_Kong';
+/** 2026-11-26 10:00 Hong Kong. */
+export const DAY_START = Date.UTC(2026, 10, 26, 2, 0, 0);
+
+export async function startPg(): Promise<LocalPostgres> {
+  return startLocalPostgres({ bin: PG_BIN });
+}
+
+export async function ownerClient(pg: LocalPostgres): Promise<Client> {
+  const client = await connectOffice(pg.url);
+  await migrateOffice(client);
+  return client;
+}
+
+export interface TestTill {
+  udid: string;
+  path: string;
+  journal: Journal;
+  /** Sells n sales (each: write-ahead, awaiting scan, paid), one minute apart from `atMs`; returns the next instant. */
+  sell(n: number, atMs: number, amountMinor?: (i: number) => number, syssnOf?: (i: number) => string): number;
+  refund(saleOutTradeNo: string, amountMinor: number, atMs: number): void;
+  takeZ(atMs: number): { zNumber: number; sha256: string; netMinor: number };
+  source(): JournalSource;
+  close(): void;
+}
+
+export function openTestTill(udid: string, options: { training?: boolean } = {}): TestTill {
+  const dir = mkdtempSync(join(tmpdir(), `till-office-${udid}-`));
+  const path = join(dir, 'journal.sqlite');
+  const db = openDatabase(path);
+  const journal = new Journal(db, udid, options.training ?? false);
+  let counter = 0;
+  const sources: JournalSource[] = [];
+  return {
+    udid,
+    path,
+    journal,
+    sell(n, atMs, amountMinor = (i) => 1000 + (i % 97), syssnOf = (i) => `S${udid}${i}`) {
+      let at = atMs;
+      for (let i = 0; i < n; i += 1) {
+        counter += 1;
+        const outTradeNo = `${udid}-${counter}`;
+        journal.insertSale(
+          {
+            ...NOT_YET_SETTLED,
+            outTradeNo,
+            udid,
+            training: options.training ?? false,
+            amountMinor: amountMinor(counter),
+            currency: 'HKD',
+            payType: '800201',
+            goodsName: null,
+            state: 'requesting',
+            txdtm: '2026-11-26 10:00:00',
+            expiredMinutes: 30,
+            createdAtMs: at,
+            expiresAtMs: at + 1_800_000,
+            updatedAtMs: at,
+          },
+          {},
+        );
+        journal.updateSale(outTradeNo, ['requesting'], { state: 'awaiting_scan', syssn: syssnOf(counter), updatedAtMs: at + 1 }, {});
+        journal.updateSale(outTradeNo, ['awaiting_scan'], { state: 'paid', paidAtMs: at + 2, finalAtMs: at + 2, updatedAtMs: at + 2 }, {});
+        at += 60_000;
+      }
+      return at;
+    },
+    refund(saleOutTradeNo, amountMinor, atMs) {
+      counter += 1;
+      const outTradeNo = `${udid}-r${counter}`;
+      journal.insertRefund(
+        {
+          outTradeNo,
+          udid,
+          training: false,
+          saleOutTradeNo,
+          amountMinor,
+          currency: 'HKD',
+          state: 'requesting',
+          txdtm: '2026-11-26 10:00:00',
+          createdAtMs: atMs,
+          syssn: null,
+          sysdtm: null,
+          lastRespcd: null,
+          lastMessage: null,
+          finalAtMs: null,
+          updatedAtMs: atMs,
+        },
+        {},
+      );
+      journal.updateRefund(outTradeNo, ['requesting'], { state: 'refunded', syssn: `R${udid}${counter}`, finalAtMs: atMs + 1, updatedAtMs: atMs + 1 }, {});
+    },
+    takeZ(atMs) {
+      const reports = new TillReports(db, { udid, training: false, timeZone: HK, cutoffHour: 4, now: () => atMs });
+      const taken = reports.takeZ();
+      if (!taken.ok) throw new Error('open work');
+      return { zNumber: taken.report.zNumber!, sha256: taken.report.sha256!, netMinor: taken.report.currencies.reduce((s, c) => s + c.netMinor, 0) };
+    },
+    source() {
+      const source = JournalSource.open(path);
+      sources.push(source);
+      return source;
+    },
+    close() {
+      for (const s of sources) s.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `till …` in-process with a capturing io. */
+export async function till(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string[]; err: string[] }> {
+  const { main } = await import('../../../electron/cli');
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { env, io: { out: (l) => out.push(l), err: (l) => err.push(l) }, stopSignal: new Promise<void>(() => undefined) });
+  return { code, out, err };
+}
