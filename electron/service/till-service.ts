@@ -333,6 +333,7 @@ export class TillService {
       },
       cancel: async (input) => fromEngine(await this.requireTill().engine.cancel(input.outTradeNo)),
       currentSale: async () => ok(this.till?.engine.currentSale() ?? null),
+      parkedSales: async () => ok(this.till?.engine.parkedSales() ?? []),
       simulateCustomerPayment: async (input) => {
         const till = this.requireTill();
         if (!till.training || !till.simulator) return err('training_only', 'only in training mode');
