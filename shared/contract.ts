@@ -250,6 +250,8 @@ export const METHODS = {
   charge: method<SaleView>()('till:sale.charge', chargeInputSchema),
   cancel: method<SaleView>()('till:sale.cancel', cancelInputSchema),
   currentSale: method<SaleView | null>()('till:sale.current', noInput),
+  /** Cancelled sales QFPay has not confirmed yet, settled in the background (DESIGN.md rule 2), oldest first. */
+  parkedSales: method<SaleView[]>()('till:sale.parked', noInput),
   simulateCustomerPayment: method<SaleView>()('till:training.pay', saleRefSchema),
   history: method<HistoryPage>()('till:history.list', historyInputSchema),
   saleDetail: method<SaleDetail>()('till:sale.detail', saleRefSchema),

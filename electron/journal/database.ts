@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations';
 
 // Opening the journal: durable settings first, read back and checked (a
@@ -26,17 +25,14 @@ export interface OpenOptions {
 }
 
 /**
- * The journal, its WAL and shared-memory files are this user's only (0600,
- * folder 0700; issue 10). SQLite gives the WAL and -shm the database file's
- * mode, so the file is made 0600 before SQLite first opens it.
+ * The journal, its WAL and shared-memory files are this user's only (0600;
+ * issue 10). SQLite gives the WAL and -shm the database file's mode, so the
+ * file is made 0600 before SQLite first opens it. The folder is left alone:
+ * whoever made it decides (the till's own folders are created 0700 where they
+ * are made; narrowing a folder someone named, /tmp or a home, would break it).
  */
 function makePrivate(path: string): void {
   if (path === ':memory:' || path === '') return;
-  try {
-    chmodSync(dirname(path), 0o700);
-  } catch {
-    // A folder this user does not own (a --data-dir in a shared place): its owner decides; the files below are still 0600.
-  }
   if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
   for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
 }

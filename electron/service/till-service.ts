@@ -12,6 +12,7 @@ import { ConnectionMonitor } from './connection';
 import { Replicator } from '../office/sync';
 import type { Logger } from './log';
 import type { PinCost } from './pin';
+import { ensurePrivateDir } from './file-modes';
 import { PinGuard } from './pin-guard';
 import { receiptService, type ReceiptService } from './receipt-handlers';
 import { reportHandlers, type PrintHtml, type SaveFile } from './report-handlers';
@@ -149,6 +150,8 @@ export class TillService {
     const open = this.deps.openTill ?? openTill;
     // A new connection: what the last one found says nothing about it.
     this.connection = this.newConnectionMonitor();
+    // The app's own journal folder: this user's only, also when an older build left it wider (issue 10).
+    ensurePrivateDir(this.deps.dataDir);
     const till = await open({
       dataDir: this.deps.dataDir,
       credentials: this.deps.settings.credentials(),
@@ -333,6 +336,7 @@ export class TillService {
       },
       cancel: async (input) => fromEngine(await this.requireTill().engine.cancel(input.outTradeNo)),
       currentSale: async () => ok(this.till?.engine.currentSale() ?? null),
+      parkedSales: async () => ok(this.till?.engine.parkedSales() ?? []),
       simulateCustomerPayment: async (input) => {
         const till = this.requireTill();
         if (!till.training || !till.simulator) return err('training_only', 'only in training mode');

@@ -119,7 +119,8 @@ export async function openTill(options: TillOptions): Promise<Till> {
   const training = isTrainingCredentials(options.credentials);
   const clock = options.clock ?? systemClock;
   const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
-  mkdirSync(options.dataDir, { recursive: true });
+  // A folder made here is this user's only (issue 10); an existing one keeps the mode its owner gave it.
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const journalPath = join(options.dataDir, journalFileFor(options.credentials));
   const db = openDatabase(journalPath);
   const random = options.random ?? Math.random;

@@ -7,6 +7,7 @@ import { usePaidChime } from '../components/chime';
 import { TabStrip } from '../components/TabStrip';
 import { initI18n } from '../i18n';
 import { RestartedBanner } from '../components/RestartedBanner';
+import { ParkedSalesPanel, useParkedSales } from './ParkedSales';
 import { till } from '../lib/api';
 import { ChargeScreen } from './ChargeScreen';
 import { FirstRunPin } from './FirstRunPin';
@@ -29,6 +30,8 @@ export function App() {
   const [dismissed, setDismissed] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>('charge');
   usePaidChime(settings?.paidChime === true);
+  const parked = useParkedSales();
+  const absorbs = parked.absorbs;
   // The PIN walkthrough, put off for this session ("Later": the till stays in training).
   const [pinLater, setPinLater] = useState(false);
 
@@ -40,7 +43,14 @@ export function App() {
         initI18n(s.language);
       }),
       api.onStatus(setStatus),
-      api.onSale((s) => setSale((current) => (current === null || current.outTradeNo === s.outTradeNo || !isFinalSale(s.state) ? s : current))),
+      api.onSale((s) => {
+        // A parked sale leaves the screen (the next customer is served) and is listed instead.
+        if (absorbs(s)) {
+          setSale((current) => (current?.outTradeNo === s.outTradeNo ? null : current));
+          return;
+        }
+        setSale((current) => (current === null || current.outTradeNo === s.outTradeNo || !isFinalSale(s.state) ? s : current));
+      }),
     ];
     void api.settings().then((r) => {
       if (r.ok) {
@@ -56,7 +66,7 @@ export function App() {
       if (isFinalSale(r.value.state)) setDismissed(r.value.outTradeNo);
     });
     return () => offs.forEach((off) => off());
-  }, []);
+  }, [absorbs]);
 
   const dismiss = useCallback(() => {
     if (sale && isFinalSale(sale.state)) setDismissed(sale.outTradeNo);
@@ -100,6 +110,7 @@ export function App() {
         <RestartedBanner />
         {/* Here, not in the page: the screen below shrinks instead of pushing its buttons out of sight. */}
         <ConnectionBanner connection={status.connection} />
+        <ParkedSalesPanel state={parked} language={settings.language} />
       </header>
       <main className="content" id="tab-panel" role="tabpanel" aria-labelledby={`tab-${tab}`}>
         {tab === 'charge' ? (

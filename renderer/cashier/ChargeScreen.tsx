@@ -309,7 +309,7 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
         <div className={`key-hint${hint ? ' key-hint-warn' : ''}${scanned ? ' key-hint-scan' : ''}`} role={hint ? 'alert' : undefined}>
           {hint ?? t('keypad.keyboardHint')}
         </div>
-        <input className="goods-input" value={goodsName} maxLength={21} placeholder={t('keypad.goodsName')} aria-label={t('keypad.goodsName')} onChange={(e) => setGoodsName(e.target.value)} />
+        <input className="goods-input" value={goodsName} maxLength={64} placeholder={t('keypad.goodsName')} aria-label={t('keypad.goodsName')} onChange={(e) => setGoodsName(e.target.value)} />
         <button type="button" className="btn btn-charge" disabled={amountMinor === null || busy || !ready} onClick={charge}>
           {t('keypad.charge')} {amountMinor !== null ? money(amountMinor, currency, language) : ''} <kbd>Enter</kbd>
         </button>

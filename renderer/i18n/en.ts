@@ -49,6 +49,9 @@ export const en = {
     busy: 'QFPay asked the till to wait a moment…',
     parked: 'Cancelled — QFPay is still confirming (checked in the background)',
     parkedList: 'Being confirmed with QFPay',
+    parkedHint: 'Cancelled sales: the customer must not pay them. The till settles them with QFPay in the background.',
+    parkedPaid: '{{amount}} — order {{id}}',
+    parkedAcknowledge: 'Understood',
     cannotReach: 'Cannot reach QFPay: the QR code could not be shown. Nothing was charged.',
   },
   state: {

@@ -51,6 +51,9 @@ export const zhHans: Messages = {
     busy: 'QFPay 要求收银机稍候…',
     parked: '已取消 — QFPay 仍在确认（在后台核对）',
     parkedList: '正在与 QFPay 确认',
+    parkedHint: '已取消的交易：顾客不应再付款。收银机会在后台与 QFPay 核实。',
+    parkedPaid: '{{amount}} — 订单 {{id}}',
+    parkedAcknowledge: '知道了',
     cannotReach: '无法连接 QFPay：未能显示二维码。没有扣款。',
   },
   state: {

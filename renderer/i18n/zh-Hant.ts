@@ -51,6 +51,9 @@ export const zhHant: Messages = {
     busy: 'QFPay 要求收銀機稍候…',
     parked: '已取消 — QFPay 仍在確認（於背景核對）',
     parkedList: '正在與 QFPay 確認',
+    parkedHint: '已取消的交易：顧客不應再付款。收銀機會在背景與 QFPay 核實。',
+    parkedPaid: '{{amount}} — 訂單 {{id}}',
+    parkedAcknowledge: '知道了',
     cannotReach: '無法連線 QFPay：未能顯示二維碼。未有扣款。',
   },
   state: {

@@ -1,6 +1,8 @@
-import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../electron/journal/database';
 import { RotatingFileLog } from '../../../electron/service/log';
 import { JOURNAL_FILES } from '../../../electron/till/core';
 import { closeAll, startService } from './support';
@@ -43,5 +45,20 @@ describe('file modes as created', () => {
     log.log('info', 'hello');
     expect(mode(dir)).toBe(0o700);
     expect(mode(join(dir, 'till.log'))).toBe(0o600);
+  });
+});
+
+describe('folders the till did not make keep their mode', () => {
+  it('a journal opened in a shared folder (a --data-dir such as /tmp) leaves that folder as it was; the journal is still 0600', () => {
+    const shared = mkdtempSync(join(tmpdir(), 'till-shared-'));
+    chmodSync(shared, 0o1777);
+    const db = openDatabase(join(shared, 'journal.sqlite'));
+    try {
+      expect(mode(shared)).toBe(0o777);
+      expect(statSync(shared).mode & 0o1000).toBe(0o1000);
+      expect(mode(join(shared, 'journal.sqlite'))).toBe(0o600);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -82,6 +82,7 @@ const CASES: Record<MethodName, Case> = {
     ],
   },
   currentSale: NO_INPUT,
+  parkedSales: NO_INPUT,
   simulateCustomerPayment: {
     good: { outTradeNo: ID },
     parsed: { outTradeNo: ID },

@@ -101,6 +101,7 @@ export function installFakeTill(): FakeTill {
     ['settings', async () => ({ ok: true, value: settingsView() })],
     ['status', async () => ({ ok: true, value: status })],
     ['currentSale', async () => ({ ok: true, value: null })],
+    ['parkedSales', async () => ({ ok: true, value: [] })],
     ['displayState', async () => ({ ok: true, value: DISPLAY_STATES.idle })],
     ['updateSettings', async () => ({ ok: true, value: settingsView() })],
     ['updateStatus', async () => ({ ok: true, value: { state: 'off' } })],
