@@ -174,10 +174,13 @@ export async function withRecoveredTill(
 export async function withJournalTill(ctx: TillContext, values: Values, body: (till: Till) => Promise<ExitCode>): Promise<ExitCode> {
   const till = await openOrExit(ctx, values);
   if (typeof till === 'number') return till;
+  // Head office (TILL_OFFICE_URL) is sent to as with every till command; the answer is printed first, never held up.
+  const stopSending = backgroundSender(till, ctx.env);
   try {
     for (const line of settlingLines(settlingWork(till))) ctx.io.err(line);
     return await body(till);
   } finally {
+    await stopSending();
     await till.close();
   }
 }
