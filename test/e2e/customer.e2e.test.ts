@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DISPLAY_FINAL_MS } from '../../electron/service/till-service';
+import { emptyFaultPlan } from '../../electron/simulator/faults';
 import type { DisplayState } from '../../shared/display';
 import type { Harness } from './support/bridge';
 import { ARTIFACTS } from './support/bridge';
@@ -141,8 +142,12 @@ describe('the customer display, zh-Hant, landscape and portrait', () => {
   });
 
   it('failed: the shop name and "please pay another way"; the screen comes down as soon as the cashier types the next amount', async () => {
-    const sale = await chargeByKeyboard(h, '99.5');
-    expect(simulator(h).fail({ out_trade_no: sale.outTradeNo }, '1201').ok).toBe(true);
+    // QFPay refuses the order (a definitive failure). A customer's declined attempt on an open QR
+    // (/__sim/fail) leaves the order payable and the sale open (issue 9): that is not "failed".
+    simulator(h).setFaults({ ...emptyFaultPlan(), endpoints: { payment: { respcd: '1205', count: 1 } } });
+    await backToKeypad(h.cashier);
+    await h.cashier.keyboard.type('99.5', { delay: 90 });
+    await h.cashier.keyboard.press('Enter');
     await cashierState(h.cashier, 'failed');
     await customerState(h.customer, 'closed');
     expect(await textOf(h.customer, 'h1')).toBe('陳記茶餐廳');

@@ -35,7 +35,8 @@ describe('first run', () => {
     const environment = h.cashier.locator('.settings-section select').filter({ has: h.cashier.locator('option[value="production"]') });
     await environment.selectOption('production');
     await h.cashier.locator('.warn-banner input[type="checkbox"]').check();
-    const saveConnection = h.cashier.locator('.settings-section .settings-actions .btn-primary').nth(1);
+    // The screen's one Save (issue 12) carries the connection.
+    const saveConnection = h.cashier.locator('.settings-save-bar .btn-primary');
     expect(await saveConnection.isDisabled()).toBe(true);
     await saveConnection.click({ force: true });
     expect(h.settings.current.environment).toBe('training');

@@ -42,7 +42,7 @@ describe('receipts at the counter (training)', () => {
   });
 
   it('Settings → Receipts lists the virtual printer’s receipts and shows one as an image', async () => {
-    await h.cashier.click('nav.tabs button:nth-child(4)');
+    await h.cashier.click('role=tab >> nth=3');
     const section = await h.cashier.waitForSelector('[data-testid="receipt-settings"]');
     await section.scrollIntoViewIfNeeded();
     await h.cashier.click('.virtual-jobs li:first-child button');
@@ -50,7 +50,7 @@ describe('receipts at the counter (training)', () => {
     expect(await img.evaluate((e) => (e as unknown as { naturalWidth: number }).naturalWidth)).toBe(576);
     await img.scrollIntoViewIfNeeded();
     await h.cashier.screenshot({ path: join(ARTIFACTS, 'receipts', 'app-settings-virtual-printer.png') });
-    await h.cashier.click('nav.tabs button:nth-child(1)');
+    await h.cashier.click('role=tab >> nth=0');
     await h.cashier.waitForSelector('.amount-panel');
   });
 });
