@@ -8,15 +8,16 @@ import type { InputOf, IpcResult, MethodName, ResultOf } from '../../../shared/c
 import type { SaleState, SaleView } from '../../../shared/sale';
 import { ARTIFACTS, startHarness, type Harness } from './bridge';
 
-// Steps the end-to-end flows share: screenshots of both windows at the two
+// Steps the end-to-end flows share: screenshots of both windows at the
 // display sizes, the customer QR decoded from its screenshot, waits on what
 // the screens show, and a check that a flow leaves no open sale behind.
 
 const run = promisify(execFile);
 
-/** The two display sizes every state is captured at; the last is the harness default. */
+/** The display sizes every state is captured at (landscape, a portrait pole or tablet, a small laptop); the last is the harness default. */
 export const SIZES = [
   [1920, 1080],
+  [1080, 1920],
   [1280, 800],
 ] as const;
 
