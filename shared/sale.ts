@@ -45,6 +45,8 @@ export interface SaleView {
   cancelReason: CancelReason | null;
   refundedMinor: number;
   training: boolean;
+  /** Cash sales only: what the customer handed over and the change given back. */
+  cash?: { tenderedMinor: number; changeMinor: number };
 }
 
 export interface RefundView {

@@ -35,6 +35,9 @@ export interface SaleRecord {
   refundedMinor: number;
   finalAtMs: number | null;
   updatedAtMs: number;
+  /** Cash sales only: what the customer handed over, and the change given back. */
+  tenderedMinor?: number | null;
+  changeMinor?: number | null;
 }
 
 /** The fields of a sale written ahead that only QFPay's answers (or the sale's end) fill in. */
@@ -53,6 +56,15 @@ export const NOT_YET_SETTLED = {
   refundedMinor: 0,
   finalAtMs: null,
 } as const satisfies Partial<SaleRecord>;
+
+/** The fields of a refund written ahead that only QFPay's answers (or the refund's end) fill in. */
+export const REFUND_NOT_YET_SETTLED = {
+  syssn: null,
+  sysdtm: null,
+  lastRespcd: null,
+  lastMessage: null,
+  finalAtMs: null,
+} as const satisfies Partial<RefundRecord>;
 
 export interface RefundRecord {
   outTradeNo: string;
@@ -123,6 +135,8 @@ const SALE_COLUMNS: Record<keyof SaleRecord, string> = {
   refundedMinor: 'refunded_minor',
   finalAtMs: 'final_at_ms',
   updatedAtMs: 'updated_at_ms',
+  tenderedMinor: 'tendered_minor',
+  changeMinor: 'change_minor',
 };
 
 const REFUND_COLUMNS: Record<keyof RefundRecord, string> = {
@@ -144,6 +158,8 @@ const REFUND_COLUMNS: Record<keyof RefundRecord, string> = {
 };
 
 const BOOLEAN_FIELDS = new Set(['training', 'paidAfterCancel']);
+/** Fields only some rows have (cash sales): left out rather than null on the others. */
+const OPTIONAL_FIELDS = new Set(['tenderedMinor', 'changeMinor']);
 
 function toRow<T extends object>(record: Partial<T>, columns: Record<string, string>): Record<string, unknown> {
   const row: Record<string, unknown> = {};
@@ -159,6 +175,7 @@ function fromRow<T>(row: Record<string, unknown>, columns: Record<string, string
   const record: Record<string, unknown> = {};
   for (const [key, column] of Object.entries(columns)) {
     const value = row[column];
+    if (value === null && OPTIONAL_FIELDS.has(key)) continue;
     record[key] = BOOLEAN_FIELDS.has(key) ? value === 1 : value;
   }
   return record as T;
@@ -262,6 +279,20 @@ export class Journal {
     this.db.transaction(() => {
       this.prepared(`INSERT INTO sales (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
       this.leases?.takeNew(sale.outTradeNo);
+      this.appendEvent('transition', sale.outTradeNo, sale.updatedAtMs, { to: sale.state, ...event });
+    })();
+  }
+
+  /**
+   * A sale that is final the moment it is written (cash: no request ever
+   * leaves), with its event, in the caller's transaction or its own. No lease:
+   * there is nothing left for any process to drive.
+   */
+  insertFinalSale(sale: SaleRecord, event: Record<string, unknown>): void {
+    const row = toRow(sale, SALE_COLUMNS);
+    const columns = Object.keys(row);
+    this.db.transaction(() => {
+      this.prepared(`INSERT INTO sales (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
       this.appendEvent('transition', sale.outTradeNo, sale.updatedAtMs, { to: sale.state, ...event });
     })();
   }

@@ -226,6 +226,38 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX leases_by_owner ON leases (owner);
     `,
   },
+  {
+    // Reserved number: 8 (branches merged before this one add 4–7). It is 4 here only because versions
+    // must have no gaps; at merge it follows their steps as 8.
+    version: 4,
+    description: 'cash: tendered and change on cash sales, the drawer\'s float and paid in / paid out',
+    sql: `
+      -- A cash sale (pay_type 'cash') keeps what the customer handed over and the change given.
+      ALTER TABLE sales ADD COLUMN tendered_minor INTEGER CHECK (tendered_minor IS NULL OR tendered_minor >= amount_minor);
+      ALTER TABLE sales ADD COLUMN change_minor INTEGER CHECK (change_minor IS NULL OR change_minor = tendered_minor - amount_minor);
+      -- Paid sales per tender (pay type) over a period, for the reports' split and the drawer: covering.
+      CREATE INDEX sales_paid_by_tender ON sales (udid, training, settled_at_ms, currency, pay_type, amount_minor) WHERE state = 'paid';
+
+      -- Money put into or taken out of the drawer other than by a sale or refund: the opening
+      -- float (at the first sale after a Z), paid in and paid out (with a reason). Append-only,
+      -- like the events: a mistake is corrected by another movement, never by an edit.
+      CREATE TABLE cash_movements (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        udid          TEXT NOT NULL,
+        training      INTEGER NOT NULL CHECK (training IN (0, 1)),
+        kind          TEXT NOT NULL CHECK (kind IN ('float','paid_in','paid_out')),
+        currency      TEXT NOT NULL CHECK (length(currency) = 3),
+        amount_minor  INTEGER NOT NULL CHECK (amount_minor BETWEEN (CASE kind WHEN 'float' THEN 0 ELSE 1 END) AND 99999999999),
+        reason        TEXT CHECK (kind = 'float' OR length(trim(reason)) > 0),
+        at_ms         INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX cash_movements_by_time ON cash_movements (udid, training, at_ms);
+      CREATE TRIGGER cash_movements_append_only_update BEFORE UPDATE ON cash_movements
+        BEGIN SELECT RAISE(ABORT, 'cash movements are append-only'); END;
+      CREATE TRIGGER cash_movements_append_only_delete BEFORE DELETE ON cash_movements
+        BEGIN SELECT RAISE(ABORT, 'cash movements are append-only'); END;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

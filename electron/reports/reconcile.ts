@@ -1,3 +1,4 @@
+import { CASH_PAY_TYPE } from '../../shared/cash';
 import type { TillReport } from '../../shared/reports';
 import type { Db } from '../journal/database';
 import type { QueryRecord } from '../qfpay/responses';
@@ -96,10 +97,11 @@ const toEntry = (r: EntryRow): JournalEntry => ({
 const statements = new WeakMap<Db, ReturnType<typeof prepare>>();
 
 function prepare(db: Db) {
-  const mine = 'udid = @udid AND training = @training';
+  // Cash never reaches QFPay: journal-only by nature, never a difference (issue 13).
+  const mine = `udid = @udid AND training = @training AND pay_type <> '${CASH_PAY_TYPE}'`;
   return {
     salesCreated: db.prepare(`SELECT ${SALE_COLUMNS} FROM sales WHERE ${mine} AND created_at_ms >= @from AND created_at_ms < @to`),
-    refundsCreated: db.prepare(`SELECT ${REFUND_COLUMNS} FROM ${REFUND_FROM} WHERE r.udid = @udid AND r.training = @training AND r.created_at_ms >= @from AND r.created_at_ms < @to`),
+    refundsCreated: db.prepare(`SELECT ${REFUND_COLUMNS} FROM ${REFUND_FROM} WHERE r.udid = @udid AND r.training = @training AND r.created_at_ms >= @from AND r.created_at_ms < @to AND s.pay_type IS NOT '${CASH_PAY_TYPE}'`),
     saleBySyssn: db.prepare(`SELECT ${SALE_COLUMNS} FROM sales WHERE syssn = @key AND ${mine}`),
     saleById: db.prepare(`SELECT ${SALE_COLUMNS} FROM sales WHERE out_trade_no = @key AND ${mine}`),
     refundBySyssn: db.prepare(`SELECT ${REFUND_COLUMNS} FROM ${REFUND_FROM} WHERE r.syssn = @key AND r.udid = @udid AND r.training = @training`),

@@ -11,6 +11,7 @@ import type { FetchLike } from '../qfpay/client';
 import { ConnectionMonitor } from './connection';
 import type { Logger } from './log';
 import type { PinCost } from './pin';
+import { cashHandlers } from './cash-handlers';
 import { PinGuard } from './pin-guard';
 import { reportHandlers, type PrintHtml, type SaveFile } from './report-handlers';
 import type { SettingsManager } from './settings-manager';
@@ -342,6 +343,7 @@ export class TillService {
         saveFile: this.deps.saveFile,
         printHtml: this.deps.printHtml,
       }),
+      ...cashHandlers({ till: () => this.requireTill(), settings: () => this.deps.settings.current, requirePin: (pin) => this.requirePin(pin) }),
       settings: async () => ok(this.deps.settings.view()),
       updateSettings: async (input) => {
         const pin = await this.requirePin(input.pin);

@@ -1,11 +1,13 @@
 import { formatMinor, isCurrencyCode, type CurrencyCode } from '../../shared/currency';
 import { isFinalRefund, isFinalSale, type RefundView, type SaleActivity, type SaleView } from '../../shared/sale';
-import { NOT_YET_SETTLED, type Journal, type SaleRecord } from '../journal/journal';
+import { NOT_YET_SETTLED, REFUND_NOT_YET_SETTLED, type Journal, type SaleRecord } from '../journal/journal';
 import { describeHolder, type LeasePort } from '../journal/leases';
+import { CASH_PAY_TYPE, type DrawerStatus } from '../../shared/cash';
 import { checkGoodsNote } from '../qfpay/goods-name';
 import { WECHAT_MPM, toWire, validateWire } from '../qfpay/params';
 import { localParts } from '../qfpay/time';
 import { BucketStoppedError, TokenBucket } from './budget';
+import { CashDesk, type DrawerMoveInput } from './cash';
 import type { Clock } from './clock';
 import { Wake } from './clock';
 import type { CrashHook } from './crash';
@@ -34,7 +36,8 @@ export type EngineErrorCode =
   | 'refund_open'
   | 'nothing_to_refund'
   | 'exceeds_refundable'
-  | 'refund_window';
+  | 'refund_window'
+  | 'float_required';
 
 export interface EngineError {
   code: EngineErrorCode;
@@ -63,6 +66,13 @@ export interface RefundInput {
   saleOutTradeNo: string;
   /** Defaults to everything still refundable. */
   amountMinor?: number | undefined;
+}
+
+export interface CashChargeInput extends ChargeInput {
+  /** What the customer handed over. */
+  tenderedMinor: number;
+  /** The drawer's opening float, at the first cash sale of the currency after a Z. */
+  openingFloatMinor?: number | undefined;
 }
 
 export interface EngineConfig {
@@ -481,6 +491,7 @@ export class TillEngine {
     const sale = journal.sale(input.saleOutTradeNo);
     if (!sale) return fail('not_found', `no sale ${input.saleOutTradeNo} in this journal`);
     if (sale.state !== 'paid') return fail('not_paid', `only paid sales can be refunded; this one is ${sale.state}`);
+    if (sale.payType === CASH_PAY_TYPE) return this.refundCash(sale, input.amountMinor);
     const open = journal.refundsOfSale(sale.outTradeNo).find((r) => !isFinalRefund(r.state));
     if (open) return fail('refund_open', 'a refund of this sale is still being processed', { outTradeNo: open.outTradeNo });
     const refundable = sale.amountMinor - journal.reservedRefundMinor(sale.outTradeNo);
@@ -514,11 +525,7 @@ export class TillEngine {
         state: 'requesting',
         txdtm: this.deps.client.txdtm(),
         createdAtMs: now,
-        syssn: null,
-        sysdtm: null,
-        lastRespcd: null,
-        lastMessage: null,
-        finalAtMs: null,
+        ...REFUND_NOT_YET_SETTLED,
         updatedAtMs: now,
       },
       sale.amountMinor,
@@ -535,6 +542,62 @@ export class TillEngine {
     void this.track(outTradeNo, first.then(() => this.refundDriver.run(outTradeNo)), 'refund');
     await first;
     return { ok: true, value: this.refundViewOf(outTradeNo)! };
+  }
+
+  // ---- cash ---------------------------------------------------------------------------
+  // The flow is in cash.ts; here only what needs the engine's checks and listeners.
+
+  private cashDesk: CashDesk | undefined;
+
+  private get cash(): CashDesk {
+    this.cashDesk ??= new CashDesk({
+      journal: this.deps.journal,
+      clock: this.deps.clock,
+      udid: this.config.udid,
+      training: this.config.training,
+      timeZone: this.config.timeZone,
+      uniqueOutTradeNo: (kind, now) => this.uniqueOutTradeNo(kind, now),
+    });
+    return this.cashDesk;
+  }
+
+  /** A cash sale: no network, no QFPay; paid when it returns. Allowed before recovery has finished (recovery needs QFPay). */
+  chargeCash(input: CashChargeInput): EngineResult<SaleView> {
+    if (this.stopped) return fail('stopped', 'the till is shutting down');
+    const checked = this.checkChargeInput(input);
+    if (!checked.ok) return checked;
+    if (this.charging) return fail('sale_open', 'finish the current sale first (it is still open)');
+    const sale = this.cash.charge({
+      amountMinor: input.amountMinor,
+      currency: checked.value.currency,
+      goodsName: input.goodsName || null,
+      expiredMinutes: checked.value.expiredMinutes,
+      tenderedMinor: input.tenderedMinor,
+      openingFloatMinor: input.openingFloatMinor,
+    });
+    if (!sale.ok) return sale;
+    this.emitSale(sale.value.outTradeNo);
+    return { ok: true, value: this.saleViewOf(sale.value.outTradeNo)! };
+  }
+
+  /** A refund of a cash sale: paid from the drawer, refunded when it returns (engine.refund comes here for cash sales). */
+  private refundCash(sale: SaleRecord, amountMinor: number | undefined): EngineResult<RefundView> {
+    const refund = this.cash.refund(sale, amountMinor);
+    if (!refund.ok) return refund;
+    this.emitRefund(refund.value.outTradeNo);
+    this.emitSale(sale.outTradeNo);
+    return { ok: true, value: refundView(refund.value) };
+  }
+
+  /** Float, paid in or paid out. */
+  moveCash(input: DrawerMoveInput): EngineResult<DrawerStatus> {
+    if (this.stopped) return fail('stopped', 'the till is shutting down');
+    return this.cash.move(input);
+  }
+
+  drawerStatus(currency: string): EngineResult<DrawerStatus> {
+    if (!isCurrencyCode(currency)) return fail('invalid_input', 'unknown currency', { field: 'currency' });
+    return { ok: true, value: this.cash.status(currency) };
   }
 
   // ---- shutdown -------------------------------------------------------------------

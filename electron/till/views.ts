@@ -22,6 +22,7 @@ export function saleView(sale: SaleRecord, activity: SaleActivity): SaleView {
     cancelReason: sale.cancelReason,
     refundedMinor: sale.refundedMinor,
     training: sale.training,
+    ...(typeof sale.tenderedMinor === 'number' && typeof sale.changeMinor === 'number' ? { cash: { tenderedMinor: sale.tenderedMinor, changeMinor: sale.changeMinor } } : {}),
   };
 }
 
