@@ -60,3 +60,20 @@ export interface DrawerStatus {
   needsFloat: boolean;
   expectedMinor: number;
 }
+
+/**
+ * A tender's name on reports (brand names, the same in every language). The
+ * QFPay pay-type table lives in the main process (electron/qfpay/pay-types.ts);
+ * the renderer and the printouts need only these names. Unknown: the code.
+ */
+const TENDER_NAMES: Readonly<Record<string, string>> = {
+  '800201': 'WeChat Pay QR',
+  '800208': 'WeChat Pay code',
+  '800008': 'Unified code',
+  '800101': 'Alipay QR',
+  '801501': 'AlipayHK QR',
+  '800108': 'Alipay code',
+  '802001': 'FPS',
+};
+
+export const tenderName = (payType: string): string => TENDER_NAMES[payType] ?? `Pay type ${payType}`;

@@ -6,6 +6,7 @@ import type { SettingsView } from '../../shared/settings';
 import { TillError, till, unwrap } from '../lib/api';
 import { money } from '../lib/format';
 import { adaptEntry, entryAmountMinor, keyFromKeyboard, pressKey, type Key, type KeyRefusal } from '../lib/keypad';
+import { CashTender } from './CashTender';
 import { Keypad } from './Keypad';
 import { SalePanel } from './SalePanel';
 
@@ -29,6 +30,8 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
   const [refusal, setRefusal] = useState<KeyRefusal | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The Cash tender is open: it has the keyboard (Enter takes the cash, Esc goes back). */
+  const [cashOpen, setCashOpen] = useState(false);
   const language = settings.language;
   const amountMinor = entryAmountMinor(entry, currency);
 
@@ -100,6 +103,7 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
+      if (cashOpen) return;
       const target = event.target as HTMLElement | null;
       const typing = target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA');
       if (saleOpen) {
@@ -135,7 +139,7 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [cancel, charge, onDismiss, press, saleFinal, saleOpen]);
+  }, [cancel, cashOpen, charge, onDismiss, press, saleFinal, saleOpen]);
 
   if (sale) {
     return (
@@ -192,10 +196,29 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
         <button type="button" className="btn btn-charge" disabled={amountMinor === null || busy || !ready} onClick={() => void charge()}>
           {t('keypad.charge')} {amountMinor !== null ? money(amountMinor, currency, language) : ''} <kbd>Enter</kbd>
         </button>
+        {/* Cash needs no QFPay: open even while unfinished sales are still being checked. */}
+        <button type="button" className="btn btn-cash" disabled={amountMinor === null || busy} onClick={() => setCashOpen(true)}>
+          {t('cash.tender')}
+        </button>
         {!ready ? <div className="info-banner">{t('app.starting')}</div> : null}
         {error ? <div className="error-banner" role="alert">{error}</div> : null}
       </section>
-      <Keypad currency={currency} onKey={press} />
+      {cashOpen && amountMinor !== null ? (
+        <CashTender
+          amountMinor={amountMinor}
+          currency={currency}
+          goodsName={goodsName}
+          language={language}
+          onBack={() => setCashOpen(false)}
+          onPaid={() => {
+            setCashOpen(false);
+            setEntry('');
+            setGoodsName('');
+          }}
+        />
+      ) : (
+        <Keypad currency={currency} onKey={press} />
+      )}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import type { ConfirmedTotals, CurrencyTotals, TillReport } from '../../shared/r
 import type { SettingsView } from '../../shared/settings';
 import { TillError, till, unwrap } from '../lib/api';
 import { dateTime, money } from '../lib/format';
+import { DrawerSection } from './DrawerSection';
 import { HourlyChart } from './HourlyChart';
 
 // One X or Z report on screen: the period and till, then per currency the
@@ -146,6 +147,7 @@ export function ReportView({ report, settings, intact }: { report: TillReport; s
           ))}
         </div>
       )}
+      <DrawerSection report={report} language={settings.language} />
       <PrintButtons kind={report.kind} zNumber={report.zNumber} />
     </article>
   );

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { reconcile } from '../../../electron/reports/reconcile';
+import { attachConfirmed, reconcile } from '../../../electron/reports/reconcile';
 import { TillReports } from '../../../electron/reports/till-reports';
 import { chargeShown, closeAll, clockAt, finalWithin, hk, openTestTill, setFaults, paidSale, totalRequests, transitions, type TestTill } from './support';
 
@@ -194,5 +194,12 @@ describe('reconciliation', () => {
     });
     expect(JSON.stringify(result)).not.toContain(cash.outTradeNo);
     expect(result.matched.map((m) => m.out_trade_no)).toEqual([paid.outTradeNo]);
+    // Beside the journal's figures, QFPay's confirmed ones count the cash in: no false difference on X or Z.
+    const x = reportsOf(till).x({ fromMs: result.period.fromMs, toMs: result.period.toMs });
+    const journal = x.currencies.find((c) => c.currency === HKD)!;
+    expect(attachConfirmed(x, result).confirmed).toEqual([
+      { currency: HKD, paidCount: journal.paidCount, grossMinor: journal.grossMinor, refundCount: journal.refundCount, refundMinor: journal.refundMinor },
+    ]);
+    expect(journal).toMatchObject({ paidCount: 2, grossMinor: 6230, refundCount: 1, refundMinor: 230 });
   });
 });
