@@ -1,6 +1,7 @@
 import { formatMinorPlain, isCurrencyCode } from '../../shared/currency';
 import type { TillReport, ZSummary } from '../../shared/reports';
 import { formatTxdtm } from '../qfpay/time';
+import { cashLines } from './cash-print';
 import type { ReconcileItem, Reconciliation } from './reconcile-match';
 
 // Reports and reconciliations as terminal lines, for `till report` and
@@ -32,6 +33,7 @@ export function reportLines(report: TillReport): string[] {
     const c = q.currency;
     lines.push(`${c}  QFPay confirms: paid ${q.paidCount}  gross ${amount(q.grossMinor, c)}  refunds ${q.refundCount}  refunded ${amount(q.refundMinor, c)}`);
   }
+  lines.push(...cashLines(report));
   if (report.kind === 'z' && report.sha256) lines.push(`Z ${report.zNumber}  sha256 ${report.sha256}`);
   return lines;
 }

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { attachConfirmed, reconcile } from '../../../electron/reports/reconcile';
-import { TillReports } from '../../../electron/reports/till-reports';
+import { salesCsv } from '../../../electron/reports/export';
+import { reportHtml } from '../../../electron/reports/report-html';
+import { reportLines } from '../../../electron/reports/report-text';
+import { TillReports, canonicalJson, sha256Hex } from '../../../electron/reports/till-reports';
 import { chargeShown, closeAll, clockAt, finalWithin, hk, openTestTill, setFaults, paidSale, totalRequests, transitions, type TestTill } from './support';
 
 // Cash at the counter (issue 13): a cash sale is journaled like any other
@@ -201,5 +204,54 @@ describe('reconciliation', () => {
       { currency: HKD, paidCount: journal.paidCount, grossMinor: journal.grossMinor, refundCount: journal.refundCount, refundMinor: journal.refundMinor },
     ]);
     expect(journal).toMatchObject({ paidCount: 2, grossMinor: 6230, refundCount: 1, refundMinor: 230 });
+  });
+});
+
+describe('printouts, CSV and Zs from before cash', () => {
+  it('the Z printout, the terminal lines and the CSV carry the tender split and the drawer', async () => {
+    const till = await readyTill();
+    await paidSale(till, 5000);
+    const cash = cashSale(till, 1230, 2000, 50000);
+    till.engine.moveCash({ kind: 'paid_out', currency: HKD, amountMinor: 1500, reason: 'milk' });
+    till.clock.advance(1000);
+    const z = reportsOf(till).takeZ([{ currency: HKD, countedMinor: 49700 }]);
+    if (!z.ok) throw new Error('Z refused');
+
+    const html = reportHtml(z.report, { layout: 'receipt', language: 'en' });
+    expect(html).toContain('<h2>Cash drawer HKD</h2>');
+    expect(html).toContain('<span>Expected in drawer</span><span>497.30</span>');
+    expect(html).toContain('<span>Difference</span><span>-0.30</span>');
+    expect(html).toContain('<span>Paid out — milk 15.00</span><span>-15.00</span>');
+    expect(html).toContain('<span>WeChat Pay QR (1)</span><span>50.00</span>');
+    expect(html).toContain('<span>Cash (1)</span><span>12.30</span>');
+    expect(reportHtml(z.report, { layout: 'a4', language: 'zh-Hant' })).toContain('<span>錢箱應有現金</span><span>497.30</span>');
+
+    const lines = reportLines(z.report);
+    expect(lines).toContain('HKD  Cash: paid 1  gross 12.30  refunds 0  refunded 0.00');
+    expect(lines).toContain('     Counted: 497.00');
+    expect(lines).toContain('     Difference: -0.30');
+
+    const csv = salesCsv(till.journal.db, { udid: 'till-01', training: till.training, fromMs: 0, toMs: till.clock.now() + 1, timeZone: 'Asia/Hong_Kong' });
+    const cashLine = csv.split('\r\n').find((l) => l.includes(cash.outTradeNo))!;
+    expect(cashLine.split(',').at(-1)).toBe('cash');
+    expect(csv.split('\r\n')[0]!.endsWith(',training,tender')).toBe(true);
+  });
+
+  it('a Z stored before cash existed (no tenders, no drawer) still reprints, verifies and prints', async () => {
+    const till = await readyTill();
+    const old = { kind: 'z', udid: 'till-01', training: true, periodStartMs: 1, periodEndMs: 2, generatedAtMs: 2, businessDay: '2026-11-25', businessDayCutoffHour: 4, timeZone: 'Asia/Hong_Kong', currencies: [], zNumber: 1 };
+    const content = canonicalJson(old);
+    till.journal.db
+      .prepare('INSERT INTO z_reports (udid, z_number, training, period_start_ms, period_end_ms, created_at_ms, content, sha256) VALUES (?, 1, 1, 1, 2, 2, ?, ?)')
+      .run('till-01', content, sha256Hex(content));
+    cashSale(till, 100, 100, 0);
+    till.clock.advance(1000);
+    const z2 = reportsOf(till).takeZ();
+    expect(z2.ok && z2.report.zNumber).toBe(2);
+    const reprint = reportsOf(till).z(1)!;
+    expect(reprint.intact).toBe(true);
+    expect(reprint.report.drawer).toBeUndefined();
+    expect(reportHtml(reprint.report, { layout: 'a4', language: 'en' })).not.toContain('Cash drawer');
+    expect(reportsOf(till).z(2)!.intact).toBe(true);
   });
 });
