@@ -1,5 +1,6 @@
 import './cli/require-node';
 import { EXIT, UsageError, didYouMean, printError, processOutput, type Command, type CommandContext, type ExitCode, type Output } from './cli/io';
+import { drawerCommand } from './cli/cash-commands';
 import { chargeCommand } from './cli/charge-command';
 import { exportCommand, reconcileCommand, reportCommand } from './cli/report-commands';
 import { cancelCommand, recoverCommand, refundCommand, statusCommand } from './cli/sale-commands';
@@ -9,7 +10,7 @@ import { simulatorCommand } from './cli/simulator-command';
 // `till`: the headless command line over the same core as the app, for
 // support engineers and scripts. Run as `npm run till -- <command> ...`.
 
-const COMMANDS: readonly Command[] = [chargeCommand, statusCommand, cancelCommand, refundCommand, recoverCommand, reportCommand, reconcileCommand, exportCommand, simulatorCommand, signCommand];
+const COMMANDS: readonly Command[] = [chargeCommand, statusCommand, cancelCommand, refundCommand, recoverCommand, reportCommand, reconcileCommand, exportCommand, simulatorCommand, signCommand, drawerCommand];
 
 function help(io: Output): void {
   io.out('till — WeChat Pay till command line');
