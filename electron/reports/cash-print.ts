@@ -67,9 +67,9 @@ function drawerRows(d: DrawerTotals, l: Labels): [string, string][] {
   const rows: [string, string][] = [
     [l.float, amount(d.floatMinor, c)],
     [`${l.cashSales} (${d.cashSalesCount})`, amount(d.cashSalesMinor, c)],
-    [`${l.cashRefunds} (${d.cashRefundCount})`, `-${amount(d.cashRefundMinor, c)}`],
+    [`${l.cashRefunds} (${d.cashRefundCount})`, signed(-d.cashRefundMinor, c)],
     [`${l.paidIn}${reasons('paid_in') ? ` — ${reasons('paid_in')}` : ''}`, amount(d.paidInMinor, c)],
-    [`${l.paidOut}${reasons('paid_out') ? ` — ${reasons('paid_out')}` : ''}`, `-${amount(d.paidOutMinor, c)}`],
+    [`${l.paidOut}${reasons('paid_out') ? ` — ${reasons('paid_out')}` : ''}`, signed(-d.paidOutMinor, c)],
     [l.expected, amount(d.expectedMinor, c)],
   ];
   if (d.countedMinor !== undefined) rows.push([l.counted, amount(d.countedMinor, c)]);

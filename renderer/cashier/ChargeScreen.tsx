@@ -193,7 +193,7 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
           {hint ?? t('keypad.keyboardHint')}
         </div>
         <input className="goods-input" value={goodsName} maxLength={21} placeholder={t('keypad.goodsName')} aria-label={t('keypad.goodsName')} onChange={(e) => setGoodsName(e.target.value)} />
-        <button type="button" className="btn btn-charge" disabled={amountMinor === null || busy || !ready} onClick={() => void charge()}>
+        <button type="button" className="btn btn-charge" disabled={amountMinor === null || busy || !ready || cashOpen} onClick={() => void charge()}>
           {t('keypad.charge')} {amountMinor !== null ? money(amountMinor, currency, language) : ''} <kbd>Enter</kbd>
         </button>
         {/* Cash needs no QFPay: open even while unfinished sales are still being checked. */}

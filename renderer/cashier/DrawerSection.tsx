@@ -35,7 +35,7 @@ function Drawer({ d, language }: { d: DrawerTotals; language: Language }) {
         </tr>
         <tr>
           <th>{t('cash.cashRefunds')}</th>
-          <td className="num">{t('reports.countAmount', { n: d.cashRefundCount, amount: `−${m(d.cashRefundMinor)}` })}</td>
+          <td className="num">{t('reports.countAmount', { n: d.cashRefundCount, amount: d.cashRefundMinor > 0 ? `−${m(d.cashRefundMinor)}` : m(0) })}</td>
         </tr>
         <tr>
           <th>
@@ -47,7 +47,7 @@ function Drawer({ d, language }: { d: DrawerTotals; language: Language }) {
           <th>
             {t('cash.paidOut')} {reasons('paid_out') ? <div className="drawer-reason">{reasons('paid_out')}</div> : null}
           </th>
-          <td className="num">−{m(d.paidOutMinor)}</td>
+          <td className="num">{d.paidOutMinor > 0 ? '−' : ''}{m(d.paidOutMinor)}</td>
         </tr>
         <tr className="drawer-expected">
           <th>{t('cash.expected')}</th>
@@ -90,8 +90,10 @@ export function DrawerSection({ report, language }: { report: TillReport; langua
                 {c.tenders.map((x) => (
                   <tr key={x.payType}>
                     <th>{x.payType === CASH_PAY_TYPE ? t('cash.tenderCash') : tenderName(x.payType)}</th>
-                    <td className="num">{t('reports.countAmount', { n: x.paidCount, amount: amountOf(x.grossMinor, c.currency, language) })}</td>
-                    <td className="num">{x.refundCount > 0 ? `−${amountOf(x.refundMinor, c.currency, language)}` : ''}</td>
+                    <td className="num">
+                      {t('reports.countAmount', { n: x.paidCount, amount: amountOf(x.grossMinor, c.currency, language) })}
+                      {x.refundCount > 0 ? ` (−${amountOf(x.refundMinor, c.currency, language)})` : ''}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -37,6 +37,8 @@ describe('the Cash tender', () => {
   it('shows the change as the cashier types, refuses less than the amount, and takes exactly what was typed', async () => {
     openCash(['1', '2', '.', '3', '0']);
     expect(screen.getByTestId('cash-due').textContent).toBe('HK$12.30');
+    // While the cash panel is open, the QFPay Charge cannot be started by a stray click either.
+    expect((screen.getByRole('button', { name: /^Charge/ }) as HTMLButtonElement).disabled).toBe(true);
     const received = screen.getByLabelText('Cash received');
     const take = () => screen.getByRole('button', { name: /Take cash/ }) as HTMLButtonElement;
 
