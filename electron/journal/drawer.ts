@@ -26,6 +26,9 @@ interface MovementRow {
   at_ms: number;
 }
 
+/** The rollup's half hour (migrations 2 and 8; electron/reports/totals.ts). */
+const SLOT_MS = 1_800_000;
+
 const statements = new WeakMap<Db, ReturnType<typeof prepare>>();
 
 function prepare(db: Db) {
@@ -35,6 +38,10 @@ function prepare(db: Db) {
     movements: db.prepare('SELECT kind, currency, amount_minor, reason, at_ms FROM cash_movements WHERE udid = @udid AND training = @training AND at_ms >= @from AND at_ms < @to ORDER BY at_ms, id'),
     lastZEnd: db.prepare('SELECT MAX(period_end_ms) AS at FROM z_reports WHERE udid = @udid AND training = @training'),
     floatSince: db.prepare("SELECT 1 FROM cash_movements WHERE udid = @udid AND training = @training AND kind = 'float' AND currency = @currency AND at_ms >= @from LIMIT 1"),
+    wholeSlots: db.prepare(
+      `SELECT currency, pay_type, kind, SUM(count) AS count, SUM(amount) AS amount FROM tender_slots
+       WHERE udid = @udid AND training = @training AND slot >= @fromSlot AND slot < @toSlot GROUP BY currency, pay_type, kind`,
+    ),
     tenderSales: db.prepare(
       `SELECT currency, pay_type, COUNT(*) AS count, SUM(amount_minor) AS amount FROM sales INDEXED BY sales_paid_by_tender
        WHERE ${period} AND state = 'paid' GROUP BY currency, pay_type`,
@@ -99,8 +106,31 @@ export function tenderTotals(db: Db, period: DrawerPeriod): Map<CurrencyCode, Te
     return t;
   };
   type Row = { currency: CurrencyCode; pay_type: string; count: number; amount: number };
-  for (const r of s.tenderSales.all(params(period)) as Row[]) Object.assign(tender(r.currency, r.pay_type), { paidCount: r.count, grossMinor: r.amount });
-  for (const r of s.tenderRefunds.all(params(period)) as Row[]) Object.assign(tender(r.currency, r.pay_type), { refundCount: r.count, refundMinor: r.amount });
+  const add = (rows: Row[], kind: 'paid' | 'refunded') => {
+    for (const r of rows) {
+      const t = tender(r.currency, r.pay_type);
+      if (kind === 'paid') {
+        t.paidCount += r.count;
+        t.grossMinor += r.amount;
+      } else {
+        t.refundCount += r.count;
+        t.refundMinor += r.amount;
+      }
+    }
+  };
+  // Whole half hours from the rollup; only the partial ones at the edges row by row (as totals.ts does).
+  const fromSlot = Math.ceil(period.fromMs / SLOT_MS);
+  const toSlot = Math.floor(period.toMs / SLOT_MS);
+  const edges: [number, number][] = fromSlot < toSlot ? [[period.fromMs, fromSlot * SLOT_MS], [toSlot * SLOT_MS, period.toMs]] : [[period.fromMs, period.toMs]];
+  if (fromSlot < toSlot) {
+    for (const r of s.wholeSlots.all({ udid: period.udid, training: period.training ? 1 : 0, fromSlot, toSlot }) as (Row & { kind: 'paid' | 'refunded' })[]) add([r], r.kind);
+  }
+  for (const [fromMs, toMs] of edges) {
+    if (fromMs >= toMs) continue;
+    const p = params({ ...period, fromMs, toMs });
+    add(s.tenderSales.all(p) as Row[], 'paid');
+    add(s.tenderRefunds.all(p) as Row[], 'refunded');
+  }
   // Cash last, QFPay pay types in their numeric order: the same split on every report.
   const order = (t: TenderTotals) => (t.payType === CASH_PAY_TYPE ? '~' : t.payType);
   return new Map([...byCurrency].map(([c, m]) => [c, [...m.values()].sort((a, b) => (order(a) < order(b) ? -1 : 1))]));

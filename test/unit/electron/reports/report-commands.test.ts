@@ -227,7 +227,7 @@ describe('till export csv', () => {
     expect(code).toBe(EXIT.ok);
     expect(out).toHaveLength(1);
     const csv = `${out[0]}\n`;
-    expect(csv.startsWith('\uFEFFtype,out_trade_no,syssn,state,amount,currency,created,settled,refund_of,goods_name,udid,training\r\n')).toBe(true);
+    expect(csv.startsWith('\uFEFFtype,out_trade_no,syssn,state,amount,currency,created,settled,refund_of,goods_name,udid,training,tender\r\n')).toBe(true);
     expect(csv.split('\r\n')).toHaveLength(6);
     expect(csv).toContain(',"咖啡, ""大""",');
     expect(csv).toMatch(/\r\nsale,S-2,\d+,paid,500,JPY,/);
@@ -241,7 +241,7 @@ describe('till export csv', () => {
     expect(bytes.toString('utf8')).toBe(csv);
 
     const none = await run(['export', 'csv', '--from', '2020-01-01', '--to', '2020-01-02', ...base(dir)]);
-    expect(`${none.out[0]}\n`).toBe('\uFEFFtype,out_trade_no,syssn,state,amount,currency,created,settled,refund_of,goods_name,udid,training\r\n');
+    expect(`${none.out[0]}\n`).toBe('\uFEFFtype,out_trade_no,syssn,state,amount,currency,created,settled,refund_of,goods_name,udid,training,tender\r\n');
   });
 });
 
