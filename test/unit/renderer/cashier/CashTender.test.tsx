@@ -4,6 +4,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import type { DrawerTotals } from '../../../../shared/cash';
 import type { TillReport } from '../../../../shared/reports';
 import { ChargeScreen } from '../../../../renderer/cashier/ChargeScreen';
+import { HistoryScreen } from '../../../../renderer/cashier/HistoryScreen';
 import { ReportsScreen } from '../../../../renderer/cashier/ReportsScreen';
 import { SalePanel } from '../../../../renderer/cashier/SalePanel';
 import { T0, installFakeTill, saleView, settingsView, useLanguage, type FakeTill } from '../support/fixtures';
@@ -190,5 +191,16 @@ describe('the drawer in the reports', () => {
     tap('Take Z report and close the day');
     expect((await screen.findByTestId('drawer-difference-HKD')).textContent).toBe('−HK$0.30');
     expect(callsOf('zReport')).toEqual([{ counted: [{ currency: 'HKD', countedMinor: 52500 }] }]);
+  });
+});
+
+describe('a cash sale in History', () => {
+  it('shows what was received and the change in the detail', async () => {
+    const cashSale = saleView({ outTradeNo: 'S-CASH-1', state: 'paid', activity: 'none', qrcode: null, expiresAtMs: null, paidAtMs: T0, cash: { tenderedMinor: 2000, changeMinor: 770 } });
+    till.answer('history', async () => ({ ok: true, value: { sales: [cashSale], hasMore: false } }));
+    till.answer('saleDetail', async () => ({ ok: true, value: { sale: cashSale, refunds: [], events: [], refundableMinor: 1230 } }));
+    render(<HistoryScreen settings={settingsView()} />);
+    fireEvent.click(await screen.findByText('S-CASH-1', { exact: false }));
+    expect((await screen.findByTestId('detail-cash')).textContent).toBe('Received HK$20.00 · Change HK$7.70');
   });
 });
