@@ -484,6 +484,9 @@ export class TillEngine {
 
   async refund(input: RefundInput): Promise<EngineResult<RefundView>> {
     if (this.stopped) return fail('stopped', 'the till is shutting down');
+    // A cash sale's refund comes from the drawer: no QFPay, so no waiting for recovery either.
+    const cashSale = this.paidCashSale(input);
+    if (cashSale) return this.refundCash(cashSale, input.amountMinor);
     if (!this.ready) return fail('not_ready', 'the till is still checking unfinished sales with QFPay');
     if (typeof input !== 'object' || input === null) return fail('invalid_input', 'a refund needs the order number of a paid sale');
     if (typeof input.saleOutTradeNo !== 'string' || input.saleOutTradeNo === '') return fail('not_found', 'no sale with that order number');
@@ -491,7 +494,6 @@ export class TillEngine {
     const sale = journal.sale(input.saleOutTradeNo);
     if (!sale) return fail('not_found', `no sale ${input.saleOutTradeNo} in this journal`);
     if (sale.state !== 'paid') return fail('not_paid', `only paid sales can be refunded; this one is ${sale.state}`);
-    if (sale.payType === CASH_PAY_TYPE) return this.refundCash(sale, input.amountMinor);
     const open = journal.refundsOfSale(sale.outTradeNo).find((r) => !isFinalRefund(r.state));
     if (open) return fail('refund_open', 'a refund of this sale is still being processed', { outTradeNo: open.outTradeNo });
     const refundable = sale.amountMinor - journal.reservedRefundMinor(sale.outTradeNo);
@@ -578,6 +580,13 @@ export class TillEngine {
     if (!sale.ok) return sale;
     this.emitSale(sale.value.outTradeNo);
     return { ok: true, value: this.saleViewOf(sale.value.outTradeNo)! };
+  }
+
+  /** The paid cash sale a refund input names, if it names one. */
+  private paidCashSale(input: RefundInput): SaleRecord | undefined {
+    if (typeof input !== 'object' || input === null || typeof input.saleOutTradeNo !== 'string') return undefined;
+    const sale = this.deps.journal.sale(input.saleOutTradeNo);
+    return sale?.payType === CASH_PAY_TYPE && sale.state === 'paid' ? sale : undefined;
   }
 
   /** A refund of a cash sale: paid from the drawer, refunded when it returns (engine.refund comes here for cash sales). */
