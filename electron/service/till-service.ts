@@ -239,12 +239,18 @@ export class TillService {
   }
 
   /** Remembers which sales were open, and puts up an ending for DISPLAY_FINAL_MS when one of them ends. */
+  /** Cash sales whose "paid" the customer display has shown (a later refund re-emits the sale: not again). */
+  private readonly cashShown = new Set<string>();
+
   private noteForDisplay(sale: SaleView): void {
     if (!isFinalSale(sale.state)) {
       this.openSeen.add(sale.outTradeNo);
       return;
     }
-    if (!this.openSeen.delete(sale.outTradeNo)) return;
+    // A cash sale is never seen open: its first (paid, unrefunded) view is its ending, shown once.
+    const cashEnding = sale.cash !== undefined && sale.refundedMinor === 0 && !this.cashShown.has(sale.outTradeNo);
+    if (cashEnding) this.cashShown.add(sale.outTradeNo);
+    if (!this.openSeen.delete(sale.outTradeNo) && !cashEnding) return;
     const shown = { outTradeNo: sale.outTradeNo, untilMs: this.clock.now() + DISPLAY_FINAL_MS };
     this.finalShown = shown;
     void this.clock.sleep(DISPLAY_FINAL_MS, this.displayWake).then(() => {

@@ -56,7 +56,12 @@ describe('cash at the counter', () => {
     expect(sale.cash).toEqual({ tenderedMinor: 2000, changeMinor: 770 });
     await h.cashier.waitForSelector('[data-testid="final-cash"]');
     expect(await textOf(h.cashier, '.final-change')).toBe('找續 HK$7.70');
+    // The customer sees the change too, under "Paid".
+    await h.customer.waitForSelector('[data-testid="customer-change"]');
+    expect(await textOf(h.customer, '[data-testid="customer-change"] .c-amount')).toBe('HK$7.70');
     await shootCashier('cash-paid');
+    await settle(h.customer);
+    await h.customer.screenshot({ path: join(ARTIFACTS, 'customer-cash-paid.png'), fullPage: false });
     await backToKeypad(h.cashier);
 
     expect(simulator(h).orders()).toEqual([]);

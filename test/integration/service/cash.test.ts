@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { DisplayState } from '../../../shared/display';
+import { DISPLAY_FINAL_MS } from '../../../electron/service/till-service';
 import type { DrawerStatus } from '../../../shared/cash';
 import type { TillReport } from '../../../shared/reports';
 import type { SaleView } from '../../../shared/sale';
@@ -29,5 +31,15 @@ describe('cash through IPC', { timeout: 60_000 }, () => {
     const z = await h.call<TillReport>('zReport', { pin: PIN, counted: [{ currency: 'HKD', countedMinor: 10800 }] });
     expect(z.ok && z.value.drawer).toEqual([expect.objectContaining({ currency: 'HKD', expectedMinor: 10730, countedMinor: 10800, differenceMinor: 70 })]);
     expect(await h.call<DrawerStatus>('drawerStatus', { currency: 'HKD' })).toMatchObject({ ok: true, value: { needsFloat: true, expectedMinor: 0 } });
+  });
+
+  it('the customer display shows a cash sale paid with the change, once: its refund later does not show it again', async () => {
+    const h = await startService();
+    const sale = await h.call<SaleView>('chargeCash', { amountMinor: 1230, currency: 'HKD', tenderedMinor: 2000, openingFloatMinor: 0 });
+    expect(await h.call<DisplayState>('displayState')).toMatchObject({ ok: true, value: { kind: 'paid', amountMinor: 1230, changeMinor: 770 } });
+    h.clock.advance(DISPLAY_FINAL_MS + 1);
+    await expect.poll(async () => ((await h.call<DisplayState>('displayState')) as { value: DisplayState }).value.kind).toBe('idle');
+    expect(await h.call('refund', { saleOutTradeNo: sale.ok ? sale.value.outTradeNo : '', amountMinor: 230 })).toMatchObject({ ok: true, value: { state: 'refunded' } });
+    expect(await h.call<DisplayState>('displayState')).toMatchObject({ ok: true, value: { kind: 'idle' } });
   });
 });
