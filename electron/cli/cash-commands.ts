@@ -18,6 +18,18 @@ function floatArg(text: string, currency: CurrencyCode): number {
 
 type Values = Parameters<typeof withJournalTill>[1];
 
+/** `till report z --counted HKD=497.00,CNY=20`: the cash counted in each drawer, for the Z. */
+export function parseCounted(text: string | undefined): { currency: CurrencyCode; countedMinor: number }[] {
+  if (text === undefined) return [];
+  return text.split(',').map((part) => {
+    const match = /^\s*([A-Za-z]{3})\s*=\s*(\S+)\s*$/.exec(part);
+    if (!match) throw new UsageError(`--counted "${part}" is not CURRENCY=AMOUNT, e.g. --counted HKD=497.00`, 'counted');
+    const currency = match[1]!.toUpperCase();
+    if (!isCurrencyCode(currency)) throw new UsageError(`--counted ${currency} is not a QFPay currency`, 'counted');
+    return { currency, countedMinor: floatArg(match[2]!, currency) };
+  });
+}
+
 /** `till charge <amount> --cash <tendered> [--float <amount>]`: called by the charge command. */
 export function chargeCashCommand(
   ctx: CommandContext,

@@ -68,6 +68,12 @@ describe('cash from the command line', () => {
     const status = await within(run(['drawer', '--json', ...base]), 10_000, 'till drawer');
     expect(JSON.parse(status.out)).toEqual({ currency: 'HKD', needsFloat: false, expectedMinor: 49730 });
 
+    // The Z (it settles unfinished QFPay work first: there is none, so QFPay is still not asked) with the count.
+    expect((await run(['report', 'z', '--counted', 'HKD=4x', ...base])).code).toBe(EXIT.usage);
+    const z = await within(run(['report', 'z', '--json', '--counted', 'HKD=497', ...base]), 10_000, 'till report z --counted');
+    expect(z.code).toBe(EXIT.ok);
+    expect(JSON.parse(z.out).report.drawer).toEqual([expect.objectContaining({ expectedMinor: 49730, countedMinor: 49700, differenceMinor: -30 })]);
+
     expect(qfpay.requests()).toBe(0);
     const journals = readdirSync(dir).filter((f) => /\.(db|sqlite3?)$/.test(f));
     expect(journals).toHaveLength(1);
