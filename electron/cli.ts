@@ -1,9 +1,10 @@
 import './cli/require-node';
 import { createInterface } from 'node:readline';
 import { EXIT, UsageError, didYouMean, printError, processOutput, type Command, type CommandContext, type ExitCode, type Output } from './cli/io';
+import { drawerCommand } from './cli/cash-commands';
 import { chargeCommand } from './cli/charge-command';
 import { exportCommand, reconcileCommand, reportCommand } from './cli/report-commands';
-import { drawerCommand, printerCommand, receiptCommand } from './cli/receipt-commands';
+import { printerCommand, receiptCommand } from './cli/receipt-commands';
 import { cancelCommand, recoverCommand, refundCommand, statusCommand } from './cli/sale-commands';
 import { signCommand } from './cli/sign-command';
 import { simulatorCommand } from './cli/simulator-command';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CURRENCIES, MAX_TXAMT } from './currency';
+import { DRAWER_MOVEMENT_KINDS, MAX_REASON_LENGTH, type DrawerStatus } from './cash';
 import type { DisplayState } from './display';
 import type { Reconciliation } from './reconcile';
 import type { TillReport, ZSummary } from './reports';
@@ -27,6 +28,8 @@ export const ERROR_CODES = [
   'forbidden', 'pin_required', 'pin_wrong', 'pin_locked', 'training_only', 'busy', 'not_available', 'connection_failed', 'internal',
   // issue 10: no PIN (or an unreadable PIN record) where one is needed; a save target inside the app's own folder
   'pin_not_set', 'path_refused',
+  // issue 13, cash: the drawer's opening float is needed before the first cash sale after a Z
+  'float_required',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -62,7 +65,7 @@ export const historyInputSchema = z.strictObject({
   offset: z.number().int().min(0).max(1_000_000).default(0),
 });
 export const refundInputSchema = optionalPin.extend({ saleOutTradeNo: outTradeNo, amountMinor: amountMinor.optional() }).strict();
-export const zReportInputSchema = optionalPin.strict();
+export const zReportInputSchema = optionalPin.extend({ counted: z.array(z.strictObject({ currency: z.enum(CURRENCIES as [string, ...string[]]), countedMinor: z.number().int().min(0).max(MAX_TXAMT) })).max(CURRENCIES.length).optional() }).strict();
 export const restartToUpdateInputSchema = optionalPin.strict();
 const instantMs = z.number().int().nonnegative().max(8_640_000_000_000_000);
 export const reconcileInputSchema = z
@@ -101,6 +104,24 @@ export const credentialsInputSchema = optionalPin
   .strict();
 export const pinCheckInputSchema = z.strictObject({ pin: pinSchema });
 export const pinSetInputSchema = z.strictObject({ currentPin: pinSchema.optional(), newPin: pinSchema.nullable() });
+/** A cash sale: what the customer handed over (at least the amount), and the opening float when the drawer asks for one. */
+export const chargeCashInputSchema = z.strictObject({
+  amountMinor,
+  currency: z.enum(CURRENCIES as [string, ...string[]]),
+  goodsName: z.string().max(64).optional(),
+  tenderedMinor: amountMinor,
+  openingFloatMinor: z.number().int().min(0).max(MAX_TXAMT).optional(),
+});
+/** Float, paid in or paid out; paid in and out are behind the supervisor PIN. */
+export const drawerMoveInputSchema = optionalPin
+  .extend({
+    kind: z.enum(DRAWER_MOVEMENT_KINDS),
+    currency: z.enum(CURRENCIES as [string, ...string[]]),
+    amountMinor: z.number().int().min(0).max(MAX_TXAMT),
+    reason: z.string().max(MAX_REASON_LENGTH).optional(),
+  })
+  .strict();
+export const drawerStatusInputSchema = z.strictObject({ currency: z.enum(CURRENCIES as [string, ...string[]]) });
 /** What the cashier is typing, for the customer display (null: nothing typed). */
 export const showAmountInputSchema = z.strictObject({
   amountMinor: amountMinor.nullable(),
@@ -281,6 +302,9 @@ export const METHODS = {
   openDrawer: method<ReceiptPrintResult>()('till:drawer.open', drawerInputSchema),
   testPrinter: method<ReceiptPrintResult>()('till:printer.test', noInput),
   printReportReceipt: method<ReceiptPrintResult>()('till:report.receipt', reportReceiptInputSchema),
+  chargeCash: method<SaleView>()('till:sale.cash', chargeCashInputSchema),
+  drawerMove: method<DrawerStatus>()('till:drawer.move', drawerMoveInputSchema),
+  drawerStatus: method<DrawerStatus>()('till:drawer.status', drawerStatusInputSchema),
 } as const;
 
 export type MethodName = keyof typeof METHODS;

@@ -27,7 +27,7 @@ export type DisplayState = (
       remainingMs: number;
       lifetimeMs: number;
     }
-  | { kind: 'paid'; merchantName: string; training: boolean; amountMinor: number; currency: CurrencyCode }
+  | { kind: 'paid'; merchantName: string; training: boolean; amountMinor: number; currency: CurrencyCode; /** Cash: the change the customer gets back. */ changeMinor?: number }
   | { kind: 'closed'; merchantName: string; training: boolean; reason: 'cancelled' | 'expired' | 'failed' }
 ) & { chinese?: 'zh-Hans' };
 
@@ -60,7 +60,7 @@ export function displayStateFor(
       return { kind: 'qr', ...base, amountMinor: sale.amountMinor, currency: sale.currency, qrcode: sale.qrcode, expiresAtMs: sale.expiresAtMs, remainingMs, lifetimeMs };
     }
     case 'paid':
-      return { kind: 'paid', ...base, amountMinor: sale.amountMinor, currency: sale.currency };
+      return { kind: 'paid', ...base, amountMinor: sale.amountMinor, currency: sale.currency, ...(sale.cash ? { changeMinor: sale.cash.changeMinor } : {}) };
     case 'expired':
       return { kind: 'closed', ...base, reason: 'expired' };
     case 'cancelled':

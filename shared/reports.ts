@@ -1,3 +1,4 @@
+import type { DrawerTotals, TenderTotals } from './cash';
 import type { CurrencyCode } from './currency';
 
 // X and Z till reports as both processes see them. Amounts in minor units.
@@ -60,6 +61,24 @@ export interface TillReport {
   confirmed?: ConfirmedTotals[];
   /** Cash-drawer openings without a sale ("No sale") in the period; absent when none (issue 14). */
   drawerOpenings?: number;
+  /**
+   * Each currency's totals split by tender (pay type, cash last): the parts add
+   * up to the currency's figures. Absent on Zs taken before cash existed.
+   */
+  tenders?: CurrencyTenders[];
+  /** The cash drawer per currency with cash activity (Z: with counted cash and the difference). */
+  drawer?: DrawerTotals[];
+}
+
+export interface CurrencyTenders {
+  currency: CurrencyCode;
+  tenders: TenderTotals[];
+}
+
+/** At Z: the cash the cashier counted in the drawer, per currency. */
+export interface CountedCash {
+  currency: string;
+  countedMinor: number;
 }
 
 export interface ZSummary {

@@ -60,6 +60,8 @@ export interface SaleView {
   parked?: boolean;
   /** How many times the sale's QR was re-issued after a lost answer. */
   reissues?: number;
+  /** Cash sales only: what the customer handed over and the change given back. */
+  cash?: { tenderedMinor: number; changeMinor: number };
 }
 
 export interface RefundView {

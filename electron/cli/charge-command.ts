@@ -2,6 +2,7 @@ import QRCode from 'qrcode';
 import { isCurrencyCode } from '../../shared/currency';
 import { isFinalSale, type SaleView } from '../../shared/sale';
 import { parseAmountArg } from './amounts';
+import { chargeCashCommand } from './cash-commands';
 import { EXIT, UsageError, integerOption, parseCommandArgs, type Command, type ExitCode, type Output } from './io';
 import { engineErrorExit, saleLines, waitForSale } from './present';
 import { describeHolder } from '../journal/leases';
@@ -19,7 +20,7 @@ export const AUTO_PAY_AFTER_MS = 3_000;
 export const chargeCommand: Command = {
   name: 'charge',
   summary: 'charge an amount with WeChat Pay and wait until it is paid, fails, expires or is cancelled (Ctrl+C cancels)',
-  usage: `till charge <amount> [--currency HKD] [--goods-name X] [--expires MIN] [--no-wait] [--auto-pay] [--json] ${TILL_OPTIONS_USAGE}`,
+  usage: `till charge <amount> [--cash <tendered> [--float <amount>]] [--currency HKD] [--goods-name X] [--expires MIN] [--no-wait] [--auto-pay] [--json] ${TILL_OPTIONS_USAGE}`,
   async run({ argv, env, io, stopSignal, secondStop }) {
     const { values, positionals } = parseCommandArgs(argv, {
       ...TILL_OPTIONS,
@@ -28,11 +29,16 @@ export const chargeCommand: Command = {
       expires: { type: 'string' },
       'no-wait': { type: 'boolean' },
       'auto-pay': { type: 'boolean' },
+      cash: { type: 'string' },
+      float: { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one amount, e.g. till charge 12.30');
     const currency = (values.currency ?? env.TILL_CURRENCY ?? 'HKD').toUpperCase();
     if (!isCurrencyCode(currency)) throw new UsageError(`--currency ${currency} is not a QFPay currency`, 'currency');
     const amountMinor = parseAmountArg(positionals[0]!, currency);
+    // Cash: no QFPay at all, so none of the waiting below (cash-commands.ts).
+    if (values.cash !== undefined) return chargeCashCommand({ argv, env, io, stopSignal }, values, { amountMinor, currency, tendered: values.cash, float: values.float });
+    if (values.float !== undefined) throw new UsageError('--float is the opening float of a cash sale: use it with --cash', 'float');
     const expiredMinutes = integerOption(values.expires, 'expires', 5, 120);
     if (values['auto-pay'] && values['no-wait']) throw new UsageError('--auto-pay waits for the payment: not with --no-wait', 'auto-pay');
     const zone = timeZoneOf(values, env);

@@ -8,6 +8,7 @@ import { isReportLanguage, type ReportLanguage } from '../reports/report-labels'
 import { differences, periodText, reconciliationLines, reportLines, zListLines } from '../reports/report-text';
 import { TillReports, type ReportScope } from '../reports/till-reports';
 import type { Till } from '../till/core';
+import { parseCounted } from './cash-commands';
 import { EXIT, UsageError, emit, integerOption, parseCommandArgs, printError, type Command, type CommandContext, type ExitCode, type Output } from './io';
 import { TILL_OPTIONS, TILL_OPTIONS_USAGE, openTillFrom, timeZoneOf, withJournalTill, withRecoveredTill } from './till-options';
 
@@ -110,7 +111,7 @@ async function withConfirmed(till: Till, scope: ReportScope, report: TillReport,
 export const reportCommand: Command = {
   name: 'report',
   summary: 'X report (changes nothing) or Z report (closes the period; refused while a sale or refund is open); Z history and reprints',
-  usage: `till report x|z [--yes] [--json] [--list] [--number N] [--html receipt|a4] [--out FILE] [--language en|zh-Hant|zh-Hans] [--reconcile] ${SCOPE_USAGE}`,
+  usage: `till report x|z [--yes] [--json] [--list] [--number N] [--html receipt|a4] [--out FILE] [--language en|zh-Hant|zh-Hans] [--reconcile] [--counted HKD=497.00] ${SCOPE_USAGE}`,
   async run(ctx) {
     const { values, positionals } = parseCommandArgs(ctx.argv, {
       ...REPORT_OPTIONS,
@@ -121,8 +122,11 @@ export const reportCommand: Command = {
       language: { type: 'string' },
       reconcile: { type: 'boolean' },
       yes: { type: 'boolean' },
+      counted: { type: 'string' },
     });
     const kind = positionals[0];
+    const counted = parseCounted(values.counted);
+    if (counted.length > 0 && (kind !== 'z' || values.list || values.number !== undefined)) throw new UsageError('--counted is the cash counted for a new Z', 'counted');
     if (positionals.length !== 1 || (kind !== 'x' && kind !== 'z')) throw new UsageError('give x or z, e.g. till report x');
     if (kind === 'x' && (values.list || values.number !== undefined)) throw new UsageError('--list and --number are for Z reports', values.list ? 'list' : 'number');
     if (values.list && values.number !== undefined) throw new UsageError('give --list or --number, not both', 'number');
@@ -181,7 +185,7 @@ export const reportCommand: Command = {
         ctx.io.err(`Z ${number}: THE STORED CONTENT NO LONGER MATCHES ITS SHA-256 — the journal file was changed after the Z was taken`);
         return EXIT.failed;
       }
-      const taken = reports.takeZ();
+      const taken = reports.takeZ(counted);
       if (!taken.ok) {
         const message = `cannot take a Z: ${taken.openSales.length} sale(s) and ${taken.openRefunds.length} refund(s) are still open — resolve them first (till recover, till status)`;
         printError(ctx.io, values.json, { code: 'open_work', message, details: { openSales: taken.openSales, openRefunds: taken.openRefunds } });

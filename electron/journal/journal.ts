@@ -42,6 +42,9 @@ export interface SaleRecord {
   reissues: number;
   /** When the sale was parked (DESIGN.md rule 2): open, settled in the background, not in the way. */
   parkedAtMs: number | null;
+  /** Cash sales only: what the customer handed over, and the change given back. */
+  tenderedMinor?: number | null;
+  changeMinor?: number | null;
 }
 
 /** A sale as written ahead: a first order (its own out_trade_no), never re-issued or parked yet, unless said. */
@@ -77,6 +80,15 @@ export const NOT_YET_SETTLED = {
   reissues: 0,
   parkedAtMs: null,
 } as const satisfies Partial<SaleRecord>;
+
+/** The fields of a refund written ahead that only QFPay's answers (or the refund's end) fill in. */
+export const REFUND_NOT_YET_SETTLED = {
+  syssn: null,
+  sysdtm: null,
+  lastRespcd: null,
+  lastMessage: null,
+  finalAtMs: null,
+} as const satisfies Partial<RefundRecord>;
 
 export interface RefundRecord {
   outTradeNo: string;
@@ -151,6 +163,8 @@ const SALE_COLUMNS: Record<keyof SaleRecord, string> = {
   orderNo: 'order_no',
   reissues: 'reissues',
   parkedAtMs: 'parked_at_ms',
+  tenderedMinor: 'tendered_minor',
+  changeMinor: 'change_minor',
 };
 
 const REPLACED_COLUMNS: Record<keyof ReplacedOrder, string> = {
@@ -183,6 +197,8 @@ const REFUND_COLUMNS: Record<keyof RefundRecord, string> = {
 };
 
 const BOOLEAN_FIELDS = new Set(['training', 'paidAfterCancel']);
+/** Fields only some rows have (cash sales): left out rather than null on the others. */
+const OPTIONAL_FIELDS = new Set(['tenderedMinor', 'changeMinor']);
 
 function toRow<T extends object>(record: Partial<T>, columns: Record<string, string>): Record<string, unknown> {
   const row: Record<string, unknown> = {};
@@ -198,6 +214,7 @@ function fromRow<T>(row: Record<string, unknown>, columns: Record<string, string
   const record: Record<string, unknown> = {};
   for (const [key, column] of Object.entries(columns)) {
     const value = row[column];
+    if (value === null && OPTIONAL_FIELDS.has(key)) continue;
     record[key] = BOOLEAN_FIELDS.has(key) ? value === 1 : value;
   }
   return record as T;
@@ -210,6 +227,15 @@ function saleFromRow(row: Record<string, unknown>): SaleRecord {
   sale.reissues ??= 0;
   sale.parkedAtMs ??= null;
   return sale;
+}
+
+/** A new sale's row: a first order, never re-issued or parked, is what the columns' defaults say, so those are left out. */
+function newSaleRow(sale: NewSale): Record<string, unknown> {
+  const { orderNo, reissues, parkedAtMs, ...rest } = sale;
+  return toRow(
+    { ...rest, ...(orderNo !== undefined && orderNo !== sale.outTradeNo ? { orderNo } : {}), ...(reissues ? { reissues } : {}), ...(parkedAtMs !== undefined && parkedAtMs !== null ? { parkedAtMs } : {}) },
+    SALE_COLUMNS,
+  );
 }
 
 export interface SaleSearch {
@@ -305,16 +331,25 @@ export class Journal {
 
   /** Write-ahead: the sale exists in the journal before any request leaves. Its first order is its own out_trade_no. */
   insertSale(sale: NewSale, event: Record<string, unknown>): void {
-    // A first order, never re-issued or parked, is what the columns' defaults say: leave them out.
-    const { orderNo, reissues, parkedAtMs, ...rest } = sale;
-    const row = toRow(
-      { ...rest, ...(orderNo !== undefined && orderNo !== sale.outTradeNo ? { orderNo } : {}), ...(reissues ? { reissues } : {}), ...(parkedAtMs !== undefined && parkedAtMs !== null ? { parkedAtMs } : {}) },
-      SALE_COLUMNS,
-    );
+    const row = newSaleRow(sale);
     const columns = Object.keys(row);
     this.db.transaction(() => {
       this.prepared(`INSERT INTO sales (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
       this.leases?.takeNew(sale.outTradeNo);
+      this.appendEvent('transition', sale.outTradeNo, sale.updatedAtMs, { to: sale.state, ...event });
+    })();
+  }
+
+  /**
+   * A sale that is final the moment it is written (cash: no request ever
+   * leaves), with its event, in the caller's transaction or its own. No lease:
+   * there is nothing left for any process to drive.
+   */
+  insertFinalSale(sale: NewSale, event: Record<string, unknown>): void {
+    const row = newSaleRow(sale);
+    const columns = Object.keys(row);
+    this.db.transaction(() => {
+      this.prepared(`INSERT INTO sales (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
       this.appendEvent('transition', sale.outTradeNo, sale.updatedAtMs, { to: sale.state, ...event });
     })();
   }

@@ -256,6 +256,88 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sale_orders_syssn ON sale_orders (syssn) WHERE syssn IS NOT NULL;
     `,
   },
+  {
+    version: 5,
+    description: 'cash: tendered and change on cash sales, the drawer\'s float and paid in / paid out',
+    sql: `
+      -- A cash sale (pay_type 'cash') keeps what the customer handed over and the change given.
+      ALTER TABLE sales ADD COLUMN tendered_minor INTEGER CHECK (tendered_minor IS NULL OR tendered_minor >= amount_minor);
+      ALTER TABLE sales ADD COLUMN change_minor INTEGER CHECK (change_minor IS NULL OR change_minor = tendered_minor - amount_minor);
+      -- Paid sales per tender (pay type) over a period, for the reports' split and the drawer: covering.
+      -- Reports read it only for the partial half hours at a period's edges; whole ones come from tender_slots.
+      CREATE INDEX sales_paid_by_tender ON sales (udid, training, settled_at_ms, currency, pay_type, amount_minor) WHERE state = 'paid';
+
+      -- The split by tender as a half-hourly rollup beside sale_slots (same slots, kept by triggers
+      -- as sales are paid and refunds refunded), so a year's X or Z sums half hours, not every sale.
+      CREATE TABLE tender_slots (
+        udid      TEXT NOT NULL,
+        training  INTEGER NOT NULL,
+        slot      INTEGER NOT NULL,          -- floor(epoch ms / 1800000)
+        currency  TEXT NOT NULL,
+        pay_type  TEXT NOT NULL,
+        kind      TEXT NOT NULL CHECK (kind IN ('paid','refunded')),
+        count     INTEGER NOT NULL,
+        amount    INTEGER NOT NULL,
+        PRIMARY KEY (udid, training, slot, currency, pay_type, kind)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TRIGGER tender_slots_on_sale_update AFTER UPDATE OF state ON sales
+        WHEN NEW.state = 'paid' AND NEW.settled_at_ms IS NOT NULL AND OLD.settled_at_ms IS NULL
+        BEGIN
+          INSERT INTO tender_slots (udid, training, slot, currency, pay_type, kind, count, amount)
+          VALUES (NEW.udid, NEW.training, NEW.settled_at_ms / 1800000, NEW.currency, NEW.pay_type, 'paid', 1, NEW.amount_minor)
+          ON CONFLICT (udid, training, slot, currency, pay_type, kind) DO UPDATE SET count = count + 1, amount = amount + excluded.amount;
+        END;
+      CREATE TRIGGER tender_slots_on_sale_insert AFTER INSERT ON sales
+        WHEN NEW.state = 'paid' AND NEW.settled_at_ms IS NOT NULL
+        BEGIN
+          INSERT INTO tender_slots (udid, training, slot, currency, pay_type, kind, count, amount)
+          VALUES (NEW.udid, NEW.training, NEW.settled_at_ms / 1800000, NEW.currency, NEW.pay_type, 'paid', 1, NEW.amount_minor)
+          ON CONFLICT (udid, training, slot, currency, pay_type, kind) DO UPDATE SET count = count + 1, amount = amount + excluded.amount;
+        END;
+      CREATE TRIGGER tender_slots_on_refund_update AFTER UPDATE OF state ON refunds
+        WHEN NEW.settled_at_ms IS NOT NULL AND OLD.settled_at_ms IS NULL
+        BEGIN
+          INSERT INTO tender_slots (udid, training, slot, currency, pay_type, kind, count, amount)
+          VALUES (NEW.udid, NEW.training, NEW.settled_at_ms / 1800000, NEW.currency,
+                  COALESCE((SELECT pay_type FROM sales WHERE out_trade_no = NEW.sale_out_trade_no), ''), 'refunded', 1, NEW.amount_minor)
+          ON CONFLICT (udid, training, slot, currency, pay_type, kind) DO UPDATE SET count = count + 1, amount = amount + excluded.amount;
+        END;
+      CREATE TRIGGER tender_slots_on_refund_insert AFTER INSERT ON refunds
+        WHEN NEW.settled_at_ms IS NOT NULL
+        BEGIN
+          INSERT INTO tender_slots (udid, training, slot, currency, pay_type, kind, count, amount)
+          VALUES (NEW.udid, NEW.training, NEW.settled_at_ms / 1800000, NEW.currency,
+                  COALESCE((SELECT pay_type FROM sales WHERE out_trade_no = NEW.sale_out_trade_no), ''), 'refunded', 1, NEW.amount_minor)
+          ON CONFLICT (udid, training, slot, currency, pay_type, kind) DO UPDATE SET count = count + 1, amount = amount + excluded.amount;
+        END;
+      -- Journals from earlier versions already hold paid sales and refunds: count them in.
+      INSERT INTO tender_slots (udid, training, slot, currency, pay_type, kind, count, amount)
+        SELECT udid, training, settled_at_ms / 1800000, currency, pay_type, 'paid', COUNT(*), SUM(amount_minor)
+        FROM sales WHERE state = 'paid' AND settled_at_ms IS NOT NULL GROUP BY 1, 2, 3, 4, 5;
+      INSERT INTO tender_slots (udid, training, slot, currency, pay_type, kind, count, amount)
+        SELECT r.udid, r.training, r.settled_at_ms / 1800000, r.currency, COALESCE(s.pay_type, ''), 'refunded', COUNT(*), SUM(r.amount_minor)
+        FROM refunds r LEFT JOIN sales s ON s.out_trade_no = r.sale_out_trade_no WHERE r.settled_at_ms IS NOT NULL GROUP BY 1, 2, 3, 4, 5;
+
+      -- Money put into or taken out of the drawer other than by a sale or refund: the opening
+      -- float (at the first sale after a Z), paid in and paid out (with a reason). Append-only,
+      -- like the events: a mistake is corrected by another movement, never by an edit.
+      CREATE TABLE cash_movements (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        udid          TEXT NOT NULL,
+        training      INTEGER NOT NULL CHECK (training IN (0, 1)),
+        kind          TEXT NOT NULL CHECK (kind IN ('float','paid_in','paid_out')),
+        currency      TEXT NOT NULL CHECK (length(currency) = 3),
+        amount_minor  INTEGER NOT NULL CHECK (amount_minor BETWEEN (CASE kind WHEN 'float' THEN 0 ELSE 1 END) AND 99999999999),
+        reason        TEXT CHECK (kind = 'float' OR length(trim(reason)) > 0),
+        at_ms         INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX cash_movements_by_time ON cash_movements (udid, training, at_ms);
+      CREATE TRIGGER cash_movements_append_only_update BEFORE UPDATE ON cash_movements
+        BEGIN SELECT RAISE(ABORT, 'cash movements are append-only'); END;
+      CREATE TRIGGER cash_movements_append_only_delete BEFORE DELETE ON cash_movements
+        BEGIN SELECT RAISE(ABORT, 'cash movements are append-only'); END;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -5,6 +5,7 @@ import { formatMinorPlain, isCurrencyCode } from '../../shared/currency';
 import { DEFAULT_MARGIN_MS, fetchQfpayRecords, matchRecords, qfpayStateOf, queryRanges, type FetchOptions, type JournalEntry, type ReconcileItem, type Reconciliation } from '../reports/reconcile';
 import type { QueryPort } from '../reports/qfpay-records';
 import { formatTxdtm } from '../qfpay/time';
+import { CASH_PAY_TYPE } from '../../shared/cash';
 
 // One reconciliation per merchant (issue 15): QFPay's records for the period
 // are fetched once (within the merchant's shared budget), every till's
@@ -51,6 +52,9 @@ interface EntryRow {
 const SALE_SELECT = `SELECT udid, 'payment' AS order_type, out_trade_no, syssn, state, amount_minor, currency, created_at_ms, cancel_reason, NULL AS sale_out_trade_no, NULL AS sale_syssn FROM office.sales`;
 const REFUND_SELECT = `SELECT r.udid, 'refund', r.out_trade_no, r.syssn, r.state, r.amount_minor, r.currency, r.created_at_ms, NULL, r.sale_out_trade_no, s.syssn
   FROM office.refunds r LEFT JOIN office.sales s ON s.udid = r.udid AND s.out_trade_no = r.sale_out_trade_no`;
+// Cash never reaches QFPay (issue 13): journal-only by nature, never a difference.
+const NOT_CASH = `pay_type <> '${CASH_PAY_TYPE}'`;
+const NOT_CASH_REFUND = `s.pay_type IS DISTINCT FROM '${CASH_PAY_TYPE}'`;
 
 const toEntry = (r: EntryRow): JournalEntry & { udid: string } => ({
   udid: r.udid,
@@ -76,7 +80,7 @@ async function loadEntries(client: ClientBase, period: OfficePeriod, records: re
   const window = [period.fromMs - margin, period.toMs + margin];
   const rows = (
     await client.query<EntryRow>(
-      `${SALE_SELECT} WHERE created_at_ms >= $1 AND created_at_ms < $2 UNION ALL ${REFUND_SELECT} WHERE r.created_at_ms >= $1 AND r.created_at_ms < $2`,
+      `${SALE_SELECT} WHERE ${NOT_CASH} AND created_at_ms >= $1 AND created_at_ms < $2 UNION ALL ${REFUND_SELECT} WHERE ${NOT_CASH_REFUND} AND r.created_at_ms >= $1 AND r.created_at_ms < $2`,
       window,
     )
   ).rows;
@@ -94,8 +98,8 @@ async function loadEntries(client: ClientBase, period: OfficePeriod, records: re
   }
   if (ssns.size > 0 || ids.size > 0) {
     const more = await client.query<EntryRow>(
-      `${SALE_SELECT} WHERE (syssn = ANY($3::text[]) OR out_trade_no = ANY($4::text[])) AND NOT (created_at_ms >= $1 AND created_at_ms < $2)
-       UNION ALL ${REFUND_SELECT} WHERE (r.syssn = ANY($3::text[]) OR r.out_trade_no = ANY($4::text[])) AND NOT (r.created_at_ms >= $1 AND r.created_at_ms < $2)`,
+      `${SALE_SELECT} WHERE ${NOT_CASH} AND (syssn = ANY($3::text[]) OR out_trade_no = ANY($4::text[])) AND NOT (created_at_ms >= $1 AND created_at_ms < $2)
+       UNION ALL ${REFUND_SELECT} WHERE ${NOT_CASH_REFUND} AND (r.syssn = ANY($3::text[]) OR r.out_trade_no = ANY($4::text[])) AND NOT (r.created_at_ms >= $1 AND r.created_at_ms < $2)`,
       [...window, [...ssns], [...ids]],
     );
     rows.push(...more.rows);

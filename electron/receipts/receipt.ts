@@ -1,3 +1,4 @@
+import { CASH_PAY_TYPE } from '../../shared/cash';
 import type { CurrencyCode } from '../../shared/currency';
 import type { RefundState } from '../../shared/sale';
 import type { Language, ReceiptCodePage, Settings } from '../../shared/settings';
@@ -80,8 +81,6 @@ export function walletOf(payType: string): Wallet {
   return 'qfpay';
 }
 
-export const CASH_PAY_TYPE = 'cash';
-
 export function headerFrom(settings: Pick<Settings, 'merchantName' | 'receiptAddress' | 'receiptFooter' | 'timeZone'>, udid: string, training: boolean): ReceiptHeader {
   return { shopName: settings.merchantName, addressLine: settings.receiptAddress, footer: settings.receiptFooter, udid, timeZone: settings.timeZone, training };
 }
@@ -109,7 +108,8 @@ export function describeSale(
   if (options.refundOutTradeNo !== undefined && !refunds.some((r) => r.outTradeNo === options.refundOutTradeNo)) {
     return { ok: false, error: { code: 'not_found', message: `no refund ${options.refundOutTradeNo} of sale ${sale.outTradeNo}` } };
   }
-  const tendered = options.cashTenderedMinor ?? sale.amountMinor;
+  // The journal keeps a cash sale's tender (issue 13); the option is for a caller that knows better.
+  const tendered = options.cashTenderedMinor ?? sale.tenderedMinor ?? sale.amountMinor;
   const tender: ReceiptTender =
     sale.payType === CASH_PAY_TYPE
       ? { kind: 'cash', tenderedMinor: tendered, changeMinor: Math.max(0, tendered - sale.amountMinor) }

@@ -26,7 +26,7 @@ export interface ExportScope {
   shopName?: string;
 }
 
-export const CSV_COLUMNS = ['type', 'out_trade_no', 'syssn', 'state', 'amount', 'currency', 'created', 'settled', 'refund_of', 'goods_name', 'udid', 'training', 'shop'] as const;
+export const CSV_COLUMNS = ['type', 'out_trade_no', 'syssn', 'state', 'amount', 'currency', 'created', 'settled', 'refund_of', 'goods_name', 'udid', 'training', 'shop', 'tender'] as const;
 
 const BOM = '\uFEFF';
 const CRLF = '\r\n';
@@ -81,15 +81,16 @@ interface ExportRow {
   goods_name: string | null;
   udid: string;
   training: number;
+  tender: string;
 }
 
 const EXPORT_SQL = `
   SELECT 'sale' AS type, out_trade_no, syssn, state, amount_minor, currency, created_at_ms, settled_at_ms,
-         NULL AS refund_of, goods_name, udid, training
+         NULL AS refund_of, goods_name, udid, training, pay_type AS tender
     FROM sales WHERE udid = @udid AND training = @training AND created_at_ms >= @from AND created_at_ms < @to
   UNION ALL
   SELECT 'refund', r.out_trade_no, r.syssn, r.state, r.amount_minor, r.currency, r.created_at_ms, r.settled_at_ms,
-         r.sale_out_trade_no, s.goods_name, r.udid, r.training
+         r.sale_out_trade_no, s.goods_name, r.udid, r.training, COALESCE(s.pay_type, '')
     FROM refunds r LEFT JOIN sales s ON s.out_trade_no = r.sale_out_trade_no
    WHERE r.udid = @udid AND r.training = @training AND r.created_at_ms >= @from AND r.created_at_ms < @to
   ORDER BY created_at_ms, type DESC, out_trade_no`;
@@ -113,6 +114,7 @@ function line(row: ExportRow, scope: ExportScope): string {
     row.udid,
     row.training ? 'true' : 'false',
     csvText(scope.shopName?.trim() ?? ''),
+    row.tender,
   ];
   return fields.map(csvField).join(',') + CRLF;
 }

@@ -1,4 +1,5 @@
-import type { TillReport } from '../../shared/reports';
+import { CASH_PAY_TYPE } from '../../shared/cash';
+import type { ConfirmedTotals, TillReport } from '../../shared/reports';
 import type { Db } from '../journal/database';
 import type { QueryRecord } from '../qfpay/responses';
 import type { Till } from '../till/core';
@@ -101,10 +102,11 @@ const toEntry = (r: EntryRow): JournalEntry => ({
 const statements = new WeakMap<Db, ReturnType<typeof prepare>>();
 
 function prepare(db: Db) {
-  const mine = 'udid = @udid AND training = @training';
+  // Cash never reaches QFPay: journal-only by nature, never a difference (issue 13).
+  const mine = `udid = @udid AND training = @training AND pay_type <> '${CASH_PAY_TYPE}'`;
   return {
     salesCreated: db.prepare(`SELECT ${SALE_COLUMNS} FROM sales WHERE ${mine} AND created_at_ms >= @from AND created_at_ms < @to`),
-    refundsCreated: db.prepare(`SELECT ${REFUND_COLUMNS} FROM ${REFUND_FROM} WHERE r.udid = @udid AND r.training = @training AND r.created_at_ms >= @from AND r.created_at_ms < @to`),
+    refundsCreated: db.prepare(`SELECT ${REFUND_COLUMNS} FROM ${REFUND_FROM} WHERE r.udid = @udid AND r.training = @training AND r.created_at_ms >= @from AND r.created_at_ms < @to AND s.pay_type IS NOT '${CASH_PAY_TYPE}'`),
     saleBySyssn: db.prepare(`SELECT ${SALE_COLUMNS} FROM sales WHERE syssn = @key AND ${mine}`),
     saleById: db.prepare(`SELECT ${SALE_COLUMNS} FROM sales WHERE (order_no = @key OR (order_no IS NULL AND out_trade_no = @key)) AND ${mine}`),
     replacedCreated: db.prepare(`SELECT ${REPLACED_COLUMNS} FROM ${REPLACED_FROM} WHERE o.udid = @udid AND s.training = @training AND o.replaced_at_ms >= @from AND o.replaced_at_ms < @to`),
@@ -164,11 +166,31 @@ export function loadJournalEntries(
 }
 
 /**
+ * QFPay never sees cash: the journal's cash figures stand confirmed by nature
+ * (issue 13: cash is never a difference), so they are added to QFPay's
+ * figures before the report sets them beside the journal's.
+ */
+function withCash(totals: readonly ConfirmedTotals[], report: TillReport): ConfirmedTotals[] {
+  const out = totals.map((c) => ({ ...c }));
+  for (const { currency, tenders } of report.tenders ?? []) {
+    const cash = tenders.find((t) => t.payType === CASH_PAY_TYPE);
+    if (!cash) continue;
+    let row = out.find((c) => c.currency === currency);
+    if (!row) out.push((row = { currency, paidCount: 0, grossMinor: 0, refundCount: 0, refundMinor: 0 }));
+    row.paidCount += cash.paidCount;
+    row.grossMinor += cash.grossMinor;
+    row.refundCount += cash.refundCount;
+    row.refundMinor += cash.refundMinor;
+  }
+  return out;
+}
+
+/**
  * The report with QFPay-confirmed totals next to the journal's, when the
  * reconciliation covers exactly the report's period and is complete;
  * otherwise the report as it was. (Not part of a Z's hashed content.)
  */
 export function attachConfirmed(report: TillReport, result: Reconciliation): TillReport {
   if (!result.complete || result.period.fromMs !== report.periodStartMs || result.period.toMs !== report.periodEndMs) return report;
-  return { ...report, confirmed: result.totals };
+  return { ...report, confirmed: withCash(result.totals, report) };
 }

@@ -1,6 +1,7 @@
 import { formatMinorPlain, isCurrencyCode } from '../../shared/currency';
 import { formatDateTime, formatDay } from '../../shared/dates';
 import { reportedCurrencies, type ConfirmedTotals, type CurrencyTotals, type TillReport } from '../../shared/reports';
+import { cashHtml } from './cash-print';
 import { REPORT_LABELS, type ReportLabels, type ReportLanguage } from './report-labels';
 import { emptyTotals } from './totals';
 
@@ -174,6 +175,7 @@ export function reportHtml(report: TillReport, options: HtmlOptions): string {
       `<div class="charts">${charts.map((t) => `<figure><figcaption>${esc(t.currency)}</figcaption>${hourlyChartSvg(t, report.businessDayCutoffHour, options.layout, l)}</figure>`).join('')}</div>`,
     );
   }
+  body.push(...cashHtml(report, options.language));
   if (report.kind === 'z') {
     body.push(`<h2>${esc(l.zNumber)} ${esc(report.zNumber ?? '')}</h2>`);
     if (report.sha256) body.push(`<div>${esc(l.sha256)}</div><div class="hash">${esc(report.sha256)}</div>`);

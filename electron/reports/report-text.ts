@@ -1,6 +1,7 @@
 import { formatMinorPlain, isCurrencyCode } from '../../shared/currency';
 import { reportedCurrencies, type TillReport, type ZSummary } from '../../shared/reports';
 import { formatTxdtm } from '../qfpay/time';
+import { cashLines } from './cash-print';
 import type { ReconcileItem, Reconciliation } from './reconcile-match';
 
 // Reports and reconciliations as terminal lines, for `till report` and
@@ -35,6 +36,7 @@ export function reportLines(report: TillReport, shopName?: string): string[] {
     lines.push(`${c}  QFPay confirms: paid ${q.paidCount}  gross ${amount(q.grossMinor, c)}  refunds ${q.refundCount}  refunded ${amount(q.refundMinor, c)}`);
   }
   if (report.drawerOpenings) lines.push(`cash drawer opened without a sale: ${report.drawerOpenings}`);
+  lines.push(...cashLines(report));
   if (report.kind === 'z' && report.sha256) lines.push(`Z ${report.zNumber}  sha256 ${report.sha256}`);
   return lines;
 }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { TillReport, ZSummary } from '../../shared/reports';
+import type { CountedCash, TillReport, ZSummary } from '../../shared/reports';
 import type { Db } from '../journal/database';
+import { isCurrencyCode } from '../../shared/currency';
+import { drawerTotals, emptyDrawer, tenderTotals } from '../journal/drawer';
 import { TotalsQuery, businessDayOf } from './totals';
 
 // X reports (any time, change nothing) and Z reports (close the period since
@@ -33,6 +35,24 @@ export function canonicalJson(value: unknown): string {
 
 export const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
+/** At Z: the counted cash and its difference from the expected cash, per currency with a drawer. */
+function withCounted(report: TillReport, counted: readonly CountedCash[]): TillReport {
+  if (counted.length === 0) return report;
+  const drawer = [...(report.drawer ?? [])];
+  // Cash counted in a currency the period never touched is still in the drawer: all of it is a difference.
+  for (const c of counted) if (isCurrencyCode(c.currency) && !drawer.some((d) => d.currency === c.currency)) drawer.push(emptyDrawer(c.currency));
+  const byCurrency = new Map(counted.map((c) => [c.currency, c.countedMinor]));
+  return {
+    ...report,
+    drawer: drawer
+      .map((d) => {
+        const countedMinor = byCurrency.get(d.currency);
+        return countedMinor === undefined ? d : { ...d, countedMinor, differenceMinor: countedMinor - d.expectedMinor };
+      })
+      .sort((a, b) => (a.currency < b.currency ? -1 : 1)),
+  };
+}
+
 interface ZRow {
   z_number: number;
   period_start_ms: number;
@@ -55,7 +75,10 @@ export class TillReports {
       lastZ: db.prepare('SELECT * FROM z_reports WHERE udid = ? ORDER BY z_number DESC LIMIT 1'),
       zByNumber: db.prepare('SELECT * FROM z_reports WHERE udid = ? AND z_number = ?'),
       zList: db.prepare('SELECT z_number, period_start_ms, period_end_ms, created_at_ms, sha256 FROM z_reports WHERE udid = ? ORDER BY z_number DESC LIMIT ? OFFSET ?'),
-      firstActivity: db.prepare('SELECT MIN(created_at_ms) AS at FROM sales WHERE udid = ? AND training = ?'),
+      // The opening float may be entered before the first sale: it opens the period too.
+      firstActivity: db.prepare(
+        'SELECT MIN(at) AS at FROM (SELECT MIN(created_at_ms) AS at FROM sales WHERE udid = @udid AND training = @training UNION ALL SELECT MIN(at_ms) FROM cash_movements WHERE udid = @udid AND training = @training)',
+      ),
       insertZ: db.prepare(
         'INSERT INTO z_reports (udid, z_number, training, period_start_ms, period_end_ms, created_at_ms, content, sha256) VALUES (@udid, @z_number, @training, @period_start_ms, @period_end_ms, @created_at_ms, @content, @sha256)',
       ),
@@ -70,7 +93,7 @@ export class TillReports {
   currentPeriodStart(): number {
     const last = this.stmt.lastZ.get(this.scope.udid) as ZRow | undefined;
     if (last) return last.period_end_ms;
-    const first = this.stmt.firstActivity.get(this.scope.udid, this.scope.training ? 1 : 0) as { at: number | null };
+    const first = this.stmt.firstActivity.get({ udid: this.scope.udid, training: this.scope.training ? 1 : 0 }) as { at: number | null };
     return first.at ?? this.scope.now();
   }
 
@@ -90,7 +113,15 @@ export class TillReports {
       currencies: this.totals.totals({ udid, training, fromMs, toMs, timeZone }),
       // Only when there were any: reports (and stored Z hashes) without openings keep their exact shape.
       ...(drawerOpenings > 0 ? { drawerOpenings } : {}),
+      ...this.cash(fromMs, toMs),
     };
+  }
+
+  /** The split by tender and the drawer: read from the paid-by-tender index and the few drawer movements. */
+  private cash(fromMs: number, toMs: number): Pick<TillReport, 'tenders' | 'drawer'> {
+    const period = { udid: this.scope.udid, training: this.scope.training, fromMs, toMs };
+    const tenders = tenderTotals(this.db, period);
+    return { tenders: [...tenders].map(([currency, list]) => ({ currency, tenders: list })), drawer: drawerTotals(this.db, period, tenders) };
   }
 
   /** X report: the current period (or the one given), changing nothing. */
@@ -109,7 +140,7 @@ export class TillReports {
   }
 
   /** Z report: closes the period since the previous Z, in one transaction with the open-work check. */
-  takeZ(): ZResult {
+  takeZ(counted: readonly CountedCash[] = []): ZResult {
     return this.db.transaction((): ZResult => {
       const open = this.openWork();
       if (open.openSales.length || open.openRefunds.length) return { ok: false, code: 'open_work', ...open };
@@ -117,7 +148,7 @@ export class TillReports {
       const now = this.scope.now();
       const from = Math.min(this.currentPeriodStart(), now);
       const number = (last?.z_number ?? 0) + 1;
-      const report: TillReport = { ...this.build('z', from, now), zNumber: number };
+      const report: TillReport = withCounted({ ...this.build('z', from, now), zNumber: number }, counted);
       const content = canonicalJson(report);
       const sha256 = sha256Hex(content);
       this.stmt.insertZ.run({

@@ -105,7 +105,7 @@ export function reportHandlers(deps: ReportDeps): ReportHandlers {
     zReport: async (input) => {
       const pin = await deps.requirePin(input.pin);
       if (!pin.ok) return pin;
-      const taken = reportsOf(deps.till()).takeZ();
+      const taken = reportsOf(deps.till()).takeZ(input.counted);
       if (!taken.ok) {
         const list = [...taken.openSales.map((id) => `sale ${id}`), ...taken.openRefunds.map((id) => `refund ${id}`)].join(', ');
         return fail('open_work', `a Z cannot be taken while work is open: ${list}`, { openSales: taken.openSales, openRefunds: taken.openRefunds });

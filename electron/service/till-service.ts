@@ -13,6 +13,7 @@ import { Replicator } from '../office/sync';
 import type { Logger } from './log';
 import type { PinCost } from './pin';
 import { ensurePrivateDir } from './file-modes';
+import { cashHandlers } from './cash-handlers';
 import { PinGuard } from './pin-guard';
 import { receiptService, type ReceiptService } from './receipt-handlers';
 import { reportHandlers, type PrintHtml, type SaveFile } from './report-handlers';
@@ -275,13 +276,19 @@ export class TillService {
     return displayStateFor(sale ?? undefined, merchant, training, chinese, this.clock.now(), this.typed);
   }
 
+  /** Cash sales whose "paid" the customer display has shown (a later refund re-emits the sale: not again). */
+  private readonly cashShown = new Set<string>();
+
   /** Remembers which sales were open, and puts up an ending for DISPLAY_FINAL_MS when one of them ends. */
   private noteForDisplay(sale: SaleView): void {
     if (!isFinalSale(sale.state)) {
       this.openSeen.add(sale.outTradeNo);
       return;
     }
-    if (!this.openSeen.delete(sale.outTradeNo)) return;
+    // A cash sale is never seen open: its first (paid, unrefunded) view is its ending, shown once.
+    const cashEnding = sale.cash !== undefined && sale.refundedMinor === 0 && !this.cashShown.has(sale.outTradeNo);
+    if (cashEnding) this.cashShown.add(sale.outTradeNo);
+    if (!this.openSeen.delete(sale.outTradeNo) && !cashEnding) return;
     const shown = { outTradeNo: sale.outTradeNo, untilMs: this.clock.now() + DISPLAY_FINAL_MS };
     this.finalShown = shown;
     void this.clock.sleep(DISPLAY_FINAL_MS, this.displayWake).then(() => {
@@ -382,6 +389,7 @@ export class TillService {
         printHtml: this.deps.printHtml,
       }),
       ...this.receipts.handlers,
+      ...cashHandlers({ till: () => this.requireTill(), settings: () => this.deps.settings.current, requirePin: (pin) => this.requirePin(pin) }),
       settings: async () => ok(this.deps.settings.view()),
       updateSettings: async (input) => {
         const pin = await this.requirePin(input.pin);

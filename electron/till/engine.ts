@@ -1,11 +1,13 @@
 import { formatMinor, isCurrencyCode, type CurrencyCode } from '../../shared/currency';
 import { isFinalRefund, isFinalSale, type RefundView, type SaleActivity, type SaleView } from '../../shared/sale';
-import { NOT_YET_SETTLED, type Journal, type SaleRecord } from '../journal/journal';
+import { NOT_YET_SETTLED, REFUND_NOT_YET_SETTLED, type Journal, type SaleRecord } from '../journal/journal';
 import { describeHolder, type LeasePort } from '../journal/leases';
+import { CASH_PAY_TYPE, type DrawerStatus } from '../../shared/cash';
 import { checkGoodsNote } from '../qfpay/goods-name';
 import { WECHAT_MPM, toWire, validateWire } from '../qfpay/params';
 import { localParts } from '../qfpay/time';
 import { BucketStoppedError, TokenBucket } from './budget';
+import { CashDesk, type DrawerMoveInput } from './cash';
 import type { Clock } from './clock';
 import { Wake } from './clock';
 import type { CrashHook } from './crash';
@@ -38,7 +40,8 @@ export type EngineErrorCode =
   | 'exceeds_refundable'
   | 'refund_window'
   /** The journal cannot be written (disk full, I/O error): no charge is taken until it can. */
-  | 'journal_unavailable';
+  | 'journal_unavailable'
+  | 'float_required';
 
 export interface EngineError {
   code: EngineErrorCode;
@@ -67,6 +70,13 @@ export interface RefundInput {
   saleOutTradeNo: string;
   /** Defaults to everything still refundable. */
   amountMinor?: number | undefined;
+}
+
+export interface CashChargeInput extends ChargeInput {
+  /** What the customer handed over. */
+  tenderedMinor: number;
+  /** The drawer's opening float, at the first cash sale of the currency after a Z. */
+  openingFloatMinor?: number | undefined;
 }
 
 export interface EngineConfig {
@@ -632,6 +642,9 @@ export class TillEngine {
 
   async refund(input: RefundInput): Promise<EngineResult<RefundView>> {
     if (this.stopped) return fail('stopped', 'the till is shutting down');
+    // A cash sale's refund comes from the drawer: no QFPay, so no waiting for recovery either.
+    const cashSale = this.paidCashSale(input);
+    if (cashSale) return this.refundCash(cashSale, input.amountMinor);
     if (!this.ready) return fail('not_ready', 'the till is still checking unfinished sales with QFPay');
     if (typeof input !== 'object' || input === null) return fail('invalid_input', 'a refund needs the order number of a paid sale');
     if (typeof input.saleOutTradeNo !== 'string' || input.saleOutTradeNo === '') return fail('not_found', 'no sale with that order number');
@@ -672,11 +685,7 @@ export class TillEngine {
         state: 'requesting',
         txdtm: this.deps.client.txdtm(),
         createdAtMs: now,
-        syssn: null,
-        sysdtm: null,
-        lastRespcd: null,
-        lastMessage: null,
-        finalAtMs: null,
+        ...REFUND_NOT_YET_SETTLED,
         updatedAtMs: now,
       },
       sale.amountMinor,
@@ -693,6 +702,79 @@ export class TillEngine {
     void this.track(outTradeNo, first.then(() => this.refundDriver.run(outTradeNo)), 'refund');
     await first;
     return { ok: true, value: this.refundViewOf(outTradeNo)! };
+  }
+
+  // ---- cash ---------------------------------------------------------------------------
+  // The flow is in cash.ts; here only what needs the engine's checks and listeners.
+
+  private cashDesk: CashDesk | undefined;
+
+  private get cash(): CashDesk {
+    this.cashDesk ??= new CashDesk({
+      journal: this.deps.journal,
+      clock: this.deps.clock,
+      udid: this.config.udid,
+      training: this.config.training,
+      timeZone: this.config.timeZone,
+      uniqueOutTradeNo: (kind, now) => this.uniqueOutTradeNo(kind, now),
+    });
+    return this.cashDesk;
+  }
+
+  /** A cash sale: no network, no QFPay; paid when it returns. Allowed before recovery has finished (recovery needs QFPay). */
+  chargeCash(input: CashChargeInput): EngineResult<SaleView> {
+    if (this.stopped) return fail('stopped', 'the till is shutting down');
+    const checked = this.checkChargeInput(input);
+    if (!checked.ok) return checked;
+    // As for a QFPay charge: no sale is taken while the journal cannot be written.
+    const refusal = this.journalHealthWatch.refusal;
+    if (refusal !== undefined) return fail('journal_unavailable', `the till cannot write its journal (${refusal}): no charge until it can`);
+    if (this.charging) return fail('sale_open', 'finish the current sale first (it is still open)');
+    let sale: EngineResult<SaleRecord>;
+    try {
+      sale = this.cash.charge({
+        amountMinor: input.amountMinor,
+        currency: checked.value.currency,
+        goodsName: input.goodsName || null,
+        expiredMinutes: checked.value.expiredMinutes,
+        tenderedMinor: input.tenderedMinor,
+        openingFloatMinor: input.openingFloatMinor,
+      });
+    } catch (error) {
+      if (!isJournalError(error)) throw error;
+      this.reportError('journal', error);
+      return fail('journal_unavailable', `the till cannot write its journal (${error instanceof Error ? error.message : String(error)}): nothing was charged`);
+    }
+    if (!sale.ok) return sale;
+    this.emitSale(sale.value.outTradeNo);
+    return { ok: true, value: this.saleViewOf(sale.value.outTradeNo)! };
+  }
+
+  /** The paid cash sale a refund input names, if it names one. */
+  private paidCashSale(input: RefundInput): SaleRecord | undefined {
+    if (typeof input !== 'object' || input === null || typeof input.saleOutTradeNo !== 'string') return undefined;
+    const sale = this.deps.journal.sale(input.saleOutTradeNo);
+    return sale?.payType === CASH_PAY_TYPE && sale.state === 'paid' ? sale : undefined;
+  }
+
+  /** A refund of a cash sale: paid from the drawer, refunded when it returns (engine.refund comes here for cash sales). */
+  private refundCash(sale: SaleRecord, amountMinor: number | undefined): EngineResult<RefundView> {
+    const refund = this.cash.refund(sale, amountMinor);
+    if (!refund.ok) return refund;
+    this.emitRefund(refund.value.outTradeNo);
+    this.emitSale(sale.outTradeNo);
+    return { ok: true, value: refundView(refund.value) };
+  }
+
+  /** Float, paid in or paid out. */
+  moveCash(input: DrawerMoveInput): EngineResult<DrawerStatus> {
+    if (this.stopped) return fail('stopped', 'the till is shutting down');
+    return this.cash.move(input);
+  }
+
+  drawerStatus(currency: string): EngineResult<DrawerStatus> {
+    if (!isCurrencyCode(currency)) return fail('invalid_input', 'unknown currency', { field: 'currency' });
+    return { ok: true, value: this.cash.status(currency) };
   }
 
   // ---- shutdown -------------------------------------------------------------------

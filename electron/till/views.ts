@@ -24,6 +24,7 @@ export function saleView(sale: SaleRecord, activity: SaleActivity): SaleView {
     training: sale.training,
     parked: sale.parkedAtMs !== null,
     reissues: sale.reissues,
+    ...(typeof sale.tenderedMinor === 'number' && typeof sale.changeMinor === 'number' ? { cash: { tenderedMinor: sale.tenderedMinor, changeMinor: sale.changeMinor } } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { EMPTY_ENTRY, adaptEntry, entryAmountMinor, keyFromKeyboard, pressKey, t
 import { largeChargeReasons, typicalSales, type LargeReason } from '../lib/large-charge';
 import { ScanBurstRecogniser } from '../lib/scan-burst';
 import { ConfirmStep } from './ConfirmStep';
+import { CashTender } from './CashTender';
 import { Keypad } from './Keypad';
 import { PaidReceiptActions, usePaidReceipt } from './ReceiptButtons';
 import { SalePanel } from './SalePanel';
@@ -50,6 +51,8 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
   const goodsRef = useRef(goodsName);
   const snapshot = useRef<Snapshot>({ keys: EMPTY_ENTRY, goodsName: '' });
   const recogniser = useRef(new ScanBurstRecogniser());
+  /** The Cash tender is open: it has the keyboard (Enter takes the cash, Esc goes back). */
+  const [cashOpen, setCashOpen] = useState(false);
   const language = settings.language;
   const entry = keys.entry;
   const amountMinor = entryAmountMinor(entry, currency);
@@ -151,6 +154,7 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
+      if (cashOpen) return;
       // A key held down repeats every 25–35 ms, as fast as a scanner: the browser marks those repeats, a scanner never does.
       const verdict = event.repeat ? ({ kind: 'key', startsRun: false } as const) : recogniser.current.feed(event.key, event.timeStamp);
       if (verdict.kind !== 'key') {
@@ -214,7 +218,7 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [cancel, charge, confirming, onDismiss, press, receipt, saleFinal, saleOpen, setGoodsName, setKeys]);
+  }, [cancel, cashOpen, charge, confirming, onDismiss, press, receipt, saleFinal, saleOpen, setGoodsName, setKeys]);
 
   if (sale) {
     return (
@@ -310,13 +314,32 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
           {hint ?? t('keypad.keyboardHint')}
         </div>
         <input className="goods-input" value={goodsName} maxLength={64} placeholder={t('keypad.goodsName')} aria-label={t('keypad.goodsName')} onChange={(e) => setGoodsName(e.target.value)} />
-        <button type="button" className="btn btn-charge" disabled={amountMinor === null || busy || !ready} onClick={charge}>
+        <button type="button" className="btn btn-charge" disabled={amountMinor === null || busy || !ready || cashOpen} onClick={charge}>
           {t('keypad.charge')} {amountMinor !== null ? money(amountMinor, currency, language) : ''} <kbd>Enter</kbd>
+        </button>
+        {/* Cash needs no QFPay: open even while unfinished sales are still being checked. */}
+        <button type="button" className="btn btn-cash" disabled={amountMinor === null || busy} onClick={() => setCashOpen(true)}>
+          {t('cash.tender')}
         </button>
         {!ready ? <div className="info-banner">{t('app.starting')}</div> : null}
         {error ? <div className="error-banner" role="alert">{error}</div> : null}
       </section>
-      <Keypad currency={currency} onKey={press} />
+      {cashOpen && amountMinor !== null ? (
+        <CashTender
+          amountMinor={amountMinor}
+          currency={currency}
+          goodsName={goodsName}
+          language={language}
+          onBack={() => setCashOpen(false)}
+          onPaid={() => {
+            setCashOpen(false);
+            setKeys(EMPTY_ENTRY);
+            setGoodsName('');
+          }}
+        />
+      ) : (
+        <Keypad currency={currency} onKey={press} />
+      )}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { reportedCurrencies, type ConfirmedTotals, type CurrencyTotals, type Til
 import type { SettingsView } from '../../shared/settings';
 import { TillError, till, unwrap } from '../lib/api';
 import { dateTime, money } from '../lib/format';
+import { DrawerSection } from './DrawerSection';
 import { HourlyChart } from './HourlyChart';
 import { ReportReceiptButton } from './ReceiptButtons';
 
@@ -151,6 +152,7 @@ export function ReportView({ report, settings, intact }: { report: TillReport; s
           ))}
         </div>
       )}
+      <DrawerSection report={report} language={settings.language} />
     </article>
   );
 }

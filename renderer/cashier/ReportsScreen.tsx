@@ -1,12 +1,15 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReportStatus } from '../../shared/contract';
+import type { CurrencyCode } from '../../shared/currency';
 import type { TillReport } from '../../shared/reports';
 import type { SettingsView } from '../../shared/settings';
 import { TabStrip } from '../components/TabStrip';
 import { TillError, till, unwrap } from '../lib/api';
 import { dateTime } from '../lib/format';
 import { ConfirmStep } from './ConfirmStep';
+import { typedMinor } from './CashTender';
+import { DrawerMove } from './DrawerMove';
 import { ExportPanel } from './ExportPanel';
 import { ReconcilePanel } from './ReconcilePanel';
 import { ReportView, errorText } from './ReportView';
@@ -91,6 +94,7 @@ function XPanel({ settings }: { settings: SettingsView }) {
         </div>
       ) : null}
       {report ? <ReportView report={report} settings={settings} /> : null}
+      <DrawerMove settings={settings} onMoved={() => void run()} />
     </div>
   );
 }
@@ -101,6 +105,9 @@ function ZPanel({ settings, onGo }: { settings: SettingsView; onGo: (tab: 'charg
   const [status, setStatus] = useState<ReportStatus | null>(null);
   const [pin, setPin] = useState('');
   const [taken, setTaken] = useState<TillReport | null>(null);
+  /** The drawers of the period (from an X), each with the cash the cashier counted: the Z records both. */
+  const [drawers, setDrawers] = useState<CurrencyCode[]>([]);
+  const [counted, setCounted] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // A Z cannot be taken back: the button asks first, the second step takes it.
@@ -114,8 +121,15 @@ function ZPanel({ settings, onGo }: { settings: SettingsView; onGo: (tab: 'charg
     }
   }, [t]);
 
+  // Which drawers to count: those of the period so far (an X changes nothing). Without it, the Z is taken without a count.
+  const loadDrawers = useCallback(async () => {
+    const x = await till().xReport();
+    setDrawers(x.ok ? (x.value?.drawer ?? []).map((d) => d.currency) : []);
+  }, []);
+
   useEffect(() => {
     void load();
+    void loadDrawers();
     const offs = [till().onSale(() => void load()), till().onRefund(() => void load())];
     return () => offs.forEach((off) => off());
   }, [load]);
@@ -125,7 +139,11 @@ function ZPanel({ settings, onGo }: { settings: SettingsView; onGo: (tab: 'charg
     setBusy(true);
     setError(null);
     try {
-      const report = await unwrap(till().zReport(settings.pinSet ? { pin } : {}));
+      const countedCash = drawers.flatMap((currency) => {
+        const minor = typedMinor(counted[currency] ?? '', currency, true);
+        return minor === null ? [] : [{ currency, countedMinor: minor }];
+      });
+      const report = await unwrap(till().zReport({ ...(settings.pinSet ? { pin } : {}), ...(countedCash.length ? { counted: countedCash } : {}) }));
       setTaken(report);
       setPin('');
       await load();
@@ -204,6 +222,12 @@ function ZPanel({ settings, onGo }: { settings: SettingsView; onGo: (tab: 'charg
             </div>
           </div>
         ) : null}
+        {drawers.map((currency) => (
+          <label key={currency} className="field-inline z-count">
+            {t('cash.countPrompt', { currency })}
+            <input inputMode="decimal" autoComplete="off" value={counted[currency] ?? ''} onChange={(e) => setCounted((c) => ({ ...c, [currency]: e.target.value }))} />
+          </label>
+        ))}
         <div className="z-row">
           {settings.pinSet ? (
             <label className="field-inline">

@@ -116,6 +116,14 @@ export function SaleDetailView({ outTradeNo, settings, onBack }: { outTradeNo: s
             <dd className="mono">{sale.syssn}</dd>
           </>
         ) : null}
+        {sale.cash ? (
+          <>
+            <dt>{t('cash.tender')}</dt>
+            <dd data-testid="detail-cash">
+              {t('cash.receivedAmount', { amount: money(sale.cash.tenderedMinor, sale.currency, language) })} · {t('cash.changeAmount', { amount: money(sale.cash.changeMinor, sale.currency, language) })}
+            </dd>
+          </>
+        ) : null}
         <dt>{t('history.time')}</dt>
         <dd>{dateTime(sale.createdAtMs, language)}</dd>
         {sale.goodsName ? (

@@ -99,6 +99,12 @@ export function SalePanel({ sale, language, training, busy, onCancel, onSimulate
           <div className="final-amount">{amount}</div>
           {sale.paidAtMs !== null ? <div className="final-detail">{t('sale.paidAt', { time: clockTime(sale.paidAtMs, language) })}</div> : null}
           {sale.syssn ? <div className="final-detail">{t('sale.qfpayNumber', { syssn: sale.syssn })}</div> : null}
+          {sale.cash ? (
+            <div className="final-cash" data-testid="final-cash">
+              <div className="final-detail">{t('cash.paidCash')} · {t('cash.receivedAmount', { amount: money(sale.cash.tenderedMinor, sale.currency, language) })}</div>
+              <div className="final-change">{t('cash.changeAmount', { amount: money(sale.cash.changeMinor, sale.currency, language) })}</div>
+            </div>
+          ) : null}
           {paidExtra}
         </>
       ) : sale.state === 'failed' ? (

@@ -102,6 +102,12 @@ export function CustomerScreen({ state, elapsedMs = 0 }: { state: DisplayState; 
           <div className="c-tick" aria-hidden="true">✓</div>
           <Amount className="c-amount" amountMinor={state.amountMinor} currency={state.currency} />
           <BothLanguages lang={lang} className="c-message" zhText={zh.paid} enText={eng.paid} />
+          {state.changeMinor !== undefined ? (
+            <div className="c-change" data-testid="customer-change">
+              <BothLanguages lang={lang} zhText={zhAll.cash.change} enText={en.cash.change} />
+              <Amount className="c-amount" amountMinor={state.changeMinor} currency={state.currency} />
+            </div>
+          ) : null}
         </Screen>
       );
     case 'closed': {

@@ -43,6 +43,12 @@ async function busyDay(till: TestTill): Promise<void> {
   const lostRefund = await till.engine.refund({ saleOutTradeNo: lost.value.outTradeNo });
   if (lostRefund.ok) await refundFinalWithin(till, lostRefund.value.outTradeNo);
   setFaults(till.sim, {});
+
+  // Cash: a sale with its opening float, a cash refund and a paid out (rows in sales, refunds, cash_movements).
+  const cash = till.engine.chargeCash({ amountMinor: 1230, currency: 'HKD', tenderedMinor: 2000, openingFloatMinor: 50000 });
+  if (!cash.ok) throw new Error('cash charge refused');
+  await till.engine.refund({ saleOutTradeNo: cash.value.outTradeNo, amountMinor: 230 });
+  till.engine.moveCash({ kind: 'paid_out', currency: 'HKD', amountMinor: 1000, reason: 'milk' });
 }
 
 describe('secrets and personal data never reach the journal', () => {
@@ -123,7 +129,7 @@ describe('every row carries the udid', () => {
     await busyDay(till);
     const db = till.journal.db;
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]).map((t) => t.name);
-    expect(tables.sort()).toEqual(['events', 'lease_owners', 'leases', 'meta', 'refunds', 'sale_orders', 'sale_slots', 'sales', 'z_reports']);
+    expect(tables.sort()).toEqual(['cash_movements', 'events', 'lease_owners', 'leases', 'meta', 'refunds', 'sale_orders', 'sale_slots', 'sales', 'tender_slots', 'z_reports']);
     for (const table of tables) {
       const columns = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string; notnull: number }[]).find((c) => c.name === 'udid');
       expect(columns, `${table} has a udid column`).toMatchObject({ notnull: 1 });

@@ -20,7 +20,7 @@ class DiskFull extends Error {
 function fillDisk(till: TestTill): { on: boolean } {
   const full = { on: false };
   const journal = till.journal;
-  for (const name of ['updateSale', 'insertSale', 'replaceOrder', 'appendEvent'] as const) {
+  for (const name of ['updateSale', 'insertSale', 'insertFinalSale', 'replaceOrder', 'appendEvent'] as const) {
     const original = journal[name].bind(journal) as (...args: unknown[]) => unknown;
     (journal as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
       if (full.on) throw new DiskFull();
@@ -70,5 +70,19 @@ describe('the journal refuses writes', () => {
     expect(till.sim.requestCounts.payment).toBe(0);
     full.on = false;
     expect((await till.engine.charge({ amountMinor: 500, currency: 'HKD' })).ok).toBe(true);
+  });
+
+  it('a cash sale: refused with journal_unavailable, nothing recorded (not even the float); taken once the journal is back', async () => {
+    const errors: string[] = [];
+    const till = await openTestTill({ onError: (where) => errors.push(where) });
+    const full = fillDisk(till);
+    full.on = true;
+    const cash = () => till.engine.chargeCash({ amountMinor: 500, currency: 'HKD', tenderedMinor: 1000, openingFloatMinor: 0 });
+    expect(cash()).toMatchObject({ ok: false, error: { code: 'journal_unavailable' } });
+    expect(errors).toContain('journal');
+    expect(till.journal.searchSales({ limit: 10 })).toEqual([]);
+    expect(till.engine.drawerStatus('HKD')).toMatchObject({ ok: true, value: { needsFloat: true, expectedMinor: 0 } });
+    full.on = false;
+    expect(cash()).toMatchObject({ ok: true, value: { state: 'paid', cash: { tenderedMinor: 1000, changeMinor: 500 } } });
   });
 });

@@ -41,6 +41,21 @@ describe('a cancel QFPay does not confirm', () => {
     expect(lists.at(-1)).toEqual([]);
   });
 
+  it('a parked sale is not in the way of a cash sale either (issue 13)', async () => {
+    const till = await openTestTill();
+    await till.engine.recover();
+    const shown = await chargeShown(till);
+    const id = shown.outTradeNo;
+    setFaults(till.sim, { closeNoEffect: 1_000 });
+    expect((await till.engine.cancel(id)).ok).toBe(true);
+    await waitFor(() => till.engine.saleViewOf(id)?.parked, 1_500, 'parked');
+    const cash = till.engine.chargeCash({ amountMinor: 1230, currency: 'HKD', tenderedMinor: 2000, openingFloatMinor: 0 });
+    expect(cash).toMatchObject({ ok: true, value: { state: 'paid', cash: { tenderedMinor: 2000, changeMinor: 770 } } });
+    expect(till.engine.parkedSales().map((s) => s.outTradeNo)).toEqual([id]);
+    setFaults(till.sim, {});
+    expect(await finalWithin(till, id)).toMatchObject({ state: 'cancelled', paidAfterCancel: false });
+  });
+
   it('a parked sale the customer pays after all is paid, flagged paid-after-cancel', async () => {
     const till = await openTestTill();
     await till.engine.recover();

@@ -43,6 +43,11 @@ describe('the receipt description', () => {
     expect(doc).toContain('Tendered | HKD 20.00');
     expect(doc).toContain('Change | HKD 7.50');
   });
+
+  it('a cash sale from the journal carries the tender it was written with', () => {
+    const r = describe_({ payType: 'cash', syssn: null, chnlsn: null, tenderedMinor: 5000, changeMinor: 3750 });
+    expect(r).toMatchObject({ tender: { kind: 'cash', tenderedMinor: 5000, changeMinor: 3750 } });
+  });
 });
 
 describe('the drawer rule', () => {

@@ -81,10 +81,11 @@ describe('CSV export', () => {
       udid: 'till-01',
       training: 'false',
       shop: '陳記 Chan Kee',
+      tender: '800201',
     });
     expect(row('S-TEA')).toMatchObject({ amount: '500', currency: 'JPY', goods_name: '珍珠奶茶 大杯' });
     // A refund is money going back: a negative amount, so the column sums to the net takings.
-    expect(row('R-LATTE')).toMatchObject({ type: 'refund', amount: '-2.30', currency: 'HKD', refund_of: 'S-LATTE', goods_name: 'Latte, "large"\nto go', settled: '2026-11-26T13:00:04+08:00', syssn: 'SSN-R' });
+    expect(row('R-LATTE')).toMatchObject({ type: 'refund', amount: '-2.30', currency: 'HKD', refund_of: 'S-LATTE', goods_name: 'Latte, "large"\nto go', settled: '2026-11-26T13:00:04+08:00', syssn: 'SSN-R', tender: '800201' });
     expect(row('S-OPEN')).toMatchObject({ state: 'awaiting_scan', settled: '' });
     // A goods name a spreadsheet would run as a formula is defused.
     expect(row('S-FORMULA').goods_name).toBe(`'=HYPERLINK("x")`);

@@ -138,6 +138,7 @@ const CASES: Record<MethodName, Case> = {
     bad: [
       [{ pin: 'abc' }, 'pin'],
       [{ pin: '0000', close: true }, 'input'],
+      [{ pin: '0000', counted: [{ currency: 'HKD', countedMinor: -1 }] }, 'counted.0.countedMinor'],
       [undefined, 'input'],
     ],
   },
@@ -298,6 +299,35 @@ const CASES: Record<MethodName, Case> = {
   openDrawer: { good: { pin: '1234' }, parsed: { pin: '1234' }, bad: [[{ pin: 'abc' }, 'pin'], [{ pin: '1234', reason: 'x' }, 'input']] },
   testPrinter: NO_INPUT,
   printReportReceipt: { good: { kind: 'z', zNumber: 3 }, parsed: { kind: 'z', zNumber: 3 }, bad: [[{ kind: 'y' }, 'kind'], [{ kind: 'x', zNumber: 1 }, 'zNumber'], [{ kind: 'z', zNumber: 0 }, 'zNumber']] },
+  chargeCash: {
+    good: { amountMinor: 1230, currency: 'HKD', tenderedMinor: 2000, openingFloatMinor: 0 },
+    parsed: { amountMinor: 1230, currency: 'HKD', tenderedMinor: 2000, openingFloatMinor: 0 },
+    bad: [
+      [{ amountMinor: 1230, currency: 'HKD' }, 'tenderedMinor'],
+      [{ amountMinor: 1230, currency: 'HKD', tenderedMinor: 1.5 }, 'tenderedMinor'],
+      [{ amountMinor: 1230, currency: 'HKD', tenderedMinor: 2000, openingFloatMinor: -1 }, 'openingFloatMinor'],
+      [{ amountMinor: 1230, currency: 'XYZ', tenderedMinor: 2000 }, 'currency'],
+      [{ amountMinor: 1230, currency: 'HKD', tenderedMinor: 2000, extra: 1 }, 'input'],
+    ],
+  },
+  drawerMove: {
+    good: { kind: 'paid_out', currency: 'HKD', amountMinor: 500, reason: 'milk', pin: '0000' },
+    parsed: { kind: 'paid_out', currency: 'HKD', amountMinor: 500, reason: 'milk', pin: '0000' },
+    bad: [
+      [{ kind: 'steal', currency: 'HKD', amountMinor: 500 }, 'kind'],
+      [{ kind: 'paid_in', currency: 'HKD', amountMinor: -1 }, 'amountMinor'],
+      [{ kind: 'paid_in', currency: 'HKD', amountMinor: 5, reason: 'x'.repeat(81) }, 'reason'],
+      [{ kind: 'paid_in', currency: 'HKD', amountMinor: 5, pin: 'abc' }, 'pin'],
+    ],
+  },
+  drawerStatus: {
+    good: { currency: 'HKD' },
+    parsed: { currency: 'HKD' },
+    bad: [
+      [{ currency: 'XYZ' }, 'currency'],
+      [undefined, 'input'],
+    ],
+  },
 };
 
 describe('registerIpc', () => {

@@ -1,0 +1,109 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { tenderTotals } from '../../../../electron/journal/drawer';
+import { openDatabase } from '../../../../electron/journal/database';
+import { Journal, NOT_YET_SETTLED } from '../../../../electron/journal/journal';
+import { MIGRATIONS } from '../../../../electron/journal/migrations';
+import { TotalsQuery } from '../../../../electron/reports/totals';
+import { HK, addRefund, addSale, cleanup, hk, openJournal, tempDir } from '../reports/fixtures';
+import { join } from 'node:path';
+
+// The split by tender: whole half hours from the tender_slots rollup, the
+// partial ones at a period's edges row by row. Checked against a plain sum
+// over the rows for periods cut anywhere, and against the reports' own
+// totals (the parts add up to one total).
+
+afterEach(cleanup);
+
+const MINUTE = 60_000;
+
+function busyJournal() {
+  const f = openJournal();
+  const start = hk(2026, 11, 26, 8);
+  let n = 0;
+  for (let i = 0; i < 120; i++) {
+    const at = start + i * 7 * MINUTE + (i % 5) * 1000;
+    const currency = i % 4 === 0 ? 'CNY' : 'HKD';
+    if (i % 3 === 0) {
+      const id = `S-CASH-${i}`;
+      f.journal.insertFinalSale(
+        { outTradeNo: id, udid: 'till-01', training: false, amountMinor: 100 + i, currency, payType: 'cash', goodsName: null, state: 'paid', txdtm: '2026-11-26 12:00:00', expiredMinutes: 5, createdAtMs: at, expiresAtMs: at, ...NOT_YET_SETTLED, paidAtMs: at, finalAtMs: at, updatedAtMs: at, tenderedMinor: 200 + i, changeMinor: 100 },
+        { reason: 'cash_charge' },
+      );
+      if (i % 2 === 0) addRefund(f.journal, `R-CASH-${i}`, id, { amountMinor: 10, createdAtMs: at + 3 * MINUTE });
+    } else {
+      addSale(f.journal, `S-${i}`, { amountMinor: 1000 + i, currency, createdAtMs: at, state: i % 7 === 0 ? 'expired' : 'paid' });
+      if (i % 5 === 0 && i % 7 !== 0) addRefund(f.journal, `R-${n++}`, `S-${i}`, { amountMinor: 50, createdAtMs: at + 20 * MINUTE });
+    }
+  }
+  return { ...f, start, end: start + 120 * 7 * MINUTE + 30 * MINUTE };
+}
+
+const BRUTE = `
+  SELECT currency, pay_type AS payType, 'paid' AS kind, COUNT(*) AS count, SUM(amount_minor) AS amount FROM sales
+   WHERE state = 'paid' AND settled_at_ms >= @from AND settled_at_ms < @to GROUP BY 1, 2
+  UNION ALL
+  SELECT r.currency, s.pay_type, 'refunded', COUNT(*), SUM(r.amount_minor) FROM refunds r JOIN sales s ON s.out_trade_no = r.sale_out_trade_no
+   WHERE r.state = 'refunded' AND r.settled_at_ms >= @from AND r.settled_at_ms < @to GROUP BY 1, 2`;
+
+describe('tenderTotals', () => {
+  it('equals a plain sum over the rows for periods cut inside half hours, on slot edges, and empty', () => {
+    const f = busyJournal();
+    const periods: [number, number][] = [
+      [f.start, f.end],
+      [f.start + 13 * MINUTE + 7, f.end - 11 * MINUTE - 3],
+      [hk(2026, 11, 26, 9), hk(2026, 11, 26, 11)],
+      [hk(2026, 11, 26, 9, 10), hk(2026, 11, 26, 9, 20)],
+      [f.end, f.end],
+    ];
+    for (const [fromMs, toMs] of periods) {
+      const got = tenderTotals(f.db, { udid: 'till-01', training: false, fromMs, toMs });
+      const flat = [...got].flatMap(([currency, list]) =>
+        list.flatMap((t) => [
+          ...(t.paidCount ? [{ currency, payType: t.payType, kind: 'paid', count: t.paidCount, amount: t.grossMinor }] : []),
+          ...(t.refundCount ? [{ currency, payType: t.payType, kind: 'refunded', count: t.refundCount, amount: t.refundMinor }] : []),
+        ]),
+      );
+      const brute = f.db.prepare(BRUTE).all({ from: fromMs, to: toMs });
+      const key = (r: { currency: string; payType: string; kind: string }) => `${r.currency}/${r.payType}/${r.kind}`;
+      expect(flat.sort((a, b) => key(a).localeCompare(key(b))), `period ${fromMs}–${toMs}`).toEqual((brute as typeof flat).sort((a, b) => key(a).localeCompare(key(b))));
+    }
+  });
+
+  it('the parts add up to each currency total of the report, cash last', () => {
+    const f = busyJournal();
+    const totals = new TotalsQuery(f.db).totals({ udid: 'till-01', training: false, fromMs: f.start, toMs: f.end, timeZone: HK });
+    const tenders = tenderTotals(f.db, { udid: 'till-01', training: false, fromMs: f.start, toMs: f.end });
+    for (const c of totals) {
+      const list = tenders.get(c.currency)!;
+      expect(list.map((t) => t.payType)).toEqual(['800201', 'cash']);
+      expect(list.reduce((a, t) => a + t.grossMinor, 0)).toBe(c.grossMinor);
+      expect(list.reduce((a, t) => a + t.paidCount, 0)).toBe(c.paidCount);
+      expect(list.reduce((a, t) => a + t.refundMinor, 0)).toBe(c.refundMinor);
+      expect(list.reduce((a, t) => a + t.refundCount, 0)).toBe(c.refundCount);
+    }
+  });
+});
+
+describe('the cash migration', () => {
+  it('counts the paid sales and refunds of an older journal into tender_slots', () => {
+    const path = join(tempDir(), 'journal.sqlite');
+    const before = MIGRATIONS.findIndex((m) => m.sql.includes('CREATE TABLE tender_slots'));
+    const old = openDatabase(path, { migrations: MIGRATIONS.slice(0, before) });
+    const journal = new Journal(old, 'till-01', false);
+    const at = hk(2026, 11, 26, 12);
+    addSale(journal, 'S-1', { amountMinor: 1230, createdAtMs: at, state: 'paid' });
+    addSale(journal, 'S-2', { amountMinor: 500, createdAtMs: at + MINUTE, state: 'paid' });
+    addRefund(journal, 'R-1', 'S-1', { amountMinor: 230, createdAtMs: at + 2 * MINUTE });
+    journal.close();
+
+    const db = openDatabase(path);
+    expect(db.prepare('SELECT pay_type, kind, count, amount FROM tender_slots ORDER BY kind').all()).toEqual([
+      { pay_type: '800201', kind: 'paid', count: 2, amount: 1730 },
+      { pay_type: '800201', kind: 'refunded', count: 1, amount: 230 },
+    ]);
+    expect(tenderTotals(db, { udid: 'till-01', training: false, fromMs: at - 3_600_000, toMs: at + 3_600_000 }).get('HKD')).toEqual([
+      { payType: '800201', paidCount: 2, grossMinor: 1730, refundCount: 1, refundMinor: 230 },
+    ]);
+    db.close();
+  });
+});
