@@ -83,6 +83,8 @@ describe('cash at the counter', () => {
     const count = h.cashier.getByLabel('錢箱點算現金（HKD）');
     await count.fill('497');
     await h.cashier.getByRole('button', { name: '產生 Z 報表並日結' }).click();
+    // A Z cannot be taken back: a second step asks first (issue 10).
+    await h.cashier.getByRole('button', { name: '確認日結並產生 Z 報表' }).click();
     await h.cashier.waitForSelector('.z-taken');
     expect(await textOf(h.cashier, '[data-testid="drawer-difference-HKD"]')).toBe('−HK$0.30');
     expect(await textOf(h.cashier, '[data-testid="drawer-expected-HKD"]')).toBe('HK$497.30');
