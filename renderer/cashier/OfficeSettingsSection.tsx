@@ -4,7 +4,7 @@ import type { OfficeStatus } from '../../shared/contract';
 import { formatDateTime } from '../../shared/dates';
 import { officePasswordSchema, officeUrlProblem, type SettingsView } from '../../shared/settings';
 import { till, unwrap } from '../lib/api';
-import { Field } from './Field';
+import { Field, SecretInput } from './Field';
 
 // Settings → Head office (issue 15): whether this till sends its journal to
 // head office's PostgreSQL, the database URL (never with its password) and
@@ -79,13 +79,7 @@ export function OfficeSettingsSection({ settings, pin, onPending }: { settings: 
           <input value={url} autoComplete="off" spellCheck={false} placeholder="postgres://till_shop1@office.example:5432/office" onChange={(e) => setUrl(e.target.value.trim())} />
         </Field>
         <Field label={t('office.password')} error={passwordInvalid ? t('office.invalid.officePassword') : undefined}>
-          <input
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            placeholder={settings.headOfficePasswordSet ? t('office.passwordSet') : t('office.passwordNotSet')}
-            onChange={(e) => setPassword(e.target.value)}
-          />
+          <SecretInput value={password} placeholder={settings.headOfficePasswordSet ? t('office.passwordSet') : t('office.passwordNotSet')} onChange={setPassword} />
         </Field>
       </div>
       {settings.headOfficePasswordSet ? (

@@ -15,7 +15,7 @@ import {
 } from '../../shared/settings';
 import { TillError, till, unwrap } from '../lib/api';
 import { CounterSection, useCounterDraft } from './CounterSettings';
-import { Field } from './Field';
+import { Field, SecretInput } from './Field';
 import { NewPinFields } from './FirstRunPin';
 import { UpdateSection } from './UpdateSection';
 import { OfficeSettingsSection, type PendingOffice } from './OfficeSettingsSection';
@@ -316,13 +316,7 @@ function ConnectionSection({ settings, mode, pin, onPending }: { settings: Setti
           <input value={appCode} autoComplete="off" onChange={(e) => setAppCode(e.target.value.trim())} />
         </Field>
         <Field label={t('settings.clientKey')} error={problems.clientKey}>
-          <input
-            type="password"
-            autoComplete="new-password"
-            value={clientKey}
-            placeholder={settings.hasClientKey ? t('settings.clientKeySet') : t('settings.clientKeyNotSet')}
-            onChange={(e) => setClientKey(e.target.value)}
-          />
+          <SecretInput value={clientKey} placeholder={settings.hasClientKey ? t('settings.clientKeySet') : t('settings.clientKeyNotSet')} onChange={setClientKey} />
         </Field>
         <Field label={t('settings.mchid')} error={problems.mchid}>
           <input value={mchid} autoComplete="off" onChange={(e) => setMchid(e.target.value.trim())} />
