@@ -40,7 +40,7 @@ async function start(): Promise<void> {
   // Settings, journal and log live here: readable by this user only.
   ensurePrivateDir(userData);
   const settings = new SettingsManager(electronStoreBackend(), osSecretBox(), () => newUdid(Math.random), { language: languageForLocale(app.getLocale()) });
-  const log = new RotatingFileLog(join(userData, 'logs'), () => [settings.clientKey(), settings.current.appCode].filter((s): s is string => !!s));
+  const log = new RotatingFileLog(join(userData, 'logs'), () => [settings.clientKey(), settings.current.appCode, settings.officePassword()].filter((s): s is string => !!s));
   log.log('info', `starting ${app.getName()} ${app.getVersion()}`);
   const unguardMain = guardMainProcess(process, log);
 
@@ -95,8 +95,9 @@ async function start(): Promise<void> {
     // Set only by whoever launches the app (the smoke test); a web page can neither read nor set it.
     tillOptions: { simulatorControlToken: process.env.TILL_TRAINING_SIM_TOKEN || undefined },
     receipts: { osPrint: printReceiptSilently, rasterise: rasteriseReceipt },
-    // Head office (issue 15): from the environment until the Settings screen keeps the URL and its password.
-    headOfficeUrl: () => process.env.TILL_OFFICE_URL || undefined,
+    // Head office (issue 15): the Settings' URL with its kept password, joined here in main only;
+    // TILL_OFFICE_URL, set by whoever launches the app, overrides it for support.
+    headOfficeUrl: () => process.env.TILL_OFFICE_URL || settings.headOfficeUrl(),
   });
   // Updates from the feed in Settings: looked for at start and after each Z, installed only with nothing open.
   const updater: Updater = new Updater({ updater: autoUpdater, app, feedUrl: () => settings.current.updateFeedUrl, openWork: (): number => service.status().openWork, log });

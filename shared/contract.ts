@@ -6,7 +6,7 @@ import type { Reconciliation } from './reconcile';
 import type { TillReport, ZSummary } from './reports';
 import type { RefundView, SaleView } from './sale';
 import type { UpdateStatus } from './update';
-import { ENVIRONMENTS, appCodeSchema, clientKeySchema, mchidSchema, pinSchema, settingsPatchSchema, type Environment, type KeyStorage, type SettingsView } from './settings';
+import { ENVIRONMENTS, appCodeSchema, clientKeySchema, mchidSchema, officePasswordSchema, officeUrlSchema, pinSchema, settingsPatchSchema, type Environment, type KeyStorage, type SettingsView } from './settings';
 
 // The one IPC contract (STYLE.md, "One contract, three thin adapters"). Every
 // renderer-callable method: its channel, the windows allowed to call it, the
@@ -102,6 +102,11 @@ export const credentialsInputSchema = optionalPin
     mchid: mchidSchema.nullable().optional(),
   })
   .strict();
+/** Head office (issue 15): on/off and the URL (no password in it); the password is write-only (absent keeps it, null removes it). */
+export const headOfficeInputSchema = optionalPin
+  .extend({ enabled: z.boolean(), url: officeUrlSchema.nullable(), password: officePasswordSchema.nullable().optional() })
+  .strict()
+  .refine((p) => !p.enabled || p.url !== null, { message: 'officeUrl', path: ['url'] });
 export const pinCheckInputSchema = z.strictObject({ pin: pinSchema });
 export const pinSetInputSchema = z.strictObject({ currentPin: pinSchema.optional(), newPin: pinSchema.nullable() });
 /** A cash sale: what the customer handed over (at least the amount), and the opening float when the drawer asks for one. */
@@ -248,6 +253,21 @@ export interface VirtualReceipt {
   bytes: number;
 }
 
+/**
+ * The background sender to head office, as the settings screen shows it:
+ * off (no URL or turned off), training (never sent), else the sender's own
+ * status from its last rounds (electron/office/sync.ts).
+ */
+export interface OfficeStatus {
+  state: 'off' | 'training' | 'starting' | 'ok' | 'failing';
+  lastContactMs: number | null;
+  lastSentMs: number | null;
+  /** Journal events not yet at head office when it last answered. */
+  lagEvents: number | null;
+  /** Why the last round failed, as a code the screen translates. */
+  failure: 'unreachable' | 'refused' | 'schema' | 'journal' | 'training' | null;
+}
+
 interface Method<I extends z.ZodType, R, W extends readonly WindowKind[] = readonly WindowKind[]> {
   channel: string;
   input: I;
@@ -288,6 +308,8 @@ export const METHODS = {
   settings: method<SettingsView>()('till:settings.get', noInput),
   updateSettings: method<SettingsView>()('till:settings.update', settingsUpdateInputSchema),
   setCredentials: method<SettingsView>()('till:credentials.set', credentialsInputSchema),
+  setHeadOffice: method<SettingsView>()('till:office.set', headOfficeInputSchema),
+  officeStatus: method<OfficeStatus>()('till:office.status', noInput),
   testConnection: method<ConnectionTest>()('till:connection.test', noInput),
   checkPin: method<{ valid: boolean }>()('till:pin.check', pinCheckInputSchema),
   setPin: method<SettingsView>()('till:pin.set', pinSetInputSchema),

@@ -80,12 +80,15 @@ export const settingsSchema = z.object({
   paperWidth: z.union([z.literal(80), z.literal(58)]),
   receiptCodePage: z.enum(RECEIPT_CODE_PAGES),
   receiptPrint: z.enum(RECEIPT_PRINT_MODES),
+  /** Head office (issue 15): replication on or off, and where to (no password: that is kept like the client key). */
+  headOfficeEnabled: z.boolean(),
+  headOfficeUrl: z.string().max(500).refine((text) => officeUrlProblem(text) === null, 'officeUrl').nullable(),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
 
 /** What the renderer may change through settings.update (credentials go through their own method). */
-export const settingsPatchSchema = settingsSchema.omit({ appCode: true, mchid: true, environment: true }).partial().strict();
+export const settingsPatchSchema = settingsSchema.omit({ appCode: true, mchid: true, environment: true, headOfficeEnabled: true, headOfficeUrl: true }).partial().strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
 /** How the client key is kept: encrypted by the OS, only in memory for this session, or not set. */
@@ -108,6 +111,8 @@ export interface SettingsView extends Settings {
   /** A PIN is asked for refunds, Z, settings and exports (state set or tampered). */
   pinSet: boolean;
   pinState: PinState;
+  /** A head-office password is kept (it is never shown). */
+  headOfficePasswordSet: boolean;
 }
 
 export const DEFAULT_SETTINGS: Omit<Settings, 'udid'> = {
@@ -134,6 +139,8 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'udid'> = {
   paperWidth: 80,
   receiptCodePage: 'big5',
   receiptPrint: 'on_request',
+  headOfficeEnabled: false,
+  headOfficeUrl: null,
 };
 
 /**
@@ -177,20 +184,32 @@ export function languageForLocale(locale: string | undefined): Language {
 
 /**
  * Head office (issue 15): replication of the journal to PostgreSQL. The URL
- * is kept without its password (the password is a secret, kept like the
- * client key, and joined to the URL only in main); off by default.
+ * is kept without its password: the password is a secret, kept like the
+ * client key and joined to the URL only in main. A URL with a password in it
+ * is refused (said as such: 'officeUrlPassword'), never split silently: it
+ * would have been typed into a plain field and must not sit in settings.json.
  */
+export function officeUrlProblem(text: string): 'officeUrl' | 'officeUrlPassword' | null {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'officeUrl';
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return 'officeUrl';
+  if (url.password !== '') return 'officeUrlPassword';
+  // host, and one database name; the port is optional (5432) and URL has already refused one out of range.
+  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (url.hostname === '' || database === '' || database.includes('/') || /\s/.test(text)) return 'officeUrl';
+  return null;
+}
+
 export const officeUrlSchema = z
   .string()
   .max(500)
-  .refine((text) => {
-    try {
-      const url = new URL(text);
-      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.password === '';
-    } catch {
-      return false;
-    }
-  }, 'officeUrl');
-export const officeSettingsSchema = z.object({ officeEnabled: z.boolean(), officeUrl: officeUrlSchema.nullable() });
-export type OfficeSettings = z.infer<typeof officeSettingsSchema>;
-export const DEFAULT_OFFICE_SETTINGS: OfficeSettings = { officeEnabled: false, officeUrl: null };
+  .superRefine((text, ctx) => {
+    const problem = officeUrlProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+/** Write-only: never read back (the view says only whether one is set). */
+export const officePasswordSchema = z.string().regex(/^[^\p{Cc}]{1,256}$/u, 'officePassword');

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { backgroundSender } from '../office/background';
+import { isPostgresUrl } from '../office/connection';
 import { checkClientConfig } from '../qfpay/client';
 import { TRAINING_CREDENTIALS } from '../simulator/server';
 import { crashHookFromEnv } from '../till/crash';
@@ -24,10 +25,12 @@ export const TILL_OPTIONS = {
   udid: { type: 'string' },
   'time-zone': { type: 'string' },
   'tills-per-merchant': { type: 'string' },
+  /** Head office: the journal is sent there in the background while the command runs (wins over TILL_OFFICE_URL). */
+  'database-url': { type: 'string' },
 } as const;
 
 export const TILL_OPTIONS_USAGE =
-  '[--data-dir DIR] [--base-url URL] [--app-code A] [--client-key K] [--mchid M] [--udid U] [--time-zone TZ] [--tills-per-merchant N]';
+  '[--data-dir DIR] [--base-url URL] [--app-code A] [--client-key K] [--mchid M] [--udid U] [--time-zone TZ] [--tills-per-merchant N] [--database-url URL]';
 
 type Values = Partial<Record<keyof typeof TILL_OPTIONS, string | boolean | undefined>>;
 
@@ -112,7 +115,16 @@ type TillContext = { env: NodeJS.ProcessEnv; io: Output; stopSignal: Promise<voi
 /** How long a command told to stop waits for requests in flight before it closes the journal and exits. */
 export const STOP_GRACE_MS = 1_500;
 
+/** --database-url, checked: a URL that is not postgres:// is a usage error, never silently no head office. */
+export function databaseUrlOf(values: Values): string | undefined {
+  const url = text(values['database-url']);
+  if (url !== undefined && !isPostgresUrl(url)) throw new UsageError('--database-url must be a postgres:// URL (e.g. postgres://till_shop1:PASSWORD@office.example:5432/office)', 'database-url');
+  return url;
+}
+
 async function openOrExit(ctx: TillContext, values: Values & { json?: boolean | undefined }): Promise<Till | ExitCode> {
+  // A mistyped --database-url is said before anything opens (the environment's is only ignored, as before).
+  databaseUrlOf(values);
   try {
     return await openTillFrom(values, ctx.env, ctx.io);
   } catch (error) {
@@ -140,8 +152,8 @@ export async function withRecoveredTill(
   // Once told to stop (here or in the body), closing waits for requests in flight only briefly.
   let graceMs: number | undefined;
   void ctx.stopSignal.then(() => (graceMs = STOP_GRACE_MS));
-  // Head office (TILL_OFFICE_URL): the journal is sent in the background while the command runs; never waited on.
-  const stopSending = backgroundSender(till, ctx.env);
+  // Head office (--database-url or TILL_OFFICE_URL): the journal is sent in the background while the command runs; never waited on.
+  const stopSending = backgroundSender(till, ctx.env, databaseUrlOf(values));
   try {
     const recovered = (options.settleAll ? till.engine.recoverAll() : till.engine.recover()).then(
       (summary) => {
@@ -174,8 +186,8 @@ export async function withRecoveredTill(
 export async function withJournalTill(ctx: TillContext, values: Values, body: (till: Till) => Promise<ExitCode>): Promise<ExitCode> {
   const till = await openOrExit(ctx, values);
   if (typeof till === 'number') return till;
-  // Head office (TILL_OFFICE_URL) is sent to as with every till command; the answer is printed first, never held up.
-  const stopSending = backgroundSender(till, ctx.env);
+  // Head office (--database-url or TILL_OFFICE_URL) is sent to as with every till command; the answer is printed first, never held up.
+  const stopSending = backgroundSender(till, ctx.env, databaseUrlOf(values));
   try {
     for (const line of settlingLines(settlingWork(till))) ctx.io.err(line);
     return await body(till);

@@ -19,7 +19,8 @@ export interface SyncConfig {
 }
 
 export type SyncOutcome =
-  | { ok: true; result: SendResult; udid: string }
+  /** journalSeq: the journal's latest event when the round ended (its lag is journalSeq − result.seq). */
+  | { ok: true; result: SendResult; udid: string; journalSeq: number }
   /** unreachable: head office could not be reached or failed mid-way (nothing is lost; the next round resumes). */
   /** refused: head office answered but refused this till (wrong password, or rows not its own): retrying will not help. */
   | { ok: false; reason: 'unreachable' | 'refused' | 'schema' | 'journal' | 'training'; message: string };
@@ -48,7 +49,7 @@ export async function syncOnce(config: SyncConfig): Promise<SyncOutcome> {
       store: config.store,
       timeZone: config.timeZone,
     });
-    return { ok: true, result, udid: source.udid };
+    return { ok: true, result, udid: source.udid, journalSeq: source.lastSeq() };
   } catch (error) {
     if (error instanceof OfficeSchemaError) return { ok: false, reason: 'schema', message: error.message };
     if (isRefusal(error)) return { ok: false, reason: 'refused', message: `head office refused this till: ${describeError(error)}` };
@@ -66,6 +67,22 @@ export interface ReplicatorOptions {
   minBackoffMs?: number;
   maxBackoffMs?: number;
   onOutcome?(outcome: SyncOutcome): void;
+  /** For the status's instants (tests inject one). */
+  now?: () => number;
+}
+
+/** What the settings screen shows of the background sender: kept from its last rounds, no query of its own. */
+export interface ReplicatorStatus {
+  /** 'starting' until the first round ends; 'ok' after a round head office answered; 'failing' after one it did not. */
+  state: 'starting' | 'ok' | 'failing';
+  /** When head office last answered a round (epoch ms), null if not yet. */
+  lastContactMs: number | null;
+  /** When a round last sent something. */
+  lastSentMs: number | null;
+  /** Journal events not yet at head office when it last answered. */
+  lagEvents: number | null;
+  /** Why the last round failed (a code; the message may name the server and stays in the log). */
+  failure: Exclude<Extract<SyncOutcome, { ok: false }>['reason'], 'training'> | 'training' | null;
 }
 
 /**
@@ -75,6 +92,7 @@ export interface ReplicatorOptions {
  */
 export class Replicator {
   private running = false;
+  private current: ReplicatorStatus = { state: 'starting', lastContactMs: null, lastSentMs: null, lagEvents: null, failure: null };
   private timer: NodeJS.Timeout | undefined;
   private wakeUp: (() => void) | undefined;
   private loop: Promise<void> | undefined;
@@ -95,6 +113,26 @@ export class Replicator {
     this.wakeUp?.();
   }
 
+  status(): ReplicatorStatus {
+    return { ...this.current };
+  }
+
+  private note(outcome: SyncOutcome): void {
+    const now = (this.options.now ?? Date.now)();
+    if (!outcome.ok) {
+      this.current = { ...this.current, state: 'failing', failure: outcome.reason };
+      return;
+    }
+    const sent = outcome.result.events + outcome.result.zReports > 0;
+    this.current = {
+      state: 'ok',
+      lastContactMs: now,
+      lastSentMs: sent ? now : this.current.lastSentMs,
+      lagEvents: Math.max(0, outcome.journalSeq - outcome.result.seq),
+      failure: null,
+    };
+  }
+
   async stop(): Promise<void> {
     this.running = false;
     this.wake();
@@ -107,6 +145,7 @@ export class Replicator {
     let backoff = min;
     while (this.running) {
       const outcome = await syncOnce({ maxBatches: 50, ...this.config }).catch((error: unknown): SyncOutcome => ({ ok: false, reason: 'unreachable', message: describeError(error) }));
+      this.note(outcome);
       this.options.onOutcome?.(outcome);
       if (!outcome.ok && outcome.reason === 'training') return;
       let delay: number;

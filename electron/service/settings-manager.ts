@@ -1,4 +1,4 @@
-import { BASE_URLS, settingsPatchSchema, type Environment, type KeyStorage, type Settings, type SettingsPatch, type SettingsView } from '../../shared/settings';
+import { BASE_URLS, officePasswordSchema, officeUrlProblem, settingsPatchSchema, type Environment, type KeyStorage, type Settings, type SettingsPatch, type SettingsView } from '../../shared/settings';
 import type { Credentials } from '../till/core';
 import { NO_PIN_LOCK, migrateSettings, settingsView, type PinLock, type PinState, type SecretBox, type SettingsBackend, type StoredSettings } from './settings-model';
 
@@ -8,17 +8,32 @@ export interface PinSeal {
   pinHash: string;
 }
 
-// Settings and the client key. The key is encrypted by the OS key store when
-// it really protects it; otherwise (no key store, or Linux's basic_text) it
-// is kept in memory for this session only and never written anywhere.
+// Settings and the secrets: the QFPay client key and head office's database
+// password. Each is encrypted by the OS key store when it really protects
+// it; otherwise (no key store, or Linux's basic_text) it is kept in memory
+// for this session only and never written anywhere.
 
 export type CredentialsChange =
   | { ok: true }
   | { ok: false; field: string; message: string };
 
+/** Head office (issue 15): on/off, the URL without its password, and the password (undefined keeps it, null removes it). */
+export interface HeadOfficeChange {
+  enabled: boolean;
+  url: string | null;
+  password?: string | null | undefined;
+}
+
+interface Snapshot {
+  stored: StoredSettings;
+  memoryKey: string | undefined;
+  memoryOfficePassword: string | undefined;
+}
+
 export class SettingsManager {
   private stored: StoredSettings;
   private memoryKey: string | undefined;
+  private memoryOfficePassword: string | undefined;
 
   constructor(
     private readonly backend: SettingsBackend,
@@ -40,7 +55,7 @@ export class SettingsManager {
   }
 
   view(): SettingsView {
-    return settingsView(this.stored, this.keyStorage(), this.pinState());
+    return settingsView(this.stored, this.keyStorage(), this.pinState(), this.officePassword() !== undefined);
   }
 
   // ---- the PIN record -------------------------------------------------------------------
@@ -86,9 +101,12 @@ export class SettingsManager {
       pinHash: record?.pinHash ?? null,
       pinSeal,
       pinLock: { ...NO_PIN_LOCK },
-      ...(forget ? { clientKeyEncrypted: null, environment: 'training' as const } : {}),
+      ...(forget ? { clientKeyEncrypted: null, headOfficePasswordEncrypted: null, environment: 'training' as const } : {}),
     };
-    if (forget) this.memoryKey = undefined;
+    if (forget) {
+      this.memoryKey = undefined;
+      this.memoryOfficePassword = undefined;
+    }
     this.backend.write(this.stored);
   }
 
@@ -106,12 +124,21 @@ export class SettingsManager {
   }
 
   private decryptKey(): string | undefined {
-    if (this.stored.clientKeyEncrypted === null || this.box.protection() === 'unavailable') return undefined;
+    return this.unseal(this.stored.clientKeyEncrypted);
+  }
+
+  private unseal(cipher: string | null): string | undefined {
+    if (cipher === null || this.box.protection() === 'unavailable') return undefined;
     try {
-      return this.box.decrypt(this.stored.clientKeyEncrypted);
+      return this.box.decrypt(cipher);
     } catch {
       return undefined;
     }
+  }
+
+  /** A secret to keep: sealed by the OS, or (no real key store) for this session only, never plain text on disk. */
+  private seal(plain: string): { cipher: string | null; memory: string | undefined } {
+    return this.box.protection() === 'os' ? { cipher: this.box.encrypt(plain), memory: undefined } : { cipher: null, memory: plain };
   }
 
   clientKey(): string | undefined {
@@ -149,14 +176,10 @@ export class SettingsManager {
     }
     let clientKeyEncrypted = this.stored.clientKeyEncrypted;
     if (change.clientKey !== undefined) {
-      if (this.box.protection() === 'os') {
-        clientKeyEncrypted = this.box.encrypt(change.clientKey);
-        this.memoryKey = undefined;
-      } else {
-        // Never plain text on disk: this session only (the settings screen says so).
-        clientKeyEncrypted = null;
-        this.memoryKey = change.clientKey;
-      }
+      // Never plain text on disk: without a real key store, this session only (the settings screen says so).
+      const sealed = this.seal(change.clientKey);
+      clientKeyEncrypted = sealed.cipher;
+      this.memoryKey = sealed.memory;
     }
     this.stored = {
       ...this.stored,
@@ -169,16 +192,62 @@ export class SettingsManager {
     return { ok: true };
   }
 
-  /** Everything needed to undo a change (a reopen that failed). */
-  snapshot(): { stored: StoredSettings; memoryKey: string | undefined } {
-    return { stored: this.stored, memoryKey: this.memoryKey };
+  // ---- head office (issue 15) -------------------------------------------------------
+
+  /** Head office's password, if one is kept and readable. */
+  officePassword(): string | undefined {
+    return this.memoryOfficePassword ?? this.unseal(this.stored.headOfficePasswordEncrypted);
   }
 
-  restore(snapshot: { stored: StoredSettings; memoryKey: string | undefined }): void {
+  /**
+   * Where the background sender sends, password joined in: only for main to
+   * hand to the service, never to the renderer or a log. Undefined when off.
+   */
+  headOfficeUrl(): string | undefined {
+    const { headOfficeEnabled, headOfficeUrl } = this.stored;
+    if (!headOfficeEnabled || headOfficeUrl === null) return undefined;
+    const password = this.officePassword();
+    if (password === undefined) return headOfficeUrl;
+    const url = new URL(headOfficeUrl);
+    // pg decodes the user info: encoded here, a password with @ : / or % arrives as typed.
+    url.password = encodeURIComponent(password);
+    return url.toString();
+  }
+
+  /** Validated; nothing is written when any field is wrong. The message is a translation key (settings screen, invalid.*). */
+  setHeadOffice(change: HeadOfficeChange): CredentialsChange {
+    if (change.url !== null) {
+      const problem = officeUrlProblem(change.url);
+      if (problem) return { ok: false, field: 'url', message: problem };
+    } else if (change.enabled) {
+      return { ok: false, field: 'url', message: 'officeUrl' };
+    }
+    if (typeof change.password === 'string' && !officePasswordSchema.safeParse(change.password).success) return { ok: false, field: 'password', message: 'officePassword' };
+    let headOfficePasswordEncrypted = this.stored.headOfficePasswordEncrypted;
+    if (change.password === null) {
+      headOfficePasswordEncrypted = null;
+      this.memoryOfficePassword = undefined;
+    } else if (change.password !== undefined) {
+      const sealed = this.seal(change.password);
+      headOfficePasswordEncrypted = sealed.cipher;
+      this.memoryOfficePassword = sealed.memory;
+    }
+    this.stored = { ...this.stored, headOfficeEnabled: change.enabled, headOfficeUrl: change.url, headOfficePasswordEncrypted };
+    this.backend.write(this.stored);
+    return { ok: true };
+  }
+
+  /** Everything needed to undo a change (a reopen that failed). */
+  snapshot(): Snapshot {
+    return { stored: this.stored, memoryKey: this.memoryKey, memoryOfficePassword: this.memoryOfficePassword };
+  }
+
+  restore(snapshot: Snapshot): void {
     // The PIN record and its lock-out are not part of a settings change: an undo never rolls them back.
     const { pinHash, pinSeal, pinLock } = this.stored;
     this.stored = { ...snapshot.stored, pinHash, pinSeal, pinLock };
     this.memoryKey = snapshot.memoryKey;
+    this.memoryOfficePassword = snapshot.memoryOfficePassword;
     this.backend.write(this.stored);
   }
 

@@ -4,7 +4,7 @@ import { DEFAULT_SETTINGS, settingsSchema, type KeyStorage, type PinState, type 
 // (in electron/settings.ts) only persists this object; everything about its
 // shape lives here, in plain Node, so it is tested without Electron.
 
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 export interface StoredSettings extends Settings {
   settingsVersion: number;
@@ -16,6 +16,8 @@ export interface StoredSettings extends Settings {
   pinSeal: string | null;
   /** Wrong-PIN count and lock-out, kept across restarts (pin-guard.ts). */
   pinLock: PinLock;
+  /** Head office's database password, encrypted by the OS like the client key. Never plain text. */
+  headOfficePasswordEncrypted: string | null;
 }
 
 export interface PinLock {
@@ -56,13 +58,16 @@ type Migration = (raw: Record<string, unknown>) => Record<string, unknown>;
 
 /**
  * Each step takes version N-1 to N. Version 1 (0.1 builds) called the QR
- * lifetime `expiryMinutes` and had no business-day cut-off.
+ * lifetime `expiryMinutes` and had no business-day cut-off. Version 3 adds
+ * head office (issue 15), off: a till updated in a shop never starts sending
+ * its journal anywhere by itself.
  */
 const MIGRATIONS: Record<number, Migration> = {
   2: (raw) => {
     const { expiryMinutes, ...rest } = raw;
     return { ...rest, qrExpiryMinutes: rest.qrExpiryMinutes ?? expiryMinutes, businessDayCutoffHour: rest.businessDayCutoffHour ?? DEFAULT_SETTINGS.businessDayCutoffHour };
   },
+  3: (raw) => ({ ...raw, headOfficeEnabled: false, headOfficeUrl: null, headOfficePasswordEncrypted: null }),
 };
 
 /**
@@ -93,17 +98,19 @@ export function migrateSettings(raw: unknown, newUdid: () => string, firstRun: P
     pinHash: typeof value.pinHash === 'string' && value.pinHash.startsWith('scrypt$') ? value.pinHash : null,
     pinSeal: typeof value.pinSeal === 'string' && value.pinSeal !== '' ? value.pinSeal : null,
     pinLock: pinLockOf(value.pinLock),
+    headOfficePasswordEncrypted: typeof value.headOfficePasswordEncrypted === 'string' && value.headOfficePasswordEncrypted !== '' ? value.headOfficePasswordEncrypted : null,
   };
 }
 
-/** The renderer's view: everything but the key and the PIN record. pinSet: a PIN is asked for. */
-export function settingsView(stored: StoredSettings, keyStorage: KeyStorage, pinState: PinState): SettingsView {
-  const { settingsVersion: _v, clientKeyEncrypted: _k, pinHash: _h, pinSeal: _s, pinLock: _l, ...settings } = stored;
+/** The renderer's view: everything but the secrets and the PIN record. pinSet: a PIN is asked for. */
+export function settingsView(stored: StoredSettings, keyStorage: KeyStorage, pinState: PinState, headOfficePasswordSet = false): SettingsView {
+  const { settingsVersion: _v, clientKeyEncrypted: _k, pinHash: _h, pinSeal: _s, pinLock: _l, headOfficePasswordEncrypted: _p, ...settings } = stored;
   return {
     ...settings,
     hasClientKey: keyStorage !== 'none',
     keyStorage,
     pinSet: pinState === 'set' || pinState === 'tampered',
     pinState,
+    headOfficePasswordSet,
   };
 }

@@ -1,4 +1,4 @@
-import type { AppStatus, EventName, EventView, IpcResult, MethodName, ParsedInputOf, PayloadOf, ResultOf } from '../../shared/contract';
+import type { AppStatus, EventName, OfficeStatus, EventView, IpcResult, MethodName, ParsedInputOf, PayloadOf, ResultOf } from '../../shared/contract';
 import { displayStateFor, type DisplayState, type TypedAmount } from '../../shared/display';
 import { isFinalRefund, isFinalSale, type SaleView } from '../../shared/sale';
 import type { JournalEvent } from '../journal/journal';
@@ -43,7 +43,7 @@ export interface ServiceDeps {
   updates?: () => Pick<Updater, 'status' | 'restartToUpdate'>;
   /** Receipts (issue 14): Electron's silent printing and SVG→PNG (main.ts), and the virtual printer (tests). */
   receipts?: Pick<Parameters<typeof receiptService>[0], 'osPrint' | 'rasterise' | 'virtual'>;
-  /** Head office's URL with its password when replication is on (main.ts joins the kept secret); absent: off. */
+  /** Head office's URL with its password when replication is on; absent: the settings' own (SettingsManager.headOfficeUrl). */
   headOfficeUrl?: () => string | undefined;
 }
 
@@ -133,13 +133,26 @@ export class TillService {
 
   /** Head office (issue 15): a background sender outside the engine; never for training. A sale never waits for it. */
   private startReplication(till: Till): void {
-    const url = till.training ? undefined : this.deps.headOfficeUrl?.();
+    const url = till.training ? undefined : (this.deps.headOfficeUrl ?? (() => this.deps.settings.headOfficeUrl()))();
     if (!url) return;
     this.replicator = new Replicator(
       { url, journalPath: till.journalPath, timeZone: this.deps.settings.current.timeZone },
       { onOutcome: (o) => (o.ok ? undefined : this.deps.log.log('warn', `head office: ${o.message}`, { reason: o.reason })) },
     );
     this.replicator.start();
+  }
+
+  /** After a head-office change: the sender stops and starts again with the new settings (the till stays open). */
+  private async restartReplication(): Promise<void> {
+    await this.replicator?.stop();
+    this.replicator = undefined;
+    if (this.till) this.startReplication(this.till);
+  }
+
+  private officeStatus(): OfficeStatus {
+    if (!this.till || this.till.training) return { state: 'training', lastContactMs: null, lastSentMs: null, lagEvents: null, failure: null };
+    if (!this.replicator) return { state: 'off', lastContactMs: null, lastSentMs: null, lagEvents: null, failure: null };
+    return this.replicator.status();
   }
 
   get current(): Till | undefined {
@@ -432,6 +445,21 @@ export class TillService {
         this.deps.broadcast('onSettings', view);
         return ok(view);
       },
+      setHeadOffice: async (input) => {
+        const pin = await this.requirePin(input.pin);
+        if (!pin.ok) return pin;
+        // A database password is kept, or the journal sent, only under a supervisor PIN (as QFPay's key is); turning off is always allowed.
+        const onlyOff = !input.enabled && (input.password === undefined || input.password === null);
+        if (this.deps.settings.pinState() !== 'set' && !onlyOff) return err('pin_not_set', 'set a supervisor PIN before connecting head office', 'pin');
+        const changed = this.deps.settings.setHeadOffice(input);
+        if (!changed.ok) return err('invalid_input', changed.message, changed.field);
+        this.deps.log.log('info', `head office ${input.enabled ? 'on' : 'off'}`, { passwordSet: this.deps.settings.officePassword() !== undefined });
+        await this.restartReplication();
+        const view = this.deps.settings.view();
+        this.deps.broadcast('onSettings', view);
+        return ok(view);
+      },
+      officeStatus: async () => ok(this.officeStatus()),
       testConnection: async () => {
         const till = this.requireTill();
         const started = this.clock.now();

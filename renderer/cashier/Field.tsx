@@ -13,3 +13,8 @@ export function Field({ label, error, hint, children }: { label: string; error?:
     </label>
   );
 }
+
+/** A write-only secret (the client key, head office's password): never shown; the placeholder says whether one is kept. */
+export function SecretInput({ value, onChange, placeholder }: { value: string; onChange: (value: string) => void; placeholder: string }) {
+  return <input type="password" autoComplete="new-password" value={value} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} />;
+}

@@ -15,9 +15,10 @@ import {
 } from '../../shared/settings';
 import { TillError, till, unwrap } from '../lib/api';
 import { CounterSection, useCounterDraft } from './CounterSettings';
-import { Field } from './Field';
+import { Field, SecretInput } from './Field';
 import { NewPinFields } from './FirstRunPin';
 import { UpdateSection } from './UpdateSection';
+import { OfficeSettingsSection, type PendingOffice } from './OfficeSettingsSection';
 import { ReceiptSettingsSection, type PendingReceipts } from './ReceiptSettingsSection';
 
 // Every setting of the till, checked as it is typed with the same schema the
@@ -134,18 +135,24 @@ export function SettingsScreen({ settings, mode }: { settings: SettingsView; mod
     receipts.current = pending;
     setConnectionTick((n) => n + 1);
   }, []);
+  const office = useRef<PendingOffice>({ invalid: false, save: null });
+  const onOffice = useCallback((pending: PendingOffice) => {
+    office.current = pending;
+    setConnectionTick((n) => n + 1);
+  }, []);
 
   const problems = validateDraft(draft);
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const errorFor = (key: keyof Draft) => (problems[key] ? t(problems[key]!) : undefined);
-  const invalid = Object.keys(problems).length > 0 || connection.current.invalid || counter.problem !== null || receipts.current.invalid;
+  const invalid = Object.keys(problems).length > 0 || connection.current.invalid || counter.problem !== null || receipts.current.invalid || office.current.invalid;
 
   const save = async () => {
     if (invalid) return;
     const patch = { ...patchOf(draft, settings), ...counter.patch(draft.defaultCurrency), ...receipts.current.patch };
     try {
-      if (Object.keys(patch).length > 0 || !connection.current.save) await unwrap(till().updateSettings({ patch, ...(settings.pinSet && pin ? { pin } : {}) }));
+      if (Object.keys(patch).length > 0 || (!connection.current.save && !office.current.save)) await unwrap(till().updateSettings({ patch, ...(settings.pinSet && pin ? { pin } : {}) }));
       await connection.current.save?.();
+      await office.current.save?.();
       setNotice(saved);
     } catch (e) {
       setNotice(failure(e));
@@ -233,6 +240,7 @@ export function SettingsScreen({ settings, mode }: { settings: SettingsView; mod
       <CounterSection draft={counter} defaultCurrency={draft.defaultCurrency} />
       <ConnectionSection settings={settings} mode={mode} pin={pin} onPending={onConnection} />
       <ReceiptSettingsSection settings={settings} training={mode === 'training'} onPending={onReceipts} />
+      <OfficeSettingsSection settings={settings} pin={pin} onPending={onOffice} />
       <div className="settings-actions settings-save-bar">
         <button type="button" className="btn btn-primary btn-large" disabled={invalid} onClick={() => void save()}>
           {t('settings.save')}
@@ -308,13 +316,7 @@ function ConnectionSection({ settings, mode, pin, onPending }: { settings: Setti
           <input value={appCode} autoComplete="off" onChange={(e) => setAppCode(e.target.value.trim())} />
         </Field>
         <Field label={t('settings.clientKey')} error={problems.clientKey}>
-          <input
-            type="password"
-            autoComplete="new-password"
-            value={clientKey}
-            placeholder={settings.hasClientKey ? t('settings.clientKeySet') : t('settings.clientKeyNotSet')}
-            onChange={(e) => setClientKey(e.target.value)}
-          />
+          <SecretInput value={clientKey} placeholder={settings.hasClientKey ? t('settings.clientKeySet') : t('settings.clientKeyNotSet')} onChange={setClientKey} />
         </Field>
         <Field label={t('settings.mchid')} error={problems.mchid}>
           <input value={mchid} autoComplete="off" onChange={(e) => setMchid(e.target.value.trim())} />

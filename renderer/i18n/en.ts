@@ -449,6 +449,37 @@ export const en = {
       internal: 'Something went wrong. Try again; if it persists, call support.',
     },
   },
+  office: {
+    title: 'Head office',
+    intro: "Sends this till's journal (sales, refunds, Z reports) to head office's PostgreSQL in the background, for reports across all tills. A sale never waits for it. Training journals are never sent.",
+    enabled: 'Send the journal to head office',
+    url: 'Database URL',
+    urlHint: 'postgres://user@host:5432/database — without the password (enter it below).',
+    password: 'Database password',
+    passwordSet: 'A password is set (it is never shown)',
+    passwordNotSet: 'No password set',
+    forgetPassword: 'Forget the kept password',
+    passwordInMemory: 'The password is kept only until the app closes (this computer has no secure key store).',
+    pinRequired: 'Set a supervisor PIN before connecting head office.',
+    refresh: 'Refresh',
+    never: 'never',
+    lastContact: 'last contact {{when}}',
+    lastSent: 'last sent {{when}}',
+    lag: '{{count}} event(s) not yet sent',
+    state: { off: 'Off', training: 'Training: nothing is sent', starting: 'Connecting…', ok: 'Sending', failing: 'Not sending' },
+    failure: {
+      unreachable: 'head office cannot be reached; it resumes by itself',
+      refused: 'head office refused this till (wrong user or password?)',
+      schema: "head office's database is not set up for this version",
+      journal: 'the journal could not be read',
+      training: 'training journals are never sent',
+    },
+    invalid: {
+      officeUrl: 'A postgres:// or postgresql:// URL with a host and a database, e.g. postgres://till_shop1@office.example:5432/office',
+      officeUrlPassword: 'Take the password out of the URL and enter it in the password field: it is kept encrypted there',
+      officePassword: '1 to 256 characters, no control characters',
+    },
+  },
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

@@ -87,4 +87,16 @@ describe.skipIf(!PG_BIN)('head office with QFPay (simulator, real PostgreSQL)', 
     expect(Number(after.rows[0]!.n)).toBeGreaterThanOrEqual(9);
     expect(Number(after.rows[0]!.n)).toBeLessThanOrEqual(local);
   });
+  it('--database-url wins over TILL_OFFICE_URL for the background sender', async () => {
+    const t = openTestTill('chain-d');
+    tills.push(t);
+    chmodSync(dirname(t.path), 0o755);
+    t.sell(2, Date.now() - 60_000);
+    // The environment names a head office nobody answers at; the flag names the real one.
+    const env = { ...qfpayEnv(), TILL_OFFICE_URL: 'postgres://nobody@127.0.0.1:1/x' };
+    const x = await till(['report', 'x', '--data-dir', dirname(t.path), '--udid', 'chain-d', '--database-url', pg.url], env);
+    expect(x.code, x.err.join('\n')).toBe(0);
+    const after = await owner.query<{ n: string }>(`SELECT count(*) AS n FROM office.events WHERE udid = 'chain-d'`);
+    expect(Number(after.rows[0]!.n)).toBeGreaterThanOrEqual(6);
+  });
 });

@@ -23,6 +23,7 @@ describe.skipIf(!PG_BIN)('background sender (real PostgreSQL)', () => {
   });
 
   it('keeps sending while the till sells, rides out an outage, and stops when asked', async () => {
+    let clockMs = 1_000;
     const outcomes: SyncOutcome[] = [];
     const waiters: Array<() => void> = [];
     const next = (pred: (o: SyncOutcome) => boolean) =>
@@ -40,6 +41,7 @@ describe.skipIf(!PG_BIN)('background sender (real PostgreSQL)', () => {
       { url: pg.url, journalPath: shop.path, batchSize: 50, connectTimeoutMs: 2_000 },
       {
         idleMs: 20,
+        now: () => clockMs,
         minBackoffMs: 20,
         maxBackoffMs: 200,
         onOutcome: (o) => {
@@ -48,12 +50,17 @@ describe.skipIf(!PG_BIN)('background sender (real PostgreSQL)', () => {
         },
       },
     );
+    expect(replicator.status()).toEqual({ state: 'starting', lastContactMs: null, lastSentMs: null, lagEvents: null, failure: null });
     replicator.start();
     try {
       shop.sell(40, DAY_START);
       const seqOf = () => (shop.journal.db.prepare('SELECT MAX(id) AS id FROM events').get() as { id: number }).id;
       let target = seqOf();
       await next((o) => o.ok && o.result.caughtUp && o.result.seq === target);
+      // The settings screen's status: what the last rounds found, at the injected clock's instants.
+      expect(replicator.status()).toMatchObject({ state: 'ok', lastContactMs: 1_000, lagEvents: 0, failure: null });
+      expect(replicator.status().lastSentMs).toBe(1_000);
+      clockMs = 2_000;
 
       await pg.stop();
       // The till sells while head office is down: every write commits at once.
@@ -61,6 +68,9 @@ describe.skipIf(!PG_BIN)('background sender (real PostgreSQL)', () => {
       shop.sell(30, DAY_START + 3_600_000);
       expect(performance.now() - before).toBeLessThan(5_000);
       await next((o) => !o.ok && o.reason === 'unreachable');
+      // Head office's last answer is kept while it is down; the failure is a code, not the server's message.
+      expect(replicator.status()).toMatchObject({ state: 'failing', lastContactMs: expect.any(Number), failure: 'unreachable' });
+      expect(replicator.status().lastContactMs).toBeLessThanOrEqual(2_000);
       await pg.start();
       target = seqOf();
       await next((o) => o.ok && o.result.caughtUp && o.result.seq === target);

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppStatus, ConnectionTest, SaleDetail } from '../../../shared/contract';
+import type { AppStatus, ConnectionTest, OfficeStatus, SaleDetail } from '../../../shared/contract';
 import type { RefundView, SaleView } from '../../../shared/sale';
 import type { SettingsView } from '../../../shared/settings';
 import { startSimulator, type QfpaySimulator } from '../../../electron/simulator/server';
@@ -13,12 +13,16 @@ import { clockAtNoon, closeAll, startService, type ServiceHarness } from './supp
 // (charge, pay, refund, test connection) against a local QFPay simulator
 // that knows it, must then appear nowhere it should not: not in any IPC
 // result, any event, the settings store, the log file, or the journal's
-// SQLite files.
+// SQLite files. The same for head office's database password (issue 15),
+// set in the same flow and used by the background sender meanwhile.
 
 const APP_CODE = 'ITESTAPPCODE00000000000000000001';
 const MCHID = 'MCH01';
 /** Going live needs a supervisor PIN (issue 10). */
 const PIN = '2468';
+/** Head office's password: the sender tries it against a server that is not there, so it is really used (and logged about). */
+const OFFICE_PASSWORD = 'Office-Pa55word-Zq9';
+const SECRETS = [CLIENT_KEY, OFFICE_PASSWORD];
 
 const sims: QfpaySimulator[] = [];
 afterEach(async () => {
@@ -53,6 +57,8 @@ async function fullFlow(h: ServiceHarness, sim: QfpaySimulator): Promise<{ sale:
   const view = await h.value<SettingsView>('setCredentials', { environment: 'test', appCode: APP_CODE, clientKey: CLIENT_KEY, mchid: MCHID, pin: PIN });
   expect(view).toMatchObject({ environment: 'test', hasClientKey: true });
   expect(await h.value<AppStatus>('status')).toMatchObject({ mode: 'test', ready: true });
+  const office = await h.value<SettingsView>('setHeadOffice', { enabled: true, url: 'postgres://till_itest@127.0.0.1:1/office', password: OFFICE_PASSWORD, pin: PIN });
+  expect(office).toMatchObject({ headOfficeEnabled: true, headOfficePasswordSet: true });
 
   const connection = await h.value<ConnectionTest>('testConnection');
   expect(connection).toMatchObject({ ok: true, respcd: '0000' });
@@ -76,6 +82,14 @@ async function fullFlow(h: ServiceHarness, sim: QfpaySimulator): Promise<{ sale:
   await h.value('displayState');
   expect(sim.requestCounts.payment).toBe(1);
   expect(sim.requestCounts.refund).toBe(1);
+  // The sender has tried head office with the password (and the screen learns only a code).
+  expect(h.settings.headOfficeUrl()).toContain(OFFICE_PASSWORD);
+  let sender = await h.value<OfficeStatus>('officeStatus');
+  for (let i = 0; i < 400 && sender.state === 'starting'; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    sender = await h.value<OfficeStatus>('officeStatus');
+  }
+  expect(sender).toMatchObject({ state: 'failing', failure: 'unreachable' });
   return { sale, refund };
 }
 
@@ -89,9 +103,9 @@ function filesUnder(dir: string): Array<{ path: string; bytes: Buffer }> {
     });
 }
 
-/** The key in UTF-8, UTF-16 or base64, anywhere in these bytes. */
+/** The key or head office's password in UTF-8, UTF-16 or base64, anywhere in these bytes. */
 function containsKey(bytes: Buffer): boolean {
-  return [Buffer.from(CLIENT_KEY, 'utf8'), Buffer.from(CLIENT_KEY, 'utf16le'), Buffer.from(Buffer.from(CLIENT_KEY).toString('base64'))].some((needle) => bytes.includes(needle));
+  return SECRETS.some((secret) => [Buffer.from(secret, 'utf8'), Buffer.from(secret, 'utf16le'), Buffer.from(Buffer.from(secret).toString('base64'))].some((needle) => bytes.includes(needle)));
 }
 
 describe('the client key after a full real-mode flow', () => {
@@ -99,17 +113,20 @@ describe('the client key after a full real-mode flow', () => {
     const { h, sim } = await realModeService();
     await fullFlow(h, sim);
     expect(h.results.length).toBeGreaterThan(8);
-    for (const { name, result } of h.results) expect(JSON.stringify(result), name).not.toContain(CLIENT_KEY);
-    for (const { event, payload } of h.broadcasts) expect(JSON.stringify(payload), event).not.toContain(CLIENT_KEY);
+    for (const secret of SECRETS) {
+      for (const { name, result } of h.results) expect(JSON.stringify(result), name).not.toContain(secret);
+      for (const { event, payload } of h.broadcasts) expect(JSON.stringify(payload), event).not.toContain(secret);
+    }
     for (const cipher of h.box.encrypted) expect(JSON.stringify(h.results)).not.toContain(cipher);
   });
 
   it('is not in the settings store, except encrypted', async () => {
     const { h, sim } = await realModeService();
     await fullFlow(h, sim);
-    expect(JSON.stringify([h.backend.data, h.backend.writes])).not.toContain(CLIENT_KEY);
-    // The first sealed thing is the PIN record; the key is the last.
-    expect(h.backend.data).toMatchObject({ clientKeyEncrypted: h.box.encrypted.at(-1) });
+    for (const secret of SECRETS) expect(JSON.stringify([h.backend.data, h.backend.writes])).not.toContain(secret);
+    // Sealed in turn: the PIN record, the key, then head office's password.
+    expect(h.backend.data).toMatchObject({ clientKeyEncrypted: h.box.encrypted.at(-2), headOfficePasswordEncrypted: h.box.encrypted.at(-1) });
+    expect(h.box.decrypt(h.box.encrypted.at(-1)!)).toBe(OFFICE_PASSWORD);
   });
 
   it('is not in the log file, which did record the flow', async () => {
@@ -117,6 +134,7 @@ describe('the client key after a full real-mode flow', () => {
     const { sale, refund } = await fullFlow(h, sim);
     // Even a careless caller that logs the key itself gets it masked.
     h.log.log('error', `careless: key=${CLIENT_KEY}`, { clientKey: CLIENT_KEY });
+    h.log.log('error', `careless: ${h.settings.headOfficeUrl()!}`, { password: OFFICE_PASSWORD });
     await h.service.stop();
     const logs = filesUnder(join(h.dir, 'logs'));
     expect(logs.map((f) => f.path.split(/[\\/]/).pop())).toContain('till.log');
@@ -125,6 +143,8 @@ describe('the client key after a full real-mode flow', () => {
     expect(text).toContain(`sale ${sale.outTradeNo} paid`);
     expect(text).toContain(`refund ${refund.outTradeNo} refunded`);
     expect(text).toContain('careless: key=***');
+    expect(text).toContain('head office on');
+    expect(text).toContain('head office could not be reached');
     for (const file of logs) expect(containsKey(file.bytes), file.path).toBe(false);
   });
 
@@ -148,10 +168,13 @@ describe('the client key after a full real-mode flow', () => {
     const { h, sim } = await realModeService('basic_text');
     await fullFlow(h, sim);
     expect(await h.value<AppStatus>('status')).toMatchObject({ keyStorage: 'memory' });
-    // Only the PIN record was sealed; the key never was.
+    expect(await h.value('settings')).toMatchObject({ headOfficePasswordSet: true });
+    // Only the PIN record was sealed; the key and the password never were.
     expect(h.box.encrypted).toHaveLength(1);
-    expect(h.box.decrypt(h.box.encrypted[0]!)).not.toContain(CLIENT_KEY);
-    expect(JSON.stringify([h.backend.data, h.backend.writes, h.results, h.broadcasts])).not.toContain(CLIENT_KEY);
+    for (const secret of SECRETS) {
+      expect(h.box.decrypt(h.box.encrypted[0]!)).not.toContain(secret);
+      expect(JSON.stringify([h.backend.data, h.backend.writes, h.results, h.broadcasts])).not.toContain(secret);
+    }
     await h.service.stop();
     for (const file of filesUnder(h.dir)) expect(containsKey(file.bytes), file.path).toBe(false);
   });

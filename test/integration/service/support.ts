@@ -68,7 +68,8 @@ export async function startService(
   const backend = options.backend ?? memoryBackend();
   const box = options.box ?? fakeBox('os');
   const settings = deps.settings ?? new SettingsManager(backend, box, () => 'TILL-ITEST0001');
-  const log = new RotatingFileLog(join(dir, 'logs'), () => [settings.clientKey(), settings.current.appCode].filter((s): s is string => !!s));
+  // The same secrets main masks in its log (main.ts).
+  const log = new RotatingFileLog(join(dir, 'logs'), () => [settings.clientKey(), settings.current.appCode, settings.officePassword()].filter((s): s is string => !!s));
   const broadcasts: Broadcast[] = [];
   const results: ServiceHarness['results'] = [];
   const service = new TillService({

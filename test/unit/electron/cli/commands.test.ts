@@ -118,6 +118,17 @@ describe('exit codes and messages', () => {
     expect(option.err.join('\n')).toMatch(/unknown option --limt \(did you mean --limit\?\)/);
   });
 
+  it('a --database-url that is not postgres:// is a usage error before the journal opens (a password in it is never echoed)', async () => {
+    const dir = dataDirWith(() => undefined);
+    const result = await run(['status', '--data-dir', dir, '--udid', UDID, '--database-url', 'mysql://till:Hunter2secret@office/x']);
+    expect(result.code).toBe(EXIT.usage);
+    expect(result.err.join('\n')).toMatch(/--database-url must be a postgres:\/\/ URL/);
+    expect(result.all).not.toContain('Hunter2secret');
+    // The usage line names the flag on every till command.
+    const help = await run(['status', '--help']);
+    expect(help.all).toContain('[--database-url URL]');
+  });
+
   it('-5 gets the same sentence as any other bad amount; no reason codes', async () => {
     const minus = await run(['charge', '-5']);
     const letters = await run(['charge', 'abc']);

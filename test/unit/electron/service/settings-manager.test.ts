@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SettingsManager } from '../../../../electron/service/settings-manager';
+import { parse } from 'pg-connection-string';
 import { BASE_URLS } from '../../../../shared/settings';
 import { CLIENT_KEY, fakeBox, memoryBackend, type MemoryBackend } from './support';
 
@@ -241,5 +242,82 @@ describe('merchantName: no control or bidi characters (issue 10)', () => {
   it('a stored name with a bidi override (an edited file) falls back to the default', () => {
     const backend = memoryBackend({ settingsVersion: 2, merchantName: 'Tea\u202EHK$1' });
     expect(new SettingsManager(backend, fakeBox('os'), newUdid).current.merchantName).toBe('');
+  });
+});
+
+describe('head office (issue 15): the URL without its password, the password kept like the client key', () => {
+  const URL_ = 'postgres://till_shop1@office.example:5432/office';
+  const PASSWORD = 'Hunter2:@/%41 secret';
+
+  it("protection 'os': only the encrypted password is written; main joins it into the URL, encoded so pg reads it as typed", () => {
+    const { backend, box, settings } = manager('os');
+    withPin(settings);
+    expect(settings.setHeadOffice({ enabled: true, url: URL_, password: PASSWORD })).toEqual({ ok: true });
+    const written = everythingWritten(backend);
+    expect(written).not.toContain('Hunter2');
+    expect((backend.data as Record<string, unknown>).headOfficePasswordEncrypted).toBe(box.encrypted.at(-1));
+    expect((backend.data as Record<string, unknown>).headOfficeUrl).toBe(URL_);
+    const joined = settings.headOfficeUrl()!;
+    expect(parse(joined)).toMatchObject({ user: 'till_shop1', password: PASSWORD, host: 'office.example', port: '5432', database: 'office' });
+    expect(settings.view()).toMatchObject({ headOfficeEnabled: true, headOfficeUrl: URL_, headOfficePasswordSet: true });
+    expect(JSON.stringify(settings.view())).not.toContain('Hunter2');
+    // A restart opens it again from the store.
+    expect(new SettingsManager(backend, fakeBox('os'), newUdid).headOfficeUrl()).toBe(joined);
+  });
+
+  it.each(['basic_text', 'unavailable'] as const)("protection '%s': the password is kept in memory for this session only", (level) => {
+    const { backend, settings } = manager(level);
+    expect(settings.setHeadOffice({ enabled: true, url: URL_, password: PASSWORD })).toEqual({ ok: true });
+    expect(everythingWritten(backend)).not.toContain('Hunter2');
+    expect((backend.data as Record<string, unknown>).headOfficePasswordEncrypted).toBeNull();
+    expect(settings.officePassword()).toBe(PASSWORD);
+    const again = new SettingsManager(backend, fakeBox(level), newUdid);
+    expect(again.officePassword()).toBeUndefined();
+    expect(again.view().headOfficePasswordSet).toBe(false);
+    // Still on, without a password (a server that trusts the till, or one that will refuse it: the log says so).
+    expect(again.headOfficeUrl()).toBe(URL_);
+  });
+
+  it('off: no URL for the sender, whatever is kept; an absent password keeps the one there, null removes it', () => {
+    const { settings } = manager('os');
+    settings.setHeadOffice({ enabled: true, url: URL_, password: PASSWORD });
+    expect(settings.setHeadOffice({ enabled: false, url: URL_ })).toEqual({ ok: true });
+    expect(settings.headOfficeUrl()).toBeUndefined();
+    expect(settings.officePassword()).toBe(PASSWORD);
+    settings.setHeadOffice({ enabled: true, url: 'postgresql://till_shop1@other.example/office' });
+    expect(parse(settings.headOfficeUrl()!)).toMatchObject({ host: 'other.example', password: PASSWORD });
+    settings.setHeadOffice({ enabled: true, url: URL_, password: null });
+    expect(settings.officePassword()).toBeUndefined();
+    expect(settings.headOfficeUrl()).toBe(URL_);
+  });
+
+  it('a URL with a password in it, not postgres, without a database, or on with no URL, is refused and nothing is written', () => {
+    const { backend, settings } = manager('os');
+    const writes = backend.writes.length;
+    expect(settings.setHeadOffice({ enabled: true, url: 'postgres://till:Hunter2@office.example/office' })).toEqual({ ok: false, field: 'url', message: 'officeUrlPassword' });
+    expect(settings.setHeadOffice({ enabled: true, url: 'mysql://till@office.example/office' })).toMatchObject({ ok: false, field: 'url', message: 'officeUrl' });
+    expect(settings.setHeadOffice({ enabled: true, url: 'postgres://till@office.example' })).toMatchObject({ ok: false, field: 'url', message: 'officeUrl' });
+    expect(settings.setHeadOffice({ enabled: true, url: null })).toMatchObject({ ok: false, field: 'url' });
+    expect(settings.setHeadOffice({ enabled: true, url: URL_, password: 'a\u0000b' })).toMatchObject({ ok: false, field: 'password', message: 'officePassword' });
+    expect(backend.writes).toHaveLength(writes);
+    expect(everythingWritten(backend)).not.toContain('Hunter2');
+  });
+
+  it('a PIN record nobody can check any more forgets the head-office password with the client key', () => {
+    const { backend, settings } = manager('os');
+    settings.setHeadOffice({ enabled: true, url: URL_, password: PASSWORD });
+    const legacy = new SettingsManager(memoryBackend({ ...(backend.data as object), pinHash: 'scrypt$1$1$1$QQ==$QQ==', pinSeal: null }), fakeBox('os'), newUdid);
+    expect(legacy.pinState()).toBe('missing');
+    legacy.setPinRecord({ pepper: Buffer.alloc(32, 7), pinHash: 'scrypt$32768$8$1$U0FMVA==$SEFTSA==' });
+    expect(legacy.officePassword()).toBeUndefined();
+  });
+
+  it('an undone change (restore) brings back the password kept in memory too', () => {
+    const { settings } = manager('basic_text');
+    settings.setHeadOffice({ enabled: true, url: URL_, password: PASSWORD });
+    const before = settings.snapshot();
+    settings.setHeadOffice({ enabled: true, url: URL_, password: 'another-one' });
+    settings.restore(before);
+    expect(settings.officePassword()).toBe(PASSWORD);
   });
 });

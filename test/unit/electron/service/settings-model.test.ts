@@ -20,7 +20,7 @@ describe('migrateSettings: a first start', () => {
     ['a string', 'garbage'],
   ])('%s gives the defaults, a new udid, no key and no PIN', (_label, raw) => {
     const stored = migrateSettings(raw, udids());
-    expect(stored).toEqual({ ...DEFAULT_SETTINGS, udid: 'TILL-NEW1', settingsVersion: SETTINGS_VERSION, clientKeyEncrypted: null, pinHash: null, pinSeal: null, pinLock: NO_PIN_LOCK });
+    expect(stored).toEqual({ ...DEFAULT_SETTINGS, udid: 'TILL-NEW1', settingsVersion: SETTINGS_VERSION, clientKeyEncrypted: null, pinHash: null, pinSeal: null, pinLock: NO_PIN_LOCK, headOfficePasswordEncrypted: null });
     expect(settingsSchema.safeParse(stored).success).toBe(true);
   });
 
@@ -146,7 +146,24 @@ describe('migrateSettings: bad values fall back one field at a time', () => {
   it('unknown keys are not carried along', () => {
     const stored = migrateSettings({ ...good, somethingElse: 'x', __proto__: { polluted: true } }, udids());
     expect(stored).not.toHaveProperty('somethingElse');
-    expect(Object.keys(stored).sort()).toEqual([...Object.keys(settingsSchema.shape), 'settingsVersion', 'clientKeyEncrypted', 'pinHash', 'pinSeal', 'pinLock'].sort());
+    expect(Object.keys(stored).sort()).toEqual([...Object.keys(settingsSchema.shape), 'settingsVersion', 'clientKeyEncrypted', 'pinHash', 'pinSeal', 'pinLock', 'headOfficePasswordEncrypted'].sort());
+  });
+});
+
+describe('migrateSettings: version 2 (before head office)', () => {
+  const v2 = { settingsVersion: 2, environment: 'test', appCode: 'APP0001', udid: 'TILL-OLD', merchantName: 'Chan Kee' };
+
+  it('head office is added off, with no URL and no password; everything else is kept', () => {
+    const stored = migrateSettings(v2, udids());
+    expect(stored).toMatchObject({ settingsVersion: 3, headOfficeEnabled: false, headOfficeUrl: null, headOfficePasswordEncrypted: null, environment: 'test', appCode: 'APP0001', udid: 'TILL-OLD', merchantName: 'Chan Kee' });
+  });
+
+  it('a version 3 store keeps its head office; a URL with a password in it, or not postgres, is dropped', () => {
+    const kept = migrateSettings({ settingsVersion: 3, headOfficeEnabled: true, headOfficeUrl: 'postgres://till_a@office.example:5432/office', headOfficePasswordEncrypted: 'box1:X' }, udids());
+    expect(kept).toMatchObject({ headOfficeEnabled: true, headOfficeUrl: 'postgres://till_a@office.example:5432/office', headOfficePasswordEncrypted: 'box1:X' });
+    for (const url of ['postgres://till_a:plain@office.example/office', 'https://office.example/office', 'postgres://office.example/']) {
+      expect(migrateSettings({ settingsVersion: 3, headOfficeEnabled: true, headOfficeUrl: url }, udids()).headOfficeUrl).toBeNull();
+    }
   });
 });
 
@@ -166,6 +183,14 @@ describe('settingsView', () => {
     expect(text).not.toContain('CIPHERTEXT');
     expect(text).not.toContain('scrypt');
     expect(text).not.toContain('SEALED');
+  });
+
+  it('never carries the head-office password, only whether one is kept', () => {
+    const view = settingsView({ ...stored, headOfficeUrl: 'postgres://till_a@office.example/office', headOfficePasswordEncrypted: 'box1:OFFICECIPHER' }, 'encrypted', 'set', true);
+    expect(view).not.toHaveProperty('headOfficePasswordEncrypted');
+    expect(JSON.stringify(view)).not.toContain('OFFICECIPHER');
+    expect(view).toMatchObject({ headOfficePasswordSet: true, headOfficeUrl: 'postgres://till_a@office.example/office' });
+    expect(settingsView(stored, 'encrypted', 'set')).toMatchObject({ headOfficePasswordSet: false });
   });
 
   it('says whether a key and a PIN are set, and how the key is kept', () => {

@@ -245,6 +245,26 @@ const CASES: Record<MethodName, Case> = {
       [{ environment: 'test', baseUrl: 'http://evil.example' }, 'input'],
     ],
   },
+  setHeadOffice: {
+    good: { enabled: true, url: 'postgres://till_shop1@office.example:5432/office', password: 'p@ss:word/%41', pin: '2468' },
+    parsed: { enabled: true, url: 'postgres://till_shop1@office.example:5432/office', password: 'p@ss:word/%41', pin: '2468' },
+    bad: [
+      [{ enabled: 'yes', url: null }, 'enabled'],
+      [{ enabled: true, url: null }, 'url'],
+      [{ enabled: false, url: 'http://office.example/office' }, 'url'],
+      [{ enabled: false, url: 'postgres://till@office.example:99999/office' }, 'url'],
+      [{ enabled: false, url: 'postgres://till@office.example:5432/' }, 'url'],
+      [{ enabled: false, url: 'postgres://till:secret@office.example/office' }, 'url'],
+      [{ enabled: false, url: `postgres://till@office.example/${'x'.repeat(500)}` }, 'url'],
+      [{ enabled: false, url: null, password: '' }, 'password'],
+      [{ enabled: false, url: null, password: 'line\nbreak' }, 'password'],
+      [{ enabled: false, url: null, password: 'p'.repeat(257) }, 'password'],
+      [{ enabled: false, url: null, pin: 'abc' }, 'pin'],
+      [{ enabled: false, url: null, passwordEncrypted: 'x' }, 'input'],
+      [undefined, 'input'],
+    ],
+  },
+  officeStatus: NO_INPUT,
   testConnection: NO_INPUT,
   checkPin: {
     good: { pin: '12345678' },
@@ -468,6 +488,17 @@ describe('makeHandler: the input', () => {
       expect(JSON.stringify(result)).not.toContain(clientKey);
       expect(JSON.stringify(result)).not.toContain('SECRET');
     }
+    expect(service.call).not.toHaveBeenCalled();
+  });
+
+  it('a refused head-office URL or password is not echoed back in the error', async () => {
+    const service = fakeService();
+    const handle = makeHandler(service, registry);
+    const inURL = await handle('setHeadOffice', from(CASHIER_ID), { enabled: true, url: 'postgres://till:Hunter2Secret@office.example/office' });
+    expect(inURL).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'url', message: 'officeUrlPassword' } });
+    const tooLong = await handle('setHeadOffice', from(CASHIER_ID), { enabled: true, url: 'postgres://till@office.example/office', password: 'Hunter2Secret'.repeat(30) });
+    expect(tooLong).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'password' } });
+    expect(JSON.stringify([inURL, tooLong])).not.toContain('Hunter2Secret');
     expect(service.call).not.toHaveBeenCalled();
   });
 

@@ -39,6 +39,9 @@ export function settingsView(overrides: Partial<SettingsView> = {}): SettingsVie
     keyStorage: 'none',
     pinSet: false,
     pinState: 'none',
+    headOfficeEnabled: false,
+    headOfficeUrl: null,
+    headOfficePasswordSet: false,
     ...overrides,
   };
 }
