@@ -35,7 +35,7 @@ export function reportLines(report: TillReport, shopName?: string): string[] {
     const c = q.currency;
     lines.push(`${c}  QFPay confirms: paid ${q.paidCount}  gross ${amount(q.grossMinor, c)}  refunds ${q.refundCount}  refunded ${amount(q.refundMinor, c)}`);
   }
-  if (report.drawerOpenings) lines.push(`cash drawer opened without a sale: ${report.drawerOpenings}`);
+  if (report.drawerOpenings) lines.push(`cash drawer openings (cash sales, cash refunds, no sale): ${report.drawerOpenings}`);
   lines.push(...cashLines(report));
   if (report.kind === 'z' && report.sha256) lines.push(`Z ${report.zNumber}  sha256 ${report.sha256}`);
   return lines;

@@ -84,8 +84,8 @@ export class TillReports {
       ),
       openSales: db.prepare("SELECT out_trade_no FROM sales WHERE state IN ('requesting','awaiting_scan','unknown','cancelling') ORDER BY created_at_ms"),
       openRefunds: db.prepare("SELECT out_trade_no FROM refunds WHERE state IN ('requesting','unknown') ORDER BY created_at_ms"),
-      // "No sale" openings are journal notes (electron/receipts/drawer.ts); cash sales will add theirs (issue 13).
-      drawerOpenings: db.prepare("SELECT COUNT(*) AS n FROM events WHERE udid = ? AND kind = 'note' AND out_trade_no IS NULL AND at_ms >= ? AND at_ms < ? AND json_extract(data, '$.note') = 'drawer_open'"),
+      // Every drawer opening is a journal note: "No sale" (electron/receipts/drawer.ts), cash sales and cash refunds (receipt-handlers cashMoved).
+      drawerOpenings: db.prepare("SELECT COUNT(*) AS n FROM events WHERE udid = ? AND kind = 'note' AND at_ms >= ? AND at_ms < ? AND json_extract(data, '$.note') = 'drawer_open'"),
     };
   }
 

@@ -1,3 +1,4 @@
+import type { SaleView } from '../../shared/sale';
 import type { IpcResult, MethodName, ParsedInputOf, ResultOf } from '../../shared/contract';
 import type { Settings } from '../../shared/settings';
 import type { EngineResult } from '../till/engine';
@@ -12,6 +13,8 @@ export interface CashDeps {
   till: () => Till;
   settings: () => Settings;
   requirePin: (pin: string | undefined) => Promise<IpcResult<null>>;
+  /** A cash sale was written (paid): the drawer opens. */
+  onCashSale?: (sale: SaleView) => void;
 }
 
 type CashMethod = 'chargeCash' | 'drawerMove' | 'drawerStatus';
@@ -21,17 +24,18 @@ const fromEngine = <T>(result: EngineResult<T>): IpcResult<T> => (result.ok ? { 
 
 export function cashHandlers(deps: CashDeps): CashHandlers {
   return {
-    chargeCash: async (input) =>
-      fromEngine(
-        deps.till().engine.chargeCash({
-          amountMinor: input.amountMinor,
-          currency: input.currency,
-          goodsName: input.goodsName,
-          expiredMinutes: deps.settings().qrExpiryMinutes,
-          tenderedMinor: input.tenderedMinor,
-          openingFloatMinor: input.openingFloatMinor,
-        }),
-      ),
+    chargeCash: async (input) => {
+      const result = await deps.till().engine.chargeCash({
+        amountMinor: input.amountMinor,
+        currency: input.currency,
+        goodsName: input.goodsName,
+        expiredMinutes: deps.settings().qrExpiryMinutes,
+        tenderedMinor: input.tenderedMinor,
+        openingFloatMinor: input.openingFloatMinor,
+      });
+      if (result.ok) deps.onCashSale?.(result.value);
+      return fromEngine(result);
+    },
     drawerMove: async (input) => {
       if (input.kind !== 'float') {
         const pin = await deps.requirePin(input.pin);

@@ -1,7 +1,8 @@
 import type { IpcResult, MethodName, ParsedInputOf, ReceiptPrintResult, ResultOf } from '../../shared/contract';
 import type { RefundView, SaleView } from '../../shared/sale';
 import type { Settings } from '../../shared/settings';
-import { openDrawerNoSale } from '../receipts/drawer';
+import { DRAWER_KICK } from '../receipts/document';
+import { DRAWER_NOTE, openDrawerNoSale } from '../receipts/drawer';
 import { layoutOf, noSaleSlip, renderJob, reportSlip, saleReceipt, testPageSlip, type Rasterise } from '../receipts/jobs';
 import { parsePrinter, printerText, type PrinterTarget } from '../receipts/printer-target';
 import { deliver, type OsPrint, type RenderedJob } from '../receipts/printing';
@@ -45,6 +46,12 @@ export interface ReceiptService {
   noteSale(sale: SaleView): void;
   /** Called with every refund the engine emits: a refund seen open that ends refunded prints its receipt on "auto". */
   noteRefund(refund: RefundView): void;
+  /**
+   * Cash changed hands (a cash sale or a cash refund): the drawer opens. The opening is journaled
+   * under the order before the kick; with automatic receipts the receipt carries the kick, else a
+   * kick alone is sent. Never awaited by the sale.
+   */
+  cashMoved(saleOutTradeNo: string, refundOutTradeNo?: string): void;
 }
 
 export function receiptService(deps: ReceiptDeps): ReceiptService {
@@ -136,8 +143,31 @@ export function receiptService(deps: ReceiptDeps): ReceiptService {
   const printAside = (input: ParsedInputOf<'printReceipt'>) =>
     void printSale(input).catch((error: unknown) => deps.log.log('error', `receipt ${input.refundOutTradeNo ?? input.outTradeNo}: ${error instanceof Error ? error.message : String(error)}`));
 
+  /** The drawer kick alone (ESC @, ESC p), for a cash sale whose receipt is not printed. */
+  const kickOnly = async (till: Till, title: string): Promise<void> => {
+    const target = targetOf(till);
+    // An operating-system printer prints pages and cannot pulse the drawer pin.
+    if (target.kind === 'os' || target.kind === 'none') return;
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="576" height="40"><text x="8" y="26" font-size="18">${title}</text></svg>`;
+    const outcome = await deliver(target, { title, bytes: Buffer.from(`\x1b@${DRAWER_KICK}`, 'latin1'), svg, paperWidth: layoutOf(deps.settings()).paperWidth }, { virtual, osPrint: deps.osPrint, now: deps.now, deadlineMs: deps.printDeadlineMs });
+    if (!outcome.ok) {
+      deps.log.log('warn', `${title}: the drawer did not open`, { printer: printerText(target), reason: outcome.reason, error: outcome.message });
+      till.journal.appendEvent('note', null, deps.now(), { message: `drawer kick failed: ${outcome.message}`, note: 'drawer_open_failed', reason: outcome.reason });
+    }
+  };
+
   return {
     handlers,
+    cashMoved(saleOutTradeNo, refundOutTradeNo) {
+      const till = deps.till();
+      const id = refundOutTradeNo ?? saleOutTradeNo;
+      till.journal.appendEvent('note', id, deps.now(), { message: `drawer opened (cash ${refundOutTradeNo ? 'refund' : 'sale'})`, note: DRAWER_NOTE, reason: refundOutTradeNo ? 'cash_refund' : 'cash_sale' });
+      if (deps.settings().receiptPrint === 'auto') {
+        printAside({ outTradeNo: saleOutTradeNo, ...(refundOutTradeNo ? { refundOutTradeNo } : {}), reprint: false });
+        return;
+      }
+      void kickOnly(till, `drawer ${id}`).catch((error: unknown) => deps.log.log('error', `drawer ${id}: ${error instanceof Error ? error.message : String(error)}`));
+    },
     noteRefund(refund) {
       if (refund.state === 'requesting' || refund.state === 'unknown') {
         seenOpen.add(refund.outTradeNo);

@@ -1,4 +1,5 @@
 import type { AppStatus, EventName, OfficeStatus, EventView, IpcResult, MethodName, ParsedInputOf, PayloadOf, ResultOf } from '../../shared/contract';
+import { CASH_PAY_TYPE } from '../../shared/cash';
 import { displayStateFor, type DisplayState, type TypedAmount } from '../../shared/display';
 import { isFinalRefund, isFinalSale, type SaleView } from '../../shared/sale';
 import type { JournalEvent } from '../journal/journal';
@@ -391,7 +392,13 @@ export class TillService {
       refund: async (input) => {
         const pin = await this.requirePin(input.pin);
         if (!pin.ok) return pin;
-        return fromEngine(await this.requireTill().engine.refund({ saleOutTradeNo: input.saleOutTradeNo, amountMinor: input.amountMinor }));
+        const till = this.requireTill();
+        const refunded = await till.engine.refund({ saleOutTradeNo: input.saleOutTradeNo, amountMinor: input.amountMinor });
+        // A cash refund is paid from the drawer: it opens (issue 14).
+        if (refunded.ok && refunded.value.state === 'refunded' && till.journal.sale(input.saleOutTradeNo)?.payType === CASH_PAY_TYPE) {
+          this.receipts.cashMoved(input.saleOutTradeNo, refunded.value.outTradeNo);
+        }
+        return fromEngine(refunded);
       },
       ...reportHandlers({
         till: () => this.requireTill(),
@@ -402,7 +409,13 @@ export class TillService {
         printHtml: this.deps.printHtml,
       }),
       ...this.receipts.handlers,
-      ...cashHandlers({ till: () => this.requireTill(), settings: () => this.deps.settings.current, requirePin: (pin) => this.requirePin(pin) }),
+      ...cashHandlers({
+        till: () => this.requireTill(),
+        settings: () => this.deps.settings.current,
+        requirePin: (pin) => this.requirePin(pin),
+        // Cash taken: the drawer opens (issue 14).
+        onCashSale: (sale) => this.receipts.cashMoved(sale.outTradeNo),
+      }),
       settings: async () => ok(this.deps.settings.view()),
       updateSettings: async (input) => {
         const pin = await this.requirePin(input.pin);

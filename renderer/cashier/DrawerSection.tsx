@@ -78,7 +78,7 @@ function Drawer({ d, language }: { d: DrawerTotals; language: Language }) {
 export function DrawerSection({ report, language }: { report: TillReport; language: Language }) {
   const { t } = useTranslation();
   const tenders = (report.tenders ?? []).filter((c) => c.tenders.length > 1 || c.tenders.some((x) => x.payType === CASH_PAY_TYPE));
-  if (tenders.length === 0 && !report.drawer?.length) return null;
+  if (tenders.length === 0 && !report.drawer?.length && !report.drawerOpenings) return null;
   return (
     <section className="drawer-section" data-testid="drawer-section">
       {tenders.length > 0 ? (
@@ -108,6 +108,11 @@ export function DrawerSection({ report, language }: { report: TillReport; langua
             <Drawer key={d.currency} d={d} language={language} />
           ))}
         </>
+      ) : null}
+      {report.drawerOpenings ? (
+        <p className="drawer-openings" data-testid="drawer-openings">
+          {t('cash.drawerOpenings', { n: report.drawerOpenings })}
+        </p>
       ) : null}
     </section>
   );

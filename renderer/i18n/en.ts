@@ -294,6 +294,7 @@ export const en = {
     training: 'TRAINING — not a real payment',
   },
   cash: {
+    drawerOpenings: 'Drawer opened {{n}} time(s): cash sales, cash refunds and “No sale”',
     tender: 'Cash',
     title: 'Cash payment',
     due: 'Amount due',

@@ -296,6 +296,7 @@ export const zhHans: Messages = {
     training: '培训模式 — 并非真实付款',
   },
   cash: {
+    drawerOpenings: '钱箱打开 {{n}} 次（现金交易、现金退款及“无交易开箱”）',
     tender: '现金',
     title: '现金付款',
     due: '应付金额',

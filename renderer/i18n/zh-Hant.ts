@@ -296,6 +296,7 @@ export const zhHant: Messages = {
     training: '培訓模式 — 並非真實付款',
   },
   cash: {
+    drawerOpenings: '錢箱開啟 {{n}} 次（現金交易、現金退款及「無交易開箱」）',
     tender: '現金',
     title: '現金付款',
     due: '應付金額',

@@ -94,7 +94,7 @@ describe('receipts through the contract (training)', () => {
     h.clock.advance(1_000);
     expect((await h.value<TillReport>('xReport')).drawerOpenings).toBe(1);
     await h.value('printReportReceipt', { kind: 'x' });
-    expect(svgPlainText(virtual.jobs()[0]!.svg)).toContain('cash drawer opened without a sale: 1');
+    expect(svgPlainText(virtual.jobs()[0]!.svg)).toContain('cash drawer openings (cash sales, cash refunds, no sale): 1');
   });
 
   it('X reports and the test page go to the receipt printer', async () => {
@@ -105,5 +105,39 @@ describe('receipts through the contract (training)', () => {
     expect(await h.call('printReportReceipt', { kind: 'z' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect((await h.value<ReceiptPrintResult>('testPrinter')).printed).toBe(true);
     expect(virtual.jobs()).toHaveLength(2);
+  });
+});
+
+describe('the cash drawer opens with cash, never with QFPay (issue 14)', () => {
+  const KICK = '\x1bp';
+  const kicks = (virtual: VirtualPrinter) => virtual.jobs().filter((j) => j.bytes.toString('latin1').includes(KICK)).length;
+
+  it('receipts off: a cash sale and its cash refund each send a kick alone; a QFPay sale sends nothing; X counts the openings', async () => {
+    const { h, virtual } = await harness();
+    await h.value('updateSettings', { patch: { receiptPrint: 'never' } });
+    await paid(h, 1250);
+    expect(virtual.jobs()).toHaveLength(0);
+
+    const cash = await h.value<SaleView>('chargeCash', { amountMinor: 1230, currency: 'HKD', tenderedMinor: 2000, openingFloatMinor: 0 });
+    await h.waitFor(() => (kicks(virtual) === 1 ? true : undefined), 'the drawer kick of the cash sale');
+    expect(virtual.jobs()).toHaveLength(1);
+    // Only the kick: no paper for an owner who turned receipts off.
+    expect(virtual.jobs()[0]!.bytes.toString('latin1')).toBe(`\x1b@${KICK}\x00\x19\xfa`);
+
+    const refund = await h.value<RefundView>('refund', { saleOutTradeNo: cash.outTradeNo, amountMinor: 230 });
+    expect(refund.state).toBe('refunded');
+    await h.waitFor(() => (kicks(virtual) === 2 ? true : undefined), 'the drawer kick of the cash refund');
+
+    const x = await h.value<TillReport>('xReport');
+    expect(x.drawerOpenings).toBe(2);
+  });
+
+  it('receipts automatic: the cash sale\'s receipt carries the kick (one job, not two)', async () => {
+    const { h, virtual } = await harness();
+    await h.value('updateSettings', { patch: { receiptPrint: 'auto' } });
+    await h.value<SaleView>('chargeCash', { amountMinor: 1230, currency: 'HKD', tenderedMinor: 2000, openingFloatMinor: 0 });
+    await h.waitFor(() => (virtual.jobs().length === 1 ? true : undefined), 'the cash receipt');
+    expect(kicks(virtual)).toBe(1);
+    expect(svgPlainText(virtual.jobs()[0]!.svg)).toContain('20.00');
   });
 });
