@@ -161,7 +161,12 @@ export function receiptService(deps: ReceiptDeps): ReceiptService {
     cashMoved(saleOutTradeNo, refundOutTradeNo) {
       const till = deps.till();
       const id = refundOutTradeNo ?? saleOutTradeNo;
-      till.journal.appendEvent('note', id, deps.now(), { message: `drawer opened (cash ${refundOutTradeNo ? 'refund' : 'sale'})`, note: DRAWER_NOTE, reason: refundOutTradeNo ? 'cash_refund' : 'cash_sale' });
+      try {
+        till.journal.appendEvent('note', id, deps.now(), { message: `drawer opened (cash ${refundOutTradeNo ? 'refund' : 'sale'})`, note: DRAWER_NOTE, reason: refundOutTradeNo ? 'cash_refund' : 'cash_sale' });
+      } catch (error) {
+        // The sale or refund is already written: a note that cannot be (disk full) never turns it into an error.
+        deps.log.log('error', `drawer ${id}: the opening was not journaled: ${error instanceof Error ? error.message : String(error)}`);
+      }
       if (deps.settings().receiptPrint === 'auto') {
         printAside({ outTradeNo: saleOutTradeNo, ...(refundOutTradeNo ? { refundOutTradeNo } : {}), reprint: false });
         return;

@@ -78,4 +78,17 @@ describe('receipt handlers against a network printer', () => {
     const none = await setup('none');
     expect(await none.service.handlers.printReceipt({ outTradeNo: none.sale.outTradeNo, reprint: false })).toMatchObject({ ok: true, value: { printed: false, reason: 'not_configured', printer: 'none' } });
   });
+
+  it('cash: the drawer still opens, and the caller is never thrown at, when the opening cannot be journaled (disk full)', async () => {
+    const p = await fakePrinter();
+    cleanups.push(() => p.close());
+    const { sale, journal, service, lines } = await setup(`tcp://127.0.0.1:${p.port}`, { receiptPrint: 'never' });
+    journal.appendEvent = () => {
+      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    };
+    expect(() => service.cashMoved(sale.outTradeNo)).not.toThrow();
+    const job = await p.nextJob();
+    expect(job.includes('\x1bp')).toBe(true);
+    expect(lines.some((l) => l.includes('the opening was not journaled: database or disk is full'))).toBe(true);
+  });
 });
