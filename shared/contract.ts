@@ -5,6 +5,7 @@ import type { DisplayState } from './display';
 import type { Reconciliation } from './reconcile';
 import type { TillReport, ZSummary } from './reports';
 import type { RefundView, SaleView } from './sale';
+import { CPM_PAY_TYPES, MPM_PAY_TYPES, type PayType } from './pay-types';
 import type { UpdateStatus } from './update';
 import { ENVIRONMENTS, appCodeSchema, clientKeySchema, mchidSchema, officePasswordSchema, officeUrlSchema, pinSchema, settingsPatchSchema, type Environment, type KeyStorage, type SettingsView } from './settings';
 
@@ -30,6 +31,8 @@ export const ERROR_CODES = [
   'pin_not_set', 'path_refused',
   // issue 13, cash: the drawer's opening float is needed before the first cash sale after a Z
   'float_required',
+  // issue 13: FPS (and any pay type QFPay does not refund); a pay type the merchant has not enabled in Settings
+  'not_refundable', 'pay_type_disabled',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -49,10 +52,34 @@ const outTradeNo = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/);
 const amountMinor = z.number().int().min(1).max(MAX_TXAMT);
 const optionalPin = z.object({ pin: pinSchema.optional() });
 
+/**
+ * The real-name payer check (issue 13, API.md extend_info): what the cashier
+ * typed. Checked again in main (checkRealName); never logged, journaled
+ * unmasked or shown on the customer display, dropped when the sale ends.
+ */
+export const realNameInputSchema = z.strictObject({ idCardNumber: z.string().max(18), name: z.string().max(40) });
+
 export const chargeInputSchema = z.strictObject({
   amountMinor,
   currency: z.enum(CURRENCIES as [string, ...string[]]),
   goodsName: z.string().max(64).optional(),
+  /** A merchant-presented wallet the merchant enabled (Settings → mpmPayTypes); absent: the first one (WeChat). */
+  payType: z.enum(MPM_PAY_TYPES as [PayType, ...PayType[]]).optional(),
+  realName: realNameInputSchema.optional(),
+});
+/**
+ * A consumer-presented payment (issue 13): the customer's payment code as the
+ * scanner typed it. The pay type is chosen from the code (and the unified-code
+ * setting) unless given; a code that is neither wallet's is refused, naming
+ * field 'auth_code'.
+ */
+export const chargeCodeInputSchema = z.strictObject({
+  amountMinor,
+  currency: z.enum(CURRENCIES as [string, ...string[]]),
+  goodsName: z.string().max(64).optional(),
+  authCode: z.string().regex(/^\d{10,32}$/),
+  payType: z.enum(CPM_PAY_TYPES as [PayType, ...PayType[]]).optional(),
+  realName: realNameInputSchema.optional(),
 });
 export const saleRefSchema = z.strictObject({ outTradeNo });
 export const cancelInputSchema = z.strictObject({ outTradeNo: outTradeNo.optional() });
@@ -131,6 +158,8 @@ export const drawerStatusInputSchema = z.strictObject({ currency: z.enum(CURRENC
 export const showAmountInputSchema = z.strictObject({
   amountMinor: amountMinor.nullable(),
   currency: z.enum(CURRENCIES as [string, ...string[]]),
+  /** Issue 13: the cashier pressed Scan: the customer display asks for the payment code. */
+  scanning: z.boolean().optional(),
 });
 /** Receipts (issue 14): a paid sale's receipt, or a refund receipt; reprints are marked REPRINT. */
 export const receiptInputSchema = z.strictObject({ outTradeNo, refundOutTradeNo: outTradeNo.optional(), reprint: z.boolean().default(false) });
@@ -289,6 +318,8 @@ const method =
 
 export const METHODS = {
   charge: method<SaleView>()('till:sale.charge', chargeInputSchema),
+  /** Issue 13: the cashier scanned the customer's payment code (consumer-presented). */
+  chargeCode: method<SaleView>()('till:sale.code', chargeCodeInputSchema),
   cancel: method<SaleView>()('till:sale.cancel', cancelInputSchema),
   currentSale: method<SaleView | null>()('till:sale.current', noInput),
   /** Cancelled sales QFPay has not confirmed yet, settled in the background (DESIGN.md rule 2), oldest first. */

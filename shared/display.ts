@@ -1,4 +1,5 @@
 import type { CurrencyCode } from './currency';
+import { payTypeInfo } from './pay-types';
 import type { SaleView } from './sale';
 
 // What the customer display shows, and nothing else: it never learns order
@@ -11,6 +12,13 @@ export type DisplayState = (
   | { kind: 'idle'; merchantName: string; training: boolean }
   /** The cashier is typing an amount: the customer sees what will be due (no QR yet). */
   | { kind: 'due'; merchantName: string; training: boolean; amountMinor: number; currency: CurrencyCode }
+  /**
+   * Issue 13: the cashier is scanning (or about to scan) the customer's
+   * payment code, or the scanned payment waits for the customer (a password
+   * on their phone): "Please show your payment code" with the amount.
+   * `payType` is the CPM pay type once a code was scanned.
+   */
+  | { kind: 'show_code'; merchantName: string; training: boolean; amountMinor: number; currency: CurrencyCode; payType?: string; waiting: boolean }
   | {
       kind: 'qr';
       merchantName: string;
@@ -26,6 +34,8 @@ export type DisplayState = (
        */
       remainingMs: number;
       lifetimeMs: number;
+      /** The wallet whose QR this is (shared/pay-types.ts), for the prompt and branding; absent: WeChat 800201. */
+      payType?: string;
     }
   | { kind: 'paid'; merchantName: string; training: boolean; amountMinor: number; currency: CurrencyCode; /** Cash: the change the customer gets back. */ changeMinor?: number }
   | { kind: 'closed'; merchantName: string; training: boolean; reason: 'cancelled' | 'expired' | 'failed' }
@@ -35,6 +45,8 @@ export type DisplayState = (
 export interface TypedAmount {
   amountMinor: number;
   currency: CurrencyCode;
+  /** The cashier pressed Scan: ask the customer for their payment code. */
+  scanning?: boolean;
 }
 
 /**
@@ -51,13 +63,23 @@ export function displayStateFor(
   typed?: TypedAmount,
 ): DisplayState {
   const base = chinese === 'zh-Hans' ? { merchantName, training, chinese } : { merchantName, training };
-  if (!sale) return typed ? { kind: 'due', ...base, ...typed } : { kind: 'idle', ...base };
+  if (!sale) {
+    if (!typed) return { kind: 'idle', ...base };
+    const { scanning, ...amount } = typed;
+    return scanning ? { kind: 'show_code', ...base, ...amount, waiting: false } : { kind: 'due', ...base, ...amount };
+  }
+  const consumer = sale.payType !== undefined && payTypeInfo(sale.payType)?.presented === 'consumer';
+  if (consumer && sale.parked !== true && (sale.state === 'requesting' || sale.state === 'unknown' || sale.state === 'awaiting_scan')) {
+    // The code was scanned; the payment may wait for the customer's password on their phone.
+    return { kind: 'show_code', ...base, amountMinor: sale.amountMinor, currency: sale.currency, payType: sale.payType, waiting: true };
+  }
   switch (sale.state) {
     case 'awaiting_scan': {
       if (!sale.qrcode || sale.expiresAtMs === null) return { kind: 'idle', ...base };
       const lifetimeMs = Math.max(0, sale.expiresAtMs - sale.createdAtMs);
       const remainingMs = Math.min(lifetimeMs, Math.max(0, sale.expiresAtMs - nowMs));
-      return { kind: 'qr', ...base, amountMinor: sale.amountMinor, currency: sale.currency, qrcode: sale.qrcode, expiresAtMs: sale.expiresAtMs, remainingMs, lifetimeMs };
+      const wallet = sale.payType !== undefined ? { payType: sale.payType } : {};
+      return { kind: 'qr', ...base, amountMinor: sale.amountMinor, currency: sale.currency, qrcode: sale.qrcode, expiresAtMs: sale.expiresAtMs, remainingMs, lifetimeMs, ...wallet };
     }
     case 'paid':
       return { kind: 'paid', ...base, amountMinor: sale.amountMinor, currency: sale.currency, ...(sale.cash ? { changeMinor: sale.cash.changeMinor } : {}) };

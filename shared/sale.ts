@@ -62,6 +62,18 @@ export interface SaleView {
   reissues?: number;
   /** Cash sales only: what the customer handed over and the change given back. */
   cash?: { tenderedMinor: number; changeMinor: number };
+  /**
+   * QFPay's pay type (shared/pay-types.ts) or 'cash'. Always set by the
+   * engine; optional so older fixtures still type (absent: WeChat MPM 800201).
+   */
+  payType?: string;
+  /**
+   * Consumer-presented sales (the cashier scanned the customer's code): the
+   * code's last 4 digits only, masked (maskAuthCode). Never the whole code.
+   */
+  authCodeMasked?: string;
+  /** The real-name check was sent with this sale (the values themselves never leave main). */
+  realNameChecked?: boolean;
 }
 
 export interface RefundView {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CURRENCIES, MAX_TXAMT, type CurrencyCode } from './currency';
+import { MPM_PAY_TYPES, PAY_TYPES, type PayType } from './pay-types';
 
 // The till's settings as both processes see them (never the client key or
 // the PIN hash: those stay in main). One schema validates what the renderer
@@ -83,6 +84,18 @@ export const settingsSchema = z.object({
   /** Head office (issue 15): replication on or off, and where to (no password: that is kept like the client key). */
   headOfficeEnabled: z.boolean(),
   headOfficeUrl: z.string().max(500).refine((text) => officeUrlProblem(text) === null, 'officeUrl').nullable(),
+  /**
+   * Issue 13: the merchant-presented wallets the counter offers (each must be
+   * enabled for the merchant at QFPay), in the order shown; WeChat first by
+   * default. At least one.
+   */
+  mpmPayTypes: z.array(z.enum(MPM_PAY_TYPES as [PayType, ...PayType[]])).min(1).max(MPM_PAY_TYPES.length).refine((list) => new Set(list).size === list.length, 'mpmPayTypes'),
+  /** The merchant uses QFPay's unified consumer-presented code (800008) for every scanned code. */
+  unifiedCpm: z.boolean(),
+  /** How long a scanned code's payment may wait for the customer (password on the phone) before the till reverses it. */
+  cpmWindowSeconds: z.number().int().min(30).max(300),
+  /** Pay types for which the merchant enabled QFPay's real-name payer check (extend_info): the cashier may enter an ID before Charge. */
+  realNamePayTypes: z.array(z.enum(Object.keys(PAY_TYPES) as [PayType, ...PayType[]])).max(Object.keys(PAY_TYPES).length),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -141,6 +154,10 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'udid'> = {
   receiptPrint: 'on_request',
   headOfficeEnabled: false,
   headOfficeUrl: null,
+  mpmPayTypes: ['800201'],
+  unifiedCpm: false,
+  cpmWindowSeconds: 60,
+  realNamePayTypes: [],
 };
 
 /**

@@ -4,7 +4,7 @@ import { DEFAULT_SETTINGS, settingsSchema, type KeyStorage, type PinState, type 
 // (in electron/settings.ts) only persists this object; everything about its
 // shape lives here, in plain Node, so it is tested without Electron.
 
-export const SETTINGS_VERSION = 3;
+export const SETTINGS_VERSION = 4;
 
 export interface StoredSettings extends Settings {
   settingsVersion: number;
@@ -60,7 +60,7 @@ type Migration = (raw: Record<string, unknown>) => Record<string, unknown>;
  * Each step takes version N-1 to N. Version 1 (0.1 builds) called the QR
  * lifetime `expiryMinutes` and had no business-day cut-off. Version 3 adds
  * head office (issue 15), off: a till updated in a shop never starts sending
- * its journal anywhere by itself.
+ * its journal anywhere by itself. Version 4 adds the wallets (issue 13).
  */
 const MIGRATIONS: Record<number, Migration> = {
   2: (raw) => {
@@ -68,6 +68,8 @@ const MIGRATIONS: Record<number, Migration> = {
     return { ...rest, qrExpiryMinutes: rest.qrExpiryMinutes ?? expiryMinutes, businessDayCutoffHour: rest.businessDayCutoffHour ?? DEFAULT_SETTINGS.businessDayCutoffHour };
   },
   3: (raw) => ({ ...raw, headOfficeEnabled: false, headOfficeUrl: null, headOfficePasswordEncrypted: null }),
+  // Issue 13: the counter keeps offering WeChat only until the owner enables more wallets.
+  4: (raw) => ({ ...raw, mpmPayTypes: DEFAULT_SETTINGS.mpmPayTypes, unifiedCpm: DEFAULT_SETTINGS.unifiedCpm, cpmWindowSeconds: DEFAULT_SETTINGS.cpmWindowSeconds, realNamePayTypes: DEFAULT_SETTINGS.realNamePayTypes }),
 };
 
 /**

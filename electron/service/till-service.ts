@@ -355,6 +355,8 @@ export class TillService {
           await till.engine.charge({ amountMinor: input.amountMinor, currency: input.currency, goodsName: input.goodsName, expiredMinutes: this.deps.settings.current.qrExpiryMinutes }),
         );
       },
+      // Issue 13: wired to the engine's consumer-presented flow by the CPM work (h-cpm).
+      chargeCode: async () => err('not_available', 'scanning payment codes is being built'),
       cancel: async (input) => fromEngine(await this.requireTill().engine.cancel(input.outTradeNo)),
       currentSale: async () => ok(this.till?.engine.currentSale() ?? null),
       parkedSales: async () => ok(this.till?.engine.parkedSales() ?? []),

@@ -136,10 +136,27 @@ describe('displayStateFor', () => {
     expect(displayStateFor(sale(state), 'Shop', true)).toMatchObject({ kind, merchantName: 'Shop', training: true });
   });
 
+  it('a scanned payment code (consumer-presented) asks the customer for their code until it ends, never shows a QR', () => {
+    for (const state of ['requesting', 'unknown', 'awaiting_scan'] as const) {
+      expect(displayStateFor({ ...sale(state, null), payType: '800208' }, 'Shop', false)).toEqual({ kind: 'show_code', merchantName: 'Shop', training: false, amountMinor: 990, currency: 'HKD', payType: '800208', waiting: true });
+    }
+    expect(displayStateFor({ ...sale('paid', null), payType: '800108' }, 'Shop', false).kind).toBe('paid');
+    expect(displayStateFor({ ...sale('cancelled', null), payType: '800108' }, 'Shop', false)).toMatchObject({ kind: 'closed', reason: 'cancelled' });
+    // Parked (given up on, settled in the background): nothing for the customer to do.
+    expect(displayStateFor({ ...sale('awaiting_scan', null), payType: '800208', parked: true }, 'Shop', false).kind).toBe('idle');
+  });
+
+  it('the cashier pressing Scan asks for the code with the typed amount; an Alipay QR carries its pay type', () => {
+    expect(displayStateFor(undefined, 'Shop', false, 'zh-Hant', 0, { amountMinor: 500, currency: 'HKD', scanning: true })).toEqual({ kind: 'show_code', merchantName: 'Shop', training: false, amountMinor: 500, currency: 'HKD', waiting: false });
+    expect(displayStateFor(undefined, 'Shop', false, 'zh-Hant', 0, { amountMinor: 500, currency: 'HKD' }).kind).toBe('due');
+    expect(displayStateFor({ ...sale('awaiting_scan', 'https://qr.alipay.com/bax1'), payType: '801501' }, 'Shop', false)).toMatchObject({ kind: 'qr', qrcode: 'https://qr.alipay.com/bax1', payType: '801501' });
+  });
+
   it('never tells the customer the order id, goods, syssn or anything but the display fields', () => {
     const allowed: Record<DisplayState['kind'], string[]> = {
       idle: ['kind', 'merchantName', 'training'],
       due: ['kind', 'merchantName', 'training', 'amountMinor', 'currency'],
+      show_code: ['kind', 'merchantName', 'training', 'amountMinor', 'currency', 'payType', 'waiting'],
       qr: ['kind', 'merchantName', 'training', 'amountMinor', 'currency', 'qrcode', 'expiresAtMs', 'remainingMs', 'lifetimeMs'],
       paid: ['kind', 'merchantName', 'training', 'amountMinor', 'currency'],
       closed: ['kind', 'merchantName', 'training', 'reason'],

@@ -155,7 +155,7 @@ describe('migrateSettings: version 2 (before head office)', () => {
 
   it('head office is added off, with no URL and no password; everything else is kept', () => {
     const stored = migrateSettings(v2, udids());
-    expect(stored).toMatchObject({ settingsVersion: 3, headOfficeEnabled: false, headOfficeUrl: null, headOfficePasswordEncrypted: null, environment: 'test', appCode: 'APP0001', udid: 'TILL-OLD', merchantName: 'Chan Kee' });
+    expect(stored).toMatchObject({ settingsVersion: 4, headOfficeEnabled: false, headOfficeUrl: null, headOfficePasswordEncrypted: null, environment: 'test', appCode: 'APP0001', udid: 'TILL-OLD', merchantName: 'Chan Kee' });
   });
 
   it('a version 3 store keeps its head office; a URL with a password in it, or not postgres, is dropped', () => {
@@ -200,5 +200,20 @@ describe('settingsView', () => {
     // A PIN whose file record was edited is still asked for; one nobody can check is not (a new one may be set).
     expect(settingsView(stored, 'none', 'tampered')).toMatchObject({ pinSet: true, pinState: 'tampered' });
     expect(settingsView(stored, 'none', 'missing')).toMatchObject({ pinSet: false, pinState: 'missing' });
+  });
+});
+
+describe('migrateSettings: version 3 (before the wallets, issue 13)', () => {
+  it('a till updated in a shop keeps offering WeChat only: no other wallet, no unified code, 60 s window, no real-name check', () => {
+    const stored = migrateSettings({ settingsVersion: 3, environment: 'test', appCode: 'APP0001', udid: 'TILL-OLD', headOfficeEnabled: false, headOfficeUrl: null }, udids());
+    expect(stored).toMatchObject({ settingsVersion: 4, mpmPayTypes: ['800201'], unifiedCpm: false, cpmWindowSeconds: 60, realNamePayTypes: [], udid: 'TILL-OLD', appCode: 'APP0001' });
+  });
+
+  it('a bad wallet list falls back to WeChat alone; a consumer-presented pay type is not a QR wallet', () => {
+    for (const bad of [[], ['800208'], ['800201', '800201'], ['999999'], 'x']) {
+      expect(migrateSettings({ settingsVersion: 4, udid: 'TILL-OLD', mpmPayTypes: bad }, udids()).mpmPayTypes, JSON.stringify(bad)).toEqual(['800201']);
+    }
+    expect(migrateSettings({ settingsVersion: 4, udid: 'TILL-OLD', mpmPayTypes: ['800201', '801501', '802001'] }, udids()).mpmPayTypes).toEqual(['800201', '801501', '802001']);
+    expect(migrateSettings({ settingsVersion: 4, udid: 'TILL-OLD', cpmWindowSeconds: 5 }, udids()).cpmWindowSeconds).toBe(60);
   });
 });

@@ -69,6 +69,19 @@ const CASES: Record<MethodName, Case> = {
       [[100, 'HKD'], 'input'],
     ],
   },
+  chargeCode: {
+    good: { amountMinor: 1230, currency: 'HKD', authCode: '134567890123456789' },
+    parsed: { amountMinor: 1230, currency: 'HKD', authCode: '134567890123456789' },
+    bad: [
+      [{ amountMinor: 1230, currency: 'HKD' }, 'authCode'],
+      [{ amountMinor: 1230, currency: 'HKD', authCode: '13456789012345678x' }, 'authCode'],
+      [{ amountMinor: 1230, currency: 'HKD', authCode: '123' }, 'authCode'],
+      [{ amountMinor: 1230, currency: 'HKD', authCode: '134567890123456789', payType: '800201' }, 'payType'],
+      [{ amountMinor: 0, currency: 'HKD', authCode: '134567890123456789' }, 'amountMinor'],
+      [{ amountMinor: 1230, currency: 'HKD', authCode: '134567890123456789', realName: { idCardNumber: 'x'.repeat(19), name: 'A' } }, 'realName.idCardNumber'],
+      [{ amountMinor: 1230, currency: 'HKD', authCode: '134567890123456789', extra: 1 }, 'input'],
+    ],
+  },
   cancel: {
     good: {},
     parsed: {},

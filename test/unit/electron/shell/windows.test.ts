@@ -203,6 +203,7 @@ const BASE = { merchantName: 'Shop', training: false };
 const STATES: Record<DisplayState['kind'], DisplayState> = {
   idle: { kind: 'idle', ...BASE },
   due: { kind: 'due', ...BASE, amountMinor: 100, currency: 'HKD' },
+  show_code: { kind: 'show_code', ...BASE, amountMinor: 100, currency: 'HKD', payType: '800208', waiting: true },
   qr: { kind: 'qr', ...BASE, amountMinor: 100, currency: 'HKD', qrcode: 'weixin://wxpay/x', expiresAtMs: 1, remainingMs: 1, lifetimeMs: 1 },
   paid: { kind: 'paid', ...BASE, amountMinor: 100, currency: 'HKD' },
   closed: { kind: 'closed', ...BASE, reason: 'cancelled' },

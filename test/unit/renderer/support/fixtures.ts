@@ -42,6 +42,10 @@ export function settingsView(overrides: Partial<SettingsView> = {}): SettingsVie
     headOfficeEnabled: false,
     headOfficeUrl: null,
     headOfficePasswordSet: false,
+    mpmPayTypes: ['800201'],
+    unifiedCpm: false,
+    cpmWindowSeconds: 60,
+    realNamePayTypes: [],
     ...overrides,
   };
 }
@@ -75,6 +79,7 @@ export const displayBase = { merchantName: 'Chan Kee', training: false };
 export const DISPLAY_STATES: Record<DisplayState['kind'], DisplayState> = {
   idle: { kind: 'idle', ...displayBase },
   due: { kind: 'due', ...displayBase, amountMinor: 1230, currency: 'HKD' },
+  show_code: { kind: 'show_code', ...displayBase, amountMinor: 1230, currency: 'HKD', payType: '800208', waiting: true },
   qr: { kind: 'qr', ...displayBase, amountMinor: 1230, currency: 'HKD', qrcode: QR_TEXT, expiresAtMs: Date.now() + 5 * 60_000, remainingMs: 5 * 60_000, lifetimeMs: 30 * 60_000 },
   paid: { kind: 'paid', ...displayBase, amountMinor: 1230, currency: 'HKD' },
   closed: { kind: 'closed', ...displayBase, reason: 'cancelled' },
