@@ -94,12 +94,37 @@ describe.skipIf(!PG_BIN)('head office owner page', () => {
     const text = (await page.textContent('main')) ?? '';
     // 30 sales of 25.10–28.00 + 12 × 48.00 + 20 × 9.90 − one 9.90 refund.
     expect(text).toContain('HKD 1560.60');
-    expect(text).toContain('Central / central-1');
-    expect(text).toMatch(/central-1\s*1\s*2026-11-26 12:00:00/);
-    expect(text).toContain('Tsim Sha Tsui / tsimshatsui-1');
+    expect(text).toMatch(/Central\s*central-1\s*30\s*HKD 796\.50/);
+    expect(text).toMatch(/central-1\s*1\s*12:00/);
+    expect(text).toMatch(/Tsim Sha Tsui\s*tsimshatsui-1\s*20/);
     expect(text).toContain('Replication');
     await page.screenshot({ path: join(ARTIFACTS, 'office-dashboard.png'), fullPage: true });
+    // A day nothing was sold: words, not empty tables.
+    await page.goto(`${base}/?day=2026-11-20`);
+    await page.getByRole('heading', { name: 'Head office · business day 2026-11-20' }).waitFor();
+    const empty = (await page.textContent('main')) ?? '';
+    expect(empty).toContain('No sale has reached head office for this business day yet.');
+    expect(empty).toContain('No Z report yet for this business day.');
+    await page.screenshot({ path: join(ARTIFACTS, 'office-dashboard-empty-day.png'), fullPage: true });
     await page.close();
+  });
+
+  it('reads in Traditional Chinese for a Hong Kong browser', async () => {
+    const context = await browser.newContext({ locale: 'zh-HK', viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/login`);
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-Hant');
+    await page.getByLabel('店主密碼').fill(PASSWORD);
+    await page.getByRole('button', { name: '登入' }).click();
+    await page.getByRole('heading', { name: /^總部 · 營業日/ }).waitFor();
+    await page.goto(`${base}/?day=2026-11-26`);
+    await page.getByRole('heading', { name: '總部 · 營業日 2026-11-26' }).waitFor();
+    const text = (await page.textContent('main')) ?? '';
+    for (const heading of ['收入，所有收銀機（淨額）', '各收銀機', '每小時', 'Z 報表', '對賬', '傳送狀態']) expect(text).toContain(heading);
+    expect(text).toContain('雜湊相符');
+    expect(text).not.toMatch(/Per till|Replication|hash ok|up to date/);
+    await page.screenshot({ path: join(ARTIFACTS, 'office-dashboard-zh-Hant.png'), fullPage: true });
+    await context.close();
   });
 
   it('refuses a form posted from another origin, and an unknown Host', async () => {

@@ -8,6 +8,7 @@ import { hourlyTakings, officeX } from '../report';
 import { officeStatus } from '../status';
 import { Sessions, checkPassword, type StoredLogin } from './login';
 import { dashboardPage, loginPage, shell } from './page';
+import { PAGE_TEXTS, pickLanguage, type PageTexts } from './texts';
 
 // `till office serve`: the owner's read-only page over head office, on
 // 127.0.0.1 by default. One password (scrypt hash from login.ts), a session
@@ -80,7 +81,7 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<O
     res.end();
   };
 
-  async function dashboard(res: ServerResponse, asked: string | null): Promise<void> {
+  async function dashboard(res: ServerResponse, t: PageTexts, asked: string | null): Promise<void> {
     const client = await pool.connect();
     try {
       // ?day=YYYY-MM-DD shows an earlier business day; anything else is today.
@@ -88,7 +89,10 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<O
       const report = await officeX(client, { ...options.scope, day, now });
       const hourly = await hourlyTakings(client, day, options.scope);
       const status = await officeStatus(client);
-      send(res, 200, dashboardPage({ report, hourly, status, reconciliation: lastReconciliation, canReconcile: options.reconcile !== undefined, nowMs: now() }));
+      send(res, 200, dashboardPage({ report, hourly, status, reconciliation: lastReconciliation, canReconcile: options.reconcile !== undefined, nowMs: now(), t }), {
+        'Content-Language': t.lang,
+        Vary: 'Accept-Language',
+      });
     } finally {
       client.release();
     }
@@ -109,9 +113,10 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<O
       return;
     }
     const token = cookieOf(req);
-    if (path === '/login' && req.method === 'GET') return send(res, 200, loginPage(null));
+    const t = PAGE_TEXTS[pickLanguage(req.headers['accept-language'])];
+    if (path === '/login' && req.method === 'GET') return send(res, 200, loginPage(t, null));
     if (path === '/login' && req.method === 'POST') {
-      if (now() < lockedUntil) return send(res, 429, loginPage('Too many wrong passwords: wait half a minute.'));
+      if (now() < lockedUntil) return send(res, 429, loginPage(t, t.lockedOut));
       const password = (await formBody(req)).get('password') ?? '';
       if (!(await checkPassword(password, options.login))) {
         failures += 1;
@@ -119,7 +124,7 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<O
           failures = 0;
           lockedUntil = now() + LOCKOUT_MS;
         }
-        return send(res, 401, loginPage('Wrong password.'));
+        return send(res, 401, loginPage(t, t.wrongPassword));
       }
       failures = 0;
       return redirect(res, '/', { 'Set-Cookie': `${COOKIE}=${sessions.create()}; HttpOnly; SameSite=Strict; Path=/` });
@@ -133,7 +138,7 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<O
       if (options.reconcile) lastReconciliation = await options.reconcile(today(options.scope, now()));
       return redirect(res, '/');
     }
-    if (path === '/' && req.method === 'GET') return dashboard(res, requested.searchParams.get('day'));
+    if (path === '/' && req.method === 'GET') return dashboard(res, t, requested.searchParams.get('day'));
     send(res, 404, shell('Not found', '<p>Not found.</p>'));
   }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Sessions, checkPassword, hashPassword, loginAtStart } from '../../../../electron/office/web/login';
 import { dashboardPage } from '../../../../electron/office/web/page';
+import { PAGE_TEXTS } from '../../../../electron/office/web/texts';
 import type { OfficeReport } from '../../../../electron/office/report';
 
 // The owner's login: a salted scrypt hash set at first start, sessions that
@@ -61,7 +62,7 @@ describe('owner page', () => {
       tenders: [],
       zReports: [],
     };
-    const html = dashboardPage({ report, hourly: [], status: [], reconciliation: null, canReconcile: false, nowMs: 0 });
+    const html = dashboardPage({ report, hourly: [], status: [], reconciliation: null, canReconcile: false, nowMs: 0, t: PAGE_TEXTS.en });
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<img');
     expect(html).toContain('&#60;script&#62;');

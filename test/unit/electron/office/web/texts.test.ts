@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { OfficeReport } from '../../../../../electron/office/report';
+import { dashboardPage, loginPage } from '../../../../../electron/office/web/page';
+import { PAGE_TEXTS, pickLanguage } from '../../../../../electron/office/web/texts';
+
+// The owner's page reads in the browser's language (the till's three), and
+// an empty head office says so in words rather than showing bare headings.
+
+const empty: OfficeReport = {
+  kind: 'x',
+  businessDay: '2026-11-26',
+  timeZone: 'Asia/Hong_Kong',
+  cutoffHour: 4,
+  generatedAtMs: 0,
+  currencies: [],
+  stores: [],
+  tills: [],
+  tenders: [],
+  zReports: [],
+};
+
+describe('the owner page language', () => {
+  it.each([
+    ['zh-HK,zh;q=0.9,en;q=0.8', 'zh-Hant'],
+    ['zh-TW', 'zh-Hant'],
+    ['zh-Hant-HK', 'zh-Hant'],
+    ['zh-CN,zh;q=0.9', 'zh-Hans'],
+    ['zh', 'zh-Hans'],
+    ['en-GB,en;q=0.9', 'en'],
+    ['fr-FR, zh-HK;q=0.5', 'zh-Hant'],
+    ['en;q=0.2, zh-CN;q=0.8', 'zh-Hans'],
+    ['zh-HK;q=0', 'en'],
+    ['', 'en'],
+  ] as const)('Accept-Language %j reads %s', (header, language) => {
+    expect(pickLanguage(header)).toBe(language);
+  });
+
+  it('every language has every text, and they differ from English', () => {
+    const keys = Object.keys(PAGE_TEXTS.en).sort();
+    for (const lang of ['zh-Hant', 'zh-Hans'] as const) {
+      expect(Object.keys(PAGE_TEXTS[lang]).sort()).toEqual(keys);
+      expect(PAGE_TEXTS[lang].headOffice).not.toBe(PAGE_TEXTS.en.headOffice);
+    }
+    expect(PAGE_TEXTS['zh-Hant'].headOffice).not.toBe(PAGE_TEXTS['zh-Hans'].headOffice);
+  });
+
+  it('the login and the dashboard carry the language and its texts', () => {
+    const t = PAGE_TEXTS['zh-Hant'];
+    const login = loginPage(t, t.wrongPassword);
+    expect(login).toContain('<html lang="zh-Hant">');
+    expect(login).toContain('店主密碼');
+    expect(login).toContain('密碼錯誤。');
+    const page = dashboardPage({ report: empty, hourly: [], status: [], reconciliation: null, canReconcile: false, nowMs: 0, t });
+    expect(page).toContain('營業日 2026-11-26');
+    expect(page).not.toMatch(/Takings|Per till|Sign out/);
+  });
+});
+
+describe('an empty head office', () => {
+  it('says there are no sales, no Z and no till yet instead of empty tables', () => {
+    const html = dashboardPage({ report: empty, hourly: [], status: [], reconciliation: null, canReconcile: false, nowMs: 0, t: PAGE_TEXTS.en });
+    expect(html).not.toContain('<table>');
+    expect(html).toContain(PAGE_TEXTS.en.noSales);
+    expect(html).toContain(PAGE_TEXTS.en.noZ);
+    expect(html).toContain(PAGE_TEXTS.en.noTills);
+  });
+});
