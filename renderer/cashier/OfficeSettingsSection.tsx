@@ -68,7 +68,7 @@ export function OfficeSettingsSection({ settings, pin, onPending }: { settings: 
   }, [changed, enabled, forget, invalid, onPending, password, pin, settings.pinSet, url]);
 
   return (
-    <section className="settings-section" data-testid="office-settings">
+    <section className="settings-section office-settings" data-testid="office-settings">
       <h3>{t('office.title')}</h3>
       <p className="info-text">{t('office.intro')}</p>
       <label className="check">

@@ -1,5 +1,7 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Harness } from './support/bridge';
+import { ARTIFACTS, type Harness } from './support/bridge';
 import { assertNoOpenSale, callTill, openWindows, shoot, textOf, tillValue } from './support/flows';
 
 // Settings in a real browser: bad input gets inline messages and never
@@ -83,6 +85,22 @@ describe('settings', () => {
     await field(zhHant.settings.newPin).fill('');
     expect(await h.cashier.$$('.field-error')).toHaveLength(0);
     expect(await save.isDisabled()).toBe(false);
+  });
+
+  it('Settings → Head office on a training till: says it never sends, refuses a URL carrying a password inline, saves nothing', async () => {
+    const office = { title: '總部', url: '資料庫網址', training: '練習模式：不會傳送', urlPassword: '請把密碼從網址中移除，並在密碼欄輸入：密碼會加密保存' };
+    await h.cashier.click(`role=tab[name="${zhHant.app.nav.settings}"]`);
+    const section = h.cashier.locator('[data-testid="office-settings"]');
+    await section.scrollIntoViewIfNeeded();
+    expect(await section.locator('h3').textContent()).toBe(office.title);
+    await section.locator('[data-testid="office-status"]').getByText(office.training).waitFor();
+    await field(office.url).fill('postgres://till_a:secret@office.example:5432/office');
+    expect(await messageFor(office.url)).toBe(office.urlPassword);
+    expect(await h.cashier.getByRole('button', { name: zhHant.settings.save, exact: true }).isDisabled()).toBe(true);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await section.screenshot({ path: join(ARTIFACTS, 'settings-office-zh-Hant.png') });
+    await field(office.url).fill('');
+    expect((await tillValue(h.cashier, 'settings')).headOfficeUrl).toBeNull();
   });
 
   it('switches language zh-Hant → en → zh-Hans and the visible texts follow', async () => {
