@@ -1,4 +1,5 @@
 import type { ClientBase } from 'pg';
+import { applyAccess } from './roles';
 
 // Head office's PostgreSQL schema, versioned like the till journal's: one row
 // per applied step in office.schema_versions, each step in one transaction,
@@ -16,6 +17,18 @@ export interface OfficeMigration {
   description: string;
   sql: string;
 }
+
+/**
+ * The drawer's movements among replicated events, as office.cash_movements
+ * rows: the till journals each as a 'cash_drawer' note (electron/till/cash.ts).
+ * An event missing a field is left as an event only, so one odd row never
+ * stops a till's replication. Used by migration 2 (the events already there)
+ * and by every batch the sender writes (narrowed to the batch).
+ */
+export const CASH_MOVEMENTS_FROM_EVENTS = `INSERT INTO office.cash_movements (udid, seq, kind, currency, amount_minor, reason, at_ms)
+  SELECT udid, seq, data->>'kind', data->>'currency', (data->>'amountMinor')::bigint, data->>'reason', COALESCE((data->>'atMs')::bigint, at_ms)
+    FROM office.events
+   WHERE kind = 'note' AND data->>'note' = 'cash_drawer' AND data ? 'kind' AND data ? 'currency' AND jsonb_typeof(data->'amountMinor') = 'number'`;
 
 export const OFFICE_MIGRATIONS: readonly OfficeMigration[] = [
   {
@@ -92,6 +105,29 @@ export const OFFICE_MIGRATIONS: readonly OfficeMigration[] = [
       CREATE INDEX z_reports_by_day ON office.z_reports (business_day);
     `,
   },
+  {
+    version: 2,
+    description: "cash (issue 13): a cash sale's tendered and change; the drawer's float, paid in and paid out",
+    sql: `
+      ALTER TABLE office.sales ADD COLUMN tendered_minor bigint, ADD COLUMN change_minor bigint;
+      -- One row per drawer movement, from the till's 'cash_drawer' event (keyed by it: a resent
+      -- batch adds nothing). The event is the till's record; this table lets a report sum them.
+      CREATE TABLE office.cash_movements (
+        udid         text NOT NULL,
+        seq          bigint NOT NULL,
+        kind         text NOT NULL,
+        currency     text NOT NULL,
+        amount_minor bigint NOT NULL,
+        reason       text,
+        at_ms        bigint NOT NULL,
+        PRIMARY KEY (udid, seq)
+      );
+      CREATE INDEX cash_movements_till_time ON office.cash_movements (udid, at_ms);
+      CREATE INDEX cash_movements_time ON office.cash_movements (at_ms);
+      -- Movements already replicated as events before this step.
+      ${CASH_MOVEMENTS_FROM_EVENTS};
+    `,
+  },
 ];
 
 export const OFFICE_LATEST = OFFICE_MIGRATIONS[OFFICE_MIGRATIONS.length - 1]!.version;
@@ -146,5 +182,8 @@ export async function migrateOffice(client: ClientBase): Promise<number> {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
+  // Roles made by `till office init` before this step know only the tables of their day: extend them to the new ones.
+  const roles = await client.query(`SELECT 1 FROM pg_roles WHERE rolname = 'office_till'`);
+  if ((roles.rowCount ?? 0) > 0) await applyAccess(client);
   return OFFICE_LATEST;
 }

@@ -1,4 +1,5 @@
 import type { ClientBase } from 'pg';
+import { CASH_MOVEMENTS_FROM_EVENTS } from './schema';
 import type { Batch, JournalSource } from './source';
 
 // Copies a journal's unsent rows to head office, in order, in batches, each
@@ -36,7 +37,7 @@ const col = <T, K extends keyof T>(rows: readonly T[], key: K): T[K][] => rows.m
 /** One array per column, in the order of the INSERT's unnest(...). */
 const columns = <T>(rows: readonly T[], keys: readonly (keyof T)[]): unknown[][] => keys.map((key) => col(rows, key));
 
-const SALE_KEYS = ['out_trade_no', 'state', 'amount_minor', 'refunded_minor', 'currency', 'pay_type', 'cancel_reason', 'syssn', 'txdtm', 'created_at_ms', 'settled_at_ms', 'updated_at_ms'] as const;
+const SALE_KEYS = ['out_trade_no', 'state', 'amount_minor', 'refunded_minor', 'currency', 'pay_type', 'cancel_reason', 'syssn', 'txdtm', 'created_at_ms', 'settled_at_ms', 'updated_at_ms', 'tendered_minor', 'change_minor'] as const;
 const REFUND_KEYS = ['out_trade_no', 'sale_out_trade_no', 'state', 'amount_minor', 'currency', 'syssn', 'txdtm', 'created_at_ms', 'settled_at_ms', 'updated_at_ms'] as const;
 const Z_KEYS = ['z_number', 'business_day', 'period_start_ms', 'period_end_ms', 'created_at_ms', 'content', 'sha256'] as const;
 
@@ -60,11 +61,13 @@ export async function sendBatch(client: ClientBase, source: JournalSource, optio
          SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::jsonb[]) ON CONFLICT DO NOTHING`,
         [udid, col(events, 'seq'), col(events, 'atMs'), col(events, 'kind'), col(events, 'outTradeNo'), col(events, 'data')],
       );
+      // The drawer's movements among this batch's events, as rows a report can sum.
+      await client.query(`${CASH_MOVEMENTS_FROM_EVENTS} AND udid = $1 AND seq > $2 AND seq <= $3 ON CONFLICT DO NOTHING`, [udid, afterSeq, events[events.length - 1]!.seq]);
     }
     if (sales.length > 0) {
       await client.query(
-        `INSERT INTO office.sales (udid, out_trade_no, state, amount_minor, refunded_minor, currency, pay_type, cancel_reason, syssn, txdtm, created_at_ms, settled_at_ms, updated_at_ms)
-         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[], $12::bigint[], $13::bigint[])
+        `INSERT INTO office.sales (udid, out_trade_no, state, amount_minor, refunded_minor, currency, pay_type, cancel_reason, syssn, txdtm, created_at_ms, settled_at_ms, updated_at_ms, tendered_minor, change_minor)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[])
          ON CONFLICT (udid, out_trade_no) DO UPDATE SET state = excluded.state, refunded_minor = excluded.refunded_minor, cancel_reason = excluded.cancel_reason, syssn = excluded.syssn,
            settled_at_ms = excluded.settled_at_ms, updated_at_ms = excluded.updated_at_ms
          WHERE office.sales.updated_at_ms <= excluded.updated_at_ms`,

@@ -29,6 +29,9 @@ export interface SaleRow {
   created_at_ms: number;
   settled_at_ms: number | null;
   updated_at_ms: number;
+  /** Cash sales only (journal version 5 on): what the customer handed over and the change. */
+  tendered_minor: number | null;
+  change_minor: number | null;
 }
 
 export interface RefundRow {
@@ -88,11 +91,14 @@ export class JournalSource {
     const udid = value('udid');
     if (!udid) throw new SourceError('no_udid', 'the journal has no udid yet');
     this.udid = udid;
+    // A journal from before cash (version 5) has no tendered or change: read them as absent.
+    const salesColumns = new Set((db.prepare('PRAGMA table_info(sales)').all() as { name: string }[]).map((c) => c.name));
+    const cash = salesColumns.has('tendered_minor') ? 'tendered_minor, change_minor' : 'NULL AS tendered_minor, NULL AS change_minor';
     this.stmt = {
       events: db.prepare('SELECT id AS seq, at_ms AS atMs, kind, out_trade_no AS outTradeNo, data FROM events WHERE id > ? ORDER BY id LIMIT ?'),
       lastSeq: db.prepare('SELECT COALESCE(MAX(id), 0) AS seq FROM events'),
       sales: db.prepare(
-        `SELECT out_trade_no, state, amount_minor, refunded_minor, currency, pay_type, cancel_reason, syssn, txdtm, created_at_ms, settled_at_ms, updated_at_ms
+        `SELECT out_trade_no, state, amount_minor, refunded_minor, currency, pay_type, cancel_reason, syssn, txdtm, created_at_ms, settled_at_ms, updated_at_ms, ${cash}
            FROM sales WHERE out_trade_no IN (SELECT value FROM json_each(@ids))
              -- A refund changes its sale's refunded total without a sale event: send the sale again too.
              OR out_trade_no IN (SELECT sale_out_trade_no FROM refunds WHERE out_trade_no IN (SELECT value FROM json_each(@ids)))`,

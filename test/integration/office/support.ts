@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { openDatabase } from '../../../electron/journal/database';
 import { Journal, NOT_YET_SETTLED } from '../../../electron/journal/journal';
 import { connectOffice } from '../../../electron/office/connection';
@@ -37,6 +38,35 @@ export async function ownerClient(pg: LocalPostgres): Promise<Client> {
   const client = await connectOffice(pg.url);
   await migrateOffice(client);
   return client;
+}
+
+/**
+ * For one describe block: a PostgreSQL and the owner's connection, started
+ * before its tests and destroyed after them, with the tills opened through
+ * `open` closed too.
+ */
+export function officeForBlock(): { pg(): LocalPostgres; owner(): Client; open(udid: string): TestTill } {
+  let pg: LocalPostgres | undefined;
+  let owner: Client | undefined;
+  const tills: TestTill[] = [];
+  beforeAll(async () => {
+    pg = await startPg();
+    owner = await ownerClient(pg);
+  }, 90_000);
+  afterAll(async () => {
+    await owner?.end().catch(() => undefined);
+    for (const shop of tills) shop.close();
+    await pg?.destroy();
+  });
+  return {
+    pg: () => pg!,
+    owner: () => owner!,
+    open(udid) {
+      const shop = openTestTill(udid);
+      tills.push(shop);
+      return shop;
+    },
+  };
 }
 
 export interface TestTill {
