@@ -71,7 +71,8 @@ async function reachableBin(bin: string, user: string): Promise<string> {
   const copy = join(tmpdir(), `till-postgres-${createHash('sha256').update(install).digest('hex').slice(0, 12)}`);
   if (!existsSync(join(copy, 'bin', 'postgres'))) {
     // Copied aside and renamed: two test files starting at once never see a half copy.
-    const partial = `${copy}.${process.pid}`;
+    // Random, not the pid: test workers are threads of one process.
+    const partial = `${copy}.${randomBytes(6).toString('hex')}`;
     await run('cp', ['-a', install, partial]);
     await run('chmod', ['-R', 'go+rX', partial]);
     try {
