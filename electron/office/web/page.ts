@@ -51,6 +51,11 @@ export function shell(title: string, body: string, lang = 'en'): string {
   return `<!doctype html><html lang="${esc(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
 }
 
+/** A page of one sentence (refusals, not found, database down), with an optional detail after it. */
+export function notice(t: PageTexts, [title, text]: [string, string], detail = ''): string {
+  return shell(title, `<section class="login"><h2>${esc(title)}</h2><p>${esc(text)}${detail ? ` ${esc(detail)}` : ''}</p></section>`, t.lang);
+}
+
 export function loginPage(t: PageTexts, message: string | null): string {
   return shell(
     t.signInTitle,

@@ -7,7 +7,7 @@ import type { OfficeReconciliation } from '../reconcile';
 import { hourlyTakings, officeX } from '../report';
 import { officeStatus } from '../status';
 import { Sessions, checkPassword, type StoredLogin } from './login';
-import { dashboardPage, loginPage, shell } from './page';
+import { dashboardPage, loginPage, notice } from './page';
 import { PAGE_TEXTS, pickLanguage, type PageTexts } from './texts';
 
 // `till office serve`: the owner's read-only page over head office, on
@@ -98,22 +98,21 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<O
     }
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, t: PageTexts): Promise<void> {
     const host = req.headers.host ?? '';
     // On loopback, only loopback names: a page elsewhere cannot rebind its own name to this server.
     if (loopbackHosts && !loopbackHosts.includes(host)) {
-      send(res, 421, shell('Wrong host', '<p>Open head office at its own address.</p>'));
+      send(res, 421, notice(t, t.wrongHost));
       return;
     }
     const origin = `http://${host}`;
     const requested = new URL(req.url ?? '/', origin);
     const path = requested.pathname;
     if (req.method === 'POST' && req.headers.origin !== origin) {
-      send(res, 403, shell('Refused', '<p>Refused: this form was not sent from head office\'s page.</p>'));
+      send(res, 403, notice(t, t.refused));
       return;
     }
     const token = cookieOf(req);
-    const t = PAGE_TEXTS[pickLanguage(req.headers['accept-language'])];
     if (path === '/login' && req.method === 'GET') return send(res, 200, loginPage(t, null));
     if (path === '/login' && req.method === 'POST') {
       if (now() < lockedUntil) return send(res, 429, loginPage(t, t.lockedOut));
@@ -139,12 +138,13 @@ export async function startOfficeServer(options: OfficeServerOptions): Promise<O
       return redirect(res, '/');
     }
     if (path === '/' && req.method === 'GET') return dashboard(res, t, requested.searchParams.get('day'));
-    send(res, 404, shell('Not found', '<p>Not found.</p>'));
+    send(res, 404, notice(t, t.notFound));
   }
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) send(res, 503, shell('Head office unavailable', `<p>Head office's database could not answer: ${describeError(error).replace(/[&<>"']/g, '')}</p>`));
+    const t = PAGE_TEXTS[pickLanguage(req.headers['accept-language'])];
+    handle(req, res, t).catch((error: unknown) => {
+      if (!res.headersSent) send(res, 503, notice(t, t.unavailable, describeError(error)));
       else res.end();
     });
   });

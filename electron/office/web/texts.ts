@@ -55,6 +55,10 @@ export interface PageTexts {
   never: string;
   minutesAgo: (n: number) => string;
   generated: (at: string, tz: string, cutoff: string) => string;
+  wrongHost: [title: string, text: string];
+  refused: [title: string, text: string];
+  notFound: [title: string, text: string];
+  unavailable: [title: string, text: string];
 }
 
 const en: PageTexts = {
@@ -107,6 +111,10 @@ const en: PageTexts = {
   never: 'never',
   minutesAgo: (n) => `${n} min ago`,
   generated: (at, tz, cutoff) => `Generated ${at} (${tz}, days start ${cutoff})`,
+  wrongHost: ['Wrong host', 'Open head office at its own address.'],
+  refused: ['Refused', "Refused: this form was not sent from head office's page."],
+  notFound: ['Not found', 'Not found.'],
+  unavailable: ['Head office unavailable', "Head office's database could not answer:"],
 };
 
 const zhHant: PageTexts = {
@@ -159,6 +167,10 @@ const zhHant: PageTexts = {
   never: '從未',
   minutesAgo: (n) => `${n} 分鐘前`,
   generated: (at, tz, cutoff) => `產生於 ${at}（${tz}，營業日由 ${cutoff} 開始）`,
+  wrongHost: ['網址不符', '請以總部本身的網址開啟。'],
+  refused: ['已拒絕', '已拒絕：此表格並非由總部的網頁送出。'],
+  notFound: ['找不到', '找不到此網頁。'],
+  unavailable: ['總部暫時無法使用', '總部的資料庫未能回應：'],
 };
 
 const zhHans: PageTexts = {
@@ -211,6 +223,10 @@ const zhHans: PageTexts = {
   never: '从未',
   minutesAgo: (n) => `${n} 分钟前`,
   generated: (at, tz, cutoff) => `生成于 ${at}（${tz}，营业日由 ${cutoff} 开始）`,
+  wrongHost: ['网址不符', '请以总部本身的网址打开。'],
+  refused: ['已拒绝', '已拒绝：此表单并非由总部的网页提交。'],
+  notFound: ['找不到', '找不到此网页。'],
+  unavailable: ['总部暂时无法使用', '总部的数据库未能响应：'],
 };
 
 export const PAGE_TEXTS: Readonly<Record<PageLanguage, PageTexts>> = { en, 'zh-Hant': zhHant, 'zh-Hans': zhHans };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OfficeReport } from '../../../../../electron/office/report';
-import { dashboardPage, loginPage } from '../../../../../electron/office/web/page';
+import { dashboardPage, loginPage, notice } from '../../../../../electron/office/web/page';
 import { PAGE_TEXTS, pickLanguage } from '../../../../../electron/office/web/texts';
 
 // The owner's page reads in the browser's language (the till's three), and
@@ -53,6 +53,17 @@ describe('the owner page language', () => {
     const page = dashboardPage({ report: empty, hourly: [], status: [], reconciliation: null, canReconcile: false, nowMs: 0, t });
     expect(page).toContain('營業日 2026-11-26');
     expect(page).not.toMatch(/Takings|Per till|Sign out/);
+  });
+});
+
+describe('a notice page', () => {
+  it('says the database is down in the reader\'s language, with the error escaped', () => {
+    const t = PAGE_TEXTS['zh-Hans'];
+    const html = notice(t, t.unavailable, 'connect ECONNREFUSED <127.0.0.1>');
+    expect(html).toContain('<html lang="zh-Hans">');
+    expect(html).toContain('总部的数据库未能响应：');
+    expect(html).toContain('&#60;127.0.0.1&#62;');
+    expect(html).not.toContain('<127.0.0.1>');
   });
 });
 
