@@ -15,7 +15,7 @@ import type { ClientBase } from 'pg';
 // Idempotent: run again to add tills. Needs a user that may create roles
 // (CREATEROLE or a superuser) and owns the office schema.
 
-export const TABLES = ['tills', 'events', 'sales', 'refunds', 'z_reports', 'cash_movements'] as const;
+export const TABLES = ['tills', 'events', 'sales', 'refunds', 'z_reports', 'cash_movements', 'sale_orders'] as const;
 
 export const TILL_ROLE_PREFIX = 'till_';
 

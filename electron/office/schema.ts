@@ -107,9 +107,27 @@ export const OFFICE_MIGRATIONS: readonly OfficeMigration[] = [
   },
   {
     version: 2,
-    description: "cash (issue 13): a cash sale's tendered and change; the drawer's float, paid in and paid out",
+    description: "cash (issue 13): a cash sale's tendered and change; the drawer's float, paid in and paid out; re-issued orders",
     sql: `
       ALTER TABLE office.sales ADD COLUMN tendered_minor bigint, ADD COLUMN change_minor bigint;
+      -- A sale whose QR was re-issued is a new QFPay order: order_no names the one it has now
+      -- (NULL: its own out_trade_no), and every order it had before stays in sale_orders, as on
+      -- the till, so head office's reconciliation finds QFPay's records of either.
+      ALTER TABLE office.sales ADD COLUMN order_no text;
+      CREATE INDEX sales_order_no ON office.sales (order_no) WHERE order_no IS NOT NULL;
+      CREATE TABLE office.sale_orders (
+        udid              text NOT NULL,
+        order_no          text NOT NULL,
+        sale_out_trade_no text NOT NULL,
+        syssn             text,
+        txdtm             text NOT NULL,
+        outcome           text NOT NULL,
+        last_respcd       text,
+        replaced_at_ms    bigint NOT NULL,
+        PRIMARY KEY (udid, order_no)
+      );
+      CREATE INDEX sale_orders_by_sale ON office.sale_orders (udid, sale_out_trade_no);
+      CREATE INDEX sale_orders_syssn ON office.sale_orders (syssn) WHERE syssn IS NOT NULL;
       -- One row per drawer movement, from the till's 'cash_drawer' event (keyed by it: a resent
       -- batch adds nothing). The event is the till's record; this table lets a report sum them.
       CREATE TABLE office.cash_movements (

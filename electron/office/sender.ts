@@ -37,7 +37,8 @@ const col = <T, K extends keyof T>(rows: readonly T[], key: K): T[K][] => rows.m
 /** One array per column, in the order of the INSERT's unnest(...). */
 const columns = <T>(rows: readonly T[], keys: readonly (keyof T)[]): unknown[][] => keys.map((key) => col(rows, key));
 
-const SALE_KEYS = ['out_trade_no', 'state', 'amount_minor', 'refunded_minor', 'currency', 'pay_type', 'cancel_reason', 'syssn', 'txdtm', 'created_at_ms', 'settled_at_ms', 'updated_at_ms', 'tendered_minor', 'change_minor'] as const;
+const SALE_KEYS = ['out_trade_no', 'state', 'amount_minor', 'refunded_minor', 'currency', 'pay_type', 'cancel_reason', 'syssn', 'txdtm', 'created_at_ms', 'settled_at_ms', 'updated_at_ms', 'tendered_minor', 'change_minor', 'order_no'] as const;
+const SALE_ORDER_KEYS = ['order_no', 'sale_out_trade_no', 'syssn', 'txdtm', 'outcome', 'last_respcd', 'replaced_at_ms'] as const;
 const REFUND_KEYS = ['out_trade_no', 'sale_out_trade_no', 'state', 'amount_minor', 'currency', 'syssn', 'txdtm', 'created_at_ms', 'settled_at_ms', 'updated_at_ms'] as const;
 const Z_KEYS = ['z_number', 'business_day', 'period_start_ms', 'period_end_ms', 'created_at_ms', 'content', 'sha256'] as const;
 
@@ -66,12 +67,19 @@ export async function sendBatch(client: ClientBase, source: JournalSource, optio
     }
     if (sales.length > 0) {
       await client.query(
-        `INSERT INTO office.sales (udid, out_trade_no, state, amount_minor, refunded_minor, currency, pay_type, cancel_reason, syssn, txdtm, created_at_ms, settled_at_ms, updated_at_ms, tendered_minor, change_minor)
-         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[])
+        `INSERT INTO office.sales (udid, out_trade_no, state, amount_minor, refunded_minor, currency, pay_type, cancel_reason, syssn, txdtm, created_at_ms, settled_at_ms, updated_at_ms, tendered_minor, change_minor, order_no)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::text[])
          ON CONFLICT (udid, out_trade_no) DO UPDATE SET state = excluded.state, refunded_minor = excluded.refunded_minor, cancel_reason = excluded.cancel_reason, syssn = excluded.syssn,
-           settled_at_ms = excluded.settled_at_ms, updated_at_ms = excluded.updated_at_ms
+           txdtm = excluded.txdtm, order_no = excluded.order_no, settled_at_ms = excluded.settled_at_ms, updated_at_ms = excluded.updated_at_ms
          WHERE office.sales.updated_at_ms <= excluded.updated_at_ms`,
         [udid, ...columns(sales, SALE_KEYS)],
+      );
+    }
+    if (batch.saleOrders.length > 0) {
+      await client.query(
+        `INSERT INTO office.sale_orders (udid, order_no, sale_out_trade_no, syssn, txdtm, outcome, last_respcd, replaced_at_ms)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[]) ON CONFLICT DO NOTHING`,
+        [udid, ...columns(batch.saleOrders, SALE_ORDER_KEYS)],
       );
     }
     if (refunds.length > 0) {

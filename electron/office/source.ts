@@ -32,6 +32,19 @@ export interface SaleRow {
   /** Cash sales only (journal version 5 on): what the customer handed over and the change. */
   tendered_minor: number | null;
   change_minor: number | null;
+  /** The QFPay order the sale has now when its QR was re-issued (journal version 4 on); null: its own out_trade_no. */
+  order_no: string | null;
+}
+
+/** A QFPay order a sale had before a re-issue: QFPay still lists it, so reconciliation must know it. */
+export interface SaleOrderRow {
+  order_no: string;
+  sale_out_trade_no: string;
+  syssn: string | null;
+  txdtm: string;
+  outcome: string;
+  last_respcd: string | null;
+  replaced_at_ms: number;
 }
 
 export interface RefundRow {
@@ -62,6 +75,8 @@ export interface Batch {
   /** Current rows of the sales and refunds the batch's events are about. */
   sales: SaleRow[];
   refunds: RefundRow[];
+  /** Every replaced order of the batch's sales (immutable rows: resending one adds nothing). */
+  saleOrders: SaleOrderRow[];
   /** Z reports after the cursor: only once the events are caught up, so a Z never arrives before its sales. */
   zReports: ZRow[];
   /** The journal's latest event at the time of the read (head office shows the lag against it). */
@@ -91,14 +106,15 @@ export class JournalSource {
     const udid = value('udid');
     if (!udid) throw new SourceError('no_udid', 'the journal has no udid yet');
     this.udid = udid;
-    // A journal from before cash (version 5) has no tendered or change: read them as absent.
+    // A journal from before re-issues (version 4) or cash (version 5) lacks their columns: read them as absent.
     const salesColumns = new Set((db.prepare('PRAGMA table_info(sales)').all() as { name: string }[]).map((c) => c.name));
     const cash = salesColumns.has('tendered_minor') ? 'tendered_minor, change_minor' : 'NULL AS tendered_minor, NULL AS change_minor';
+    const reissued = salesColumns.has('order_no');
     this.stmt = {
       events: db.prepare('SELECT id AS seq, at_ms AS atMs, kind, out_trade_no AS outTradeNo, data FROM events WHERE id > ? ORDER BY id LIMIT ?'),
       lastSeq: db.prepare('SELECT COALESCE(MAX(id), 0) AS seq FROM events'),
       sales: db.prepare(
-        `SELECT out_trade_no, state, amount_minor, refunded_minor, currency, pay_type, cancel_reason, syssn, txdtm, created_at_ms, settled_at_ms, updated_at_ms, ${cash}
+        `SELECT out_trade_no, state, amount_minor, refunded_minor, currency, pay_type, cancel_reason, syssn, txdtm, created_at_ms, settled_at_ms, updated_at_ms, ${cash}, ${reissued ? 'order_no' : 'NULL AS order_no'}
            FROM sales WHERE out_trade_no IN (SELECT value FROM json_each(@ids))
              -- A refund changes its sale's refunded total without a sale event: send the sale again too.
              OR out_trade_no IN (SELECT sale_out_trade_no FROM refunds WHERE out_trade_no IN (SELECT value FROM json_each(@ids)))`,
@@ -107,6 +123,12 @@ export class JournalSource {
         `SELECT out_trade_no, sale_out_trade_no, state, amount_minor, currency, syssn, txdtm, created_at_ms, settled_at_ms, updated_at_ms
            FROM refunds WHERE out_trade_no IN (SELECT value FROM json_each(@ids))`,
       ),
+      saleOrders: reissued
+        ? db.prepare(
+            `SELECT order_no, sale_out_trade_no, syssn, txdtm, outcome, last_respcd, replaced_at_ms
+               FROM sale_orders WHERE sale_out_trade_no IN (SELECT value FROM json_each(@sales))`,
+          )
+        : undefined,
       zReports: db.prepare(
         `SELECT z_number, COALESCE(json_extract(content, '$.businessDay'), '') AS business_day, period_start_ms, period_end_ms, created_at_ms, content, sha256
            FROM z_reports WHERE udid = ? AND training = 0 AND z_number > ? ORDER BY z_number`,
@@ -149,10 +171,13 @@ export class JournalSource {
       const journalSeq = this.lastSeq();
       const ids = JSON.stringify([...new Set(events.map((e) => e.outTradeNo).filter((id): id is string => id !== null))]);
       const caughtUp = events.length < limit;
+      const sales = this.stmt.sales.all({ ids }) as SaleRow[];
+      const withOrders = sales.filter((sale) => sale.order_no !== null).map((sale) => sale.out_trade_no);
       return {
         events,
-        sales: this.stmt.sales.all({ ids }) as SaleRow[],
+        sales,
         refunds: this.stmt.refunds.all({ ids }) as RefundRow[],
+        saleOrders: withOrders.length > 0 && this.stmt.saleOrders ? (this.stmt.saleOrders.all({ sales: JSON.stringify(withOrders) }) as SaleOrderRow[]) : [],
         zReports: caughtUp ? zs : [],
         journalSeq,
         caughtUp,
