@@ -3,6 +3,7 @@ import type { CountedCash, TillReport, ZSummary } from '../../shared/reports';
 import type { Db } from '../journal/database';
 import { isCurrencyCode } from '../../shared/currency';
 import { drawerTotals, emptyDrawer, tenderTotals } from '../journal/drawer';
+import { tenderHours } from './tender-hours';
 import { TotalsQuery, businessDayOf } from './totals';
 
 // X reports (any time, change nothing) and Z reports (close the period since
@@ -121,7 +122,11 @@ export class TillReports {
   private cash(fromMs: number, toMs: number): Pick<TillReport, 'tenders' | 'drawer'> {
     const period = { udid: this.scope.udid, training: this.scope.training, fromMs, toMs };
     const tenders = tenderTotals(this.db, period);
-    return { tenders: [...tenders].map(([currency, list]) => ({ currency, tenders: list })), drawer: drawerTotals(this.db, period, tenders) };
+    const hours = tenderHours(this.db, { ...period, timeZone: this.scope.timeZone });
+    return {
+      tenders: [...tenders].map(([currency, list]) => ({ currency, tenders: list.map((t) => ({ ...t, hourly: hours.get(currency)?.get(t.payType) ?? [] })) })),
+      drawer: drawerTotals(this.db, period, tenders),
+    };
   }
 
   /** X report: the current period (or the one given), changing nothing. */
