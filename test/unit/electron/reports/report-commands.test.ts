@@ -232,7 +232,7 @@ describe('till reconcile', () => {
     expect(result.complete).toBe(true);
     expect(result.matched).toEqual([expect.objectContaining({ out_trade_no: 'till-cli-S-OK', order_type: 'payment', syssn: expect.stringMatching(/^\d{26}$/) })]);
     expect(result.amountDiffers).toEqual([
-      expect.objectContaining({ out_trade_no: 'till-cli-S-AMOUNT', journal: { amountMinor: 1200, currency: 'HKD', state: 'paid' }, qfpay: expect.objectContaining({ amountMinor: 1000, respcd: '0000', state: 'paid' }), reason: expect.any(String) }),
+      expect.objectContaining({ out_trade_no: 'till-cli-S-AMOUNT', journal: { amountMinor: 1200, currency: 'HKD', state: 'paid', payType: '800201' }, qfpay: expect.objectContaining({ amountMinor: 1000, respcd: '0000', state: 'paid', payType: '800201' }), payType: '800201', reason: expect.any(String) }),
     ]);
     expect(result.onlyAtQfpay).toEqual([expect.objectContaining({ out_trade_no: 'NO-UDID-1', journal: null, reason: expect.stringMatching(/udid is unknown/) })]);
     expect(result.onlyInJournal).toEqual([]);
