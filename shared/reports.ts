@@ -114,7 +114,7 @@ export interface HourPart {
  * summed (a Z from before the breakdown by hour of the day has one entry per
  * date and hour).
  */
-export function hourParts(totals: CurrencyTotals, tenders: readonly TenderTotals[] | undefined): HourPart[][] {
+export function hourParts(totals: Pick<CurrencyTotals, 'hourly'>, tenders: readonly TenderTotals[] | undefined): HourPart[][] {
   const hours: HourPart[][] = Array.from({ length: 24 }, () => []);
   const split = tenders !== undefined && tenders.length > 0 && tenders.every((t) => t.hourly !== undefined);
   if (split) {
