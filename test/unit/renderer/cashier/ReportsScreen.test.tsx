@@ -4,41 +4,33 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import type { Reconciliation } from '../../../../shared/reconcile';
 import type { TillReport } from '../../../../shared/reports';
 import { ReportsScreen } from '../../../../renderer/cashier/ReportsScreen';
-import { T0, installFakeTill, settingsView, useLanguage, type FakeTill } from '../support/fixtures';
+import { T0, emptyReport, installFakeTill, settingsView, useLanguage, type FakeTill } from '../support/fixtures';
 
 // The Reports tab against a fake window.till: the X report's figures, the Z
 // with its PIN and the open-work refusal, a reprint that fails its hash
 // check, and the reconciliation lists with an incomplete result marked.
 
-const report = (overrides: Partial<TillReport> = {}): TillReport => ({
-  kind: 'x',
-  udid: 'TILL-01',
-  training: false,
-  periodStartMs: T0,
-  periodEndMs: T0 + 3_600_000,
-  generatedAtMs: T0 + 3_600_000,
-  businessDay: '2026-11-26',
-  businessDayCutoffHour: 4,
-  timeZone: 'Asia/Hong_Kong',
-  currencies: [
-    {
-      currency: 'HKD',
-      paidCount: 3,
-      grossMinor: 4500,
-      refundCount: 1,
-      refundMinor: 500,
-      netMinor: 4000,
-      averageTicketMinor: 1500,
-      cancelledCount: 2,
-      expiredCount: 1,
-      failedCount: 0,
-      firstSaleAtMs: T0,
-      lastSaleAtMs: T0 + 1_800_000,
-      hourly: [{ hour: 12, paidCount: 3, grossMinor: 4500 }],
-    },
-  ],
-  ...overrides,
-});
+const report = (overrides: Partial<TillReport> = {}): TillReport =>
+  emptyReport({
+    currencies: [
+      {
+        currency: 'HKD',
+        paidCount: 3,
+        grossMinor: 4500,
+        refundCount: 1,
+        refundMinor: 500,
+        netMinor: 4000,
+        averageTicketMinor: 1500,
+        cancelledCount: 2,
+        expiredCount: 1,
+        failedCount: 0,
+        firstSaleAtMs: T0,
+        lastSaleAtMs: T0 + 1_800_000,
+        hourly: [{ hour: 12, paidCount: 3, grossMinor: 4500 }],
+      },
+    ],
+    ...overrides,
+  });
 
 const emptyReconciliation: Reconciliation = {
   period: { fromMs: T0, toMs: T0 + 3_600_000 },
