@@ -127,7 +127,7 @@ export function cashHtml(report: TillReport, language: ReportLanguage): string[]
       // Each tender: its sales (count, gross), its refunds under it when there were any; then the currency's net.
       const rows = tenders.flatMap((t) => [
         kv(`${tenderName(t.payType, language)} (${t.paidCount})`, amount(t.grossMinor, currency)),
-        ...(t.refundCount > 0 ? [kv(`  ${l.tenderRefunds} (${t.refundCount})`, signed(-t.refundMinor, currency), ' refund')] : []),
+        ...(t.refundCount > 0 ? [kv(`${l.tenderRefunds} (${t.refundCount})`, signed(-t.refundMinor, currency), ' refund')] : []),
       ]);
       const sum = tenderSum(tenders);
       rows.push(kv(`${l.tenderTotal} (${sum.paidCount})`, amount(sum.grossMinor - sum.refundMinor, currency), ' total'));

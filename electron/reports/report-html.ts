@@ -52,6 +52,7 @@ const STYLE_COMMON = `
   .legend { list-style: none; margin: 0.2em 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.2em 0.8em; font-size: 0.85em; }
   .legend svg { display: inline-block; width: 0.8em; height: 0.8em; vertical-align: -0.05em; }
   .kv.total { font-weight: bold; border-top: 1px solid #000; }
+  .kv.refund span:first-child { padding-left: 1.2em; }
 `;
 
 const STYLE: Record<ReportLayout, string> = {

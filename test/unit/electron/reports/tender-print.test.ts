@@ -52,13 +52,13 @@ describe('printouts split by tender', () => {
     const rows = [...section.matchAll(/<div class="kv( [a-z]+)?"><span>([^<]*)<\/span><span>([^<]*)<\/span><\/div>/g)].map((m) => [m[2], m[3]]);
     expect(rows).toEqual([
       ['WeChat Pay QR (2)', '80.00'],
-      ['  Refunds (1)', '-7.00'],
+      ['Refunds (1)', '-7.00'],
       ['WeChat Pay (scanned) (1)', '12.00'],
       ['AlipayHK QR (1)', '25.00'],
       ['Alipay (scanned) (1)', '8.00'],
       ['PayMe (1)', '15.00'],
       ['Cash (1)', '20.00'],
-      ['  Refunds (1)', '-5.00'],
+      ['Refunds (1)', '-5.00'],
       ['Total (net) (7)', '148.00'],
     ]);
     // The total is the currency's own net: the split adds up.
