@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { CountedCash, TillReport, ZSummary } from '../../shared/reports';
 import type { Db } from '../journal/database';
 import { isCurrencyCode } from '../../shared/currency';
-import { drawerTotals, emptyDrawer, tenderTotals } from '../journal/drawer';
-import { tenderHours } from './tender-hours';
+import { drawerTotals, emptyDrawer } from '../journal/drawer';
+import { tenderSplit } from './tender-hours';
 import { TotalsQuery, businessDayOf } from './totals';
 
 // X reports (any time, change nothing) and Z reports (close the period since
@@ -118,15 +118,11 @@ export class TillReports {
     };
   }
 
-  /** The split by tender and the drawer: read from the paid-by-tender index and the few drawer movements. */
+  /** The split by tender (with each tender's hours) and the drawer: the tender_slots rollup, the edges' rows and the few drawer movements. */
   private cash(fromMs: number, toMs: number): Pick<TillReport, 'tenders' | 'drawer'> {
     const period = { udid: this.scope.udid, training: this.scope.training, fromMs, toMs };
-    const tenders = tenderTotals(this.db, period);
-    const hours = tenderHours(this.db, { ...period, timeZone: this.scope.timeZone });
-    return {
-      tenders: [...tenders].map(([currency, list]) => ({ currency, tenders: list.map((t) => ({ ...t, hourly: hours.get(currency)?.get(t.payType) ?? [] })) })),
-      drawer: drawerTotals(this.db, period, tenders),
-    };
+    const tenders = tenderSplit(this.db, { ...period, timeZone: this.scope.timeZone });
+    return { tenders: [...tenders].map(([currency, list]) => ({ currency, tenders: list })), drawer: drawerTotals(this.db, period, tenders) };
   }
 
   /** X report: the current period (or the one given), changing nothing. */

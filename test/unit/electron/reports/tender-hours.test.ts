@@ -1,14 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NOT_YET_SETTLED } from '../../../../electron/journal/journal';
-import { tenderHours } from '../../../../electron/reports/tender-hours';
+import { tenderTotals } from '../../../../electron/journal/drawer';
+import { tenderSplit, type TenderPeriod } from '../../../../electron/reports/tender-hours';
 import { TotalsQuery, ZoneOffsets } from '../../../../electron/reports/totals';
 import type { HourTotals } from '../../../../shared/reports';
-import { HK, addSale, cleanup, hk, openJournal } from './fixtures';
+import { HK, addRefund, addSale, cleanup, hk, openJournal } from './fixtures';
 
-// The hourly chart stacked by tender: each tender's paid sales per local hour
-// of the day, whole half hours from the tender_slots rollup and the edges row
-// by row. Checked against a plain walk over the rows, and against the
-// currency's own hourly figures (the stacks add up to the bars of before).
+// The split by tender in one pass: each tender's paid sales and refunds (the
+// figures of journal/drawer.ts tenderTotals) and its paid sales per local
+// hour of the day for the chart stacked by tender, whole half hours from the
+// tender_slots rollup and the edges row by row. Checked against a plain walk
+// over the rows, against tenderTotals, and against the currency's own hourly
+// figures (the stacks add up to the bars of before).
 
 afterEach(cleanup);
 
@@ -27,6 +30,7 @@ function mixedJournal(timeZone = HK, start = hk(2026, 11, 26, 7, 10)) {
         { reason: 'cash_charge' },
       );
     } else addSale(f.journal, `S-${i}`, { amountMinor: 1000 + i, currency, createdAtMs: at, payType, state: i % 13 === 0 ? 'cancelled' : 'paid' });
+    if (i % 4 === 1 && i % 13 !== 0) addRefund(f.journal, `R-${i}`, `S-${i}`, { amountMinor: 50, createdAtMs: at + 17 * MINUTE });
   }
   return { ...f, start, end: start + 150 * 11 * MINUTE + 10 * MINUTE, timeZone };
 }
@@ -52,6 +56,9 @@ function brute(f: ReturnType<typeof mixedJournal>, fromMs: number, toMs: number)
   return out;
 }
 
+/** currency → pay type → hours, for tenders that sold (a tender with refunds only has no hours). */
+const tenderHours = (db: Parameters<typeof tenderSplit>[0], period: TenderPeriod) =>
+  new Map([...tenderSplit(db, period)].map(([currency, list]) => [currency, new Map(list.filter((t) => t.paidCount > 0).map((t) => [t.payType, t.hourly!]))]));
 const flat = (got: ReturnType<typeof tenderHours>) => new Map([...got].flatMap(([currency, m]) => [...m].map(([payType, hourly]) => [`${currency}/${payType}`, hourly] as const)));
 
 describe('tenderHours', () => {
@@ -67,6 +74,21 @@ describe('tenderHours', () => {
     for (const [fromMs, toMs] of periods) {
       const got = flat(tenderHours(f.db, { udid: 'till-01', training: false, fromMs, toMs, timeZone: HK }));
       expect(got, `period ${fromMs}–${toMs}`).toEqual(brute(f, fromMs, toMs));
+    }
+  });
+
+  it('gives the same sales and refunds per tender as tenderTotals, in the same order, for periods cut anywhere', () => {
+    const f = mixedJournal();
+    for (const [fromMs, toMs] of [
+      [f.start, f.end],
+      [f.start + 13 * MINUTE + 7, f.end - 17 * MINUTE - 3],
+      [hk(2026, 11, 26, 9, 29), hk(2026, 11, 26, 9, 31)],
+    ] as const) {
+      const period = { udid: 'till-01', training: false, fromMs, toMs };
+      if (fromMs === f.start) expect(tenderTotals(f.db, period).get('HKD')!.some((t) => t.refundCount > 0)).toBe(true);
+      const split = tenderSplit(f.db, { ...period, timeZone: HK });
+      const strip = (m: typeof split) => new Map([...m].map(([c, list]) => [c, list.map(({ hourly: _, ...t }) => t)]));
+      expect(strip(split), `period ${fromMs}–${toMs}`).toEqual(tenderTotals(f.db, period));
     }
   });
 
