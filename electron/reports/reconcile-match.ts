@@ -73,6 +73,9 @@ export function qfpayStateOf(record: QueryRecord): QfpayState {
   }
 }
 
+/** Scanned codes and Alipay: cancelled by /trade/v1/reversal (shared/pay-types.ts). */
+const cancelsByReversal = (e: JournalEntry) => e.payType !== undefined && payTypeInfo(e.payType)?.cancel === 'reversal';
+
 /** Closed (cancel 2) or reversed (cancel 1): either way the order was cancelled and nothing charged. */
 const cancelledAtQfpay = (q: QfpayState) => q === 'cancelled' || q === 'reversed';
 
@@ -85,10 +88,11 @@ function statesAgree(entry: JournalEntry, q: QfpayState): boolean {
     case 'refunded':
       return q === 'refunded';
     // The engine cancels an order at its expiry (close or reversal) and records the sale expired; an order whose QR never showed ends failed.
+    // A pay type cancelled by reversal may be reversed at QFPay whatever ended it in the journal (a declined code QFPay reverses).
     case 'expired':
-      return q === 'expired' || (cancelledAtQfpay(q) && entry.cancelReason === 'expiry');
+      return q === 'expired' || (cancelledAtQfpay(q) && entry.cancelReason === 'expiry') || (q === 'reversed' && cancelsByReversal(entry));
     case 'failed':
-      return q === 'failed' || (cancelledAtQfpay(q) && entry.cancelReason === 'no_qr');
+      return q === 'failed' || (cancelledAtQfpay(q) && entry.cancelReason === 'no_qr') || (q === 'reversed' && cancelsByReversal(entry));
     // The journal says cancelled for a closed order and a reversed one alike (a scanned code's timeout, an Alipay order).
     case 'cancelled':
       return cancelledAtQfpay(q);
@@ -152,7 +156,7 @@ function journalEntryOf(ix: Indexes, r: QueryRecord): JournalEntry | undefined {
 }
 
 /** A sale the journal has as cancelled whose pay type is cancelled by reversal: reversed, on the journal's side. */
-const reversedInJournal = (e: JournalEntry) => e.orderType === 'payment' && e.state === 'cancelled' && e.payType !== undefined && payTypeInfo(e.payType)?.cancel === 'reversal';
+const reversedInJournal = (e: JournalEntry) => e.orderType === 'payment' && e.state === 'cancelled' && cancelsByReversal(e);
 
 const journalSide = (e: JournalEntry): NonNullable<ReconcileItem['journal']> => ({
   amountMinor: e.amountMinor,

@@ -67,6 +67,24 @@ describe('matchRecords, every pay type', () => {
     expect(got.totals).toEqual([{ currency: 'HKD', paidCount: 1, grossMinor: 1230, refundCount: 0, refundMinor: 0 }]);
   });
 
+  it('a scanned code the journal has failed or expired that QFPay reversed is reversed on both counts; a WeChat QR is not reversed', () => {
+    const got = matchRecords(
+      [
+        entry('S-DECLINED', '800108', { state: 'failed' }),
+        entry('S-WINDOW', '800208', { state: 'expired' }),
+        entry('S-MPM', '800201', { state: 'failed' }),
+      ],
+      records(answer(item('S-DECLINED', '"pay_type":"800108","respcd":"0000","cancel":"1"'), item('S-WINDOW', '"pay_type":"800208","respcd":"1143","cancel":1'), item('S-MPM', '"pay_type":"800201","respcd":"0000","cancel":"1"'))),
+      SCOPE,
+    );
+    expect(got.matched.map((i) => [i.out_trade_no, i.reasonCode])).toEqual([
+      ['S-DECLINED', 'reversed'],
+      ['S-WINDOW', 'reversed'],
+    ]);
+    expect(got.matched[0]!.reason).toBe('QFPay and the journal agree: reversed (the journal: failed), nothing charged, 12.30 HKD.');
+    expect(got.stateDiffers.map((i) => [i.out_trade_no, i.reasonCode])).toEqual([['S-MPM', 'state_differs']]);
+  });
+
   it('a WeChat QR closed (cancel 2) stays a plain cancelled match, not a reversal', () => {
     const got = matchRecords([entry('S-CLOSED', '800201', { state: 'cancelled', cancelReason: 'cashier' })], records(answer(item('S-CLOSED', '"pay_type":"800201","respcd":"0000","cancel":"2"'))), SCOPE);
     expect(got.matched[0]).toMatchObject({ reasonCode: 'agree', qfpay: { state: 'cancelled' }, journal: { state: 'cancelled' } });
