@@ -3,7 +3,7 @@ import type { OrderType, QfpayState, ReconcileItem, ReconcileReason, Reconciliat
 import type { ConfirmedTotals } from '../../shared/reports';
 import { payTypeInfo } from '../../shared/pay-types';
 import { recordStatus, type QueryRecord } from '../qfpay/responses';
-import { findReversals } from './reconcile-reversals';
+import { findReversals, namesAnotherPayment } from './reconcile-reversals';
 import { epochOfLocal, formatTxdtm, parseTxdtm } from '../qfpay/time';
 
 // Matching QFPay's records of a period against the journal's sales and
@@ -57,7 +57,7 @@ export function qfpayStateOf(record: QueryRecord): QfpayState {
   if (record.order_type === 'refund') return status === 'paid' ? 'refunded' : status === 'open' ? 'in_progress' : 'failed';
   if (record.cancel === 1) return 'reversed';
   // A "payment" naming another payment is the reversal of that one (reconcile-reversals.ts): never money taken.
-  if (record.origssn) return record.respcd === '0000' ? 'reversed' : 'failed';
+  if (namesAnotherPayment(record)) return record.respcd === '0000' ? 'reversed' : 'failed';
   switch (status) {
     case 'paid':
       return 'paid';
@@ -304,7 +304,7 @@ export function matchRecords(entries: readonly JournalEntry[], records: readonly
 
   // Reversal records go with the payment they name (reconcile-reversals.ts), never on their own as money.
   const qfpayPayments = new Map<string, QueryRecord>();
-  for (const r of records) if (r.order_type === 'payment' && !r.origssn && !qfpayPayments.has(r.syssn)) qfpayPayments.set(r.syssn, r);
+  for (const r of records) if (r.order_type === 'payment' && !namesAnotherPayment(r) && !qfpayPayments.has(r.syssn)) qfpayPayments.set(r.syssn, r);
   const reversals = findReversals(records, {
     qfpayPayment: (syssn) => qfpayPayments.get(syssn),
     journalUncharged: (syssn) => ['cancelled', 'expired', 'failed'].includes(ix.paymentsBySyssn.get(syssn)?.state ?? ''),

@@ -18,6 +18,9 @@ export interface PaymentLookup {
   journalRefund(record: QueryRecord): boolean;
 }
 
+/** A record naming a payment other than itself (an origssn equal to its own syssn names nothing new). */
+export const namesAnotherPayment = (record: Pick<QueryRecord, 'origssn' | 'syssn'>): boolean => !!record.origssn && record.origssn !== record.syssn;
+
 export interface Reversals {
   /** Every record that is a reversal, successful or not. */
   records: Set<QueryRecord>;
@@ -33,8 +36,8 @@ export interface Reversals {
  * cannot exist (QFPay answers 1263), so it can only be the reversal.
  */
 export function isReversal(record: QueryRecord, lookup: PaymentLookup): boolean {
-  const origssn = record.origssn;
-  if (!origssn) return false;
+  if (!namesAnotherPayment(record)) return false;
+  const origssn = record.origssn!;
   if (record.order_type === 'payment') return true;
   if (lookup.journalRefund(record)) return false;
   const payment = lookup.qfpayPayment(origssn);

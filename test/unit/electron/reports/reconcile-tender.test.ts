@@ -125,6 +125,11 @@ describe('matchRecords, every pay type', () => {
     expect(got.onlyAtQfpay.map((i) => [i.out_trade_no, i.reasonCode, i.payType])).toEqual([['R-PORTAL', 'outside_refund', '800208']]);
   });
 
+  it('a payment record whose origssn is its own syssn is still the payment', () => {
+    const got = matchRecords([entry('S-SELF', '800208')], records(answer(item('S-SELF', '"origssn":"SSN-S-SELF","pay_type":"800208","respcd":"0000","cancel":"0"'))), SCOPE);
+    expect(got.matched.map((i) => [i.out_trade_no, i.reasonCode, i.qfpay!.state])).toEqual([['S-SELF', 'agree', 'paid']]);
+  });
+
   it('a reversal of a payment neither side knows is listed as reversed, never as money QFPay kept', () => {
     const reversal = `{"syssn":"SSN-RV4","out_trade_no":"X-UNKNOWN","order_type":"reversal","origssn":"SSN-NOBODY","txamt":"990","txcurrcd":"HKD","sysdtm":"2026-11-26 12:01:00","udid":"till-01","respcd":"0000","cancel":"0"}`;
     const got = matchRecords([], records(answer(reversal)), SCOPE);
