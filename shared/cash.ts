@@ -1,4 +1,5 @@
 import type { CurrencyCode } from './currency';
+import type { HourTotals } from './reports';
 
 // Cash at the counter (issue 13, "Cash"): the tender, and the drawer's
 // movements that are not sales or refunds. Amounts in minor units.
@@ -51,6 +52,12 @@ export interface TenderTotals {
   grossMinor: number;
   refundCount: number;
   refundMinor: number;
+  /**
+   * Paid sales per local hour of the day (the currency's hourly split by
+   * tender, for the chart stacked by tender). Absent on reports made before
+   * the chart was split: those draw one bar per hour.
+   */
+  hourly?: HourTotals[];
 }
 
 /** What the drawer needs before the next cash sale of a currency. */
@@ -61,19 +68,67 @@ export interface DrawerStatus {
   expectedMinor: number;
 }
 
+/** The languages a tender's name is given in (the till's three: shared/settings.ts LANGUAGES). */
+export type TenderLanguage = 'en' | 'zh-Hant' | 'zh-Hans';
+
 /**
- * A tender's name on reports (brand names, the same in every language). The
- * QFPay pay-type table lives in the main process (electron/qfpay/pay-types.ts);
- * the renderer and the printouts need only these names. Unknown: the code.
+ * Every tender's short name where the counter, the reports and the printouts
+ * show it, in the till's three languages: each pay type of the table in
+ * shared/pay-types.ts (a test checks none is missing) and cash. Brand names
+ * stay as the wallets write them; "scanned" is the cashier scanning the
+ * customer's code (CPM), "QR" the customer scanning the till's (MPM).
  */
-const TENDER_NAMES: Readonly<Record<string, string>> = {
-  '800201': 'WeChat Pay QR',
-  '800208': 'WeChat Pay code',
-  '800008': 'Unified code',
-  '800101': 'Alipay QR',
-  '801501': 'AlipayHK QR',
-  '800108': 'Alipay code',
-  '802001': 'FPS',
+export const TENDER_NAMES: Readonly<Record<string, Readonly<Record<TenderLanguage, string>>>> = {
+  '800201': { en: 'WeChat Pay QR', 'zh-Hant': '微信支付 QR', 'zh-Hans': '微信支付二维码' },
+  '800208': { en: 'WeChat Pay (scanned)', 'zh-Hant': '微信支付（掃付款碼）', 'zh-Hans': '微信支付（扫付款码）' },
+  '800101': { en: 'Alipay QR', 'zh-Hant': '支付寶 QR', 'zh-Hans': '支付宝二维码' },
+  '801501': { en: 'AlipayHK QR', 'zh-Hant': '支付寶香港 QR', 'zh-Hans': '支付宝香港二维码' },
+  '800108': { en: 'Alipay (scanned)', 'zh-Hant': '支付寶（掃付款碼）', 'zh-Hans': '支付宝（扫付款码）' },
+  '805801': { en: 'PayMe', 'zh-Hant': 'PayMe', 'zh-Hans': 'PayMe' },
+  '800701': { en: 'UnionPay', 'zh-Hant': '銀聯雲閃付', 'zh-Hans': '银联云闪付' },
+  '802001': { en: 'FPS', 'zh-Hant': '轉數快', 'zh-Hans': '转数快' },
+  '800008': { en: 'Unified code', 'zh-Hant': '統一付款碼', 'zh-Hans': '统一付款码' },
+  [CASH_PAY_TYPE]: { en: 'Cash', 'zh-Hant': '現金', 'zh-Hans': '现金' },
 };
 
-export const tenderName = (payType: string): string => TENDER_NAMES[payType] ?? `Pay type ${payType}`;
+/**
+ * The order tenders are listed and stacked in on every report: WeChat, then
+ * Alipay, then the other wallets, QR before scanned; pay types the table
+ * lacks after them, cash last. (Not Object.keys of a table: pay types are
+ * integer-like keys, which JavaScript orders numerically.)
+ */
+export const TENDER_ORDER: readonly string[] = ['800201', '800208', '800101', '801501', '800108', '805801', '800701', '802001', '800008'];
+
+export function tenderRank(payType: string): number {
+  if (payType === CASH_PAY_TYPE) return TENDER_ORDER.length + 1;
+  const i = TENDER_ORDER.indexOf(payType);
+  return i === -1 ? TENDER_ORDER.length : i;
+}
+
+const UNKNOWN_TENDER: Readonly<Record<TenderLanguage, string>> = { en: 'Pay type', 'zh-Hant': '付款類型', 'zh-Hans': '付款类型' };
+
+/** A tender's name; a pay type the till does not know (an old journal's, QFPay's new one) shows its code. */
+export function tenderName(payType: string, language: TenderLanguage = 'en'): string {
+  const names = Object.prototype.hasOwnProperty.call(TENDER_NAMES, payType) ? TENDER_NAMES[payType] : undefined;
+  return names?.[language] ?? names?.en ?? `${UNKNOWN_TENDER[language] ?? UNKNOWN_TENDER.en} ${payType || '?'}`;
+}
+
+/**
+ * Each tender's colour in the hourly chart stacked by tender: the wallet's
+ * brand colour, a darker shade for its scanned (CPM) form, cash in brown.
+ * Unknown pay types are grey.
+ */
+const TENDER_COLOURS: Readonly<Record<string, string>> = {
+  '800201': '#07c160',
+  '800208': '#04793c',
+  '800101': '#1677ff',
+  '801501': '#69a7ff',
+  '800108': '#0b3f99',
+  '805801': '#db0011',
+  '800701': '#e8a317',
+  '802001': '#7b3fc4',
+  '800008': '#0e8f8f',
+  [CASH_PAY_TYPE]: '#8a5a2b',
+};
+
+export const tenderColour = (payType: string): string => (Object.prototype.hasOwnProperty.call(TENDER_COLOURS, payType) ? TENDER_COLOURS[payType]! : '#8c939d');

@@ -98,3 +98,38 @@ export function reportedCurrencies(report: Pick<TillReport, 'currencies' | 'conf
   const confirmed = new Set((report.confirmed ?? []).filter((c) => c.paidCount > 0 || c.refundCount > 0).map((c) => c.currency));
   return report.currencies.filter((t) => t.paidCount > 0 || t.refundCount > 0 || confirmed.has(t.currency));
 }
+
+/** One tender's part of an hour's bar (payType null: a report without the split by hour, one part). */
+export interface HourPart {
+  payType: string | null;
+  paidCount: number;
+  grossMinor: number;
+}
+
+/**
+ * A currency's paid sales per hour of the day (index 0–23), each hour split
+ * into its tenders in the report's tender order (cash last), for the chart
+ * stacked by tender. A report made before the split (no per-tender hours, as
+ * on older Zs) gives one part per hour from the currency's own figures,
+ * summed (a Z from before the breakdown by hour of the day has one entry per
+ * date and hour).
+ */
+export function hourParts(totals: Pick<CurrencyTotals, 'hourly'>, tenders: readonly TenderTotals[] | undefined): HourPart[][] {
+  const hours: HourPart[][] = Array.from({ length: 24 }, () => []);
+  const split = tenders !== undefined && tenders.length > 0 && tenders.every((t) => t.hourly !== undefined);
+  if (split) {
+    for (const t of tenders) for (const h of t.hourly!) if (h.paidCount > 0) hours[h.hour]?.push({ payType: t.payType, paidCount: h.paidCount, grossMinor: h.grossMinor });
+    return hours;
+  }
+  for (const h of totals.hourly) {
+    const part = hours[h.hour]?.[0];
+    if (part) {
+      part.paidCount += h.paidCount;
+      part.grossMinor += h.grossMinor;
+    } else hours[h.hour]?.push({ payType: null, paidCount: h.paidCount, grossMinor: h.grossMinor });
+  }
+  return hours;
+}
+
+/** The tenders of a currency on a report (empty on reports from before the split). */
+export const tendersOf = (report: Pick<TillReport, 'tenders'>, currency: string): TenderTotals[] => report.tenders?.find((c) => c.currency === currency)?.tenders ?? [];

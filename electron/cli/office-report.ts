@@ -1,3 +1,4 @@
+import { tenderName } from '../../shared/cash';
 import { formatMinorPlain, isCurrencyCode } from '../../shared/currency';
 import { isDay } from '../office/business-day';
 import { officeX, officeZ, type OfficeReport, type OfficeTotals } from '../office/report';
@@ -44,7 +45,10 @@ export function officeReportLines(report: OfficeReport): string[] {
   }
   if (report.tenders.length > 0) {
     lines.push('tenders:');
-    for (const t of report.tenders) lines.push(`  ${t.payType} ${t.currency}: ${t.paidCount} paid ${money(t.grossMinor, t.currency)}`);
+    for (const t of report.tenders) {
+      const refunds = t.refundCount > 0 ? `, ${t.refundCount} refunded ${money(t.refundMinor, t.currency)}` : '';
+      lines.push(`  ${tenderName(t.payType)} (${t.payType}) ${t.currency}: ${t.paidCount} paid ${money(t.grossMinor, t.currency)}${refunds}`);
+    }
   }
   lines.push(`Z reports${report.businessDay === null ? '' : ` for ${report.businessDay}`}:`);
   if (report.zReports.length === 0) lines.push('  (none)');

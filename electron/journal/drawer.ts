@@ -1,4 +1,4 @@
-import { CASH_PAY_TYPE, type DrawerMovement, type DrawerMovementKind, type DrawerTotals, type TenderTotals } from '../../shared/cash';
+import { CASH_PAY_TYPE, tenderRank, type DrawerMovement, type DrawerMovementKind, type DrawerTotals, type TenderTotals } from '../../shared/cash';
 import type { CurrencyCode } from '../../shared/currency';
 import type { Db } from './database';
 
@@ -131,9 +131,8 @@ export function tenderTotals(db: Db, period: DrawerPeriod): Map<CurrencyCode, Te
     add(s.tenderSales.all(p) as Row[], 'paid');
     add(s.tenderRefunds.all(p) as Row[], 'refunded');
   }
-  // Cash last, QFPay pay types in their numeric order: the same split on every report.
-  const order = (t: TenderTotals) => (t.payType === CASH_PAY_TYPE ? '~' : t.payType);
-  return new Map([...byCurrency].map(([c, m]) => [c, [...m.values()].sort((a, b) => (order(a) < order(b) ? -1 : 1))]));
+  // The same split on every report, in one order (shared/cash.ts TENDER_ORDER): cash last.
+  return new Map([...byCurrency].map(([c, m]) => [c, [...m.values()].sort((a, b) => tenderRank(a.payType) - tenderRank(b.payType) || (a.payType < b.payType ? -1 : 1))]));
 }
 
 /**

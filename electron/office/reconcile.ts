@@ -14,7 +14,9 @@ import { CASH_PAY_TYPE } from '../../shared/cash';
 // syssn), else to the till whose udid it carries. Each till is matched by
 // the same function `till reconcile` uses; what no till journaled is "only
 // at QFPay" for the merchant. Same JSON as `till reconcile`, plus `udid` on
-// every item.
+// every item. Every pay type is matched by the same rules: cash is never
+// loaded (QFPay never sees it), and a scanned code or Alipay order reversed
+// at QFPay and cancelled in the journal is a match, "reversed".
 
 export type OfficeItem = ReconcileItem & { udid: string | null };
 
@@ -47,10 +49,11 @@ interface EntryRow {
   cancel_reason: string | null;
   sale_out_trade_no: string | null;
   sale_syssn: string | null;
+  pay_type: string | null;
 }
 
-const SALE_SELECT = `SELECT udid, 'payment' AS order_type, out_trade_no, syssn, state, amount_minor, currency, created_at_ms, cancel_reason, NULL AS sale_out_trade_no, NULL AS sale_syssn FROM office.sales`;
-const REFUND_SELECT = `SELECT r.udid, 'refund', r.out_trade_no, r.syssn, r.state, r.amount_minor, r.currency, r.created_at_ms, NULL, r.sale_out_trade_no, s.syssn
+const SALE_SELECT = `SELECT udid, 'payment' AS order_type, out_trade_no, syssn, state, amount_minor, currency, created_at_ms, cancel_reason, NULL AS sale_out_trade_no, NULL AS sale_syssn, pay_type FROM office.sales`;
+const REFUND_SELECT = `SELECT r.udid, 'refund', r.out_trade_no, r.syssn, r.state, r.amount_minor, r.currency, r.created_at_ms, NULL, r.sale_out_trade_no, s.syssn, s.pay_type
   FROM office.refunds r LEFT JOIN office.sales s ON s.udid = r.udid AND s.out_trade_no = r.sale_out_trade_no`;
 // Cash never reaches QFPay (issue 13): journal-only by nature, never a difference.
 const NOT_CASH = `pay_type <> '${CASH_PAY_TYPE}'`;
@@ -68,6 +71,7 @@ const toEntry = (r: EntryRow): JournalEntry & { udid: string } => ({
   cancelReason: r.cancel_reason,
   saleOutTradeNo: r.sale_out_trade_no,
   saleSyssn: r.sale_syssn,
+  ...(r.pay_type ? { payType: r.pay_type } : {}),
 });
 
 /**
@@ -131,7 +135,8 @@ export async function reconcileRecords(
     const udid =
       owner.get(`${r.order_type}:ssn:${r.syssn}`) ??
       (r.out_trade_no ? owner.get(`${r.order_type}:id:${r.out_trade_no}`) : undefined) ??
-      (r.order_type === 'refund' && r.origssn ? owner.get(`payment:ssn:${r.origssn}`) : undefined) ??
+      // A refund's sale, or the payment a reversal record names: the till that journaled that payment.
+      (r.origssn ? owner.get(`payment:ssn:${r.origssn}`) : undefined) ??
       (r.udid && known.has(r.udid) ? r.udid : undefined);
     if (udid === undefined) nobody.push(r);
     else (byTill.get(udid) ?? byTill.set(udid, []).get(udid)!).push(r);
@@ -175,9 +180,10 @@ export async function reconcileRecords(
       syssn: r.syssn,
       order_type: r.order_type,
       journal: null,
-      qfpay: { amountMinor: r.txamt ?? null, currency: r.txcurrcd ?? null, respcd: r.respcd, state, udid: r.udid ?? null },
+      qfpay: { amountMinor: r.txamt ?? null, currency: r.txcurrcd ?? null, respcd: r.respcd, state, udid: r.udid ?? null, ...(r.pay_type ? { payType: r.pay_type } : {}) },
       reason: `QFPay has ${what}${r.udid ? ` from udid ${r.udid}` : ''} that no till's journal at head office has: made on a device that does not replicate, in the merchant portal, or on a till that has not synced it yet.`,
       udid: r.udid ?? null,
+      ...(r.pay_type ? { payType: r.pay_type } : {}),
     });
   }
   result.totals = [...totals.values()].sort((a, b) => a.currency.localeCompare(b.currency));

@@ -1,8 +1,9 @@
 import type { ClientBase } from 'pg';
+import { tenderRank } from '../../shared/cash';
 import { dayWindow, today, type DayScope } from './business-day';
 
 // Consolidated reports at head office (issue 15), per store, till, tender
-// and currency, from the replicated rows: a business day for every till, or
+// (every pay type and cash, refunds under their sale's tender: issue 13) and currency, from the replicated rows: a business day for every till, or
 // each till since its own last Z (X), or the Zs the tills took for a day (Z).
 // A Z's figures are the till's own (its stored content, hash checked by
 // PostgreSQL); head office also totals its replicated sales over the Z's
@@ -22,6 +23,9 @@ export interface TenderTotals {
   currency: string;
   paidCount: number;
   grossMinor: number;
+  /** Refunds of this tender's sales (by the refunded sale's pay type), settled in the window. */
+  refundCount: number;
+  refundMinor: number;
 }
 
 export interface TillTotals {
@@ -110,22 +114,27 @@ async function windowTotals(client: ClientBase, windows: readonly Window[]): Pro
           GROUP BY 1, 2) x`,
     params,
   );
-  const refunds = await client.query<{ key: string; currency: string; n: string; total: string }>(
-    `SELECT w.key, x.currency, x.n, x.total
+  // Each refund under its sale's tender (a primary-key lookup per refund: refunds are few).
+  const refunds = await client.query<{ key: string; currency: string; pay_type: string | null; n: string; total: string }>(
+    `SELECT w.key, x.currency, x.pay_type, x.n, x.total
        FROM ${windowsSql}
        CROSS JOIN LATERAL (
-         SELECT r.currency, count(*) AS n, sum(r.amount_minor) AS total FROM office.refunds r
+         SELECT r.currency, s.pay_type, count(*) AS n, sum(r.amount_minor) AS total FROM office.refunds r
+           LEFT JOIN office.sales s ON s.udid = r.udid AND s.out_trade_no = r.sale_out_trade_no
           WHERE r.udid = w.udid AND r.settled_at_ms >= w.from_ms AND r.settled_at_ms < w.to_ms
-          GROUP BY 1) x`,
+          GROUP BY 1, 2) x`,
     params,
   );
   const totals = new Map<string, OfficeTotals[]>();
   const tenders = new Map<string, TenderTotals[]>();
   for (const r of sales.rows) {
     addTotals(totals.get(r.key) ?? totals.set(r.key, []).get(r.key)!, [{ ...empty(r.currency), paidCount: Number(r.n), grossMinor: Number(r.total) }]);
-    (tenders.get(r.key) ?? tenders.set(r.key, []).get(r.key)!).push({ payType: r.pay_type, currency: r.currency, paidCount: Number(r.n), grossMinor: Number(r.total) });
+    sumTenders([{ payType: r.pay_type, currency: r.currency, paidCount: Number(r.n), grossMinor: Number(r.total), refundCount: 0, refundMinor: 0 }], tenders.get(r.key) ?? tenders.set(r.key, []).get(r.key)!);
   }
-  for (const r of refunds.rows) addTotals(totals.get(r.key) ?? totals.set(r.key, []).get(r.key)!, [{ ...empty(r.currency), refundCount: Number(r.n), refundMinor: Number(r.total) }]);
+  for (const r of refunds.rows) {
+    addTotals(totals.get(r.key) ?? totals.set(r.key, []).get(r.key)!, [{ ...empty(r.currency), refundCount: Number(r.n), refundMinor: Number(r.total) }]);
+    sumTenders([{ payType: r.pay_type ?? '', currency: r.currency, paidCount: 0, grossMinor: 0, refundCount: Number(r.n), refundMinor: Number(r.total) }], tenders.get(r.key) ?? tenders.set(r.key, []).get(r.key)!);
+  }
   return { totals, tenders };
 }
 
@@ -144,18 +153,18 @@ async function tillsOf(client: ClientBase, filter: ReportFilter): Promise<TillRo
   return rows.rows;
 }
 
-function sumTenders(lists: Iterable<TenderTotals[]>): TenderTotals[] {
-  const out: TenderTotals[] = [];
-  for (const list of lists) {
-    for (const t of list) {
-      const row = out.find((r) => r.payType === t.payType && r.currency === t.currency);
-      if (row) {
-        row.paidCount += t.paidCount;
-        row.grossMinor += t.grossMinor;
-      } else out.push({ ...t });
-    }
+/** Adds tenders into `into` per currency and pay type, in the till reports' tender order (shared/cash.ts: cash last). */
+function sumTenders(add: Iterable<TenderTotals>, into: TenderTotals[] = []): TenderTotals[] {
+  for (const t of add) {
+    const row = into.find((r) => r.payType === t.payType && r.currency === t.currency);
+    if (row) {
+      row.paidCount += t.paidCount;
+      row.grossMinor += t.grossMinor;
+      row.refundCount += t.refundCount;
+      row.refundMinor += t.refundMinor;
+    } else into.push({ ...t });
   }
-  return out.sort((a, b) => a.currency.localeCompare(b.currency) || a.payType.localeCompare(b.payType));
+  return into.sort((a, b) => a.currency.localeCompare(b.currency) || tenderRank(a.payType) - tenderRank(b.payType) || a.payType.localeCompare(b.payType));
 }
 
 function byStore(tills: readonly { store: string; currencies: OfficeTotals[] }[]): Array<{ store: string; currencies: OfficeTotals[] }> {
@@ -201,7 +210,7 @@ function assemble(
     currencies: addTotals([], tills.flatMap((t) => t.currencies)),
     stores: byStore(tills),
     tills,
-    tenders: sumTenders(tenders.values()),
+    tenders: sumTenders([...tenders.values()].flat()),
     zReports,
   };
 }

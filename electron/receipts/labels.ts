@@ -1,4 +1,5 @@
 import type { Language } from '../../shared/settings';
+import type { Wallet } from './receipt';
 
 // Receipt wording in the till's three languages. The training line keeps its
 // English wording on every receipt (shops and auditors look for that exact
@@ -24,7 +25,7 @@ export interface ReceiptLabels {
   noSale: string;
   testPage: string;
   cash: string;
-  wallets: Record<'wechat' | 'alipay' | 'unionpay' | 'qfpay', string>;
+  wallets: Record<Wallet, string>;
   refundStates: Record<'requesting' | 'unknown' | 'refunded' | 'failed', string>;
 }
 
@@ -51,7 +52,7 @@ export const RECEIPT_LABELS: Readonly<Record<Language, ReceiptLabels>> = {
     noSale: 'NO SALE — drawer opened',
     testPage: 'Printer test page',
     cash: 'Cash',
-    wallets: { wechat: 'WeChat Pay', alipay: 'Alipay', unionpay: 'UnionPay', qfpay: 'QFPay' },
+    wallets: { wechat: 'WeChat Pay', alipay: 'Alipay', unionpay: 'UnionPay', payme: 'PayMe', fps: 'FPS', qfpay: 'QFPay' },
     refundStates: { requesting: 'in progress', unknown: 'being checked', refunded: 'refunded', failed: 'failed' },
   },
   'zh-Hant': {
@@ -74,7 +75,7 @@ export const RECEIPT_LABELS: Readonly<Record<Language, ReceiptLabels>> = {
     noSale: '無銷售 — 已開錢箱',
     testPage: '打印機測試頁',
     cash: '現金',
-    wallets: { wechat: '微信支付', alipay: '支付寶', unionpay: '銀聯', qfpay: 'QFPay' },
+    wallets: { wechat: '微信支付', alipay: '支付寶', unionpay: '銀聯', payme: 'PayMe', fps: '轉數快', qfpay: 'QFPay' },
     refundStates: { requesting: '處理中', unknown: '核對中', refunded: '已退款', failed: '失敗' },
   },
   'zh-Hans': {
@@ -97,7 +98,7 @@ export const RECEIPT_LABELS: Readonly<Record<Language, ReceiptLabels>> = {
     noSale: '无销售 — 已开钱箱',
     testPage: '打印机测试页',
     cash: '现金',
-    wallets: { wechat: '微信支付', alipay: '支付宝', unionpay: '银联', qfpay: 'QFPay' },
+    wallets: { wechat: '微信支付', alipay: '支付宝', unionpay: '银联', payme: 'PayMe', fps: '转数快', qfpay: 'QFPay' },
     refundStates: { requesting: '处理中', unknown: '核对中', refunded: '已退款', failed: '失败' },
   },
 };

@@ -1,5 +1,6 @@
 import { CASH_PAY_TYPE } from '../../shared/cash';
 import type { CurrencyCode } from '../../shared/currency';
+import { payTypeInfo } from '../../shared/pay-types';
 import type { RefundState } from '../../shared/sale';
 import type { Language, ReceiptCodePage, Settings } from '../../shared/settings';
 import type { RefundRecord, SaleRecord } from '../journal/journal';
@@ -9,7 +10,7 @@ import type { RefundRecord, SaleRecord } from '../journal/journal';
 // the printer and to SVG for the screen (render.ts). Everything printed is
 // decided here; the renderers only lay it out.
 
-export type Wallet = 'wechat' | 'alipay' | 'unionpay' | 'qfpay';
+export type Wallet = 'wechat' | 'alipay' | 'unionpay' | 'payme' | 'fps' | 'qfpay';
 
 /** How the customer paid: through QFPay (a wallet) or in cash (issue 13: tendered and change). */
 export type ReceiptTender =
@@ -73,12 +74,14 @@ export function opensDrawer(receipt: ReceiptDescription): boolean {
   return receipt.tender.kind === 'cash' && !receipt.reprint;
 }
 
-/** QFPay's pay_type → the wallet printed; 'cash' is issue 13's tender. */
+/**
+ * QFPay's pay_type → the wallet printed, from the pay-type table (so AlipayHK
+ * 801501, PayMe and FPS are named, not "QFPay"); the unified code (800008)
+ * and pay types the table lacks print QFPay. 'cash' is issue 13's tender.
+ */
 export function walletOf(payType: string): Wallet {
-  if (payType.startsWith('8002')) return 'wechat';
-  if (payType.startsWith('8001')) return 'alipay';
-  if (payType.startsWith('8007')) return 'unionpay';
-  return 'qfpay';
+  const wallet = payTypeInfo(payType)?.wallet;
+  return wallet === undefined || wallet === 'unified' ? 'qfpay' : wallet;
 }
 
 export function headerFrom(settings: Pick<Settings, 'merchantName' | 'receiptAddress' | 'receiptFooter' | 'timeZone'>, udid: string, training: boolean): ReceiptHeader {

@@ -1,18 +1,20 @@
-import { CASH_PAY_TYPE, tenderName, type DrawerTotals } from '../../shared/cash';
+import { tenderName, type DrawerTotals, type TenderTotals } from '../../shared/cash';
 import { formatMinorPlain, isCurrencyCode } from '../../shared/currency';
 import type { TillReport } from '../../shared/reports';
 import type { ReportLanguage } from './report-labels';
 
-// The cash side of a printed X or Z (issue 13): the split by tender and the
-// drawer (float, cash sales and refunds, paid in and out, expected, and on a
-// Z the counted cash and the difference), as terminal lines for `till
-// report` and as HTML for the printout. Own labels, so the report files only
-// gain one call each.
+// The cash side of a printed X or Z (issue 13): the split by tender (every
+// QFPay pay type by its tender name, and cash: sales, refunds, and one total
+// per currency) and the drawer (float, cash sales and refunds, paid in and
+// out, expected, and on a Z the counted cash and the difference), as terminal
+// lines for `till report` and as HTML for the printout. Own labels, so the
+// report files only gain one call each.
 
 const LABELS = {
   en: {
     tenders: 'By tender',
-    cash: 'Cash',
+    tenderRefunds: 'Refunds',
+    tenderTotal: 'Total (net)',
     drawer: 'Cash drawer',
     float: 'Opening float',
     cashSales: 'Cash sales',
@@ -25,7 +27,8 @@ const LABELS = {
   },
   'zh-Hant': {
     tenders: '按付款方式',
-    cash: '現金',
+    tenderRefunds: '退款',
+    tenderTotal: '合計（淨額）',
     drawer: '錢箱',
     float: '開業備用金',
     cashSales: '現金銷售',
@@ -38,7 +41,8 @@ const LABELS = {
   },
   'zh-Hans': {
     tenders: '按付款方式',
-    cash: '现金',
+    tenderRefunds: '退款',
+    tenderTotal: '合计（净额）',
     drawer: '钱箱',
     float: '备用金',
     cashSales: '现金销售',
@@ -77,18 +81,31 @@ function drawerRows(d: DrawerTotals, l: Labels): [string, string][] {
   return rows;
 }
 
-/** Only currencies where the split says something: more than one tender, or cash. */
-const splitCurrencies = (report: TillReport) => (report.tenders ?? []).filter((c) => c.tenders.length > 1 || c.tenders.some((t) => t.payType === CASH_PAY_TYPE));
+/** Every currency with a tender: the split is printed even for one tender, so a printout always names how it was paid. */
+const splitCurrencies = (report: TillReport) => (report.tenders ?? []).filter((c) => c.tenders.length > 0);
 
-const tenderLabel = (payType: string, l: Labels) => (payType === CASH_PAY_TYPE ? l.cash : tenderName(payType));
+/** A currency's tenders summed: the one total the split adds up to. */
+function tenderSum(tenders: readonly TenderTotals[]): TenderTotals {
+  const sum = { payType: '', paidCount: 0, grossMinor: 0, refundCount: 0, refundMinor: 0 };
+  for (const t of tenders) {
+    sum.paidCount += t.paidCount;
+    sum.grossMinor += t.grossMinor;
+    sum.refundCount += t.refundCount;
+    sum.refundMinor += t.refundMinor;
+  }
+  return sum;
+}
+
+const figures = (t: TenderTotals, currency: string) =>
+  `paid ${t.paidCount}  gross ${amount(t.grossMinor, currency)}  refunds ${t.refundCount}  refunded ${amount(t.refundMinor, currency)}`;
 
 export function cashLines(report: TillReport, language: ReportLanguage = 'en'): string[] {
   const l = LABELS[language];
   const lines: string[] = [];
   for (const { currency, tenders } of splitCurrencies(report)) {
-    for (const t of tenders) {
-      lines.push(`${currency}  ${tenderLabel(t.payType, l)}: paid ${t.paidCount}  gross ${amount(t.grossMinor, currency)}  refunds ${t.refundCount}  refunded ${amount(t.refundMinor, currency)}`);
-    }
+    for (const t of tenders) lines.push(`${currency}  ${tenderName(t.payType, language)}: ${figures(t, currency)}`);
+    const sum = tenderSum(tenders);
+    lines.push(`${currency}  ${l.tenderTotal}: ${figures(sum, currency)}  net ${amount(sum.grossMinor - sum.refundMinor, currency)}`);
   }
   for (const d of report.drawer ?? []) {
     lines.push(`${d.currency}  ${l.drawer}`, ...drawerRows(d, l).map(([k, v]) => `     ${k}: ${v}`));
@@ -107,7 +124,14 @@ export function cashHtml(report: TillReport, language: ReportLanguage): string[]
   if (split.length > 0) {
     out.push(`<h2>${esc(l.tenders)}</h2>`);
     for (const { currency, tenders } of split) {
-      out.push(`<section data-tenders="${esc(currency)}"><h3>${esc(currency)}</h3>${tenders.map((t) => kv(`${tenderLabel(t.payType, l)} (${t.paidCount})`, amount(t.grossMinor - t.refundMinor, currency))).join('')}</section>`);
+      // Each tender: its sales (count, gross), its refunds under it when there were any; then the currency's net.
+      const rows = tenders.flatMap((t) => [
+        kv(`${tenderName(t.payType, language)} (${t.paidCount})`, amount(t.grossMinor, currency)),
+        ...(t.refundCount > 0 ? [kv(`${l.tenderRefunds} (${t.refundCount})`, signed(-t.refundMinor, currency), ' refund')] : []),
+      ]);
+      const sum = tenderSum(tenders);
+      rows.push(kv(`${l.tenderTotal} (${sum.paidCount})`, amount(sum.grossMinor - sum.refundMinor, currency), ' total'));
+      out.push(`<section data-tenders="${esc(currency)}"><h3>${esc(currency)}</h3>${rows.join('')}</section>`);
     }
   }
   for (const d of report.drawer ?? []) {

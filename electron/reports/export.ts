@@ -1,3 +1,4 @@
+import { tenderName } from '../../shared/cash';
 import { formatMinorPlain, isCurrencyCode } from '../../shared/currency';
 import type { Db } from '../journal/database';
 import { localParts, wallClockMs } from '../qfpay/time';
@@ -10,7 +11,8 @@ import { localParts, wallClockMs } from '../qfpay/time';
 // the merchant zone's offset, amounts in major units next to their currency
 // (a refund's negative: money that went back), and QFPay's 26-digit syssn and
 // numeric order numbers written so Excel keeps every digit (see excelId).
-// Every row names the till and the shop.
+// Every row names the till and the shop, and the tender: the pay type
+// ('cash' or QFPay's code) and its name.
 
 export { reportHtml, type HtmlOptions, type ReportLayout } from './report-html';
 export { REPORT_LANGUAGES, type ReportLanguage } from './report-labels';
@@ -26,7 +28,7 @@ export interface ExportScope {
   shopName?: string;
 }
 
-export const CSV_COLUMNS = ['type', 'out_trade_no', 'syssn', 'state', 'amount', 'currency', 'created', 'settled', 'refund_of', 'goods_name', 'udid', 'training', 'shop', 'tender'] as const;
+export const CSV_COLUMNS = ['type', 'out_trade_no', 'syssn', 'state', 'amount', 'currency', 'created', 'settled', 'refund_of', 'goods_name', 'udid', 'training', 'shop', 'tender', 'tender_name'] as const;
 
 const BOM = '\uFEFF';
 const CRLF = '\r\n';
@@ -115,6 +117,8 @@ function line(row: ExportRow, scope: ExportScope): string {
     row.training ? 'true' : 'false',
     csvText(scope.shopName?.trim() ?? ''),
     row.tender,
+    // The pay type's name beside its code (English: the export is read by the office's scripts and spreadsheets alike).
+    row.tender === '' ? '' : tenderName(row.tender),
   ];
   return fields.map(csvField).join(',') + CRLF;
 }

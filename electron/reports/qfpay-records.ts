@@ -1,3 +1,5 @@
+import { TENDER_ORDER } from '../../shared/cash';
+import { isPayType } from '../../shared/pay-types';
 import type { QfpayClient, QfpayOutcome } from '../qfpay/client';
 import { codeInfo } from '../qfpay/codes';
 import type { QueryAnswer, QueryRecord } from '../qfpay/responses';
@@ -10,7 +12,9 @@ import { BucketStoppedError, backoffMs } from '../till/budget';
 // 100 until a short page. Every request takes a budget token first. A query
 // that goes unanswered (transport, 429, a temporary code) is retried a few
 // times with backoff; after that the fetch says it is incomplete — the
-// caller never fills the gap with a guess.
+// caller never fills the gap with a guess. Every query names every pay type
+// of the table (a comma list, API.md): the records of scanned codes, Alipay
+// and the other wallets are matched like WeChat's, whatever QFPay's default.
 
 export const PAGE_SIZE = 100;
 
@@ -32,7 +36,12 @@ export interface FetchOptions {
   random?: () => number;
   /** A guard against a server that ignores `page`: at most this many pages per month. */
   maxPagesPerRange?: number;
+  /** The pay types asked for (default: every pay type of the table). */
+  payTypes?: readonly string[];
 }
+
+/** Every QFPay pay type the till knows: what reconciliation asks QFPay for. */
+export const QUERY_PAY_TYPES: readonly string[] = TENDER_ORDER.filter(isPayType);
 
 export interface FetchResult {
   records: QueryRecord[];
@@ -104,6 +113,7 @@ export async function fetchQfpayRecords(
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const maxPages = options.maxPagesPerRange ?? 10_000;
+  const payTypes = options.payTypes ?? QUERY_PAY_TYPES;
   const seen = new Set<string>();
   const records: QueryRecord[] = [];
   const result: FetchResult = { records, complete: true, problems: [], requests: 0 };
@@ -127,7 +137,7 @@ export async function fetchQfpayRecords(
           throw error;
         }
         result.requests += 1;
-        const got = classify(await client.query({ ...range, page, page_size: PAGE_SIZE }));
+        const got = classify(await client.query({ ...range, pay_type: payTypes, page, page_size: PAGE_SIZE }));
         if (got.ok) {
           answer = got.answer;
           break;

@@ -1,7 +1,9 @@
 import { formatMinorPlain, isCurrencyCode } from '../../shared/currency';
 import type { OrderType, QfpayState, ReconcileItem, ReconcileReason, Reconciliation } from '../../shared/reconcile';
 import type { ConfirmedTotals } from '../../shared/reports';
+import { payTypeInfo } from '../../shared/pay-types';
 import { recordStatus, type QueryRecord } from '../qfpay/responses';
+import { findReversals, namesAnotherPayment } from './reconcile-reversals';
 import { epochOfLocal, formatTxdtm, parseTxdtm } from '../qfpay/time';
 
 // Matching QFPay's records of a period against the journal's sales and
@@ -27,6 +29,8 @@ export interface JournalEntry {
   /** Refunds: the sale refunded, and its syssn. */
   saleOutTradeNo: string | null;
   saleSyssn: string | null;
+  /** The tender: the sale's pay type (a refund: its sale's). */
+  payType?: string;
 }
 
 export interface MatchScope {
@@ -44,13 +48,16 @@ const OPEN_STATES = new Set(['requesting', 'awaiting_scan', 'unknown', 'cancelli
 
 /**
  * QFPay's state of a record, respcd and cancel read together (API.md): a 0000
- * with cancel 1 or 2 was reversed or closed — the money did not stay — and
- * is never counted as paid; 1262 "order refunded" was paid (its refunds are
- * records of their own).
+ * with cancel 1 was reversed (a scanned code, an Alipay order), with cancel 2
+ * closed — the money did not stay — and is never counted as paid; 1262
+ * "order refunded" was paid (its refunds are records of their own).
  */
 export function qfpayStateOf(record: QueryRecord): QfpayState {
   const status = recordStatus(record);
   if (record.order_type === 'refund') return status === 'paid' ? 'refunded' : status === 'open' ? 'in_progress' : 'failed';
+  if (record.cancel === 1) return 'reversed';
+  // A "payment" naming another payment is the reversal of that one (reconcile-reversals.ts): never money taken.
+  if (namesAnotherPayment(record)) return record.respcd === '0000' ? 'reversed' : 'failed';
   switch (status) {
     case 'paid':
       return 'paid';
@@ -66,6 +73,12 @@ export function qfpayStateOf(record: QueryRecord): QfpayState {
   }
 }
 
+/** Scanned codes and Alipay: cancelled by /trade/v1/reversal (shared/pay-types.ts). */
+const cancelsByReversal = (e: JournalEntry) => e.payType !== undefined && payTypeInfo(e.payType)?.cancel === 'reversal';
+
+/** Closed (cancel 2) or reversed (cancel 1): either way the order was cancelled and nothing charged. */
+const cancelledAtQfpay = (q: QfpayState) => q === 'cancelled' || q === 'reversed';
+
 /** Whether the journal's state is what the engine writes for QFPay's. */
 function statesAgree(entry: JournalEntry, q: QfpayState): boolean {
   if (OPEN_STATES.has(entry.state)) return q === 'in_progress';
@@ -74,16 +87,18 @@ function statesAgree(entry: JournalEntry, q: QfpayState): boolean {
       return q === 'paid';
     case 'refunded':
       return q === 'refunded';
-    // The engine closes an order at its expiry and records the sale expired; an order whose QR never showed ends failed.
+    // The engine cancels an order at its expiry (close or reversal) and records the sale expired; an order whose QR never showed ends failed.
+    // A pay type cancelled by reversal may be reversed at QFPay whatever ended it in the journal (a declined code QFPay reverses).
     case 'expired':
-      return q === 'expired' || (q === 'cancelled' && entry.cancelReason === 'expiry');
+      return q === 'expired' || (cancelledAtQfpay(q) && entry.cancelReason === 'expiry') || (q === 'reversed' && cancelsByReversal(entry));
     case 'failed':
-      return q === 'failed' || (q === 'cancelled' && entry.cancelReason === 'no_qr');
+      return q === 'failed' || (cancelledAtQfpay(q) && entry.cancelReason === 'no_qr') || (q === 'reversed' && cancelsByReversal(entry));
+    // The journal says cancelled for a closed order and a reversed one alike (a scanned code's timeout, an Alipay order).
     case 'cancelled':
-      return q === 'cancelled';
+      return cancelledAtQfpay(q);
     // An order replaced after its QR was lost: the engine confirmed it closed (or never created) before re-issuing.
     case 'replaced':
-      return q === 'cancelled' || q === 'expired' || q === 'failed';
+      return cancelledAtQfpay(q) || q === 'expired' || q === 'failed';
     default:
       return false;
   }
@@ -140,14 +155,30 @@ function journalEntryOf(ix: Indexes, r: QueryRecord): JournalEntry | undefined {
   return bySyssn.get(r.syssn) ?? (r.out_trade_no ? byId.get(r.out_trade_no) : undefined);
 }
 
-const journalSide = (e: JournalEntry) => ({ amountMinor: e.amountMinor, currency: e.currency, state: e.state });
-const qfpaySide = (r: QueryRecord, state: QfpayState) => ({
+/** A sale the journal has as cancelled whose pay type is cancelled by reversal: reversed, on the journal's side. */
+const reversedInJournal = (e: JournalEntry) => e.orderType === 'payment' && e.state === 'cancelled' && cancelsByReversal(e);
+
+const journalSide = (e: JournalEntry): NonNullable<ReconcileItem['journal']> => ({
+  amountMinor: e.amountMinor,
+  currency: e.currency,
+  state: e.state,
+  ...(e.payType ? { payType: e.payType } : {}),
+  ...(reversedInJournal(e) ? { reversed: true as const } : {}),
+});
+const qfpaySide = (r: QueryRecord, state: QfpayState, reversal?: QueryRecord): NonNullable<ReconcileItem['qfpay']> => ({
   amountMinor: r.txamt ?? null,
   currency: r.txcurrcd ?? null,
   respcd: r.respcd,
   state,
   udid: r.udid ?? null,
+  ...(r.pay_type ? { payType: r.pay_type } : {}),
+  ...(reversal ? { reversalSyssn: reversal.syssn } : {}),
 });
+/** The item's tender: the journal's pay type, else QFPay's. */
+const tenderOf = (e: JournalEntry | undefined, r: QueryRecord | undefined) => {
+  const payType = e?.payType ?? r?.pay_type;
+  return payType ? { payType } : {};
+};
 
 /**
  * Sorts QFPay's records and the journal's entries of the period into the five
@@ -189,63 +220,67 @@ export function matchRecords(entries: readonly JournalEntry[], records: readonly
     }
   };
 
-  for (const r of records) {
-    const q = qfpayStateOf(r);
-    const entry = journalEntryOf(ix, r);
-    if (entry) {
-      // Matched, but to a sale or refund of a neighbouring period: it is reconciled there.
-      if (!inPeriod(entry)) continue;
-      const item: ReconcileItem = {
-        out_trade_no: entry.outTradeNo,
-        syssn: r.syssn || entry.syssn,
-        order_type: entry.orderType,
-        journal: journalSide(entry),
-        qfpay: qfpaySide(r, q),
-        reason: '',
-      };
-      const at = entry.createdAtMs;
-      if (seen.has(entry)) {
-        item.reason = `QFPay has a second ${r.order_type} record (syssn ${r.syssn}) for the same journal ${noun(entry.orderType)}.`;
-        item.reasonCode = 'second_record';
-        lists.onlyAtQfpay.push({ item, at });
-        continue;
-      }
-      seen.add(entry);
-      confirm(r, q, entry.currency);
-      const amountsDiffer = r.txamt !== undefined && (r.txamt !== entry.amountMinor || (r.txcurrcd !== undefined && r.txcurrcd !== entry.currency));
-      const amountText = amountsDiffer ? ` The amounts differ too: QFPay ${money(r.txamt, r.txcurrcd)}, the journal ${money(entry.amountMinor, entry.currency)}.` : '';
-      if (!statesAgree(entry, q)) {
-        const [code, text] = stateReason(entry, q, r.respcd);
-        item.reason = text + amountText;
-        item.reasonCode = code;
-        lists.stateDiffers.push({ item, at });
-      } else if (entry.syssn && r.syssn && entry.syssn !== r.syssn) {
-        item.reason = `The journal has syssn ${entry.syssn} for this ${noun(entry.orderType)}, QFPay ${r.syssn}: the same out_trade_no names two QFPay transactions.`;
-        item.reasonCode = 'syssn_differs';
-        lists.stateDiffers.push({ item, at });
-      } else if (r.order_type === 'refund' && r.origssn && entry.saleSyssn && r.origssn !== entry.saleSyssn) {
-        item.reason = `QFPay records this as a refund of payment ${r.origssn}, the journal as a refund of sale ${entry.saleOutTradeNo} (syssn ${entry.saleSyssn}).`;
-        item.reasonCode = 'refund_of_differs';
-        lists.stateDiffers.push({ item, at });
-      } else if (amountsDiffer) {
-        item.reason = `Both say ${entry.state}, but the amounts differ: QFPay ${money(r.txamt, r.txcurrcd)}, the journal ${money(entry.amountMinor, entry.currency)}.`;
-        item.reasonCode = 'amount_differs';
-        lists.amountDiffers.push({ item, at });
-      } else {
-        const open = OPEN_STATES.has(entry.state);
-        item.reason = open
-          ? `Still in progress at QFPay (respcd ${r.respcd}) and open in the journal (${entry.state}).`
-          : `QFPay and the journal agree: ${entry.state}, ${money(entry.amountMinor, entry.currency)}.`;
-        item.reasonCode = open ? 'in_progress' : 'agree';
-        lists.matched.push({ item, at });
-      }
-      continue;
+  /** A record matched to a journal entry of the period: agreed, or which kind of difference. */
+  const matchToEntry = (r: QueryRecord, q: QfpayState, entry: JournalEntry, reversal?: QueryRecord) => {
+    const item: ReconcileItem = {
+      out_trade_no: entry.outTradeNo,
+      syssn: r.syssn || entry.syssn,
+      order_type: entry.orderType,
+      journal: journalSide(entry),
+      qfpay: qfpaySide(r, q, reversal),
+      reason: '',
+      ...tenderOf(entry, r),
+    };
+    const at = entry.createdAtMs;
+    if (seen.has(entry)) {
+      item.reason = `QFPay has a second ${r.order_type} record (syssn ${r.syssn}) for the same journal ${noun(entry.orderType)}.`;
+      item.reasonCode = 'second_record';
+      lists.onlyAtQfpay.push({ item, at });
+      return;
     }
+    seen.add(entry);
+    confirm(r, q, entry.currency);
+    const amountsDiffer = r.txamt !== undefined && (r.txamt !== entry.amountMinor || (r.txcurrcd !== undefined && r.txcurrcd !== entry.currency));
+    const amountText = amountsDiffer ? ` The amounts differ too: QFPay ${money(r.txamt, r.txcurrcd)}, the journal ${money(entry.amountMinor, entry.currency)}.` : '';
+    if (!statesAgree(entry, q)) {
+      const [code, text] = stateReason(entry, q, r.respcd);
+      item.reason = text + amountText;
+      item.reasonCode = code;
+      lists.stateDiffers.push({ item, at });
+    } else if (entry.syssn && r.syssn && entry.syssn !== r.syssn) {
+      item.reason = `The journal has syssn ${entry.syssn} for this ${noun(entry.orderType)}, QFPay ${r.syssn}: the same out_trade_no names two QFPay transactions.`;
+      item.reasonCode = 'syssn_differs';
+      lists.stateDiffers.push({ item, at });
+    } else if (r.order_type === 'refund' && r.origssn && entry.saleSyssn && r.origssn !== entry.saleSyssn) {
+      item.reason = `QFPay records this as a refund of payment ${r.origssn}, the journal as a refund of sale ${entry.saleOutTradeNo} (syssn ${entry.saleSyssn}).`;
+      item.reasonCode = 'refund_of_differs';
+      lists.stateDiffers.push({ item, at });
+    } else if (amountsDiffer) {
+      item.reason = `Both say ${entry.state}, but the amounts differ: QFPay ${money(r.txamt, r.txcurrcd)}, the journal ${money(entry.amountMinor, entry.currency)}.`;
+      item.reasonCode = 'amount_differs';
+      lists.amountDiffers.push({ item, at });
+    } else if (OPEN_STATES.has(entry.state)) {
+      item.reason = `Still in progress at QFPay (respcd ${r.respcd}) and open in the journal (${entry.state}).`;
+      item.reasonCode = 'in_progress';
+      lists.matched.push({ item, at });
+    } else if (q === 'reversed') {
+      // A scanned code or an Alipay order cancelled by reversal: the same outcome on both sides, said as such.
+      const journalWord = entry.state === 'cancelled' ? 'reversed' : `reversed (the journal: ${entry.state})`;
+      item.reason = `QFPay and the journal agree: ${journalWord}, nothing charged, ${money(entry.amountMinor, entry.currency)}.`;
+      item.reasonCode = 'reversed';
+      lists.matched.push({ item, at });
+    } else {
+      item.reason = `QFPay and the journal agree: ${entry.state}, ${money(entry.amountMinor, entry.currency)}.`;
+      item.reasonCode = 'agree';
+      lists.matched.push({ item, at });
+    }
+  };
 
-    // Not in the journal. Another till's records are that till's business.
+  /** A record no journal entry names: this till's (or nobody's) is listed as only at QFPay, another till's left to it. */
+  const notInJournal = (r: QueryRecord, q: QfpayState) => {
     const recordUdid = r.udid ?? '';
-    if (recordUdid !== '' && recordUdid !== udid) continue;
-    if (!recordInPeriod(r)) continue;
+    if (recordUdid !== '' && recordUdid !== udid) return;
+    if (!recordInPeriod(r)) return;
     const what = `${r.order_type === 'payment' ? 'a payment' : 'a refund'} (${q}, ${money(r.txamt, r.txcurrcd)})`;
     const refunded = r.order_type === 'refund' && r.origssn ? ix.paymentsBySyssn.get(r.origssn) : undefined;
     let reason: string;
@@ -262,9 +297,43 @@ export function matchRecords(entries: readonly JournalEntry[], records: readonly
     }
     if (recordUdid === udid) confirm(r, q, undefined);
     lists.onlyAtQfpay.push({
-      item: { out_trade_no: r.out_trade_no, syssn: r.syssn, order_type: r.order_type, journal: null, qfpay: qfpaySide(r, q), reason, reasonCode },
+      item: { out_trade_no: r.out_trade_no, syssn: r.syssn, order_type: r.order_type, journal: null, qfpay: qfpaySide(r, q), reason, reasonCode, ...tenderOf(undefined, r) },
       at: atOf(r),
     });
+  };
+
+  // Reversal records go with the payment they name (reconcile-reversals.ts), never on their own as money.
+  const qfpayPayments = new Map<string, QueryRecord>();
+  for (const r of records) if (r.order_type === 'payment' && !namesAnotherPayment(r) && !qfpayPayments.has(r.syssn)) qfpayPayments.set(r.syssn, r);
+  const reversals = findReversals(records, {
+    qfpayPayment: (syssn) => qfpayPayments.get(syssn),
+    journalUncharged: (syssn) => ['cancelled', 'expired', 'failed'].includes(ix.paymentsBySyssn.get(syssn)?.state ?? ''),
+    journalRefund: (r) => ix.refundsBySyssn.has(r.syssn) || (r.out_trade_no !== '' && ix.refundsByOutTradeNo.has(r.out_trade_no)),
+  });
+
+  for (const r of records) {
+    if (reversals.records.has(r)) {
+      // Its payment's own record says the rest (the reversal is read there).
+      if (qfpayPayments.has(r.origssn!)) continue;
+      // QFPay listed only the reversal: it stands for the journal sale it names. One that did not go through says nothing.
+      const entry = ix.paymentsBySyssn.get(r.origssn!) ?? (r.out_trade_no ? ix.paymentsByOutTradeNo.get(r.out_trade_no) : undefined);
+      if (entry) {
+        if (r.respcd === '0000' && inPeriod(entry) && !seen.has(entry)) matchToEntry({ ...r, order_type: 'payment', syssn: r.origssn!, out_trade_no: entry.outTradeNo }, 'reversed', entry, r);
+        continue;
+      }
+      // A reversal of a payment neither side knows: listed below, as a reversal (qfpayStateOf), never as a payment.
+    }
+    let q = qfpayStateOf(r);
+    const reversal = r.order_type === 'payment' ? reversals.byPayment.get(r.syssn) : undefined;
+    // A reversal record that went through outweighs a payment record still saying paid or in progress.
+    if (reversal && (q === 'paid' || q === 'in_progress')) q = 'reversed';
+    const entry = journalEntryOf(ix, r);
+    // Matched, but to a sale or refund of a neighbouring period: it is reconciled there.
+    if (entry) {
+      if (inPeriod(entry)) matchToEntry(r, q, entry, reversal);
+      continue;
+    }
+    notInJournal(r, q);
   }
 
   const problems = [...(scope.problems ?? [])];
@@ -284,7 +353,7 @@ export function matchRecords(entries: readonly JournalEntry[], records: readonly
               : `The journal has the ${n} open (${e.state}) with syssn ${e.syssn}, but QFPay has no record of it: run till recover.`
             : `The journal has the ${n} as ${e.state} with syssn ${e.syssn}, but QFPay has no record of it.`;
       lists.onlyInJournal.push({
-        item: { out_trade_no: e.outTradeNo, syssn: e.syssn, order_type: e.orderType, journal: journalSide(e), qfpay: null, reason, reasonCode: OPEN_STATES.has(e.state) ? 'missing_open' : 'missing_final' },
+        item: { out_trade_no: e.outTradeNo, syssn: e.syssn, order_type: e.orderType, journal: journalSide(e), qfpay: null, reason, reasonCode: OPEN_STATES.has(e.state) ? 'missing_open' : 'missing_final', ...tenderOf(e, undefined) },
         at: e.createdAtMs,
       });
     }

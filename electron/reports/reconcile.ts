@@ -67,10 +67,10 @@ export async function reconcile(source: ReconcileTill | ReconcileSource, options
 // A sale is matched by its current QFPay order (order_no: a re-issue's, else its own out_trade_no);
 // the orders it replaced after a lost QR are entries of their own ('replaced'), so QFPay's closed
 // record of a lost QR is neither a second record of the sale nor a sale the journal does not know.
-const SALE_COLUMNS = `'payment' AS order_type, COALESCE(order_no, out_trade_no) AS out_trade_no, syssn, state, amount_minor, currency, created_at_ms, cancel_reason, NULL AS sale_out_trade_no, NULL AS sale_syssn`;
-const REPLACED_COLUMNS = `'payment' AS order_type, o.order_no AS out_trade_no, o.syssn, 'replaced' AS state, s.amount_minor, s.currency, o.replaced_at_ms AS created_at_ms, s.cancel_reason, o.sale_out_trade_no, NULL AS sale_syssn`;
+const SALE_COLUMNS = `'payment' AS order_type, COALESCE(order_no, out_trade_no) AS out_trade_no, syssn, state, amount_minor, currency, created_at_ms, cancel_reason, NULL AS sale_out_trade_no, NULL AS sale_syssn, pay_type`;
+const REPLACED_COLUMNS = `'payment' AS order_type, o.order_no AS out_trade_no, o.syssn, 'replaced' AS state, s.amount_minor, s.currency, o.replaced_at_ms AS created_at_ms, s.cancel_reason, o.sale_out_trade_no, NULL AS sale_syssn, s.pay_type`;
 const REPLACED_FROM = 'sale_orders o JOIN sales s ON s.out_trade_no = o.sale_out_trade_no';
-const REFUND_COLUMNS = `'refund' AS order_type, r.out_trade_no, r.syssn, r.state, r.amount_minor, r.currency, r.created_at_ms, NULL AS cancel_reason, r.sale_out_trade_no, s.syssn AS sale_syssn`;
+const REFUND_COLUMNS = `'refund' AS order_type, r.out_trade_no, r.syssn, r.state, r.amount_minor, r.currency, r.created_at_ms, NULL AS cancel_reason, r.sale_out_trade_no, s.syssn AS sale_syssn, s.pay_type`;
 const REFUND_FROM = 'refunds r LEFT JOIN sales s ON s.out_trade_no = r.sale_out_trade_no';
 
 interface EntryRow {
@@ -84,6 +84,7 @@ interface EntryRow {
   cancel_reason: string | null;
   sale_out_trade_no: string | null;
   sale_syssn: string | null;
+  pay_type: string | null;
 }
 
 const toEntry = (r: EntryRow): JournalEntry => ({
@@ -97,6 +98,7 @@ const toEntry = (r: EntryRow): JournalEntry => ({
   cancelReason: r.cancel_reason,
   saleOutTradeNo: r.sale_out_trade_no,
   saleSyssn: r.sale_syssn,
+  ...(r.pay_type ? { payType: r.pay_type } : {}),
 });
 
 const statements = new WeakMap<Db, ReturnType<typeof prepare>>();
@@ -158,7 +160,8 @@ export function loadJournalEntries(
       if (!known.has(`payment:ssn:${record.syssn}`)) add(stmt.replacedBySyssn.get({ ...base, key: record.syssn }) as EntryRow | undefined);
       if (record.out_trade_no && !known.has(`payment:id:${record.out_trade_no}`)) add(stmt.replacedById.get({ ...base, key: record.out_trade_no }) as EntryRow | undefined);
     }
-    if (type === 'refund' && record.origssn && !known.has(`payment:ssn:${record.origssn}`)) {
+    // A refund's sale, or the payment a reversal record names (reconcile-reversals.ts).
+    if (record.origssn && !known.has(`payment:ssn:${record.origssn}`)) {
       add(stmt.saleBySyssn.get({ ...base, key: record.origssn }) as EntryRow | undefined);
     }
   }

@@ -1,7 +1,9 @@
 import { formatMinorPlain, isCurrencyCode } from '../../shared/currency';
 import { formatDateTime, formatDay } from '../../shared/dates';
-import { reportedCurrencies, type ConfirmedTotals, type CurrencyTotals, type TillReport } from '../../shared/reports';
+import { reportedCurrencies, tendersOf, type ConfirmedTotals, type CurrencyTotals, type TillReport } from '../../shared/reports';
+import { tenderName } from '../../shared/cash';
 import { cashHtml } from './cash-print';
+import { chartLegendHtml, hourlyChartSvg } from './report-chart';
 import { REPORT_LABELS, type ReportLabels, type ReportLanguage } from './report-labels';
 import { emptyTotals } from './totals';
 
@@ -11,6 +13,8 @@ import { emptyTotals } from './totals';
 // layouts: an 80 mm receipt printer (72 mm printable, one column) and A4.
 
 export type ReportLayout = 'receipt' | 'a4';
+
+export { hourlyChartSvg } from './report-chart';
 
 export interface HtmlOptions {
   layout: ReportLayout;
@@ -45,6 +49,10 @@ const STYLE_COMMON = `
   table { border-collapse: collapse; width: 100%; }
   th, td { text-align: right; padding: 0.15em 0.4em; }
   th:first-child, td:first-child { text-align: left; }
+  .legend { list-style: none; margin: 0.2em 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.2em 0.8em; font-size: 0.85em; }
+  .legend svg { display: inline-block; width: 0.8em; height: 0.8em; vertical-align: -0.05em; }
+  .kv.total { font-weight: bold; border-top: 1px solid #000; }
+  .kv.refund span:first-child { padding-left: 1.2em; }
 `;
 
 const STYLE: Record<ReportLayout, string> = {
@@ -66,38 +74,6 @@ const STYLE: Record<ReportLayout, string> = {
   .charts { display: grid; grid-template-columns: 1fr 1fr; gap: 6mm; }
 `,
 };
-
-/** Paid gross per local hour of the day over the period, from the business day's first hour: one bar per hour, no scripts. */
-export function hourlyChartSvg(t: CurrencyTotals, cutoffHour: number, layout: ReportLayout, l: ReportLabels): string {
-  const hours = Array.from({ length: 24 }, () => ({ count: 0, gross: 0 }));
-  // Summed, not assigned: a Z stored before the breakdown was by hour of the day has one entry per (date, hour).
-  for (const h of t.hourly) {
-    hours[h.hour]!.count += h.paidCount;
-    hours[h.hour]!.gross += h.grossMinor;
-  }
-  const width = layout === 'receipt' ? 272 : 320;
-  const height = layout === 'receipt' ? 96 : 120;
-  const top = 12;
-  const bottom = 14;
-  const plot = height - top - bottom;
-  const slot = width / 24;
-  const barWidth = slot * 0.72;
-  const highest = Math.max(0, ...hours.map((h) => h.gross));
-  const max = Math.max(1, highest);
-  const parts: string[] = [];
-  for (let i = 0; i < 24; i++) {
-    const hour = (cutoffHour + i) % 24;
-    const { count, gross } = hours[hour]!;
-    const x = i * slot + (slot - barWidth) / 2;
-    const barHeight = gross === 0 ? 0 : Math.max(1, (gross / max) * plot);
-    const tip = `${pad(hour)}:00 — ${count} ${l.sales}, ${amount(gross, t.currency)} ${t.currency}`;
-    parts.push(`<rect x="${x.toFixed(1)}" y="${(top + plot - barHeight).toFixed(1)}" width="${barWidth.toFixed(1)}" height="${barHeight.toFixed(1)}" fill="#000"><title>${esc(tip)}</title></rect>`);
-    if (i % 3 === 0) parts.push(`<text x="${(i * slot + slot / 2).toFixed(1)}" y="${height - 3}" font-size="9" text-anchor="middle">${pad(hour)}</text>`);
-  }
-  parts.push(`<line x1="0" y1="${top + plot + 0.5}" x2="${width}" y2="${top + plot + 0.5}" stroke="#000" stroke-width="1"/>`);
-  parts.push(`<text x="0" y="9" font-size="9">${esc(`${amount(highest, t.currency)} ${t.currency}`)}</text>`);
-  return `<svg viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(`${l.byHour} (${t.currency})`)}">${parts.join('')}</svg>`;
-}
 
 const kv = (label: string, value: string, cls = '') => `<div class="kv${cls ? ` ${cls}` : ''}"><span>${esc(label)}</span><span>${esc(value)}</span></div>`;
 
@@ -172,7 +148,12 @@ export function reportHtml(report: TillReport, options: HtmlOptions): string {
   if (charts.length > 0) {
     body.push(`<h2>${esc(l.byHour)}</h2>`);
     body.push(
-      `<div class="charts">${charts.map((t) => `<figure><figcaption>${esc(t.currency)}</figcaption>${hourlyChartSvg(t, report.businessDayCutoffHour, options.layout, l)}</figure>`).join('')}</div>`,
+      `<div class="charts">${charts
+        .map((t) => {
+          const split = { tenders: tendersOf(report, t.currency), name: (payType: string) => tenderName(payType, options.language) };
+          return `<figure><figcaption>${esc(t.currency)}</figcaption>${hourlyChartSvg(t, report.businessDayCutoffHour, options.layout, l, split)}${chartLegendHtml(split, options.layout)}</figure>`;
+        })
+        .join('')}</div>`,
     );
   }
   body.push(...cashHtml(report, options.language));

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { CountedCash, TillReport, ZSummary } from '../../shared/reports';
 import type { Db } from '../journal/database';
 import { isCurrencyCode } from '../../shared/currency';
-import { drawerTotals, emptyDrawer, tenderTotals } from '../journal/drawer';
+import { drawerTotals, emptyDrawer } from '../journal/drawer';
+import { tenderSplit } from './tender-hours';
 import { TotalsQuery, businessDayOf } from './totals';
 
 // X reports (any time, change nothing) and Z reports (close the period since
@@ -117,10 +118,10 @@ export class TillReports {
     };
   }
 
-  /** The split by tender and the drawer: read from the paid-by-tender index and the few drawer movements. */
+  /** The split by tender (with each tender's hours) and the drawer: the tender_slots rollup, the edges' rows and the few drawer movements. */
   private cash(fromMs: number, toMs: number): Pick<TillReport, 'tenders' | 'drawer'> {
     const period = { udid: this.scope.udid, training: this.scope.training, fromMs, toMs };
-    const tenders = tenderTotals(this.db, period);
+    const tenders = tenderSplit(this.db, { ...period, timeZone: this.scope.timeZone });
     return { tenders: [...tenders].map(([currency, list]) => ({ currency, tenders: list })), drawer: drawerTotals(this.db, period, tenders) };
   }
 

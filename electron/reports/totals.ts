@@ -220,21 +220,14 @@ export class TotalsQuery {
 
     const firstWhole = Math.ceil(q.fromMs / SLOT_MS);
     const lastWhole = Math.floor(q.toMs / SLOT_MS);
-    if (firstWhole >= lastWhole) addRaw(q.fromMs, q.toMs);
-    else {
-      addRaw(q.fromMs, firstWhole * SLOT_MS);
-      for (const segment of offsets.segments(firstWhole, lastWhole)) {
-        const stmt = segment.to - segment.from >= this.indexPathMinSlots ? this.stmt.wholeByIndex! : this.stmt.wholeByKey;
-        const rows = stmt.all(params(q, segment.from, segment.to)) as HalfHourRow[];
-        const hours = hoursOfHalfHours(segment.offsetMs);
-        for (const row of rows) {
-          const acc = entry(row.currency);
-          add(acc, row.kind, row.count, row.amount, hours[row.halfHour]!);
-          if (row.kind === 'paid') acc.wholePaid = true;
-        }
+    walkPeriod(q, offsets, addRaw, (segment, hours) => {
+      const stmt = segment.to - segment.from >= this.indexPathMinSlots ? this.stmt.wholeByIndex! : this.stmt.wholeByKey;
+      for (const row of stmt.all(params(q, segment.from, segment.to)) as HalfHourRow[]) {
+        const acc = entry(row.currency);
+        add(acc, row.kind, row.count, row.amount, hours[row.halfHour]!);
+        if (row.kind === 'paid') acc.wholePaid = true;
       }
-      addRaw(lastWhole * SLOT_MS, q.toMs);
-    }
+    });
 
     const result: CurrencyTotals[] = [];
     for (const [currency, acc] of [...byCurrency.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -299,6 +292,29 @@ const mod = (a: number, n: number) => ((a % n) + n) % n;
  */
 function hoursOfHalfHours(offsetMs: number): number[] {
   return Array.from({ length: SLOTS_PER_DAY }, (_, x) => Math.floor(mod(x * SLOT_MS + offsetMs, DAY_MS) / HOUR_MS));
+}
+
+/**
+ * A period's pieces in the order reports read them: the partial half hour at
+ * its start row by row (`edge`), the whole half hours in runs of constant UTC
+ * offset with each half hour of the UTC day's local hour (`whole`), the
+ * partial half hour at its end. A period inside one half hour is one edge.
+ */
+export function walkPeriod(
+  period: { fromMs: number; toMs: number },
+  offsets: ZoneOffsets,
+  edge: (fromMs: number, toMs: number) => void,
+  whole: (segment: OffsetSegment, hours: readonly number[]) => void,
+): void {
+  const firstWhole = Math.ceil(period.fromMs / SLOT_MS);
+  const lastWhole = Math.floor(period.toMs / SLOT_MS);
+  if (firstWhole >= lastWhole) {
+    edge(period.fromMs, period.toMs);
+    return;
+  }
+  edge(period.fromMs, firstWhole * SLOT_MS);
+  for (const segment of offsets.segments(firstWhole, lastWhole)) whole(segment, hoursOfHalfHours(segment.offsetMs));
+  edge(lastWhole * SLOT_MS, period.toMs);
 }
 
 /** A run of whole half hours [from, to) during which the zone's UTC offset stays `offsetMs`. */

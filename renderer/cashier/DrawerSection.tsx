@@ -1,12 +1,14 @@
 import { useTranslation } from 'react-i18next';
-import { CASH_PAY_TYPE, tenderName, type DrawerTotals } from '../../shared/cash';
+import { Fragment } from 'react';
+import { tenderName, type DrawerTotals } from '../../shared/cash';
 import { isCurrencyCode } from '../../shared/currency';
 import type { TillReport } from '../../shared/reports';
 import type { Language } from '../../shared/settings';
 import { money } from '../lib/format';
 
 // The cash side of an X or Z report: each currency's split by tender (one
-// line per pay type, cash last) and the drawer — float, cash sales and
+// line per pay type by its name in the cashier's language, its refunds under
+// it, cash last, one net total) and the drawer — float, cash sales and
 // refunds, paid in and out with their reasons, the expected cash and, on a
 // Z, the counted cash and the difference (Square's and Loyverse's shift
 // reports are the model).
@@ -77,28 +79,46 @@ function Drawer({ d, language }: { d: DrawerTotals; language: Language }) {
 
 export function DrawerSection({ report, language }: { report: TillReport; language: Language }) {
   const { t } = useTranslation();
-  const tenders = (report.tenders ?? []).filter((c) => c.tenders.length > 1 || c.tenders.some((x) => x.payType === CASH_PAY_TYPE));
+  // Every currency with a tender: the split names how the money came in even when there was one way only.
+  const tenders = (report.tenders ?? []).filter((c) => c.tenders.length > 0);
   if (tenders.length === 0 && !report.drawer?.length && !report.drawerOpenings) return null;
   return (
     <section className="drawer-section" data-testid="drawer-section">
       {tenders.length > 0 ? (
         <>
           <h3>{t('cash.tenders')}</h3>
-          {tenders.map((c) => (
-            <table key={c.currency} className="drawer-table" data-currency={c.currency}>
-              <tbody>
-                {c.tenders.map((x) => (
-                  <tr key={x.payType}>
-                    <th>{x.payType === CASH_PAY_TYPE ? t('cash.tenderCash') : tenderName(x.payType)}</th>
-                    <td className="num">
-                      {t('reports.countAmount', { n: x.paidCount, amount: amountOf(x.grossMinor, c.currency, language) })}
-                      {x.refundCount > 0 ? ` (−${amountOf(x.refundMinor, c.currency, language)})` : ''}
+          {tenders.map((c) => {
+            const m = (minor: number) => amountOf(minor, c.currency, language);
+            const paid = c.tenders.reduce((a, x) => a + x.paidCount, 0);
+            const net = c.tenders.reduce((a, x) => a + x.grossMinor - x.refundMinor, 0);
+            return (
+              <table key={c.currency} className="drawer-table tender-table" data-currency={c.currency}>
+                <caption className="sr-only">{`${t('cash.tenders')} ${c.currency}`}</caption>
+                <tbody>
+                  {c.tenders.map((x) => (
+                    <Fragment key={x.payType}>
+                      <tr data-tender={x.payType}>
+                        <th>{tenderName(x.payType, language)}</th>
+                        <td className="num">{t('reports.countAmount', { n: x.paidCount, amount: m(x.grossMinor) })}</td>
+                      </tr>
+                      {x.refundCount > 0 ? (
+                        <tr className="tender-refund" data-tender-refunds={x.payType}>
+                          <th>{t('reports2.tenderRefunds')}</th>
+                          <td className="num">{t('reports.countAmount', { n: x.refundCount, amount: `−${m(x.refundMinor)}` })}</td>
+                        </tr>
+                      ) : null}
+                    </Fragment>
+                  ))}
+                  <tr className="tender-total">
+                    <th>{t('reports2.tenderTotal')}</th>
+                    <td className="num" data-testid={`tender-total-${c.currency}`}>
+                      {t('reports.countAmount', { n: paid, amount: m(net) })}
                     </td>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          ))}
+                </tbody>
+              </table>
+            );
+          })}
         </>
       ) : null}
       {report.drawer?.length ? (

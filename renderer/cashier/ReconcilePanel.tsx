@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { tenderName } from '../../shared/cash';
 import { isCurrencyCode } from '../../shared/currency';
 import { RECONCILE_LISTS, type ReconcileItem, type Reconciliation } from '../../shared/reconcile';
 import type { TillReport, ZSummary } from '../../shared/reports';
@@ -11,7 +12,8 @@ import { errorText } from './ReportView';
 // The check against QFPay's records for the open period (or a closed Z's):
 // how many sales and refunds landed in each list, every disagreement with
 // its reason, and the till's totals next to QFPay's. An incomplete check
-// (QFPay's records not all fetched) says so above everything else.
+// (QFPay's records not all fetched) says so above everything else. Each
+// item names its tender; a reversed order reads "Reversed" on both sides.
 
 const SALE_STATE_KEYS = new Set(['requesting', 'awaiting_scan', 'unknown', 'cancelling', 'paid', 'failed', 'expired', 'cancelled', 'refunded']);
 
@@ -33,7 +35,8 @@ export function ReconcilePanel({ settings }: { settings: SettingsView }) {
   const at = (ms: number) => dateTime(ms, language, settings.timeZone);
   const amount = (minor: number | null, currency: string | null) =>
     minor === null ? t('reports.none') : currency && isCurrencyCode(currency) ? money(minor, currency, language) : `${minor} ${currency ?? ''}`.trim();
-  const stateText = (state: string) => t(`state.${state === 'in_progress' ? 'unknown' : SALE_STATE_KEYS.has(state) ? state : 'unknown'}`);
+  // Reversed (a scanned code, an Alipay order cancelled by reversal) is said as such, not as "unknown".
+  const stateText = (state: string) => (state === 'reversed' ? t('reports2.reversed') : t(`state.${state === 'in_progress' ? 'unknown' : SALE_STATE_KEYS.has(state) ? state : 'unknown'}`));
 
   const run = async () => {
     setBusy(true);
@@ -112,14 +115,14 @@ export function ReconcilePanel({ settings }: { settings: SettingsView }) {
           </ul>
           {report ? <TotalsCompare report={report} amount={amount} /> : null}
           {RECONCILE_LISTS.filter((list) => list !== 'matched' && result[list].length > 0).map((list) => (
-            <ItemList key={list} title={t(`reports.lists.${list}`)} items={result[list]} list={list} amount={amount} stateText={stateText} />
+            <ItemList key={list} title={t(`reports.lists.${list}`)} items={result[list]} list={list} amount={amount} stateText={stateText} language={language} />
           ))}
           {result.matched.length > 0 ? (
             <>
               <button type="button" className="btn" onClick={() => setShowMatched((v) => !v)}>
                 {showMatched ? t('reports.hideMatched') : t('reports.showMatched', { n: result.matched.length })}
               </button>
-              {showMatched ? <ItemList title={t('reports.lists.matched')} items={result.matched} list="matched" amount={amount} stateText={stateText} /> : null}
+              {showMatched ? <ItemList title={t('reports.lists.matched')} items={result.matched} list="matched" amount={amount} stateText={stateText} language={language} /> : null}
             </>
           ) : null}
         </section>
@@ -170,7 +173,10 @@ function TotalsCompare({ report, amount }: { report: TillReport; amount: Amount 
   );
 }
 
-function ItemList({ title, items, list, amount, stateText }: { title: string; items: ReconcileItem[]; list: string; amount: Amount; stateText: (s: string) => string }) {
+/** The journal's side in words: a sale it cancelled by reversal reads "Reversed", as QFPay's side does. */
+const journalState = (item: ReconcileItem) => (item.journal?.reversed && item.journal.state === 'cancelled' ? 'reversed' : (item.journal?.state ?? ''));
+
+function ItemList({ title, items, list, amount, stateText, language }: { title: string; items: ReconcileItem[]; list: string; amount: Amount; stateText: (s: string) => string; language: SettingsView['language'] }) {
   const { t } = useTranslation();
   return (
     <section className={`reconcile-list reconcile-${list}`} data-list={list}>
@@ -184,15 +190,20 @@ function ItemList({ title, items, list, amount, stateText }: { title: string; it
               <span className="badge">{t(`reports.orderType.${item.order_type}`)}</span>
               <span className="mono">{item.out_trade_no || t('reports.none')}</span>
               {item.syssn ? <span className="mono muted">QFPay {item.syssn}</span> : null}
+              {item.payType ? (
+                <span className="badge badge-tender" data-tender={item.payType} title={t('reports2.tender', { name: tenderName(item.payType, language) })}>
+                  {tenderName(item.payType, language)}
+                </span>
+              ) : null}
             </div>
             <div className="item-sides">
-              <span>{item.journal ? t('reports.tillSide', { state: stateText(item.journal.state), amount: amount(item.journal.amountMinor, item.journal.currency) }) : t('reports.tillSide', { state: t('reports.none'), amount: '' })}</span>
+              <span>{item.journal ? t('reports.tillSide', { state: stateText(journalState(item)), amount: amount(item.journal.amountMinor, item.journal.currency) }) : t('reports.tillSide', { state: t('reports.none'), amount: '' })}</span>
               <span>{item.qfpay ? t('reports.qfpaySide', { state: stateText(item.qfpay.state), amount: amount(item.qfpay.amountMinor, item.qfpay.currency) }) : t('reports.qfpaySide', { state: t('reports.none'), amount: '' })}</span>
             </div>
             <p className="item-reason" title={item.reason}>
               {item.reasonCode
                 ? t(`reports2.reasons.${item.reasonCode}`, {
-                    journal: item.journal ? stateText(item.journal.state) : '',
+                    journal: item.journal ? stateText(journalState(item)) : '',
                     qfpay: item.qfpay ? stateText(item.qfpay.state) : '',
                   })
                 : item.reason}

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { IpcError } from '../../shared/contract';
 import { isCurrencyCode } from '../../shared/currency';
 import { formatDay } from '../../shared/dates';
-import { reportedCurrencies, type ConfirmedTotals, type CurrencyTotals, type TillReport } from '../../shared/reports';
+import { reportedCurrencies, tendersOf, type ConfirmedTotals, type CurrencyTotals, type TillReport } from '../../shared/reports';
 import type { SettingsView } from '../../shared/settings';
 import { TillError, till, unwrap } from '../lib/api';
 import { dateTime, money } from '../lib/format';
@@ -89,7 +89,7 @@ function CurrencyCard({ totals, confirmed, report, settings }: { totals: Currenc
       </table>
       <div className="chart-box">
         <h4 className="chart-title">{t('reports.byHour')}</h4>
-        <HourlyChart hourly={totals.hourly} cutoffHour={report.businessDayCutoffHour} currency={totals.currency} language={language} />
+        <HourlyChart hourly={totals.hourly} cutoffHour={report.businessDayCutoffHour} currency={totals.currency} language={language} tenders={tendersOf(report, totals.currency)} />
       </div>
       </div>
     </section>

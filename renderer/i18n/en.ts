@@ -379,6 +379,11 @@ export const en = {
   },
   reports2: {
     shop: 'Shop',
+    byTender: 'By tender',
+    reversed: 'Reversed',
+    tenderRefunds: 'Refunds',
+    tenderTotal: 'Total (net)',
+    tender: 'Tender: {{name}}',
     reasons: {
       paid_not_counted: 'QFPay says the customer paid, but the till has the sale as {{journal}}: hand over the goods or refund.',
       refund_not_counted: 'QFPay says the refund was made, but the till has it as {{journal}}.',
@@ -396,6 +401,7 @@ export const en = {
       outside_this_till: 'QFPay has it from this till, but the till has no record of it.',
       missing_final: 'The till has it as {{journal}}, but QFPay has no record of it.',
       missing_open: 'Still open on the till, and QFPay has no record of it: it will be settled or was never created.',
+      reversed: 'Reversed at QFPay and cancelled on the till: nothing was charged.',
     },
   },
   settings2: {

@@ -381,6 +381,11 @@ export const zhHans: Messages = {
   },
   reports2: {
     shop: '商店',
+    byTender: '按付款方式',
+    reversed: '已撤销',
+    tenderRefunds: '退款',
+    tenderTotal: '合计（净额）',
+    tender: '付款方式：{{name}}',
     reasons: {
       paid_not_counted: 'QFPay 显示顾客已付款，但收银台记录为“{{journal}}”：请交货或退款。',
       refund_not_counted: 'QFPay 显示已退款，但收银台记录为“{{journal}}”。',
@@ -398,6 +403,7 @@ export const zhHans: Messages = {
       outside_this_till: 'QFPay 记录来自本收银台，但收银台上没有这笔记录。',
       missing_final: '收银台记录为“{{journal}}”，但 QFPay 没有这笔记录。',
       missing_open: '收银台上仍未完成，QFPay 也没有记录：稍后会结算，或从未创建。',
+      reversed: '已在 QFPay 撤销，收银台也已取消：没有扣款。',
     },
   },
   settings2: {

@@ -381,6 +381,11 @@ export const zhHant: Messages = {
   },
   reports2: {
     shop: '商店',
+    byTender: '按付款方式',
+    reversed: '已撤銷',
+    tenderRefunds: '退款',
+    tenderTotal: '合計（淨額）',
+    tender: '付款方式：{{name}}',
     reasons: {
       paid_not_counted: 'QFPay 顯示顧客已付款，但收銀機記錄為「{{journal}}」：請交貨或退款。',
       refund_not_counted: 'QFPay 顯示已退款，但收銀機記錄為「{{journal}}」。',
@@ -398,6 +403,7 @@ export const zhHant: Messages = {
       outside_this_till: 'QFPay 記錄來自本收銀機，但收銀機上沒有這筆紀錄。',
       missing_final: '收銀機記錄為「{{journal}}」，但 QFPay 沒有這筆紀錄。',
       missing_open: '收銀機上仍未完成，QFPay 亦沒有紀錄：稍後會結算，或從未建立。',
+      reversed: '已在 QFPay 撤銷，收銀機亦已取消：沒有扣款。',
     },
   },
   settings2: {

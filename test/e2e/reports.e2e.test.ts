@@ -6,7 +6,8 @@ import { ARTIFACTS, type Harness } from './support/bridge';
 import { assertNoOpenSale, backToKeypad, cashierState, chargeByKeyboard, openWindows, settle, simulator, sizeName, SIZES, textOf, tillValue, waitForSale } from './support/flows';
 
 // End of day in the cashier window (issue 6): a few sales (paid, cancelled,
-// refunded in part), the X report with its hourly chart, the Z refused while
+// refunded in part, one in cash), the X report with its hourly chart stacked
+// by tender and the split by tender (issue 13), the Z refused while
 // a sale is open and then taken with the supervisor PIN (a wrong one first),
 // the Z in history and its reprint, the check against QFPay (all matched),
 // the CSV export, and the printable pages in both layouts.
@@ -61,24 +62,31 @@ describe('end of day in the Reports tab', () => {
       if (Date.now() > end) throw new Error('the refund never completed');
       await new Promise((ok) => setTimeout(ok, 50));
     }
+    // One cash sale (issue 13): a second tender, in the split and stacked in the chart; QFPay never sees it.
+    await tillValue(h.cashier, 'chargeCash', { amountMinor: 1000, currency: 'HKD', tenderedMinor: 1000, openingFloatMinor: 0 });
     await assertNoOpenSale(h);
   });
 
-  it('the X report shows paid, refunds, net, the average and the hourly chart', async () => {
+  it('the X report shows paid, refunds, net, the average, the hourly chart stacked by tender and the split by tender', async () => {
     await h.cashier.click('role=tab[name="報表"]');
     const card = h.cashier.locator('.report[data-kind="x"] .currency-card[data-currency="HKD"]');
     await card.waitFor();
-    expect(await textOf(h.cashier, '.report[data-kind="x"] .net-amount')).toBe('HK$27.30');
+    expect(await textOf(h.cashier, '.report[data-kind="x"] .net-amount')).toBe('HK$37.30');
     const rows = await card.locator('.totals-table tbody tr').allTextContents();
-    expect(rows[0]).toContain('2 筆 · HK$32.30');
+    expect(rows[0]).toContain('3 筆 · HK$42.30');
     expect(rows[1]).toContain('1 筆 · -HK$5.00');
-    expect(rows[2]).toContain('HK$16.15');
+    expect(rows[2]).toContain('HK$14.10');
     expect(rows[3]).toContain('1 / 0 / 0');
-    // One green bar (every sale in this hour) carrying its count.
+    // One bar (every sale in this hour) stacked by tender: WeChat QR green at the bottom, cash above, the count on top.
     const bars = card.locator('svg rect.chart-bar');
-    expect(await bars.count()).toBe(1);
-    expect(await bars.first().getAttribute('fill')).toBe('#07c160');
-    expect(await card.locator('svg text.chart-count').first().textContent()).toBe('2');
+    expect(await bars.count()).toBe(2);
+    expect([await bars.nth(0).getAttribute('data-tender'), await bars.nth(0).getAttribute('fill')]).toEqual(['800201', '#07c160']);
+    expect(await bars.nth(1).getAttribute('data-tender')).toBe('cash');
+    expect(await card.locator('svg text.chart-count').first().textContent()).toBe('3');
+    expect(await card.locator('.chart-legend li').allTextContents()).toEqual(['微信支付 QR', '現金']);
+    // The split by tender: each tender by name, its refunds under it, one net total.
+    const split = await h.cashier.locator('.report[data-kind="x"] .tender-table tr').allTextContents();
+    expect(split).toEqual(['微信支付 QR2 筆 · HK$32.30', '退款1 筆 · −HK$5.00', '現金1 筆 · HK$10.00', '合計（淨額）3 筆 · HK$37.30']);
     // Hours run from the 04:00 cut-off.
     expect(await card.locator('svg text.chart-hour').first().textContent()).toBe('04');
     await shootCashier('report-x');
@@ -120,7 +128,7 @@ describe('end of day in the Reports tab', () => {
     expect(await textOf(h.cashier, '.z-taken')).toBe('Z 報表第 1 號已產生並儲存。');
     const hash = await textOf(h.cashier, '.report[data-kind="z"] .hash');
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(await textOf(h.cashier, '.report[data-kind="z"] .net-amount')).toBe('HK$27.30');
+    expect(await textOf(h.cashier, '.report[data-kind="z"] .net-amount')).toBe('HK$37.30');
     await shootCashier('report-z');
   });
 
@@ -140,18 +148,19 @@ describe('end of day in the Reports tab', () => {
     await h.cashier.getByRole('button', { name: '與 QFPay 對賬' }).last().click();
     await h.cashier.waitForSelector('.reconcile-result');
     expect(await h.cashier.$('.incomplete')).toBeNull();
-    // Two paid sales, two cancelled ones and the refund.
+    // Two paid sales, two cancelled ones and the refund (the cash sale is the journal's alone).
     expect(await textOf(h.cashier, '.all-matched')).toBe('全部與 QFPay 相符：共 5 筆交易及退款。');
     for (const list of ['stateDiffers', 'amountDiffers', 'onlyInJournal', 'onlyAtQfpay']) expect(await textOf(h.cashier, `.count-chip[data-list="${list}"] strong`)).toBe('0');
     const compare = await h.cashier.locator('.totals-compare tr[data-currency="HKD"] td').allTextContents();
-    expect(compare).toEqual(['2 筆 · HK$32.30', '2 筆 · HK$32.30', '1 筆 · HK$5.00', '1 筆 · HK$5.00']);
+    // Cash stands confirmed by nature: counted on both sides, never a difference.
+    expect(compare).toEqual(['3 筆 · HK$42.30', '3 筆 · HK$42.30', '1 筆 · HK$5.00', '1 筆 · HK$5.00']);
     expect(await h.cashier.$('.totals-differ')).toBeNull();
     await h.cashier.getByRole('button', { name: '顯示相符項目（5）' }).click();
     await h.cashier.waitForSelector('.reconcile-matched .reconcile-item');
     await shootCashier('reconcile');
     // The reprint of that Z now shows QFPay's confirmed totals.
     const reprint = await tillValue(h.cashier, 'zReprint', { zNumber: 1 });
-    expect(reprint.report.confirmed).toEqual([{ currency: 'HKD', paidCount: 2, grossMinor: 3230, refundCount: 1, refundMinor: 500 }]);
+    expect(reprint.report.confirmed).toEqual([{ currency: 'HKD', paidCount: 3, grossMinor: 4230, refundCount: 1, refundMinor: 500 }]);
   });
 
   it('exports the day as CSV with a byte-order mark', async () => {
@@ -162,10 +171,13 @@ describe('end of day in the Reports tab', () => {
     expect(h.saved).toHaveLength(0);
     await h.cashier.fill('[data-panel="export"] input[type="password"]', PIN);
     await h.cashier.getByRole('button', { name: '儲存 CSV…' }).click();
-    await h.cashier.waitForSelector('.ok-banner:has-text("已將 5 行儲存至")');
+    await h.cashier.waitForSelector('.ok-banner:has-text("已將 6 行儲存至")');
     const csv = readFileSync(h.saved.at(-1)!.path, 'utf8');
     expect(csv.startsWith('\uFEFFtype,out_trade_no')).toBe(true);
-    expect(csv.split('\r\n').filter((l) => l !== '')).toHaveLength(6);
+    expect(csv.split('\r\n').filter((l) => l !== '')).toHaveLength(7);
+    // The tender of every row, by code and name.
+    expect(csv.split('\r\n').filter((l) => l.endsWith(',cash,Cash'))).toHaveLength(1);
+    expect(csv.split('\r\n').filter((l) => l.endsWith(',800201,WeChat Pay QR'))).toHaveLength(5);
   });
 
   it('prints the Z as an 80 mm receipt and as A4 (rendered and captured)', async () => {
@@ -185,6 +197,10 @@ describe('end of day in the Reports tab', () => {
       ['report-print-a4.png', a4, 794],
     ] as const) {
       expect(printed.html).toContain('HK');
+      // Printed by tender: the split with its total, the chart stacked with a legend.
+      expect(printed.html).toContain('<span>現金 (1)</span>');
+      expect(printed.html).toContain('<span>合計（淨額） (3)</span><span>37.30</span>');
+      expect(printed.html).toContain('<ul class="legend">');
       const page = await h.browser.newPage({ viewport: { width, height: 800 } });
       await page.setContent(printed.html);
       await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });

@@ -153,7 +153,7 @@ describe('the drawer in X and Z', () => {
     const hkd = x.currencies.find((c) => c.currency === HKD)!;
     const tenders = x.tenders!.find((t) => t.currency === HKD)!.tenders;
     expect(tenders.map((t) => t.payType)).toEqual([till.journal.sale(qfpay.outTradeNo)!.payType, 'cash']);
-    expect(tenders.at(-1)).toEqual({ payType: 'cash', paidCount: 2, grossMinor: 2100, refundCount: 1, refundMinor: 70 });
+    expect(tenders.at(-1)).toEqual({ payType: 'cash', paidCount: 2, grossMinor: 2100, refundCount: 1, refundMinor: 70, hourly: [{ hour: 12, paidCount: 2, grossMinor: 2100 }] });
     expect(tenders.reduce((a, t) => a + t.grossMinor, 0)).toBe(hkd.grossMinor);
     expect(tenders.reduce((a, t) => a + t.paidCount, 0)).toBe(hkd.paidCount);
     expect(tenders.reduce((a, t) => a + t.refundMinor, 0)).toBe(hkd.refundMinor);
@@ -242,8 +242,8 @@ describe('printouts, CSV and Zs from before cash', () => {
 
     const csv = salesCsv(till.journal.db, { udid: 'till-01', training: till.training, fromMs: 0, toMs: till.clock.now() + 1, timeZone: 'Asia/Hong_Kong' });
     const cashLine = csv.split('\r\n').find((l) => l.includes(cash.outTradeNo))!;
-    expect(cashLine.split(',').at(-1)).toBe('cash');
-    expect(csv.split('\r\n')[0]!.endsWith(',training,shop,tender')).toBe(true);
+    expect(cashLine.split(',').slice(-2)).toEqual(['cash', 'Cash']);
+    expect(csv.split('\r\n')[0]!.endsWith(',training,shop,tender,tender_name')).toBe(true);
   });
 
   it('a Z stored before cash existed (no tenders, no drawer) still reprints, verifies and prints', async () => {

@@ -4,7 +4,9 @@ import type { Client } from 'pg';
 import type { QueryRecord } from '../../../electron/qfpay/responses';
 import { formatTxdtm } from '../../../electron/qfpay/time';
 import type { LocalPostgres } from '../../../electron/office/local-postgres';
+import { NOT_YET_SETTLED } from '../../../electron/journal/journal';
 import { reconcileMerchant } from '../../../electron/office/reconcile';
+import { officeX } from '../../../electron/office/report';
 import type { QueryPort } from '../../../electron/reports/qfpay-records';
 import { DAY_START, HK, PG_BIN, openTestTill, ownerClient, startPg, till, type TestTill } from './support';
 
@@ -16,6 +18,24 @@ import { DAY_START, HK, PG_BIN, openTestTill, ownerClient, startPg, till, type T
 function record(over: Partial<QueryRecord> & Pick<QueryRecord, 'syssn' | 'out_trade_no'>): QueryRecord {
   return { order_type: 'payment', respcd: '0000', treatment: 'success', cancel: 0, txcurrcd: 'HKD', sysdtm: formatTxdtm(DAY_START + 5_000, HK), ...over } as QueryRecord;
 }
+
+/** A sale written straight in its final state (as a scanned code's reversal or a cash sale leaves it). */
+function finalSale(t: TestTill, outTradeNo: string, payType: string, state: 'paid' | 'cancelled', amountMinor: number, at: number, syssn: string | null): void {
+  t.journal.insertFinalSale(
+    {
+      ...NOT_YET_SETTLED,
+      outTradeNo, udid: t.udid, training: false, amountMinor, currency: 'HKD', payType, goodsName: null, state, txdtm: '2026-11-26 10:00:00', expiredMinutes: 5,
+      createdAtMs: at, expiresAtMs: at + 300_000, updatedAtMs: at, finalAtMs: at, syssn,
+      ...(state === 'paid' ? { paidAtMs: at } : { cancelReason: 'expiry' as const, cancelRequestedAtMs: at }),
+      ...(payType === 'cash' ? { tenderedMinor: amountMinor, changeMinor: 0 } : {}),
+    },
+    {},
+  );
+}
+
+const portOf = (records: QueryRecord[]): QueryPort => ({
+  query: async () => ({ kind: 'answered', answer: { respcd: '0000', records, page_size: 100 } }) as unknown as Awaited<ReturnType<QueryPort['query']>>,
+});
 
 describe.skipIf(!PG_BIN)('merchant reconciliation (real PostgreSQL)', () => {
   let pg: LocalPostgres;
@@ -70,6 +90,45 @@ describe.skipIf(!PG_BIN)('merchant reconciliation (real PostgreSQL)', () => {
     expect(result.stateDiffers).toEqual([]);
     expect(result.totals).toEqual([{ currency: 'HKD', paidCount: 6, grossMinor: 1000 + 1000 + 2000 + 2500 + 300 + 400, refundCount: 0, refundMinor: 0 }]);
     expect(result.tills).toEqual(['rec-a', 'rec-b']);
+  });
+
+  it('matches every pay type by the till\'s rules: reversed on both sides is "reversed", cash is never a difference; tenders in the report', async () => {
+    const c = openTestTill('rec-c');
+    tills.push(c);
+    c.sell(1, DAY_START, () => 1500);
+    c.refund('rec-c-1', 300, DAY_START + 30_000);
+    finalSale(c, 'rec-c-cpm', '800208', 'cancelled', 880, DAY_START + 60_000, 'Srec-c-cpm');
+    finalSale(c, 'rec-c-ali', '800101', 'cancelled', 990, DAY_START + 120_000, 'Srec-c-ali');
+    finalSale(c, 'rec-c-cash', 'cash', 'paid', 2000, DAY_START + 180_000, null);
+    expect((await till(['sync', '--data-dir', dirname(c.path), '--database-url', pg.url])).code).toBe(0);
+    const records = [
+      record({ syssn: 'Srec-c1', out_trade_no: 'rec-c-1', txamt: 1500, udid: 'rec-c', pay_type: '800201' }),
+      record({ syssn: 'Rrec-c2', out_trade_no: 'rec-c-r2', order_type: 'refund', origssn: 'Srec-c1', txamt: 300, udid: 'rec-c', pay_type: '800201' }),
+      record({ syssn: 'Srec-c-cpm', out_trade_no: 'rec-c-cpm', txamt: 880, udid: 'rec-c', pay_type: '800208', cancel: 1 }),
+      // The Alipay order's reversal listed on its own, without a udid; its payment record not listed.
+      record({ syssn: 'RV-ALI', out_trade_no: 'rec-c-ali', origssn: 'Srec-c-ali', txamt: 990, udid: '', pay_type: '800101' }),
+      // A reversal of an order no till journaled: listed for the merchant, never as money.
+      record({ syssn: 'RV-PORTAL', out_trade_no: 'portal-rv', origssn: 'SOMEONE', txamt: 700, udid: 'portal' }),
+    ];
+    const result = await reconcileMerchant(owner, portOf(records), async () => undefined, { fromMs: DAY_START - 3_600_000, toMs: DAY_START + 86_400_000, timeZone: HK });
+    const mine = (list: typeof result.matched) => list.filter((i) => i.udid === 'rec-c').map((i) => [i.out_trade_no, i.reasonCode, i.payType, i.qfpay?.state ?? null]);
+    expect(mine(result.matched)).toEqual([
+      ['rec-c-1', 'agree', '800201', 'paid'],
+      ['rec-c-r2', 'agree', '800201', 'refunded'],
+      ['rec-c-cpm', 'reversed', '800208', 'reversed'],
+      ['rec-c-ali', 'reversed', '800101', 'reversed'],
+    ]);
+    for (const list of [result.stateDiffers, result.amountDiffers, result.onlyInJournal]) expect(mine(list)).toEqual([]);
+    expect(result.onlyAtQfpay.filter((i) => i.udid !== 'rec-a').map((i) => [i.out_trade_no, i.qfpay!.state])).toEqual([['portal-rv', 'reversed']]);
+    expect(JSON.stringify(result)).not.toContain('rec-c-cash');
+    expect(result.totals).toEqual([{ currency: 'HKD', paidCount: 1, grossMinor: 1500, refundCount: 1, refundMinor: 300 }]);
+
+    // The consolidated X of that till: each tender with its refunds, cash last.
+    const x = await officeX(owner, { udid: 'rec-c', day: '2026-11-26', timeZone: HK, cutoffHour: 4 });
+    expect(x.tenders).toEqual([
+      { payType: '800201', currency: 'HKD', paidCount: 1, grossMinor: 1500, refundCount: 1, refundMinor: 300 },
+      { payType: 'cash', currency: 'HKD', paidCount: 1, grossMinor: 2000, refundCount: 0, refundMinor: 0 },
+    ]);
   });
 
   it('till office reconcile refuses without QFPay credentials or with a bad day, before connecting', async () => {

@@ -61,7 +61,7 @@ describe.skipIf(!PG_BIN)('head-office reports (real PostgreSQL)', () => {
       ['central-2', 2, 1000],
       ['kowloon-1', 3, 300],
     ]);
-    expect(x.tenders).toEqual([{ payType: '800201', currency: 'HKD', paidCount: 9, grossMinor: 5300 }]);
+    expect(x.tenders).toEqual([{ payType: '800201', currency: 'HKD', paidCount: 9, grossMinor: 5300, refundCount: 1, refundMinor: 250 }]);
     expect(x.zReports.map((z) => [z.udid, z.zNumber, z.intact, z.agrees])).toEqual([
       ['central-1', 1, true, true],
       ['kowloon-1', 1, true, true],

@@ -120,7 +120,7 @@ export async function orderAtQfpay(till: ReportTill, client: QfpayClient, outTra
 }
 
 /** A row written straight into the journal (as if the till had recorded it so). */
-export function journalSale(till: Till, outTradeNo: string, spec: { amountMinor: number; state: SaleState; syssn: string | null; currency?: CurrencyCode; atMs?: number }): void {
+export function journalSale(till: Till, outTradeNo: string, spec: { amountMinor: number; state: SaleState; syssn: string | null; currency?: CurrencyCode; atMs?: number; payType?: string }): void {
   const now = spec.atMs ?? (till as ReportTill).clock.now();
   const open = ['requesting', 'awaiting_scan', 'unknown', 'cancelling'].includes(spec.state);
   till.journal.insertSale(
@@ -130,7 +130,7 @@ export function journalSale(till: Till, outTradeNo: string, spec: { amountMinor:
       training: till.training,
       amountMinor: spec.amountMinor,
       currency: spec.currency ?? 'HKD',
-      payType: '800201',
+      payType: spec.payType ?? '800201',
       goodsName: null,
       state: spec.state,
       txdtm: '2026-11-26 12:00:00',

@@ -171,7 +171,7 @@ describe('end of day through the contract', () => {
     // Every row names the till and the shop.
     await h.value('updateSettings', { patch: { merchantName: '陳記茶餐廳' } });
     await h.value<ExportResult>('exportCsv', range);
-    expect(String(seams.saved[1]!.content).split('\r\n')[1]).toMatch(/,TILL-ITEST0001,true,陳記茶餐廳,800201$/);
+    expect(String(seams.saved[1]!.content).split('\r\n')[1]).toMatch(/,TILL-ITEST0001,true,陳記茶餐廳,800201,WeChat Pay QR$/);
     seams.cancelNext();
     expect(await h.value<ExportResult>('exportCsv', range)).toEqual({ saved: false, path: null, rows: 0 });
     expect(seams.saved).toHaveLength(2);

@@ -6,6 +6,7 @@ import { describeSale, headerFrom, opensDrawer, type ReceiptDescription } from '
 import { renderEscPos, renderSvg, svgPlainText } from '../../../../electron/receipts/render';
 import { PAID_AT, paidSale, receiptSettings, refundOf } from './support';
 import type { TillReport } from '../../../../shared/reports';
+import { PAY_TYPES } from '../../../../shared/pay-types';
 
 // One description, two outputs: what the receipt says (the description and
 // its ReceiptLine document), the drawer rule on the bytes, and the SVG.
@@ -34,6 +35,22 @@ describe('the receipt description', () => {
     expect(r.kind === 'sale' && r.tender).toEqual({ kind: 'qfpay', wallet: 'wechat', syssn: '20261130154100020012345678', referenceLast4: '9876' });
     expect(describe_({ payType: '800101' })).toMatchObject({ tender: { wallet: 'alipay' } });
     expect(receiptDocument(r, layoutOf(settings))).not.toContain('4200002345678901239876');
+  });
+
+  it('names the wallet of every pay type in the table on the receipt, in the receipt language (never "QFPay" for a wallet it knows)', () => {
+    const walletOn = (payType: string) => {
+      const r = describe_({ payType });
+      return r.kind === 'sale' && r.tender.kind === 'qfpay' ? r.tender.wallet : undefined;
+    };
+    const wallets = Object.fromEntries(Object.keys(PAY_TYPES).map((p) => [p, walletOn(p)]));
+    expect(wallets).toEqual({
+      '800201': 'wechat', '800208': 'wechat', '800101': 'alipay', '801501': 'alipay', '800108': 'alipay',
+      '805801': 'payme', '800701': 'unionpay', '802001': 'fps', '800008': 'qfpay',
+    });
+    for (const [payType, language, name] of [['805801', 'en', 'PayMe'], ['802001', 'zh-Hant', '轉數快'], ['802001', 'zh-Hans', '转数快'], ['801501', 'zh-Hant', '支付寶']] as const) {
+      const s = receiptSettings({ language });
+      expect(receiptDocument(describe_({ payType }), layoutOf(s)), `${payType} ${language}`).toContain(name);
+    }
   });
 
   it('a cash sale carries tendered and change', () => {

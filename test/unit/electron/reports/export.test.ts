@@ -45,6 +45,8 @@ describe('CSV export', () => {
     addSale(f.journal, 'S-FORMULA', { amountMinor: 100, createdAtMs: hk(2026, 11, 26, 11), state: 'expired', goodsName: '=HYPERLINK("x")', syssn: 'SSN-F' });
     addSale(f.journal, 'S-OPEN', { amountMinor: 700, createdAtMs: hk(2026, 11, 26, 12), state: 'awaiting_scan', syssn: 'SSN-OPEN' });
     addRefund(f.journal, 'R-LATTE', 'S-LATTE', { amountMinor: 230, createdAtMs: hk(2026, 11, 26, 13), settledAtMs: hk(2026, 11, 26, 13, 0, 4), syssn: 'SSN-R' });
+    addSale(f.journal, 'S-ALIPAY', { amountMinor: 800, createdAtMs: hk(2026, 11, 26, 14), state: 'paid', payType: '800108' });
+    addRefund(f.journal, 'R-ALIPAY', 'S-ALIPAY', { amountMinor: 100, createdAtMs: hk(2026, 11, 26, 15) });
     // Outside the period, another till, a training row: none exported.
     addSale(f.journal, 'S-YESTERDAY', { amountMinor: 100, createdAtMs: hk(2026, 11, 25, 12), state: 'paid' });
     addSale(f.journal, 'S-OTHER-TILL', { amountMinor: 100, createdAtMs: hk(2026, 11, 26, 12), state: 'paid', udid: 'till-02' });
@@ -58,7 +60,7 @@ describe('CSV export', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parseCsv(csv.slice(1));
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
-    expect(rows.slice(1).map((r) => `${r[0]} ${r[1]}`)).toEqual(['sale S-LATTE', 'sale S-TEA', 'sale S-FORMULA', 'sale S-OPEN', 'refund R-LATTE']);
+    expect(rows.slice(1).map((r) => `${r[0]} ${r[1]}`)).toEqual(['sale S-LATTE', 'sale S-TEA', 'sale S-FORMULA', 'sale S-OPEN', 'refund R-LATTE', 'sale S-ALIPAY', 'refund R-ALIPAY']);
     expect(csv.endsWith('\r\n')).toBe(true);
     // Outside quoted fields every line break is CRLF.
     expect(csv.replace(/"(?:[^"]|"")*"/g, '').match(/\r?\n/g)!.every((nl) => nl === '\r\n')).toBe(true);
@@ -82,11 +84,15 @@ describe('CSV export', () => {
       training: 'false',
       shop: '陳記 Chan Kee',
       tender: '800201',
+      tender_name: 'WeChat Pay QR',
     });
     expect(row('S-TEA')).toMatchObject({ amount: '500', currency: 'JPY', goods_name: '珍珠奶茶 大杯' });
     // A refund is money going back: a negative amount, so the column sums to the net takings.
-    expect(row('R-LATTE')).toMatchObject({ type: 'refund', amount: '-2.30', currency: 'HKD', refund_of: 'S-LATTE', goods_name: 'Latte, "large"\nto go', settled: '2026-11-26T13:00:04+08:00', syssn: 'SSN-R', tender: '800201' });
+    expect(row('R-LATTE')).toMatchObject({ type: 'refund', amount: '-2.30', currency: 'HKD', refund_of: 'S-LATTE', goods_name: 'Latte, "large"\nto go', settled: '2026-11-26T13:00:04+08:00', syssn: 'SSN-R', tender: '800201', tender_name: 'WeChat Pay QR' });
     expect(row('S-OPEN')).toMatchObject({ state: 'awaiting_scan', settled: '' });
+    // Every pay type by its code and name: a scanned Alipay sale, its refund under the same tender.
+    expect(row('S-ALIPAY')).toMatchObject({ tender: '800108', tender_name: 'Alipay (scanned)', amount: '8.00' });
+    expect(row('R-ALIPAY')).toMatchObject({ tender: '800108', tender_name: 'Alipay (scanned)', amount: '-1.00' });
     // A goods name a spreadsheet would run as a formula is defused.
     expect(row('S-FORMULA').goods_name).toBe(`'=HYPERLINK("x")`);
     expect(exported()).toContain('"Latte, ""large""\nto go"');
@@ -149,9 +155,10 @@ describe('printable HTML report', () => {
     const shop = reportHtml(dayReport('x'), { layout, language: 'zh-Hant', shopName: '陳記茶餐廳' });
     expect(shop).toContain('<div class="shop">陳記茶餐廳</div>');
     expect(shop).toContain('2026-11-26 04:00 → 2026-11-27 04:00');
-    // One chart per currency that sold, a bar per hour.
+    // One chart per currency that sold, an hour of the day per group, a bar for each hour with sales (one tender: one part).
     expect(html.match(/<svg /g)).toHaveLength(3);
-    expect(html.match(/<rect /g)).toHaveLength(72);
+    expect(html.match(/<g data-hour=/g)).toHaveLength(72);
+    expect(html.match(/<rect /g)).toHaveLength(dayReport('x').currencies.reduce((a, c) => a + c.hourly.length, 0));
     expect(html).toContain('<title>09:00 — 1 sales, 12.30 HKD</title>');
     expect(html).not.toContain('<canvas');
     if (layout === 'receipt') {

@@ -63,6 +63,8 @@ export interface SaleSpec {
   cancelReason?: CancelReason | null;
   training?: boolean;
   udid?: string;
+  /** QFPay pay type (default WeChat MPM 800201). */
+  payType?: string;
 }
 
 let syssnSequence = 0;
@@ -79,7 +81,7 @@ export function addSale(journal: Journal, id: string, spec: SaleSpec): void {
       training: spec.training ?? journal.training,
       amountMinor: spec.amountMinor,
       currency: spec.currency ?? 'HKD',
-      payType: '800201',
+      payType: spec.payType ?? '800201',
       goodsName: spec.goodsName ?? null,
       state: 'requesting',
       txdtm: '2026-11-26 12:00:00',

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { QfpayOutcome, QueryInput } from '../../../../electron/qfpay/client';
 import { treatmentOf } from '../../../../electron/qfpay/codes';
 import type { QueryAnswer, QueryRecord } from '../../../../electron/qfpay/responses';
-import { fetchQfpayRecords, queryRanges, type QueryPort } from '../../../../electron/reports/qfpay-records';
+import { QUERY_PAY_TYPES, fetchQfpayRecords, queryRanges, type QueryPort } from '../../../../electron/reports/qfpay-records';
+import { PAY_TYPES } from '../../../../shared/pay-types';
 import { BucketStoppedError } from '../../../../electron/till/budget';
 import { HK, hk } from './fixtures';
 
@@ -106,6 +107,17 @@ describe('fetchQfpayRecords', () => {
       [3, 100, RANGE[0]!.start_time, RANGE[0]!.end_time],
     ]);
     expect(b.taken).toBe(3);
+  });
+
+  it('asks for every pay type of the table, as one comma list, on every page', async () => {
+    const q = fakeQfpay(150);
+    await fetchQfpayRecords(q.port, budget().take, RANGE);
+    expect(q.calls).toHaveLength(2);
+    for (const call of q.calls) expect([...(call.pay_type as readonly string[])].sort()).toEqual(Object.keys(PAY_TYPES).sort());
+    expect(QUERY_PAY_TYPES[0]).toBe('800201');
+    const wechatOnly = fakeQfpay(1);
+    await fetchQfpayRecords(wechatOnly.port, budget().take, RANGE, { payTypes: ['800201'] });
+    expect(wechatOnly.calls[0]!.pay_type).toEqual(['800201']);
   });
 
   it('an exact multiple of 100 ends with an empty page; no records is one request', async () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { treatmentOf } from '../../../../electron/qfpay/codes';
 import type { QueryRecord } from '../../../../electron/qfpay/responses';
-import { matchRecords, qfpayStateOf, type JournalEntry, type MatchScope } from '../../../../electron/reports/reconcile-match';
+import { matchRecords, qfpayStateOf, type MatchScope } from '../../../../electron/reports/reconcile-match';
 import { HK, hk } from './fixtures';
+import { journalEntry } from './reconcile-fixtures';
 
 // The pure matcher: journal entries and QFPay records in, five lists with a
 // reason each and QFPay-confirmed totals out.
@@ -11,21 +12,7 @@ const FROM = hk(2026, 11, 26, 4);
 const TO = hk(2026, 11, 27, 4);
 const SCOPE: MatchScope = { udid: 'till-01', fromMs: FROM, toMs: TO, timeZone: HK, complete: true };
 
-function entry(outTradeNo: string, patch: Partial<JournalEntry> = {}): JournalEntry {
-  return {
-    orderType: 'payment',
-    outTradeNo,
-    syssn: `SSN-${outTradeNo}`,
-    state: 'paid',
-    amountMinor: 1230,
-    currency: 'HKD',
-    createdAtMs: hk(2026, 11, 26, 12),
-    cancelReason: null,
-    saleOutTradeNo: null,
-    saleSyssn: null,
-    ...patch,
-  };
-}
+const entry = journalEntry;
 
 function record(outTradeNo: string, patch: Partial<QueryRecord> = {}): QueryRecord {
   const respcd = patch.respcd ?? '0000';
@@ -50,8 +37,9 @@ describe('qfpayStateOf', () => {
   it.each([
     ['0000', 0, 'payment', 'paid'],
     ['0000', 5, 'payment', 'paid'],
-    // Reversed or closed: QFPay keeps 0000 on them (API.md, "Read respcd together with cancel").
-    ['0000', 1, 'payment', 'cancelled'],
+    // Reversed (cancel 1: a scanned code, Alipay) or closed (cancel 2): QFPay keeps 0000 on them (API.md, "Read respcd together with cancel").
+    ['0000', 1, 'payment', 'reversed'],
+    ['1143', 1, 'payment', 'reversed'],
     ['0000', 2, 'payment', 'cancelled'],
     ['1262', 3, 'payment', 'paid'],
     ['1181', 0, 'payment', 'expired'],

@@ -232,7 +232,7 @@ describe('till reconcile', () => {
     expect(result.complete).toBe(true);
     expect(result.matched).toEqual([expect.objectContaining({ out_trade_no: 'till-cli-S-OK', order_type: 'payment', syssn: expect.stringMatching(/^\d{26}$/) })]);
     expect(result.amountDiffers).toEqual([
-      expect.objectContaining({ out_trade_no: 'till-cli-S-AMOUNT', journal: { amountMinor: 1200, currency: 'HKD', state: 'paid' }, qfpay: expect.objectContaining({ amountMinor: 1000, respcd: '0000', state: 'paid' }), reason: expect.any(String) }),
+      expect.objectContaining({ out_trade_no: 'till-cli-S-AMOUNT', journal: { amountMinor: 1200, currency: 'HKD', state: 'paid', payType: '800201' }, qfpay: expect.objectContaining({ amountMinor: 1000, respcd: '0000', state: 'paid', payType: '800201' }), payType: '800201', reason: expect.any(String) }),
     ]);
     expect(result.onlyAtQfpay).toEqual([expect.objectContaining({ out_trade_no: 'NO-UDID-1', journal: null, reason: expect.stringMatching(/udid is unknown/) })]);
     expect(result.onlyInJournal).toEqual([]);
@@ -263,8 +263,8 @@ describe('till export csv', () => {
     expect(out).toHaveLength(1);
     expect(err.at(-1)).toMatch(/^4 rows \(/);
     const csv = `${out[0]}\n`;
-    expect(csv.startsWith('\uFEFFtype,out_trade_no,syssn,state,amount,currency,created,settled,refund_of,goods_name,udid,training,shop,tender\r\n')).toBe(true);
-    expect(csv).toMatch(/,till-cli,true,陳記,800201\r\n/);
+    expect(csv.startsWith('\uFEFFtype,out_trade_no,syssn,state,amount,currency,created,settled,refund_of,goods_name,udid,training,shop,tender,tender_name\r\n')).toBe(true);
+    expect(csv).toMatch(/,till-cli,true,陳記,800201,WeChat Pay QR\r\n/);
     expect(csv.split('\r\n')).toHaveLength(6);
     expect(csv).toContain(',"咖啡, ""大""",');
     expect(csv).toMatch(/\r\nsale,S-2,"=""\d+""",paid,500,JPY,/);
@@ -279,7 +279,7 @@ describe('till export csv', () => {
 
     // An empty period: the header alone, and the command line says "0 rows".
     const none = await run(['export', 'csv', '--from', '2020-01-01', '--to', '2020-01-02', ...base(dir)]);
-    expect(`${none.out[0]}\n`).toBe('\uFEFFtype,out_trade_no,syssn,state,amount,currency,created,settled,refund_of,goods_name,udid,training,shop,tender\r\n');
+    expect(`${none.out[0]}\n`).toBe('\uFEFFtype,out_trade_no,syssn,state,amount,currency,created,settled,refund_of,goods_name,udid,training,shop,tender,tender_name\r\n');
     expect(none.err.at(-1)).toBe('0 rows (2020-01-01 00:00 → 2020-01-02 00:00 (Asia/Hong_Kong))');
     const noneToFile = await run(['export', 'csv', '--from', '2020-01-01', '--to', '2020-01-02', '--out', join(dir, 'none.csv'), ...base(dir)]);
     expect(noneToFile.err.at(-1)).toBe(`wrote 0 rows to ${join(dir, 'none.csv')}`);

@@ -2,6 +2,7 @@
 import { cleanup, render } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HourlyChart, chartHours } from '../../../../renderer/cashier/HourlyChart';
+import { tenderColour } from '../../../../shared/cash';
 import { useLanguage } from '../support/fixtures';
 
 // The hourly chart is plain SVG: 24 hours from the business-day cut-off,
@@ -55,6 +56,50 @@ describe('HourlyChart', () => {
     const svg = container.querySelector('svg')!;
     expect(svg.getAttribute('role')).toBe('img');
     expect(svg.getAttribute('aria-label')).toBe('Paid sales by hour of the day in HKD, from 04:00; highest HK$20.00');
+  });
+
+  it('stacks each hour by tender in the wallets\' colours, in the report\'s tender order, with a legend in the cashier\'s language', () => {
+    useLanguage('zh-Hant');
+    const tenders = [
+      { payType: '800201', paidCount: 3, grossMinor: 1500, refundCount: 0, refundMinor: 0, hourly: [{ hour: 1, paidCount: 1, grossMinor: 500 }, { hour: 12, paidCount: 2, grossMinor: 1000 }] },
+      { payType: '800108', paidCount: 1, grossMinor: 600, refundCount: 0, refundMinor: 0, hourly: [{ hour: 12, paidCount: 1, grossMinor: 600 }] },
+      { payType: 'cash', paidCount: 3, grossMinor: 1400, refundCount: 1, refundMinor: 100, hourly: [{ hour: 12, paidCount: 1, grossMinor: 400 }, { hour: 18, paidCount: 2, grossMinor: 1000 }] },
+    ];
+    const { container } = render(<HourlyChart hourly={hourly} cutoffHour={4} currency="HKD" language="zh-Hant" tenders={tenders} />);
+    const noon = [...container.querySelectorAll('g[data-hour="12"] rect')];
+    expect(noon.map((r) => [r.getAttribute('data-tender'), r.getAttribute('fill')])).toEqual([
+      ['800201', tenderColour('800201')],
+      ['800108', tenderColour('800108')],
+      ['cash', tenderColour('cash')],
+    ]);
+    // Bottom to top, heights in proportion to each tender's takings, the whole as tall as the busiest hour's bar.
+    const ys = noon.map((r) => Number(r.getAttribute('y')));
+    expect(ys[0]).toBeGreaterThan(ys[1]!);
+    expect(ys[1]).toBeGreaterThan(ys[2]!);
+    const h = noon.map((r) => Number(r.getAttribute('height')));
+    expect(h[0]! / h[2]!).toBeCloseTo(1000 / 400);
+    expect(container.querySelector('g[data-hour="12"] text.chart-count')!.textContent).toBe('4');
+    expect(noon[1]!.querySelector('title')!.textContent).toBe('12:00 — 支付寶（掃付款碼） 1 · HK$6.00');
+    expect([...container.querySelectorAll('.chart-legend li')].map((li) => li.textContent)).toEqual(['微信支付 QR', '支付寶（掃付款碼）', '現金']);
+    useLanguage('en');
+  });
+
+  it('a report from before the split (tenders without hours, as on an older Z) keeps one green bar per hour and no legend', () => {
+    const tenders = [
+      { payType: '800201', paidCount: 5, grossMinor: 2500, refundCount: 0, refundMinor: 0 },
+      { payType: 'cash', paidCount: 2, grossMinor: 1000, refundCount: 0, refundMinor: 0 },
+    ];
+    const { container } = render(<HourlyChart hourly={hourly} cutoffHour={4} currency="HKD" language="en" tenders={tenders} />);
+    const bars = [...container.querySelectorAll('rect.chart-bar')];
+    expect(bars.map((b) => b.getAttribute('fill'))).toEqual(['#07c160', '#07c160', '#07c160']);
+    expect(container.querySelector('.chart-legend')).toBeNull();
+  });
+
+  it('one tender only: green bars, no legend', () => {
+    const tenders = [{ payType: '800201', paidCount: 7, grossMinor: 3500, refundCount: 0, refundMinor: 0, hourly }];
+    const { container } = render(<HourlyChart hourly={hourly} cutoffHour={4} currency="HKD" language="en" tenders={tenders} />);
+    expect([...container.querySelectorAll('rect.chart-bar')].every((b) => b.getAttribute('fill') === '#07c160')).toBe(true);
+    expect(container.querySelector('.chart-legend')).toBeNull();
   });
 
   it('no paid sales: a sentence, not an empty chart', () => {

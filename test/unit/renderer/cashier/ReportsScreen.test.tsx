@@ -4,41 +4,33 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import type { Reconciliation } from '../../../../shared/reconcile';
 import type { TillReport } from '../../../../shared/reports';
 import { ReportsScreen } from '../../../../renderer/cashier/ReportsScreen';
-import { T0, installFakeTill, settingsView, useLanguage, type FakeTill } from '../support/fixtures';
+import { T0, emptyReport, installFakeTill, settingsView, useLanguage, type FakeTill } from '../support/fixtures';
 
 // The Reports tab against a fake window.till: the X report's figures, the Z
 // with its PIN and the open-work refusal, a reprint that fails its hash
 // check, and the reconciliation lists with an incomplete result marked.
 
-const report = (overrides: Partial<TillReport> = {}): TillReport => ({
-  kind: 'x',
-  udid: 'TILL-01',
-  training: false,
-  periodStartMs: T0,
-  periodEndMs: T0 + 3_600_000,
-  generatedAtMs: T0 + 3_600_000,
-  businessDay: '2026-11-26',
-  businessDayCutoffHour: 4,
-  timeZone: 'Asia/Hong_Kong',
-  currencies: [
-    {
-      currency: 'HKD',
-      paidCount: 3,
-      grossMinor: 4500,
-      refundCount: 1,
-      refundMinor: 500,
-      netMinor: 4000,
-      averageTicketMinor: 1500,
-      cancelledCount: 2,
-      expiredCount: 1,
-      failedCount: 0,
-      firstSaleAtMs: T0,
-      lastSaleAtMs: T0 + 1_800_000,
-      hourly: [{ hour: 12, paidCount: 3, grossMinor: 4500 }],
-    },
-  ],
-  ...overrides,
-});
+const report = (overrides: Partial<TillReport> = {}): TillReport =>
+  emptyReport({
+    currencies: [
+      {
+        currency: 'HKD',
+        paidCount: 3,
+        grossMinor: 4500,
+        refundCount: 1,
+        refundMinor: 500,
+        netMinor: 4000,
+        averageTicketMinor: 1500,
+        cancelledCount: 2,
+        expiredCount: 1,
+        failedCount: 0,
+        firstSaleAtMs: T0,
+        lastSaleAtMs: T0 + 1_800_000,
+        hourly: [{ hour: 12, paidCount: 3, grossMinor: 4500 }],
+      },
+    ],
+    ...overrides,
+  });
 
 const emptyReconciliation: Reconciliation = {
   period: { fromMs: T0, toMs: T0 + 3_600_000 },
@@ -185,5 +177,51 @@ describe('ReportsScreen', () => {
     expect(screen.getByText('Till: Cancelled HK$10.00')).toBeTruthy();
     expect(screen.getByText('QFPay: Paid HK$10.00')).toBeTruthy();
     expect(till.calls.find(([m]) => m === 'reconcile')![1]).toEqual({});
+  });
+  it('reconciliation names each item\'s tender and says "Reversed" on both sides of a reversed scanned code, in the cashier\'s language', async () => {
+    useLanguage('zh-Hant');
+    till.answer('reconcile', async () => ({
+      ok: true,
+      value: {
+        ...emptyReconciliation,
+        matched: [
+          {
+            out_trade_no: 'S-CPM',
+            syssn: '2026112600002',
+            order_type: 'payment',
+            journal: { amountMinor: 880, currency: 'HKD', state: 'cancelled', payType: '800208', reversed: true },
+            qfpay: { amountMinor: 880, currency: 'HKD', respcd: '0000', state: 'reversed', udid: 'TILL-01', payType: '800208' },
+            reason: 'QFPay and the journal agree: reversed, nothing charged, 8.80 HKD.',
+            reasonCode: 'reversed',
+            payType: '800208',
+          },
+        ],
+        stateDiffers: [
+          {
+            out_trade_no: 'S-ALI',
+            syssn: '2026112600003',
+            order_type: 'payment',
+            journal: { amountMinor: 1000, currency: 'HKD', state: 'paid', payType: '800101' },
+            qfpay: { amountMinor: 1000, currency: 'HKD', respcd: '0000', state: 'reversed', udid: 'TILL-01', payType: '800101' },
+            reason: 'The journal has the sale as paid, but QFPay says reversed (respcd 0000).',
+            reasonCode: 'counts_unconfirmed',
+            payType: '800101',
+          },
+        ],
+      } satisfies Reconciliation,
+    }));
+    const { container } = render(<ReportsScreen settings={settingsView({ language: 'zh-Hant' })} onGo={() => undefined} initialSection="reconcile" />);
+    fireEvent.click(screen.getByRole('button', { name: '與 QFPay 對賬' }));
+    await waitFor(() => expect(container.querySelector('.reconcile-stateDiffers')).not.toBeNull());
+    const differs = container.querySelector('.reconcile-stateDiffers .reconcile-item')!;
+    expect(differs.querySelector('.badge-tender')!.textContent).toBe('支付寶 QR');
+    expect(differs.textContent).toContain('QFPay 記錄：已撤銷 HK$10.00');
+    fireEvent.click(screen.getByRole('button', { name: '顯示相符項目（1）' }));
+    const matched = await waitFor(() => container.querySelector('.reconcile-matched .reconcile-item')!);
+    expect(matched.querySelector('.badge-tender')!.textContent).toBe('微信支付（掃付款碼）');
+    expect(matched.textContent).toContain('收銀機：已撤銷 HK$8.80');
+    expect(matched.textContent).toContain('QFPay 記錄：已撤銷 HK$8.80');
+    expect(matched.querySelector('.item-reason')!.textContent).toBe('已在 QFPay 撤銷，收銀機亦已取消：沒有扣款。');
+    useLanguage('en');
   });
 });

@@ -1,6 +1,7 @@
 import i18next from 'i18next';
 import { EVENTS, METHODS, type AppStatus, type IpcResult, type TillApi } from '../../../../shared/contract';
 import type { DisplayState } from '../../../../shared/display';
+import type { TillReport } from '../../../../shared/reports';
 import type { SaleView } from '../../../../shared/sale';
 import type { Language, SettingsView } from '../../../../shared/settings';
 import { initI18n } from '../../../../renderer/i18n';
@@ -52,6 +53,21 @@ export function settingsView(overrides: Partial<SettingsView> = {}): SettingsVie
 
 export const QR_TEXT = 'weixin://wxpay/bizpayurl?pr=Test123';
 export const T0 = Date.UTC(2026, 10, 26, 4, 0, 0);
+
+/** An X report of the hour from T0 with nothing in it, for a screen to fill in. */
+export const emptyReport = (overrides: Partial<TillReport> = {}): TillReport => ({
+  kind: 'x',
+  udid: 'TILL-01',
+  training: false,
+  periodStartMs: T0,
+  periodEndMs: T0 + 3_600_000,
+  generatedAtMs: T0 + 3_600_000,
+  businessDay: '2026-11-26',
+  businessDayCutoffHour: 4,
+  timeZone: 'Asia/Hong_Kong',
+  currencies: [],
+  ...overrides,
+});
 
 export function saleView(overrides: Partial<SaleView> = {}): SaleView {
   return {
