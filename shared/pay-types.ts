@@ -140,10 +140,17 @@ export function authCodeFits(payType: string, code: string): boolean {
   return wallet !== undefined && (info.wallet === 'unified' || info.wallet === wallet);
 }
 
+/**
+ * Every pay type in the order the till lists them: WeChat, Alipay, the
+ * others. Spelled out, never Object.keys(PAY_TYPES): JavaScript lists
+ * integer-like keys ('800101' < '800201') in numeric order, which would put
+ * Alipay before WeChat.
+ */
+export const PAY_TYPE_ORDER: readonly PayType[] = ['800201', '800208', '801501', '800101', '800108', '805801', '800701', '802001', '800008'];
 /** Merchant-presented pay types (the till shows a QR), in the order the counter offers them: WeChat first. */
-export const MPM_PAY_TYPES = (Object.keys(PAY_TYPES) as PayType[]).filter((p) => PAY_TYPES[p].presented === 'merchant');
+export const MPM_PAY_TYPES: readonly PayType[] = PAY_TYPE_ORDER.filter((p) => PAY_TYPES[p].presented === 'merchant');
 /** Consumer-presented pay types (the cashier scans the customer's code). */
-export const CPM_PAY_TYPES = (Object.keys(PAY_TYPES) as PayType[]).filter((p) => PAY_TYPES[p].presented === 'consumer');
+export const CPM_PAY_TYPES: readonly PayType[] = PAY_TYPE_ORDER.filter((p) => PAY_TYPES[p].presented === 'consumer');
 
 /** Whether QFPay refunds sales of this pay type (FPS: no). Cash and unknown pay types: the till's own rules. */
 export function isRefundablePayType(payType: string): boolean {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CURRENCIES, MAX_TXAMT, type CurrencyCode } from './currency';
-import { MPM_PAY_TYPES, PAY_TYPES, type PayType } from './pay-types';
+import { MPM_PAY_TYPES, PAY_TYPE_ORDER, type PayType } from './pay-types';
 
 // The till's settings as both processes see them (never the client key or
 // the PIN hash: those stay in main). One schema validates what the renderer
@@ -95,7 +95,7 @@ export const settingsSchema = z.object({
   /** How long a scanned code's payment may wait for the customer (password on the phone) before the till reverses it. */
   cpmWindowSeconds: z.number().int().min(30).max(300),
   /** Pay types for which the merchant enabled QFPay's real-name payer check (extend_info): the cashier may enter an ID before Charge. */
-  realNamePayTypes: z.array(z.enum(Object.keys(PAY_TYPES) as [PayType, ...PayType[]])).max(Object.keys(PAY_TYPES).length),
+  realNamePayTypes: z.array(z.enum(PAY_TYPE_ORDER as [PayType, ...PayType[]])).max(PAY_TYPE_ORDER.length),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PAY_TYPES, authCodeFits, isPayType, payTypeForAuthCode, payTypeInfo, walletOfAuthCode } from '../../../../electron/qfpay/pay-types';
+import { CPM_PAY_TYPES, MPM_PAY_TYPES, PAY_TYPES, PAY_TYPE_ORDER, authCodeFits, isPayType, payTypeForAuthCode, payTypeInfo, walletOfAuthCode } from '../../../../electron/qfpay/pay-types';
 
 // The one pay-type table, and how a scanned code picks its pay type.
 
@@ -67,5 +67,15 @@ describe('authCodeFits', () => {
     expect(authCodeFits('800008', '286543210987654321')).toBe(true);
     expect(authCodeFits('800201', '134567890123456789')).toBe(false);
     expect(authCodeFits('999999', '134567890123456789')).toBe(false);
+  });
+});
+
+describe('the order the till lists pay types in', () => {
+  it('names every pay type once, WeChat first — never the numeric key order that would put Alipay (800101) first', () => {
+    expect([...PAY_TYPE_ORDER].sort()).toEqual(Object.keys(PAY_TYPES).sort());
+    expect(new Set(PAY_TYPE_ORDER).size).toBe(PAY_TYPE_ORDER.length);
+    expect(MPM_PAY_TYPES[0]).toBe('800201');
+    expect(MPM_PAY_TYPES).toEqual(['800201', '801501', '800101', '805801', '800701', '802001']);
+    expect(CPM_PAY_TYPES).toEqual(['800208', '800108', '800008']);
   });
 });
