@@ -52,7 +52,13 @@ interface EntryRow {
   pay_type: string | null;
 }
 
-const SALE_SELECT = `SELECT udid, 'payment' AS order_type, out_trade_no, syssn, state, amount_minor, currency, created_at_ms, cancel_reason, NULL AS sale_out_trade_no, NULL AS sale_syssn, pay_type FROM office.sales`;
+// As on the till (electron/reports/reconcile.ts): a sale is matched by its current QFPay order
+// (order_no after a re-issue, else its own out_trade_no), and each order it replaced after a lost
+// QR is an entry of its own ('replaced'), so QFPay's closed record of a lost QR is neither a second
+// record of the sale nor "only at QFPay".
+const SALE_SELECT = `SELECT udid, 'payment' AS order_type, COALESCE(order_no, out_trade_no) AS out_trade_no, syssn, state, amount_minor, currency, created_at_ms, cancel_reason, NULL AS sale_out_trade_no, NULL AS sale_syssn, pay_type FROM office.sales`;
+const REPLACED_SELECT = `SELECT o.udid, 'payment', o.order_no, o.syssn, 'replaced', s.amount_minor, s.currency, o.replaced_at_ms, s.cancel_reason, o.sale_out_trade_no, NULL, s.pay_type
+  FROM office.sale_orders o JOIN office.sales s ON s.udid = o.udid AND s.out_trade_no = o.sale_out_trade_no`;
 const REFUND_SELECT = `SELECT r.udid, 'refund', r.out_trade_no, r.syssn, r.state, r.amount_minor, r.currency, r.created_at_ms, NULL, r.sale_out_trade_no, s.syssn, s.pay_type
   FROM office.refunds r LEFT JOIN office.sales s ON s.udid = r.udid AND s.out_trade_no = r.sale_out_trade_no`;
 // Cash never reaches QFPay (issue 13): journal-only by nature, never a difference.
@@ -84,7 +90,9 @@ async function loadEntries(client: ClientBase, period: OfficePeriod, records: re
   const window = [period.fromMs - margin, period.toMs + margin];
   const rows = (
     await client.query<EntryRow>(
-      `${SALE_SELECT} WHERE ${NOT_CASH} AND created_at_ms >= $1 AND created_at_ms < $2 UNION ALL ${REFUND_SELECT} WHERE ${NOT_CASH_REFUND} AND r.created_at_ms >= $1 AND r.created_at_ms < $2`,
+      `${SALE_SELECT} WHERE ${NOT_CASH} AND created_at_ms >= $1 AND created_at_ms < $2
+       UNION ALL ${REPLACED_SELECT} WHERE o.replaced_at_ms >= $1 AND o.replaced_at_ms < $2
+       UNION ALL ${REFUND_SELECT} WHERE ${NOT_CASH_REFUND} AND r.created_at_ms >= $1 AND r.created_at_ms < $2`,
       window,
     )
   ).rows;
@@ -102,7 +110,8 @@ async function loadEntries(client: ClientBase, period: OfficePeriod, records: re
   }
   if (ssns.size > 0 || ids.size > 0) {
     const more = await client.query<EntryRow>(
-      `${SALE_SELECT} WHERE ${NOT_CASH} AND (syssn = ANY($3::text[]) OR out_trade_no = ANY($4::text[])) AND NOT (created_at_ms >= $1 AND created_at_ms < $2)
+      `${SALE_SELECT} WHERE ${NOT_CASH} AND (syssn = ANY($3::text[]) OR order_no = ANY($4::text[]) OR (order_no IS NULL AND out_trade_no = ANY($4::text[]))) AND NOT (created_at_ms >= $1 AND created_at_ms < $2)
+       UNION ALL ${REPLACED_SELECT} WHERE (o.syssn = ANY($3::text[]) OR o.order_no = ANY($4::text[])) AND NOT (o.replaced_at_ms >= $1 AND o.replaced_at_ms < $2)
        UNION ALL ${REFUND_SELECT} WHERE ${NOT_CASH_REFUND} AND (r.syssn = ANY($3::text[]) OR r.out_trade_no = ANY($4::text[])) AND NOT (r.created_at_ms >= $1 AND r.created_at_ms < $2)`,
       [...window, [...ssns], [...ids]],
     );

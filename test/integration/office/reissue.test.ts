@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NOT_YET_SETTLED } from '../../../electron/journal/journal';
+import { reconcileRecords } from '../../../electron/office/reconcile';
+import type { QueryRecord } from '../../../electron/qfpay/responses';
 import { sendPending } from '../../../electron/office/sender';
 import { DAY_START, PG_BIN, officeForBlock } from './support';
 
@@ -42,5 +44,24 @@ describe.skipIf(!PG_BIN)('re-issued orders at head office (real PostgreSQL)', ()
     expect(sale.rows).toEqual([{ state: 'paid', order_no: 're-1-1b', syssn: 'S-new', txdtm: '2026-11-26 10:00:05' }]);
     const orders = await office.owner().query('SELECT order_no, sale_out_trade_no, syssn, txdtm, outcome, replaced_at_ms FROM office.sale_orders WHERE udid = $1', ['re-1']);
     expect(orders.rows).toEqual([{ order_no: id, sale_out_trade_no: id, syssn: 'S-old', txdtm: '2026-11-26 10:00:00', outcome: 'closed', replaced_at_ms: String(at + 2) }]);
+  });
+
+  it("the merchant's reconciliation finds QFPay's records of both orders: the new one paid, the lost QR's closed — nothing only at QFPay", async () => {
+    const record = (r: Partial<QueryRecord> & Pick<QueryRecord, 'syssn' | 'out_trade_no' | 'respcd' | 'cancel'>): QueryRecord => ({
+      order_type: 'payment',
+      pay_type: '800201',
+      txamt: 4200,
+      txcurrcd: 'HKD',
+      treatment: r.respcd === '0000' ? 'success' : 'failed',
+      sysdtm: '2026-11-26 10:00:06',
+      udid: 're-1',
+      ...r,
+    });
+    const records = [record({ syssn: 'S-old', out_trade_no: 're-1-1', respcd: '0000', cancel: 2 }), record({ syssn: 'S-new', out_trade_no: 're-1-1b', respcd: '0000', cancel: 0 })];
+    const result = await reconcileRecords(office.owner(), records, { fromMs: DAY_START - 3_600_000, toMs: DAY_START + 86_400_000, timeZone: 'Asia/Hong_Kong' });
+    expect(result.onlyAtQfpay).toEqual([]);
+    expect(result.stateDiffers).toEqual([]);
+    expect(result.matched.map((m) => m.out_trade_no).sort()).toEqual(['re-1-1', 're-1-1b']);
+    expect(result.totals).toEqual([{ currency: 'HKD', paidCount: 1, grossMinor: 4200, refundCount: 0, refundMinor: 0 }]);
   });
 });
