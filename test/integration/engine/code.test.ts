@@ -169,6 +169,22 @@ describe('the customer confirms on the phone', () => {
   });
 });
 
+describe('parking (DESIGN.md rule 2)', () => {
+  it('a reversal QFPay cannot confirm yet: parked, the next customer is served; settled cancelled once QFPay answers', async () => {
+    const till = await readyTill();
+    const sale = await scan(till, WECHAT('2'));
+    await waitFor(() => till.journal.sale(sale.outTradeNo)?.state === 'awaiting_scan', 2_000, 'customer confirming');
+    setFaults(till.sim, { reversal: { httpStatus: 503 } });
+    await till.engine.cancel();
+    await waitFor(() => till.engine.parkedSales().some((s) => s.outTradeNo === sale.outTradeNo), 2_000, 'parked');
+    const next = await scan(till, WECHAT('9'));
+    expect(await finalWithin(till, next.outTradeNo)).toMatchObject({ state: 'paid' });
+    setFaults(till.sim, {});
+    expect(await finalWithin(till, sale.outTradeNo, 4_000)).toMatchObject({ state: 'cancelled', cancelReason: 'cashier', paidAfterCancel: false });
+    expect(mustSimOrder(till.sim, sale.outTradeNo)).toMatchObject({ state: 'reversed', paymentRequests: 1 });
+  });
+});
+
 describe('a lost payment answer', () => {
   it('the connection drops after QFPay took the payment: found paid by query, never resent', async () => {
     const till = await readyTill();
@@ -201,6 +217,50 @@ describe('a lost payment answer', () => {
     expect(till.sim.orders().filter((o) => o.out_trade_no === sale.outTradeNo)).toHaveLength(0);
     expect(exchanges(till, sale.outTradeNo, 'payment')).toHaveLength(1);
     expect(exchanges(till, sale.outTradeNo, 'reversal').length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('answers that say nothing for sure', () => {
+  it('a duplicate answer (1102): unknown, resolved by query (paid), never resent', async () => {
+    const till = await readyTill();
+    setFaults(till.sim, { payment: { respcd: '1102', commit: true, count: 1 } });
+    const sale = await scan(till, WECHAT('9'));
+    expect(await finalWithin(till, sale.outTradeNo)).toMatchObject({ state: 'paid' });
+    expect(statePath(till, sale.outTradeNo)).toEqual(['requesting', 'unknown', 'paid']);
+    expect(till.sim.requestCounts.payment).toBe(1);
+  });
+
+  it('a 5xx after QFPay took a payment the customer is still confirming: found by query, waited for, paid', async () => {
+    const till = await readyTill();
+    setFaults(till.sim, { payment: { httpStatus: 502, commit: true, count: 1 } });
+    const sale = await scan(till, WECHAT('1'));
+    expect(await finalWithin(till, sale.outTradeNo)).toMatchObject({ state: 'paid' });
+    expect(statePath(till, sale.outTradeNo)).toEqual(['requesting', 'unknown', 'awaiting_scan', 'paid']);
+    expect(till.sim.requestCounts.payment).toBe(1);
+  });
+});
+
+describe('after the sale', () => {
+  it('a paid scanned sale is refunded like any other', async () => {
+    const till = await readyTill();
+    const sale = await scan(till, ALIPAY('9'));
+    await finalWithin(till, sale.outTradeNo);
+    const refund = await till.engine.refund({ saleOutTradeNo: sale.outTradeNo, amountMinor: 230 });
+    expect(refund.ok).toBe(true);
+    await waitFor(() => till.engine.saleViewOf(sale.outTradeNo)?.refundedMinor === 230, 2_000, 'refunded');
+  });
+
+  it('a real-name check with a scanned code: sent once, kept masked, dropped from memory when the sale ends', async () => {
+    const till = await readyTill();
+    const realName = { idCardNumber: '110101199003071233', name: '欧阳小明' };
+    const result = await till.engine.chargeCode({ amountMinor: 500, currency: 'HKD', authCode: WECHAT('9'), realName });
+    expect(result.ok && result.value.realNameChecked).toBe(true);
+    const id = result.ok ? result.value.outTradeNo : '';
+    await finalWithin(till, id);
+    const request = (exchanges(till, id, 'payment')[0]!.data as { request: Record<string, string> }).request;
+    expect(JSON.parse(request.extend_info!)).toEqual({ user_creid: '11**************33', user_truename: '欧***' });
+    expect((till.engine as unknown as { saleDriver: { personalHeld: number } }).saleDriver.personalHeld).toBe(0);
+    expect(await till.engine.chargeCode({ amountMinor: 500, currency: 'HKD', authCode: ALIPAY('9'), realName })).toMatchObject({ ok: false, error: { code: 'pay_type_disabled', field: 'realName' } });
   });
 });
 
