@@ -230,6 +230,15 @@ describe('answers that say nothing for sure', () => {
     expect(till.sim.requestCounts.payment).toBe(1);
   });
 
+  it('a "system error" failure code (1254) while QFPay did take the payment: not failed on its word, found paid by query', async () => {
+    const till = await readyTill();
+    setFaults(till.sim, { payment: { respcd: '1254', commit: true, count: 1 } });
+    const sale = await scan(till, WECHAT('9'));
+    expect(await finalWithin(till, sale.outTradeNo)).toMatchObject({ state: 'paid' });
+    expect(statePath(till, sale.outTradeNo)).toEqual(['requesting', 'unknown', 'paid']);
+    expect(till.sim.requestCounts.payment).toBe(1);
+  });
+
   it('a 5xx after QFPay took a payment the customer is still confirming: found by query, waited for, paid', async () => {
     const till = await readyTill();
     setFaults(till.sim, { payment: { httpStatus: 502, commit: true, count: 1 } });
