@@ -37,6 +37,11 @@ export class SaleDriver {
     this.flow.holdAuthCode(id, code);
   }
 
+  /** On stop: every plain code and real name goes. */
+  dropAllPersonal(): void {
+    this.flow.dropAllPersonal();
+  }
+
   /** Sales whose real-name check is still held in memory (open sales only). */
   get personalHeld(): number {
     return this.flow.personalHeld;

@@ -294,9 +294,13 @@ describe('recovery of a scanned code', () => {
     const sim = await startExternalSimulator(clock, { cpmPasswordMs: 200 });
     const dataDir = tempDir();
     const first = await readyTill({ clock, external: sim, dataDir });
-    const sale = await scan(first, WECHAT('2'));
+    const charged = await first.engine.chargeCode({ amountMinor: 1230, currency: 'HKD', authCode: WECHAT('2'), realName: { idCardNumber: '110101199003071233', name: '欧阳小明' } });
+    const sale = charged.ok ? charged.value : expect.unreachable('chargeCode refused');
     await waitFor(() => first.journal.sale(sale.outTradeNo)?.state === 'awaiting_scan', 2_000, 'customer confirming');
+    expect((first.engine as unknown as { saleDriver: { personalHeld: number } }).saleDriver.personalHeld).toBe(1);
     await first.close();
+    // A stopped engine keeps no plain code or real name for a sale it left open.
+    expect((first.engine as unknown as { saleDriver: { personalHeld: number } }).saleDriver.personalHeld).toBe(0);
     const second = await openTestTill({ payments: () => SETTINGS, clock, external: sim, dataDir, timing: { parkAfterMs: 2_000 } });
     const summary = await second.engine.recover();
     expect(summary.sales).toEqual([{ outTradeNo: sale.outTradeNo, from: 'awaiting_scan', to: 'cancelled' }]);
