@@ -175,6 +175,11 @@ export class TillService {
       expiredMinutes: s.qrExpiryMinutes,
       tillsPerMerchant: s.tillsPerMerchant,
       verifyResponseSignature: s.verifyResponseSignature,
+      // Read at each charge: a wallet enabled in Settings is offered from the next sale, without reopening.
+      payments: () => {
+        const now = this.deps.settings.current;
+        return { mpmPayTypes: now.mpmPayTypes, realNamePayTypes: now.realNamePayTypes, unifiedCpm: now.unifiedCpm, cpmWindowSeconds: now.cpmWindowSeconds };
+      },
       clock: this.clock,
       onError: (where, error) => this.deps.log.log('error', `engine: ${where}`, { error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
       ...this.deps.tillOptions,
@@ -352,11 +357,28 @@ export class TillService {
       charge: async (input) => {
         const till = this.requireTill();
         return fromEngine(
-          await till.engine.charge({ amountMinor: input.amountMinor, currency: input.currency, goodsName: input.goodsName, expiredMinutes: this.deps.settings.current.qrExpiryMinutes }),
+          await till.engine.charge({
+            amountMinor: input.amountMinor,
+            currency: input.currency,
+            goodsName: input.goodsName,
+            expiredMinutes: this.deps.settings.current.qrExpiryMinutes,
+            payType: input.payType,
+            realName: input.realName,
+          }),
         );
       },
-      // Issue 13: wired to the engine's consumer-presented flow by the CPM work (h-cpm).
-      chargeCode: async () => err('not_available', 'scanning payment codes is being built'),
+      // Issue 13 §1: the cashier scanned the customer's code (the pay type from the code and Settings).
+      chargeCode: async (input) =>
+        fromEngine(
+          await this.requireTill().engine.chargeCode({
+            amountMinor: input.amountMinor,
+            currency: input.currency,
+            goodsName: input.goodsName,
+            authCode: input.authCode,
+            payType: input.payType,
+            realName: input.realName,
+          }),
+        ),
       cancel: async (input) => fromEngine(await this.requireTill().engine.cancel(input.outTradeNo)),
       currentSale: async () => ok(this.till?.engine.currentSale() ?? null),
       parkedSales: async () => ok(this.till?.engine.parkedSales() ?? []),
@@ -538,7 +560,10 @@ export class TillService {
       status: async () => ok(this.status()),
       displayState: async () => ok(this.display()),
       showAmount: async (input) => {
-        this.showAmount(input.amountMinor === null ? null : { amountMinor: input.amountMinor, currency: input.currency as TypedAmount['currency'] });
+        // scanning: the customer is asked to show their payment code (issue 13 §1).
+        this.showAmount(
+          input.amountMinor === null ? null : { amountMinor: input.amountMinor, currency: input.currency as TypedAmount['currency'], ...(input.scanning ? { scanning: true } : {}) },
+        );
         return ok(null);
       },
     };

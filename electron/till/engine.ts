@@ -1,16 +1,17 @@
-import { formatMinor, isCurrencyCode, type CurrencyCode } from '../../shared/currency';
+import { formatMinor, isCurrencyCode } from '../../shared/currency';
+import { isRefundablePayType, payTypeInfo } from '../../shared/pay-types';
 import { isFinalRefund, isFinalSale, type RefundView, type SaleActivity, type SaleView } from '../../shared/sale';
-import { NOT_YET_SETTLED, REFUND_NOT_YET_SETTLED, type Journal, type SaleRecord } from '../journal/journal';
+import { REFUND_NOT_YET_SETTLED, type Journal, type SaleRecord } from '../journal/journal';
 import { describeHolder, type LeasePort } from '../journal/leases';
 import { CASH_PAY_TYPE, type DrawerStatus } from '../../shared/cash';
-import { checkGoodsNote } from '../qfpay/goods-name';
-import { WECHAT_MPM, toWire, validateWire } from '../qfpay/params';
 import { localParts } from '../qfpay/time';
 import { BucketStoppedError, TokenBucket } from './budget';
 import { CashDesk, type DrawerMoveInput } from './cash';
+import { OPEN_PAYMENT_SETTINGS, checkAuthCode, checkChargeInput, checkMpmPayType, checkRealNameInput, type ChargeInput, type CodeChargeInput, type PaymentSettings } from './charge-input';
+import { writeAheadSale, type NewSaleInput } from './write-ahead';
 import type { Clock } from './clock';
 import { Wake } from './clock';
-import type { CrashHook } from './crash';
+import type { CrashHook, CrashPoint } from './crash';
 import { makeOutTradeNo } from './ids';
 import type { QfpayPort } from './ports';
 import { RefundDriver } from './refund-driver';
@@ -41,7 +42,11 @@ export type EngineErrorCode =
   | 'refund_window'
   /** The journal cannot be written (disk full, I/O error): no charge is taken until it can. */
   | 'journal_unavailable'
-  | 'float_required';
+  | 'float_required'
+  /** FPS and any pay type QFPay does not refund. */
+  | 'not_refundable'
+  /** A wallet, or the real-name check for it, the merchant has not enabled in Settings. */
+  | 'pay_type_disabled';
 
 export interface EngineError {
   code: EngineErrorCode;
@@ -50,6 +55,8 @@ export interface EngineError {
   field?: string;
   /** For sale_open and refund_open: the order in the way. */
   outTradeNo?: string;
+  /** For invalid_input of field realName: which check failed (RealNameProblem), never the value. */
+  problem?: string;
 }
 
 export type EngineResult<T> = { ok: true; value: T } | { ok: false; error: EngineError };
@@ -59,12 +66,7 @@ const fail = <T>(code: EngineErrorCode, message: string, extra: Partial<EngineEr
   error: { code, message, ...extra },
 });
 
-export interface ChargeInput {
-  amountMinor: number;
-  currency: string;
-  goodsName?: string | undefined;
-  expiredMinutes?: number | undefined;
-}
+export type { ChargeInput, CodeChargeInput } from './charge-input';
 
 export interface RefundInput {
   saleOutTradeNo: string;
@@ -91,6 +93,8 @@ export interface EngineConfig {
   timing?: Partial<Timing>;
   /** The client's request timeout: after it, QFPay can no longer receive a request the till sent (15 s when absent). */
   requestTimeoutMs?: number | undefined;
+  /** The merchant's wallet settings, read at each charge; absent (the command line): OPEN_PAYMENT_SETTINGS. */
+  payments?: (() => PaymentSettings) | undefined;
 }
 
 export interface EngineDeps {
@@ -491,10 +495,54 @@ export class TillEngine {
   // ---- charge -----------------------------------------------------------------
 
   async charge(input: ChargeInput): Promise<EngineResult<SaleView>> {
+    const refusal = this.chargeRefusal();
+    if (refusal) return refusal;
+    const checked = checkChargeInput(input, this.config.expiredMinutes);
+    if (!checked.ok) return checked;
+    const settings = this.paymentSettings();
+    const payType = checkMpmPayType(input.payType, settings);
+    if (!payType.ok) return payType;
+    const realName = checkRealNameInput(input.realName, payType.value, settings);
+    if (!realName.ok) return realName;
+    const { currency, expiredMinutes } = checked.value;
+    return this.startSale(
+      { amountMinor: input.amountMinor, currency, goodsName: input.goodsName || null, expiredMinutes, payType: payType.value, realName: realName.value, windowMs: expiredMinutes * 60_000 },
+      'payment.after_write_ahead',
+    );
+  }
+
+  /**
+   * A consumer-presented payment (issue 13 §1): the cashier scanned the
+   * customer's code. One payment request with the code, then paid, failed,
+   * or — when the customer does not confirm within the wallet's window —
+   * reversed (sale-code.ts). The journal keeps only the code's last 4 digits.
+   */
+  async chargeCode(input: CodeChargeInput): Promise<EngineResult<SaleView>> {
+    const refusal = this.chargeRefusal();
+    if (refusal) return refusal;
+    const checked = checkChargeInput(input, this.config.expiredMinutes);
+    if (!checked.ok) return checked;
+    const settings = this.paymentSettings();
+    const payType = checkAuthCode(input.authCode, input.payType, settings);
+    if (!payType.ok) return payType;
+    const realName = checkRealNameInput(input.realName, payType.value, settings);
+    if (!realName.ok) return realName;
+    const { currency, expiredMinutes } = checked.value;
+    return this.startSale(
+      { amountMinor: input.amountMinor, currency, goodsName: input.goodsName || null, expiredMinutes, payType: payType.value, realName: realName.value, windowMs: settings.cpmWindowSeconds * 1000, authCode: input.authCode },
+      'code.after_write_ahead',
+    );
+  }
+
+  /** Why no sale can start now (stopping, recovering, journal refused), if so. */
+  private chargeRefusal(): EngineResult<never> | undefined {
     if (this.stopped) return fail('stopped', 'the till is shutting down');
     if (!this.ready) return fail('not_ready', 'the till is still checking unfinished sales with QFPay');
-    const checked = this.checkChargeInput(input);
-    if (!checked.ok) return checked;
+    return undefined;
+  }
+
+  /** Rules 1 and 2 for a checked charge: one open sale per till, written ahead, then the one payment request. */
+  private startSale(sale: NewSaleInput, crashPoint: CrashPoint): EngineResult<SaleView> {
     // A sale whose answer is waiting for the journal must be written first: no new sale until the journal takes writes.
     const refusal = this.journalHealthWatch.refusal;
     if (refusal !== undefined) return fail('journal_unavailable', `the till cannot write its journal (${refusal}): no charge until it can`);
@@ -507,7 +555,8 @@ export class TillEngine {
     this.charging = true;
     let outTradeNo: string;
     try {
-      outTradeNo = this.writeAheadSale(input.amountMinor, checked.value.currency, input.goodsName || null, checked.value.expiredMinutes);
+      outTradeNo = this.uniqueOutTradeNo('S', this.deps.clock.now());
+      writeAheadSale({ journal: this.deps.journal, clock: this.deps.clock, client: this.deps.client, udid: this.config.udid, training: this.config.training }, outTradeNo, sale);
     } catch (error) {
       if (!isJournalError(error)) throw error;
       // Nothing was sent: the charge is refused, and the next one tries the journal again.
@@ -516,8 +565,11 @@ export class TillEngine {
     } finally {
       this.charging = false;
     }
+    // The plain code and real-name values go with the one payment request, held in memory only (sale-flow.ts).
+    if (sale.realName) this.saleDriver.holdRealName(outTradeNo, sale.realName);
+    if (sale.authCode !== undefined) this.saleDriver.holdAuthCode(outTradeNo, sale.authCode);
     this.emitSale(outTradeNo);
-    this.deps.crash?.('payment.after_write_ahead');
+    this.deps.crash?.(crashPoint);
     this.track(outTradeNo, this.saleDriver.sendPaymentThenRun(outTradeNo), 'sale');
     return { ok: true, value: this.saleViewOf(outTradeNo)! };
   }
@@ -531,31 +583,8 @@ export class TillEngine {
     throw new Error('could not make a unique out_trade_no');
   }
 
-  /** Rule 1: write ahead. The row exists before the request leaves. */
-  private writeAheadSale(amountMinor: number, currency: CurrencyCode, goodsName: string | null, expiredMinutes: number): string {
-    const now = this.deps.clock.now();
-    const outTradeNo = this.uniqueOutTradeNo('S', now);
-    this.deps.journal.insertSale(
-      {
-        outTradeNo,
-        udid: this.config.udid,
-        training: this.config.training,
-        amountMinor,
-        currency,
-        payType: WECHAT_MPM,
-        goodsName,
-        state: 'requesting',
-        txdtm: this.deps.client.txdtm(),
-        expiredMinutes,
-        createdAtMs: now,
-        // Counted from before the request left, so the till hides the QR no later than QFPay stops honouring it.
-        expiresAtMs: now + expiredMinutes * 60_000,
-        ...NOT_YET_SETTLED,
-        updatedAtMs: now,
-      },
-      { reason: 'charge', amountMinor, currency },
-    );
-    return outTradeNo;
+  private paymentSettings(): PaymentSettings {
+    return this.config.payments?.() ?? OPEN_PAYMENT_SETTINGS;
   }
 
   /**
@@ -584,39 +613,6 @@ export class TillEngine {
       });
     this.running.set(outTradeNo, tracked);
     return tracked;
-  }
-
-  private checkChargeInput(input: ChargeInput): EngineResult<{ currency: CurrencyCode; expiredMinutes: number }> {
-    if (typeof input !== 'object' || input === null) return fail('invalid_input', 'a charge needs an amount and a currency');
-    // Types first: the wire rules below read text, so the string '100' or a
-    // numeric goods name would pass them and reach the journal as another type.
-    if (typeof input.amountMinor !== 'number') {
-      return fail('invalid_input', 'the amount must be a whole number of minor units', { field: 'txamt' });
-    }
-    if (typeof input.currency !== 'string') return fail('invalid_input', 'unknown currency', { field: 'txcurrcd' });
-    if (input.goodsName !== undefined && input.goodsName !== null && typeof input.goodsName !== 'string') {
-      return fail('invalid_input', 'the goods name must be text', { field: 'goods_name' });
-    }
-    if (input.expiredMinutes !== undefined && input.expiredMinutes !== null && typeof input.expiredMinutes !== 'number') {
-      return fail('invalid_input', 'the QR lifetime must be whole minutes', { field: 'expired_time' });
-    }
-    const expiredMinutes = input.expiredMinutes ?? this.config.expiredMinutes;
-    const currency = input.currency;
-    const probe = toWire({
-      txamt: input.amountMinor,
-      txcurrcd: currency,
-      pay_type: WECHAT_MPM,
-      out_trade_no: 'probe',
-      txdtm: '2000-01-01 00:00:00',
-      expired_time: expiredMinutes,
-    });
-    const checked = validateWire('payment', probe);
-    if (!checked.ok) return fail('invalid_input', checked.error.message, { field: checked.error.field });
-    // The note is kept whole in the journal; only a cut-down name is sent (goods-name.ts).
-    const note = input.goodsName ? checkGoodsNote(input.goodsName) : undefined;
-    if (note) return fail('invalid_input', note.message, { field: note.field });
-    if (!isCurrencyCode(currency)) return fail('invalid_input', 'unknown currency', { field: 'txcurrcd' });
-    return { ok: true, value: { currency, expiredMinutes } };
   }
 
   // ---- cancel -------------------------------------------------------------------
@@ -652,6 +648,7 @@ export class TillEngine {
     const sale = journal.sale(input.saleOutTradeNo);
     if (!sale) return fail('not_found', `no sale ${input.saleOutTradeNo} in this journal`);
     if (sale.state !== 'paid') return fail('not_paid', `only paid sales can be refunded; this one is ${sale.state}`);
+    if (!isRefundablePayType(sale.payType)) return fail('not_refundable', `${payTypeInfo(sale.payType)?.name ?? sale.payType} payments cannot be refunded through QFPay`);
     const open = journal.refundsOfSale(sale.outTradeNo).find((r) => !isFinalRefund(r.state));
     if (open) return fail('refund_open', 'a refund of this sale is still being processed', { outTradeNo: open.outTradeNo });
     const refundable = sale.amountMinor - journal.reservedRefundMinor(sale.outTradeNo);
@@ -724,7 +721,7 @@ export class TillEngine {
   /** A cash sale: no network, no QFPay; paid when it returns. Allowed before recovery has finished (recovery needs QFPay). */
   chargeCash(input: CashChargeInput): EngineResult<SaleView> {
     if (this.stopped) return fail('stopped', 'the till is shutting down');
-    const checked = this.checkChargeInput(input);
+    const checked = checkChargeInput(input, this.config.expiredMinutes);
     if (!checked.ok) return checked;
     // As for a QFPay charge: no sale is taken while the journal cannot be written.
     const refusal = this.journalHealthWatch.refusal;
@@ -786,6 +783,7 @@ export class TillEngine {
     this.stopWake.fire();
     for (const wake of this.wakes.values()) wake.fire();
     await Promise.allSettled([...this.running.values()]);
+    this.saleDriver.dropAllPersonal();
   }
 
   /** Open sales right now (for the shell's "switch mode only when idle" rule). */

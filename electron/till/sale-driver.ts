@@ -1,9 +1,11 @@
 import { OPEN_SALE_STATES, type CancelReason } from '../../shared/sale';
+import type { RealName } from '../../shared/real-name';
 import type { SaleRecord } from '../journal/journal';
 import { recordStatus } from '../qfpay/responses';
 import { BucketStoppedError } from './budget';
 import type { EngineContext } from './engine';
 import { cancelStep, requestCancel } from './sale-cancel';
+import { codeStep, isConsumerPresented } from './sale-code';
 import { SaleFlow, isJournalError } from './sale-flow';
 import { sendPayment } from './sale-payment';
 
@@ -25,6 +27,24 @@ export class SaleDriver {
   async sendPaymentThenRun(id: string): Promise<void> {
     await sendPayment(this.flow, id);
     await this.run(id);
+  }
+
+  holdRealName(id: string, realName: RealName): void {
+    this.flow.holdRealName(id, realName);
+  }
+
+  holdAuthCode(id: string, code: string): void {
+    this.flow.holdAuthCode(id, code);
+  }
+
+  /** On stop: every plain code and real name goes. */
+  dropAllPersonal(): void {
+    this.flow.dropAllPersonal();
+  }
+
+  /** Sales whose real-name check is still held in memory (open sales only). */
+  get personalHeld(): number {
+    return this.flow.personalHeld;
   }
 
   requestCancel(id: string, reason: CancelReason): SaleRecord | undefined {
@@ -51,6 +71,7 @@ export class SaleDriver {
       const sale = this.ctx.journal.sale(id);
       if (!sale || !OPEN_SALE_STATES.includes(sale.state)) {
         this.flow.forget(id);
+        this.flow.dropPersonal(id);
         return;
       }
       try {
@@ -68,6 +89,11 @@ export class SaleDriver {
 
   private async step(sale: SaleRecord): Promise<void> {
     const id = sale.outTradeNo;
+    // A scanned code has its own flow: no QR, no re-issue, reversal instead of close (sale-code.ts).
+    if (isConsumerPresented(sale)) {
+      await codeStep(this.flow, sale);
+      return;
+    }
     switch (sale.state) {
       case 'requesting':
         // Only reachable if the request's fate is unknown (recovery): never resend it.
@@ -150,12 +176,8 @@ export class SaleDriver {
     const id = sale.outTradeNo;
     const flow = this.flow;
     const p = flow.anchors(sale);
-    const lookup = await flow.lookup(sale);
-    if (lookup.kind === 'unanswered') {
-      await flow.unanswered(id, lookup);
-      return;
-    }
-    flow.answered(id);
+    const lookup = await flow.ask(sale);
+    if (!lookup) return;
     if (lookup.kind === 'unreadable') {
       await flow.sleep(id, this.ctx.timing.slowPollMs);
       return;
@@ -207,6 +229,12 @@ export class SaleDriver {
     if (sale.state === 'requesting') {
       // The request may or may not have left before the crash: never resend it, query.
       this.flow.transition(id, ['requesting'], { state: 'unknown' }, { reason: 'recovery: payment request may have been sent' });
+      return false;
+    }
+    if (sale.state === 'awaiting_scan' && isConsumerPresented(sale)) {
+      // A scanned code is never resumed as "waiting": the customer may be gone. Query first (QFPay: reversal is
+      // a last resort); what is not final is reversed (sale-code.ts).
+      this.flow.transition(id, ['awaiting_scan'], { state: 'unknown' }, { reason: 'recovery: the customer may have confirmed meanwhile' });
       return false;
     }
     if (sale.state === 'awaiting_scan') {

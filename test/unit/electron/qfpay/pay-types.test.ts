@@ -14,6 +14,11 @@ describe('the pay-type table', () => {
     for (const code of ['800101', '801501', '800108', '800208', '800008'] as const) expect(PAY_TYPES[code].cancel).toBe('reversal');
   });
 
+  it('offers WeChat first among the merchant-presented wallets (the default when none is chosen)', () => {
+    expect(MPM_PAY_TYPES[0]).toBe('800201');
+    expect([...MPM_PAY_TYPES].sort()).toEqual(['800101', '800201', '800701', '801501', '802001', '805801']);
+  });
+
   it('refuses refunds for FPS only', () => {
     const unrefundable = Object.entries(PAY_TYPES).filter(([, t]) => !t.refundable).map(([code]) => code);
     expect(unrefundable).toEqual(['802001']);
