@@ -2,24 +2,31 @@ import { useCallback, useEffect, useRef, useState, type CSSProperties } from 're
 import { useTranslation } from 'react-i18next';
 import { isCurrencyCode, type CurrencyCode } from '../../shared/currency';
 import { isFinalSale, type SaleView } from '../../shared/sale';
+import { CPM_PAY_TYPES, WECHAT_MPM, payTypeForAuthCode, type PayType } from '../../shared/pay-types';
+import type { RealName } from '../../shared/real-name';
 import { counterCurrencies, type SettingsView } from '../../shared/settings';
 import { TillError, till, unwrap } from '../lib/api';
 import { money } from '../lib/format';
 import { EMPTY_ENTRY, adaptEntry, entryAmountMinor, keyFromKeyboard, pressKey, type Key, type KeyResult } from '../lib/keypad';
 import { largeChargeReasons, typicalSales, type LargeReason } from '../lib/large-charge';
-import { ScanBurstRecogniser } from '../lib/scan-burst';
+import { ScanBurstRecogniser, paymentCodeOf } from '../lib/scan-burst';
+import { counterWallets, defaultWallet, rememberWallet } from '../lib/wallets';
 import { ConfirmStep } from './ConfirmStep';
 import { CashTender } from './CashTender';
 import { Keypad } from './Keypad';
 import { PaidReceiptActions, usePaidReceipt } from './ReceiptButtons';
+import { RealNameEntry, realNameProblem, realNameToSend } from './RealNameEntry';
 import { SalePanel } from './SalePanel';
+import { ScanPanel } from './ScanPanel';
+import { WalletPicker } from './WalletPicker';
 
 // The counter: type an amount, press Charge, watch the sale through. The
 // physical keyboard does what the keypad does; Enter charges, Esc clears (or
 // cancels an open sale), and Enter starts a new sale from a final screen.
-// A barcode scanner's burst is never typed (see scan-burst.ts), and a charge
-// far above the owner's limit or the till's usual sale is confirmed on a
-// second step.
+// A barcode scanner's burst is never typed (see scan-burst.ts): after an
+// amount it is the customer's payment code and takes the payment (issue 13),
+// as the Scan button's field does. A charge far above the owner's limit or
+// the till's usual sale is confirmed on a second step.
 
 interface Props {
   settings: SettingsView;
@@ -35,6 +42,9 @@ interface Snapshot {
   goodsName: string;
 }
 
+/** What the large-charge step confirms: a QR charge, opening scan mode, or a code the scanner already sent. */
+type Next = { kind: 'charge' } | { kind: 'scan' } | { kind: 'code'; code: string };
+
 export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Props) {
   const { t } = useTranslation();
   const currencies = counterCurrencies(settings);
@@ -44,7 +54,16 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
   const [scanned, setScanned] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [confirming, setConfirming] = useState<LargeReason[] | null>(null);
+  const [confirming, setConfirmingState] = useState<{ reasons: LargeReason[]; next: Next } | null>(null);
+  const wallets = counterWallets(settings.mpmPayTypes);
+  const [walletPick, setWallet] = useState<PayType>(() => defaultWallet(wallets));
+  // Settings may have taken the picked wallet away: then the first enabled one.
+  const wallet = wallets.includes(walletPick) ? walletPick : (wallets[0] ?? WECHAT_MPM);
+  /** Scan mode: the customer's code is scanned into the panel in place of the keypad. */
+  const [scanMode, setScanMode] = useState(false);
+  const [scanError, setScanError] = useState<string | null>(null);
+  /** The payer's real-name entry (null: none). Never leaves this screen except in the charge itself. */
+  const [realName, setRealName] = useState<RealName | null>(null);
   const [medians, setMedians] = useState<Partial<Record<CurrencyCode, number>>>({});
   // The keyboard handler reads these refs: a scanner's keys arrive faster than React re-renders.
   const keysRef = useRef(keys);
@@ -66,6 +85,19 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
     goodsRef.current = next;
     setGoodsNameState(next);
   }, []);
+  const confirmingRef = useRef(confirming);
+  const setConfirming = useCallback((next: { reasons: LargeReason[]; next: Next } | null) => {
+    confirmingRef.current = next;
+    setConfirmingState(next);
+  }, []);
+  /** A sale was created: the entry, the note and the payer's ID go (the ID must not outlive the sale). */
+  const clearAfterSale = useCallback(() => {
+    setKeys(EMPTY_ENTRY);
+    setGoodsName('');
+    setRealName(null);
+    setScanMode(false);
+    setScanError(null);
+  }, [setGoodsName, setKeys]);
 
   const press = useCallback(
     (key: Key) => {
@@ -90,34 +122,106 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
 
   const describe = useCallback(
     (e: unknown) => {
-      if (e instanceof TillError) return t(`errors.${e.error.code}`, { defaultValue: e.error.message });
+      if (e instanceof TillError) {
+        // The engine's word that a code is neither wallet's says what the cashier can do about it.
+        if (e.error.code === 'invalid_input' && e.error.field === 'auth_code') return t('pay.unknownCode');
+        return t(`errors.${e.error.code}`, { defaultValue: e.error.message });
+      }
       return t('errors.internal');
     },
     [t],
   );
 
+  // The real-name check is offered for the picked QR wallet, or in scan mode for any scanned wallet the merchant enabled it for.
+  const realNameFor = (payType: string) => settings.realNamePayTypes.includes(payType as PayType);
+  const realNameOffered = scanMode ? CPM_PAY_TYPES.some(realNameFor) : realNameFor(wallet);
+  /** The entry's problem as a message, or null: a half-typed ID stops the charge instead of being dropped. */
+  const realNameRefusal = (): string | null => {
+    const problem = realNameOffered && realName ? realNameProblem(realName) : undefined;
+    return problem ? t(`pay.realName.${problem}`) : null;
+  };
+  const goods = () => (goodsName.trim() ? { goodsName: goodsName.trim() } : {});
+
   const submit = useCallback(async () => {
     if (amountMinor === null || busy || !ready) return;
     setConfirming(null);
+    const refusal = realNameRefusal();
+    if (refusal) return setError(refusal);
     setBusy(true);
     setError(null);
     try {
-      await unwrap(till().charge({ amountMinor, currency, ...(goodsName.trim() ? { goodsName: goodsName.trim() } : {}) }));
-      setKeys(EMPTY_ENTRY);
-      setGoodsName('');
+      // One wallet, WeChat: the contract's default, sent as before.
+      const payType = wallets.length > 1 || wallet !== WECHAT_MPM ? { payType: wallet } : {};
+      const named = realNameOffered ? realNameToSend(realName) : undefined;
+      await unwrap(till().charge({ amountMinor, currency, ...goods(), ...payType, ...(named ? { realName: named } : {}) }));
+      if (wallets.length > 1) rememberWallet(wallet);
+      clearAfterSale();
     } catch (e) {
       setError(describe(e));
     } finally {
       setBusy(false);
     }
-  }, [amountMinor, busy, currency, describe, goodsName, ready, setGoodsName, setKeys]);
+  }, [amountMinor, busy, currency, describe, goodsName, ready, realName, realNameOffered, wallet, wallets.length]);
 
-  const charge = useCallback(() => {
-    if (amountMinor === null || busy || !ready) return;
-    const reasons = largeChargeReasons(amountMinor, currency, settings, medians);
-    if (reasons.length > 0) setConfirming(reasons);
-    else void submit();
-  }, [amountMinor, busy, currency, medians, ready, settings, submit]);
+  /** The customer's scanned code: checked here first (a code of no wallet is never sent), then charged. */
+  const submitCode = useCallback(
+    async (code: string) => {
+      const amount = entryAmountMinor(keysRef.current.entry, currency);
+      if (amount === null || busy || !ready) return;
+      setConfirming(null);
+      setScanError(null);
+      const authCode = paymentCodeOf(code);
+      const payType = authCode ? payTypeForAuthCode(authCode, settings.unifiedCpm) : undefined;
+      if (!authCode || !payType) {
+        setScanMode(true);
+        return setScanError(t('pay.unknownCode'));
+      }
+      // The payer's ID goes with the code only when this wallet has the check, and only whole and valid.
+      const named = realNameFor(payType) ? realNameToSend(realName) : undefined;
+      const problem = named ? realNameProblem(named) : undefined;
+      if (problem) {
+        setScanMode(true);
+        return setScanError(t(`pay.realName.${problem}`));
+      }
+      setBusy(true);
+      try {
+        await unwrap(till().chargeCode({ amountMinor: amount, currency, ...goods(), authCode, ...(named ? { realName: named } : {}) }));
+        clearAfterSale();
+      } catch (e) {
+        setScanMode(true);
+        setScanError(describe(e));
+      } finally {
+        setBusy(false);
+      }
+    },
+    [busy, currency, describe, goodsName, ready, realName, settings.unifiedCpm],
+  );
+
+  /** Runs `next` now, or after the large-charge step when the amount asks for one. */
+  const proceed = useCallback(
+    (next: Next) => {
+      const amount = entryAmountMinor(keysRef.current.entry, currency);
+      if (amount === null || busy || !ready) return;
+      const reasons = largeChargeReasons(amount, currency, settings, medians);
+      if (reasons.length > 0) return setConfirming({ reasons, next });
+      if (next.kind === 'charge') void submit();
+      else if (next.kind === 'scan') setScanMode(true);
+      else void submitCode(next.code);
+    },
+    [busy, currency, medians, ready, settings, setConfirming, submit, submitCode],
+  );
+  const confirmed = () => {
+    const next = confirmingRef.current?.next;
+    setConfirming(null);
+    if (next?.kind === 'charge') void submit();
+    else if (next?.kind === 'scan') setScanMode(true);
+    else if (next?.kind === 'code') void submitCode(next.code);
+  };
+  const charge = useCallback(() => proceed({ kind: 'charge' }), [proceed]);
+  const leaveScan = useCallback(() => {
+    setScanMode(false);
+    setScanError(null);
+  }, []);
 
   const cancel = useCallback(async () => {
     if (!sale) return;
@@ -145,16 +249,30 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
 
   // The customer display follows the keypad: the amount due while it is typed, and
   // coming back to the keypad takes the last sale's ending off the customer's screen.
+  // In scan mode it asks the customer for their payment code; leaving scan mode says so (scanning: false).
   const typedAmount = sale === null ? amountMinor : undefined;
+  const shownScanning = useRef(false);
   useEffect(() => {
     if (typedAmount === undefined) return;
-    void till().showAmount({ amountMinor: typedAmount, currency });
-  }, [currency, typedAmount]);
+    const scanning = scanMode && typedAmount !== null;
+    const flag = scanning || shownScanning.current ? { scanning } : {};
+    shownScanning.current = scanning;
+    void till().showAmount({ amountMinor: typedAmount, currency, ...flag });
+  }, [currency, scanMode, typedAmount]);
+  // Leaving the Charge screen drops the payer's ID with everything else typed (the state goes with the component).
   useEffect(() => () => void till().showAmount({ amountMinor: null, currency: 'HKD' }), []);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (cashOpen) return;
+      if (scanMode) {
+        // The scan panel's field takes the code and its Enter; Esc anywhere leaves scan mode.
+        if (event.key === 'Escape') {
+          event.preventDefault();
+          leaveScan();
+        }
+        return;
+      }
       // A key held down repeats every 25–35 ms, as fast as a scanner: the browser marks those repeats, a scanner never does.
       const verdict = event.repeat ? ({ kind: 'key', startsRun: false } as const) : recogniser.current.feed(event.key, event.timeStamp);
       if (verdict.kind !== 'key') {
@@ -163,7 +281,12 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
         if (verdict.kind === 'burst') {
           setKeys(snapshot.current.keys);
           setGoodsName(snapshot.current.goodsName);
-          setScanned(true);
+          // Without an amount a code has nothing to pay: say so (with an amount, its Enter takes the payment).
+          if (entryAmountMinor(snapshot.current.keys.entry, currency) === null) setScanned(true);
+        }
+        if (verdict.kind === 'scanned' && !saleOpen && !saleFinal && !confirmingRef.current) {
+          if (entryAmountMinor(keysRef.current.entry, currency) === null) setScanned(true);
+          else proceed({ kind: 'code', code: verdict.code });
         }
         return;
       }
@@ -218,7 +341,7 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [cancel, cashOpen, charge, confirming, onDismiss, press, receipt, saleFinal, saleOpen, setGoodsName, setKeys]);
+  }, [cancel, cashOpen, charge, confirming, currency, leaveScan, onDismiss, press, proceed, receipt, saleFinal, saleOpen, scanMode, setGoodsName, setKeys]);
 
   if (sale) {
     return (
@@ -248,14 +371,14 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
           backLabel={t('counter.back')}
           tone="charge"
           busy={busy}
-          onConfirm={() => void submit()}
+          onConfirm={confirmed}
           onBack={() => setConfirming(null)}
         >
           <output className="confirm-amount" data-testid="confirm-amount">
             {shown}
           </output>
           <ul className="confirm-reasons">
-            {confirming.map((r) => (
+            {confirming.reasons.map((r) => (
               <li key={r.kind}>
                 {r.kind === 'limit'
                   ? t('counter.confirmAbove', { limit: money(r.limitMinor, currency, language) })
@@ -270,7 +393,7 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
 
   const refusal = 'refused' in keys ? keys.refused : null;
   const hint = scanned
-    ? t('counter.scanRefused')
+    ? t('pay.amountFirst')
     : refusal === 'too_large'
       ? t('keypad.tooLarge')
       : refusal === 'too_many_decimals'
@@ -313,12 +436,14 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
         <div className={`key-hint${hint ? ' key-hint-warn' : ''}${scanned ? ' key-hint-scan' : ''}`} role={hint ? 'alert' : undefined}>
           {hint ?? t('keypad.keyboardHint')}
         </div>
+        <WalletPicker wallets={wallets} value={wallet} onChange={setWallet} />
         <input className="goods-input" value={goodsName} maxLength={64} placeholder={t('keypad.goodsName')} aria-label={t('keypad.goodsName')} onChange={(e) => setGoodsName(e.target.value)} />
-        <button type="button" className="btn btn-charge" disabled={amountMinor === null || busy || !ready || cashOpen} onClick={charge}>
+        {realNameOffered ? <RealNameEntry value={realName} onChange={setRealName} /> : null}
+        <button type="button" className="btn btn-charge" disabled={amountMinor === null || busy || !ready || cashOpen || scanMode} onClick={charge}>
           {t('keypad.charge')} {amountMinor !== null ? money(amountMinor, currency, language) : ''} <kbd>Enter</kbd>
         </button>
         {/* Cash needs no QFPay: open even while unfinished sales are still being checked. */}
-        <button type="button" className="btn btn-cash" disabled={amountMinor === null || busy} onClick={() => setCashOpen(true)}>
+        <button type="button" className="btn btn-cash" disabled={amountMinor === null || busy || scanMode} onClick={() => setCashOpen(true)}>
           {t('cash.tender')}
         </button>
         {!ready ? <div className="info-banner">{t('app.starting')}</div> : null}
@@ -337,8 +462,10 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
             setGoodsName('');
           }}
         />
+      ) : scanMode && amountMinor !== null ? (
+        <ScanPanel busy={busy} error={scanError} onCode={(code) => void submitCode(code)} onBack={leaveScan} />
       ) : (
-        <Keypad currency={currency} onKey={press} />
+        <Keypad currency={currency} onKey={press} onScan={amountMinor !== null && ready && !busy ? () => proceed({ kind: 'scan' }) : undefined} />
       )}
     </div>
   );

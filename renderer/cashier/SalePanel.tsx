@@ -2,13 +2,16 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SaleView } from '../../shared/sale';
 import type { Language } from '../../shared/settings';
+import { payTypeInfo } from '../../shared/pay-types';
 import { cashierText } from '../../shared/qfpay-codes';
 import { QrImage } from '../components/QrImage';
 import { useNow } from '../components/use-now';
 import { clockTime, minutesSeconds, money } from '../lib/format';
 
 // One sale on the cashier screen, from "creating the order" to its final
-// screen. The QR appears only while the customer may pay it.
+// screen. The QR appears only while the customer may pay it. A scanned code
+// (consumer-presented, issue 13) has no QR: the panel says what the customer
+// and QFPay are doing, and shows the code only masked.
 
 interface Props {
   sale: SaleView;
@@ -36,18 +39,22 @@ export function SalePanel({ sale, language, training, busy, onCancel, onSimulate
   const now = useNow(500);
   const amount = money(sale.amountMinor, sale.currency, language);
   const open = sale.state === 'requesting' || sale.state === 'awaiting_scan' || sale.state === 'unknown' || sale.state === 'cancelling';
+  const scanned = sale.payType !== undefined && payTypeInfo(sale.payType)?.presented === 'consumer';
+  const code = sale.authCodeMasked ? <div className="sale-code mono" data-testid="sale-code">{t('pay.codeShown', { code: sale.authCodeMasked })}</div> : null;
 
   if (open) {
     const status =
       sale.state === 'requesting'
-        ? t('sale.creating')
+        ? t(scanned ? 'pay.sending' : 'sale.creating')
         : sale.state === 'cancelling'
-          ? t('sale.cancelling')
+          ? t(scanned ? 'pay.reversing' : 'sale.cancelling')
           : sale.state === 'unknown' || sale.activity === 'checking'
             ? t('sale.checking')
-            : sale.activity === 'customer_paying'
-              ? t('sale.customerPaying')
-              : t('sale.waiting');
+            : scanned
+              ? t('pay.confirmOnPhone')
+              : sale.activity === 'customer_paying'
+                ? t('sale.customerPaying')
+                : t('sale.waiting');
     return (
       <section className="sale sale-open" data-state={sale.state} aria-live="polite">
         <div className="sale-amount">{amount}</div>
@@ -64,6 +71,7 @@ export function SalePanel({ sale, language, training, busy, onCancel, onSimulate
           <div className="sale-status">
             <div className={`status-line status-${sale.activity}`} role="status">{status}</div>
             {sale.expiresAtMs !== null ? <div className="countdown">{t('sale.expiresIn', { time: minutesSeconds(sale.expiresAtMs - now) })}</div> : null}
+            {code}
             <div className="sale-id">{t('sale.orderNumber', { id: sale.outTradeNo })}</div>
           </div>
         </div>
@@ -73,7 +81,7 @@ export function SalePanel({ sale, language, training, busy, onCancel, onSimulate
               {t('sale.cancel')} <kbd>Esc</kbd>
             </button>
           ) : null}
-          {training && sale.state === 'awaiting_scan' ? (
+          {training && sale.state === 'awaiting_scan' && sale.qrcode ? (
             <button type="button" className="btn btn-training" onClick={onSimulatePay} disabled={busy}>
               {t('sale.simulatePay')}
             </button>
@@ -99,6 +107,7 @@ export function SalePanel({ sale, language, training, busy, onCancel, onSimulate
           <div className="final-amount">{amount}</div>
           {sale.paidAtMs !== null ? <div className="final-detail">{t('sale.paidAt', { time: clockTime(sale.paidAtMs, language) })}</div> : null}
           {sale.syssn ? <div className="final-detail">{t('sale.qfpayNumber', { syssn: sale.syssn })}</div> : null}
+          {code}
           {sale.cash ? (
             <div className="final-cash" data-testid="final-cash">
               <div className="final-detail">{t('cash.paidCash')} · {t('cash.receivedAmount', { amount: money(sale.cash.tenderedMinor, sale.currency, language) })}</div>
@@ -119,12 +128,14 @@ export function SalePanel({ sale, language, training, busy, onCancel, onSimulate
               <strong>{failedText.message}</strong> {failedText.hint}
             </p>
           ) : null}
+          {code}
         </>
       ) : (
         <>
           <div className="final-icon" aria-hidden="true">{sale.state === 'expired' ? <HourglassIcon /> : '⊘'}</div>
-          <h2 className="final-title">{sale.state === 'expired' ? t('sale.expired') : t('sale.cancelled')}</h2>
+          <h2 className="final-title">{sale.state === 'expired' ? t('sale.expired') : scanned ? t('pay.reversed') : t('sale.cancelled')}</h2>
           <div className="final-amount">{amount}</div>
+          {code}
         </>
       )}
       <button type="button" className="btn btn-primary btn-large" onClick={onNewSale} autoFocus>
