@@ -140,8 +140,11 @@ export function authCodeFits(payType: string, code: string): boolean {
   return wallet !== undefined && (info.wallet === 'unified' || info.wallet === wallet);
 }
 
-/** Merchant-presented pay types (the till shows a QR), in the order the counter offers them: WeChat first. */
-export const MPM_PAY_TYPES = (Object.keys(PAY_TYPES) as PayType[]).filter((p) => PAY_TYPES[p].presented === 'merchant');
+/**
+ * Merchant-presented pay types (the till shows a QR), in the order the counter offers them: WeChat first.
+ * (Object.keys lists numeric-looking keys in ascending order, which would put Alipay 800101 first.)
+ */
+export const MPM_PAY_TYPES = (Object.keys(PAY_TYPES) as PayType[]).filter((p) => PAY_TYPES[p].presented === 'merchant').sort((a, b) => Number(b === WECHAT_MPM) - Number(a === WECHAT_MPM));
 /** Consumer-presented pay types (the cashier scans the customer's code). */
 export const CPM_PAY_TYPES = (Object.keys(PAY_TYPES) as PayType[]).filter((p) => PAY_TYPES[p].presented === 'consumer');
 

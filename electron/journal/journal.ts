@@ -45,6 +45,10 @@ export interface SaleRecord {
   /** Cash sales only: what the customer handed over, and the change given back. */
   tenderedMinor?: number | null;
   changeMinor?: number | null;
+  /** Consumer-presented sales only: the customer's code masked (last 4 digits; maskAuthCode). Never the whole code. */
+  authCodeMasked?: string | null;
+  /** A real-name check was sent: its masked form (JSON of maskRealName). Never the plain values. */
+  realNameMasked?: string | null;
 }
 
 /** A sale as written ahead: a first order (its own out_trade_no), never re-issued or parked yet, unless said. */
@@ -165,6 +169,8 @@ const SALE_COLUMNS: Record<keyof SaleRecord, string> = {
   parkedAtMs: 'parked_at_ms',
   tenderedMinor: 'tendered_minor',
   changeMinor: 'change_minor',
+  authCodeMasked: 'auth_code_masked',
+  realNameMasked: 'real_name_masked',
 };
 
 const REPLACED_COLUMNS: Record<keyof ReplacedOrder, string> = {
@@ -197,8 +203,8 @@ const REFUND_COLUMNS: Record<keyof RefundRecord, string> = {
 };
 
 const BOOLEAN_FIELDS = new Set(['training', 'paidAfterCancel']);
-/** Fields only some rows have (cash sales): left out rather than null on the others. */
-const OPTIONAL_FIELDS = new Set(['tenderedMinor', 'changeMinor']);
+/** Fields only some rows have (cash sales, scanned codes, real-name checks): left out rather than null on the others. */
+const OPTIONAL_FIELDS = new Set(['tenderedMinor', 'changeMinor', 'authCodeMasked', 'realNameMasked']);
 
 function toRow<T extends object>(record: Partial<T>, columns: Record<string, string>): Record<string, unknown> {
   const row: Record<string, unknown> = {};

@@ -338,6 +338,16 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'cash movements are append-only'); END;
     `,
   },
+  {
+    version: 6,
+    description: 'consumer-presented payments and the real-name check: only their masked forms',
+    sql: `
+      -- The customer's payment code is single-use and personal: the journal keeps its last 4 digits only.
+      ALTER TABLE sales ADD COLUMN auth_code_masked TEXT CHECK (auth_code_masked IS NULL OR auth_code_masked GLOB '*[*]*' OR length(auth_code_masked) <= 4);
+      -- A real-name check (extend_info) was sent with the sale: the masked ID number and name, as JSON.
+      ALTER TABLE sales ADD COLUMN real_name_masked TEXT;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -175,6 +175,11 @@ export class TillService {
       expiredMinutes: s.qrExpiryMinutes,
       tillsPerMerchant: s.tillsPerMerchant,
       verifyResponseSignature: s.verifyResponseSignature,
+      // Read at each charge: a wallet enabled in Settings is offered from the next sale, without reopening.
+      payments: () => {
+        const now = this.deps.settings.current;
+        return { mpmPayTypes: now.mpmPayTypes, realNamePayTypes: now.realNamePayTypes, unifiedCpm: now.unifiedCpm, cpmWindowSeconds: now.cpmWindowSeconds };
+      },
       clock: this.clock,
       onError: (where, error) => this.deps.log.log('error', `engine: ${where}`, { error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
       ...this.deps.tillOptions,
@@ -352,7 +357,14 @@ export class TillService {
       charge: async (input) => {
         const till = this.requireTill();
         return fromEngine(
-          await till.engine.charge({ amountMinor: input.amountMinor, currency: input.currency, goodsName: input.goodsName, expiredMinutes: this.deps.settings.current.qrExpiryMinutes }),
+          await till.engine.charge({
+            amountMinor: input.amountMinor,
+            currency: input.currency,
+            goodsName: input.goodsName,
+            expiredMinutes: this.deps.settings.current.qrExpiryMinutes,
+            payType: input.payType,
+            realName: input.realName,
+          }),
         );
       },
       // Issue 13: wired to the engine's consumer-presented flow by the CPM work (h-cpm).

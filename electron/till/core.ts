@@ -9,6 +9,7 @@ import type { SignAlgorithm } from '../qfpay/sign';
 import { QfpaySimulator, TRAINING_CREDENTIALS, type SimulatorOptions } from '../simulator/server';
 import { tillBudgetPerMinute } from './budget';
 import { systemClock, type Clock } from './clock';
+import type { PaymentSettings } from './charge-input';
 import type { CrashHook } from './crash';
 import { TillEngine } from './engine';
 import { exchangeRecorder } from './exchange-log';
@@ -47,6 +48,8 @@ export interface TillOptions {
   fetch?: FetchLike;
   /** Heartbeat and expiry of this process's leases (tests shrink them). */
   leaseTiming?: LeaseTiming;
+  /** The merchant's wallet settings, read at each charge (the app's Settings); absent: every wallet (the command line). */
+  payments?: () => PaymentSettings;
   /** Options for the training simulator (seed, rate limits…). */
   simulator?: Omit<SimulatorOptions, 'appCode' | 'clientKey' | 'mchid' | 'now' | 'controlToken'>;
   /**
@@ -178,6 +181,7 @@ export async function openTill(options: TillOptions): Promise<Till> {
         budgetPerMinute: options.budgetPerMinute ?? tillBudgetPerMinute(options.tillsPerMerchant ?? 4),
         timing: options.timing,
         requestTimeoutMs,
+        payments: options.payments,
       },
       { journal, client, clock, random, crash: options.crash, onError: options.onError, leases },
     );

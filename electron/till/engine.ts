@@ -1,13 +1,14 @@
 import { formatMinor, isCurrencyCode, type CurrencyCode } from '../../shared/currency';
+import { isRefundablePayType, payTypeInfo } from '../../shared/pay-types';
+import { maskRealName, type RealName } from '../../shared/real-name';
 import { isFinalRefund, isFinalSale, type RefundView, type SaleActivity, type SaleView } from '../../shared/sale';
 import { NOT_YET_SETTLED, REFUND_NOT_YET_SETTLED, type Journal, type SaleRecord } from '../journal/journal';
 import { describeHolder, type LeasePort } from '../journal/leases';
 import { CASH_PAY_TYPE, type DrawerStatus } from '../../shared/cash';
-import { checkGoodsNote } from '../qfpay/goods-name';
-import { WECHAT_MPM, toWire, validateWire } from '../qfpay/params';
 import { localParts } from '../qfpay/time';
 import { BucketStoppedError, TokenBucket } from './budget';
 import { CashDesk, type DrawerMoveInput } from './cash';
+import { OPEN_PAYMENT_SETTINGS, checkChargeInput, checkMpmPayType, checkRealNameInput, type BasicChargeInput, type PaymentSettings } from './charge-input';
 import type { Clock } from './clock';
 import { Wake } from './clock';
 import type { CrashHook } from './crash';
@@ -41,7 +42,11 @@ export type EngineErrorCode =
   | 'refund_window'
   /** The journal cannot be written (disk full, I/O error): no charge is taken until it can. */
   | 'journal_unavailable'
-  | 'float_required';
+  | 'float_required'
+  /** FPS and any pay type QFPay does not refund. */
+  | 'not_refundable'
+  /** A wallet, or the real-name check for it, the merchant has not enabled in Settings. */
+  | 'pay_type_disabled';
 
 export interface EngineError {
   code: EngineErrorCode;
@@ -50,6 +55,8 @@ export interface EngineError {
   field?: string;
   /** For sale_open and refund_open: the order in the way. */
   outTradeNo?: string;
+  /** For invalid_input of field realName: which check failed (RealNameProblem), never the value. */
+  problem?: string;
 }
 
 export type EngineResult<T> = { ok: true; value: T } | { ok: false; error: EngineError };
@@ -59,11 +66,11 @@ const fail = <T>(code: EngineErrorCode, message: string, extra: Partial<EngineEr
   error: { code, message, ...extra },
 });
 
-export interface ChargeInput {
-  amountMinor: number;
-  currency: string;
-  goodsName?: string | undefined;
-  expiredMinutes?: number | undefined;
+export interface ChargeInput extends BasicChargeInput {
+  /** A merchant-presented wallet enabled in Settings; absent: the first enabled (WeChat). */
+  payType?: string | undefined;
+  /** The payer's real-name check, sent once as extend_info; only its masked form is kept. */
+  realName?: RealName | undefined;
 }
 
 export interface RefundInput {
@@ -91,6 +98,8 @@ export interface EngineConfig {
   timing?: Partial<Timing>;
   /** The client's request timeout: after it, QFPay can no longer receive a request the till sent (15 s when absent). */
   requestTimeoutMs?: number | undefined;
+  /** The merchant's wallet settings, read at each charge; absent (the command line): OPEN_PAYMENT_SETTINGS. */
+  payments?: (() => PaymentSettings) | undefined;
 }
 
 export interface EngineDeps {
@@ -493,8 +502,13 @@ export class TillEngine {
   async charge(input: ChargeInput): Promise<EngineResult<SaleView>> {
     if (this.stopped) return fail('stopped', 'the till is shutting down');
     if (!this.ready) return fail('not_ready', 'the till is still checking unfinished sales with QFPay');
-    const checked = this.checkChargeInput(input);
+    const checked = checkChargeInput(input, this.config.expiredMinutes);
     if (!checked.ok) return checked;
+    const settings = this.paymentSettings();
+    const payType = checkMpmPayType(input.payType, settings);
+    if (!payType.ok) return payType;
+    const realName = checkRealNameInput(input.realName, payType.value, settings);
+    if (!realName.ok) return realName;
     // A sale whose answer is waiting for the journal must be written first: no new sale until the journal takes writes.
     const refusal = this.journalHealthWatch.refusal;
     if (refusal !== undefined) return fail('journal_unavailable', `the till cannot write its journal (${refusal}): no charge until it can`);
@@ -507,7 +521,14 @@ export class TillEngine {
     this.charging = true;
     let outTradeNo: string;
     try {
-      outTradeNo = this.writeAheadSale(input.amountMinor, checked.value.currency, input.goodsName || null, checked.value.expiredMinutes);
+      outTradeNo = this.writeAheadSale({
+        amountMinor: input.amountMinor,
+        currency: checked.value.currency,
+        goodsName: input.goodsName || null,
+        expiredMinutes: checked.value.expiredMinutes,
+        payType: payType.value,
+        realName: realName.value,
+      });
     } catch (error) {
       if (!isJournalError(error)) throw error;
       // Nothing was sent: the charge is refused, and the next one tries the journal again.
@@ -516,6 +537,8 @@ export class TillEngine {
     } finally {
       this.charging = false;
     }
+    // The plain real-name values go with the one payment request, held in memory until the sale ends.
+    if (realName.value) this.saleDriver.holdRealName(outTradeNo, realName.value);
     this.emitSale(outTradeNo);
     this.deps.crash?.('payment.after_write_ahead');
     this.track(outTradeNo, this.saleDriver.sendPaymentThenRun(outTradeNo), 'sale');
@@ -531,10 +554,16 @@ export class TillEngine {
     throw new Error('could not make a unique out_trade_no');
   }
 
-  /** Rule 1: write ahead. The row exists before the request leaves. */
-  private writeAheadSale(amountMinor: number, currency: CurrencyCode, goodsName: string | null, expiredMinutes: number): string {
+  private paymentSettings(): PaymentSettings {
+    return this.config.payments?.() ?? OPEN_PAYMENT_SETTINGS;
+  }
+
+  /** Rule 1: write ahead. The row exists before the request leaves; of a real-name check, only the masked form. */
+  private writeAheadSale(sale: { amountMinor: number; currency: CurrencyCode; goodsName: string | null; expiredMinutes: number; payType: string; realName: RealName | undefined }): string {
     const now = this.deps.clock.now();
     const outTradeNo = this.uniqueOutTradeNo('S', now);
+    const { amountMinor, currency, expiredMinutes, payType } = sale;
+    const realNameMasked = sale.realName ? JSON.stringify(maskRealName(sale.realName)) : undefined;
     this.deps.journal.insertSale(
       {
         outTradeNo,
@@ -542,8 +571,8 @@ export class TillEngine {
         training: this.config.training,
         amountMinor,
         currency,
-        payType: WECHAT_MPM,
-        goodsName,
+        payType,
+        goodsName: sale.goodsName,
         state: 'requesting',
         txdtm: this.deps.client.txdtm(),
         expiredMinutes,
@@ -552,8 +581,9 @@ export class TillEngine {
         expiresAtMs: now + expiredMinutes * 60_000,
         ...NOT_YET_SETTLED,
         updatedAtMs: now,
+        ...(realNameMasked ? { realNameMasked } : {}),
       },
-      { reason: 'charge', amountMinor, currency },
+      { reason: 'charge', amountMinor, currency, payType, ...(realNameMasked ? { realName: JSON.parse(realNameMasked) as unknown } : {}) },
     );
     return outTradeNo;
   }
@@ -584,39 +614,6 @@ export class TillEngine {
       });
     this.running.set(outTradeNo, tracked);
     return tracked;
-  }
-
-  private checkChargeInput(input: ChargeInput): EngineResult<{ currency: CurrencyCode; expiredMinutes: number }> {
-    if (typeof input !== 'object' || input === null) return fail('invalid_input', 'a charge needs an amount and a currency');
-    // Types first: the wire rules below read text, so the string '100' or a
-    // numeric goods name would pass them and reach the journal as another type.
-    if (typeof input.amountMinor !== 'number') {
-      return fail('invalid_input', 'the amount must be a whole number of minor units', { field: 'txamt' });
-    }
-    if (typeof input.currency !== 'string') return fail('invalid_input', 'unknown currency', { field: 'txcurrcd' });
-    if (input.goodsName !== undefined && input.goodsName !== null && typeof input.goodsName !== 'string') {
-      return fail('invalid_input', 'the goods name must be text', { field: 'goods_name' });
-    }
-    if (input.expiredMinutes !== undefined && input.expiredMinutes !== null && typeof input.expiredMinutes !== 'number') {
-      return fail('invalid_input', 'the QR lifetime must be whole minutes', { field: 'expired_time' });
-    }
-    const expiredMinutes = input.expiredMinutes ?? this.config.expiredMinutes;
-    const currency = input.currency;
-    const probe = toWire({
-      txamt: input.amountMinor,
-      txcurrcd: currency,
-      pay_type: WECHAT_MPM,
-      out_trade_no: 'probe',
-      txdtm: '2000-01-01 00:00:00',
-      expired_time: expiredMinutes,
-    });
-    const checked = validateWire('payment', probe);
-    if (!checked.ok) return fail('invalid_input', checked.error.message, { field: checked.error.field });
-    // The note is kept whole in the journal; only a cut-down name is sent (goods-name.ts).
-    const note = input.goodsName ? checkGoodsNote(input.goodsName) : undefined;
-    if (note) return fail('invalid_input', note.message, { field: note.field });
-    if (!isCurrencyCode(currency)) return fail('invalid_input', 'unknown currency', { field: 'txcurrcd' });
-    return { ok: true, value: { currency, expiredMinutes } };
   }
 
   // ---- cancel -------------------------------------------------------------------
@@ -652,6 +649,7 @@ export class TillEngine {
     const sale = journal.sale(input.saleOutTradeNo);
     if (!sale) return fail('not_found', `no sale ${input.saleOutTradeNo} in this journal`);
     if (sale.state !== 'paid') return fail('not_paid', `only paid sales can be refunded; this one is ${sale.state}`);
+    if (!isRefundablePayType(sale.payType)) return fail('not_refundable', `${payTypeInfo(sale.payType)?.name ?? sale.payType} payments cannot be refunded through QFPay`);
     const open = journal.refundsOfSale(sale.outTradeNo).find((r) => !isFinalRefund(r.state));
     if (open) return fail('refund_open', 'a refund of this sale is still being processed', { outTradeNo: open.outTradeNo });
     const refundable = sale.amountMinor - journal.reservedRefundMinor(sale.outTradeNo);
@@ -724,7 +722,7 @@ export class TillEngine {
   /** A cash sale: no network, no QFPay; paid when it returns. Allowed before recovery has finished (recovery needs QFPay). */
   chargeCash(input: CashChargeInput): EngineResult<SaleView> {
     if (this.stopped) return fail('stopped', 'the till is shutting down');
-    const checked = this.checkChargeInput(input);
+    const checked = checkChargeInput(input, this.config.expiredMinutes);
     if (!checked.ok) return checked;
     // As for a QFPay charge: no sale is taken while the journal cannot be written.
     const refusal = this.journalHealthWatch.refusal;

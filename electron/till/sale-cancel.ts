@@ -1,11 +1,13 @@
 import type { CancelReason, SaleState } from '../../shared/sale';
 import type { SaleRecord } from '../journal/journal';
+import { cancelEndpoint } from '../qfpay/order-state';
 import { recordStatus, type QueryRecord } from '../qfpay/responses';
 import { backoffMs } from './budget';
 import type { CloseAnswer, Progress, SaleFlow } from './sale-flow';
 import { mayReissue, reissue } from './sale-payment';
 
-// Cancel = close the order, then confirm by query (DESIGN.md rules 4 and 5).
+// Cancel = close the order (or reverse it, for the pay types QFPay cancels
+// that way), then confirm by query (DESIGN.md rules 4 and 5).
 // Only QFPay ends a cancelled sale: the order seen closed, seen expired, seen
 // paid (the payment raced the close: paid, loudly), or — for an order QFPay
 // never numbered and no QR ever showed — absent past the grace period. An
@@ -62,7 +64,9 @@ function closeAnswerOf(treatment: string, respcd: string): CloseAnswer {
 async function sendClose(flow: SaleFlow, sale: SaleRecord, p: Progress): Promise<void> {
   const { ctx } = flow;
   await ctx.bucket.take();
-  const outcome = await ctx.client.close({ out_trade_no: sale.orderNo, txamt: sale.amountMinor, udid: sale.udid });
+  // The pay type's own way (API.md): close for WeChat MPM and its kind, reversal for Alipay and every scanned code.
+  const cancel = cancelEndpoint(sale.payType) === 'reversal' ? ctx.client.reversal.bind(ctx.client) : ctx.client.close.bind(ctx.client);
+  const outcome = await cancel({ out_trade_no: sale.orderNo, txamt: sale.amountMinor, txdtm: sale.txdtm, udid: sale.udid });
   ctx.crash('cancel.after_close_answer');
   p.lastCloseAtMono = flow.mono();
   if (outcome.kind === 'answered') {

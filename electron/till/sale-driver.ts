@@ -1,4 +1,5 @@
 import { OPEN_SALE_STATES, type CancelReason } from '../../shared/sale';
+import type { RealName } from '../../shared/real-name';
 import type { SaleRecord } from '../journal/journal';
 import { recordStatus } from '../qfpay/responses';
 import { BucketStoppedError } from './budget';
@@ -27,6 +28,15 @@ export class SaleDriver {
     await this.run(id);
   }
 
+  holdRealName(id: string, realName: RealName): void {
+    this.flow.holdRealName(id, realName);
+  }
+
+  /** Sales whose real-name check is still held in memory (open sales only). */
+  get personalHeld(): number {
+    return this.flow.personalHeld;
+  }
+
   requestCancel(id: string, reason: CancelReason): SaleRecord | undefined {
     return requestCancel(this.flow, id, reason);
   }
@@ -51,6 +61,7 @@ export class SaleDriver {
       const sale = this.ctx.journal.sale(id);
       if (!sale || !OPEN_SALE_STATES.includes(sale.state)) {
         this.flow.forget(id);
+        this.flow.dropPersonal(id);
         return;
       }
       try {

@@ -1,5 +1,6 @@
 import { OPEN_SALE_STATES, type SaleState } from '../../shared/sale';
 import type { SalePatch, SaleRecord } from '../journal/journal';
+import type { RealName } from '../../shared/real-name';
 import { recordStatus, type QueryRecord } from '../qfpay/responses';
 import { BucketStoppedError, backoffMs } from './budget';
 import type { EngineContext } from './engine';
@@ -36,6 +37,30 @@ export function isJournalError(error: unknown): boolean {
 
 export class SaleFlow {
   private readonly progress = new Map<string, Progress>();
+  /**
+   * Real-name checks of open sales, plain, for their payment requests only
+   * (a re-issued order sends it again). Never journaled; dropped as soon as
+   * the sale ends (run() forgets it) — the journal has only the masked form.
+   */
+  private readonly realNames = new Map<string, RealName>();
+
+  holdRealName(id: string, realName: RealName): void {
+    this.realNames.set(id, { idCardNumber: realName.idCardNumber, name: realName.name });
+  }
+
+  realNameOf(id: string): RealName | undefined {
+    return this.realNames.get(id);
+  }
+
+  /** The sale ended (or this process lets it go): its personal data goes. */
+  dropPersonal(id: string): void {
+    this.realNames.delete(id);
+  }
+
+  /** How many sales hold personal data in memory now (tests: none once every sale ended). */
+  get personalHeld(): number {
+    return this.realNames.size;
+  }
 
   constructor(readonly ctx: EngineContext) {}
 

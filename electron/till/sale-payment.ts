@@ -52,6 +52,8 @@ export async function sendPayment(flow: SaleFlow, id: string): Promise<void> {
     // QFPay's rule (≤ 20 letters or digits); the cashier's whole note stays in the journal.
     goods_name: goodsNameForWire(sale.goodsName),
     udid: sale.udid,
+    // Plain only here, in the request; the client masks it in the exchange it journals.
+    real_name: flow.realNameOf(id),
   });
   ctx.crash('payment.after_response');
   // QFPay has answered a request that can never be sent again: the answer waits for the journal, however long.

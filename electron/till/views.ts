@@ -24,6 +24,9 @@ export function saleView(sale: SaleRecord, activity: SaleActivity): SaleView {
     training: sale.training,
     parked: sale.parkedAtMs !== null,
     reissues: sale.reissues,
+    payType: sale.payType,
+    ...(sale.authCodeMasked ? { authCodeMasked: sale.authCodeMasked } : {}),
+    ...(sale.realNameMasked ? { realNameChecked: true } : {}),
     ...(typeof sale.tenderedMinor === 'number' && typeof sale.changeMinor === 'number' ? { cash: { tenderedMinor: sale.tenderedMinor, changeMinor: sale.changeMinor } } : {}),
   };
 }

@@ -87,7 +87,7 @@ describe('charge → awaiting_scan → paid', () => {
     // Display-safe: exactly the SaleView fields, nothing of the journal's internals (txdtm, udid, messages…).
     for (const view of mine) {
       expect(Object.keys(view).sort()).toEqual(
-        ['activity', 'amountMinor', 'cancelReason', 'createdAtMs', 'currency', 'expiresAtMs', 'goodsName', 'outTradeNo', 'paidAfterCancel', 'paidAtMs', 'parked', 'qrcode', 'refundedMinor', 'reissues', 'respcd', 'state', 'syssn', 'training'],
+        ['activity', 'amountMinor', 'cancelReason', 'createdAtMs', 'currency', 'expiresAtMs', 'goodsName', 'outTradeNo', 'paidAfterCancel', 'paidAtMs', 'parked', 'payType', 'qrcode', 'refundedMinor', 'reissues', 'respcd', 'state', 'syssn', 'training'],
       );
     }
   });

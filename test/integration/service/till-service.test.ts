@@ -49,6 +49,8 @@ describe('a training-mode day through the contract', () => {
       expiresAtMs: shown.expiresAtMs,
       remainingMs: expect.any(Number),
       lifetimeMs: shown.expiresAtMs! - shown.createdAtMs,
+      // The wallet's branding on the customer display (issue 13): WeChat by default.
+      payType: '800201',
     });
     expect(await h.value('currentSale')).toMatchObject({ outTradeNo: shown.outTradeNo, state: 'awaiting_scan' });
     expect(await h.call('displayState', undefined, 'customer')).toMatchObject({ ok: true, value: { kind: 'qr', qrcode: shown.qrcode } });

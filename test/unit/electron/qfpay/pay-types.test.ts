@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MPM_PAY_TYPES } from '../../../../shared/pay-types';
 import { PAY_TYPES, authCodeFits, isPayType, payTypeForAuthCode, payTypeInfo, walletOfAuthCode } from '../../../../electron/qfpay/pay-types';
 
 // The one pay-type table, and how a scanned code picks its pay type.
@@ -12,6 +13,11 @@ describe('the pay-type table', () => {
   it('cancels WeChat MPM by close, Alipay and every consumer-presented order by reversal', () => {
     expect(PAY_TYPES['800201'].cancel).toBe('close');
     for (const code of ['800101', '801501', '800108', '800208', '800008'] as const) expect(PAY_TYPES[code].cancel).toBe('reversal');
+  });
+
+  it('offers WeChat first among the merchant-presented wallets (the default when none is chosen)', () => {
+    expect(MPM_PAY_TYPES[0]).toBe('800201');
+    expect([...MPM_PAY_TYPES].sort()).toEqual(['800101', '800201', '800701', '801501', '802001', '805801']);
   });
 
   it('refuses refunds for FPS only', () => {
