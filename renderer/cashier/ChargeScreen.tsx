@@ -436,7 +436,8 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
         <div className={`key-hint${hint ? ' key-hint-warn' : ''}${scanned ? ' key-hint-scan' : ''}`} role={hint ? 'alert' : undefined}>
           {hint ?? t('keypad.keyboardHint')}
         </div>
-        <WalletPicker wallets={wallets} value={wallet} onChange={setWallet} />
+        {/* The QR wallets are no choice for a scanned code: its digits say whose it is. */}
+        {scanMode ? null : <WalletPicker wallets={wallets} value={wallet} onChange={setWallet} />}
         <input className="goods-input" value={goodsName} maxLength={64} placeholder={t('keypad.goodsName')} aria-label={t('keypad.goodsName')} onChange={(e) => setGoodsName(e.target.value)} />
         {realNameOffered ? <RealNameEntry value={realName} onChange={setRealName} /> : null}
         <button type="button" className="btn btn-charge" disabled={amountMinor === null || busy || !ready || cashOpen || scanMode} onClick={charge}>

@@ -42,6 +42,19 @@ export function ScanPanel({ busy, error, onCode, onBack }: Props) {
           submit();
         }}
       />
+      <div className="scan-art" aria-hidden="true">
+        {/* A phone showing its payment code: where the cashier points the scanner. */}
+        <svg viewBox="0 0 120 160" fill="none" stroke="currentColor" strokeWidth="4">
+          <rect x="22" y="4" width="76" height="152" rx="12" />
+          <line x1="50" y1="16" x2="70" y2="16" strokeLinecap="round" />
+          {[34, 40, 44, 52, 56, 60, 68, 72, 80, 84].map((x, i) => (
+            <rect key={x} x={x} y="44" width={i % 3 === 0 ? 3 : 1.5} height="40" fill="currentColor" stroke="none" />
+          ))}
+          <rect x="40" y="96" width="40" height="40" strokeWidth="3" />
+          <rect x="48" y="104" width="10" height="10" fill="currentColor" stroke="none" />
+          <rect x="64" y="118" width="8" height="10" fill="currentColor" stroke="none" />
+        </svg>
+      </div>
       {error ? (
         <div className="error-banner" role="alert">
           {error}
