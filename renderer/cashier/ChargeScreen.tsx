@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { isCurrencyCode, type CurrencyCode } from '../../shared/currency';
 import { isFinalSale, type SaleView } from '../../shared/sale';
 import { CPM_PAY_TYPES, WECHAT_MPM, payTypeForAuthCode, type PayType } from '../../shared/pay-types';
-import type { RealName } from '../../shared/real-name';
+import { maskRealName, type RealName } from '../../shared/real-name';
 import { counterCurrencies, type SettingsView } from '../../shared/settings';
 import { TillError, till, unwrap } from '../lib/api';
 import { money } from '../lib/format';
@@ -64,6 +64,8 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
   const [scanError, setScanError] = useState<string | null>(null);
   /** The payer's real-name entry (null: none). Never leaves this screen except in the charge itself. */
   const [realName, setRealName] = useState<RealName | null>(null);
+  /** What went with the sale on screen, masked (the entry itself is gone): shown back on its sale panel. */
+  const [sentRealName, setSentRealName] = useState<RealName | null>(null);
   const [medians, setMedians] = useState<Partial<Record<CurrencyCode, number>>>({});
   // The keyboard handler reads these refs: a scanner's keys arrive faster than React re-renders.
   const keysRef = useRef(keys);
@@ -91,7 +93,8 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
     setConfirmingState(next);
   }, []);
   /** A sale was created: the entry, the note and the payer's ID go (the ID must not outlive the sale). */
-  const clearAfterSale = useCallback(() => {
+  const clearAfterSale = useCallback((sent?: RealName) => {
+    setSentRealName(sent ? maskRealName(sent) : null);
     setKeys(EMPTY_ENTRY);
     setGoodsName('');
     setRealName(null);
@@ -155,7 +158,7 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
       const named = realNameOffered ? realNameToSend(realName) : undefined;
       await unwrap(till().charge({ amountMinor, currency, ...goods(), ...payType, ...(named ? { realName: named } : {}) }));
       if (wallets.length > 1) rememberWallet(wallet);
-      clearAfterSale();
+      clearAfterSale(named);
     } catch (e) {
       setError(describe(e));
     } finally {
@@ -186,7 +189,7 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
       setBusy(true);
       try {
         await unwrap(till().chargeCode({ amountMinor: amount, currency, ...goods(), authCode, ...(named ? { realName: named } : {}) }));
-        clearAfterSale();
+        clearAfterSale(named);
       } catch (e) {
         setScanMode(true);
         setScanError(describe(e));
@@ -243,6 +246,12 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
       setError(describe(e));
     }
   }, [describe, sale]);
+
+  /** Back to the keypad: the masked real-name line of the sale goes with it. */
+  const dismiss = useCallback(() => {
+    setSentRealName(null);
+    onDismiss();
+  }, [onDismiss]);
 
   const saleOpen = sale !== null && !isFinalSale(sale.state);
   const saleFinal = sale !== null && isFinalSale(sale.state);
@@ -309,7 +318,7 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
         }
         if (event.key === 'Enter' || event.key === 'Escape') {
           event.preventDefault();
-          onDismiss();
+          dismiss();
         }
         return;
       }
@@ -341,7 +350,7 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [cancel, cashOpen, charge, confirming, currency, leaveScan, onDismiss, press, proceed, receipt, saleFinal, saleOpen, scanMode, setGoodsName, setKeys]);
+  }, [cancel, cashOpen, charge, confirming, currency, dismiss, leaveScan, press, proceed, receipt, saleFinal, saleOpen, scanMode, setGoodsName, setKeys]);
 
   if (sale) {
     return (
@@ -352,8 +361,9 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
           training={training}
           busy={busy}
           onCancel={() => void cancel()}
+          realNameShown={sentRealName}
           onSimulatePay={() => void simulatePay()}
-          onNewSale={onDismiss}
+          onNewSale={dismiss}
           paidExtra={<PaidReceiptActions receipt={receipt} settings={settings} training={training} />}
         />
         {error ? <div className="error-banner" role="alert">{error}</div> : null}

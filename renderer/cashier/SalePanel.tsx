@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { SaleView } from '../../shared/sale';
 import type { Language } from '../../shared/settings';
 import { payTypeInfo } from '../../shared/pay-types';
+import type { RealName } from '../../shared/real-name';
 import { cashierText } from '../../shared/qfpay-codes';
 import { QrImage } from '../components/QrImage';
 import { useNow } from '../components/use-now';
@@ -23,6 +24,8 @@ interface Props {
   onNewSale: () => void;
   /** Shown on the paid screen above "New sale" (the receipt's Print button, issue 14). */
   paidExtra?: ReactNode;
+  /** The real-name check sent with this sale, already masked (issue 13 §5); the cashier never sees it whole again. */
+  realNameShown?: RealName | null;
 }
 
 // An SVG, not the ⌛ character: without an emoji font (a Linux till) that is an empty box.
@@ -34,13 +37,25 @@ function HourglassIcon() {
   );
 }
 
-export function SalePanel({ sale, language, training, busy, onCancel, onSimulatePay, onNewSale, paidExtra }: Props) {
+export function SalePanel({ sale, language, training, busy, onCancel, onSimulatePay, onNewSale, paidExtra, realNameShown }: Props) {
   const { t } = useTranslation();
   const now = useNow(500);
   const amount = money(sale.amountMinor, sale.currency, language);
   const open = sale.state === 'requesting' || sale.state === 'awaiting_scan' || sale.state === 'unknown' || sale.state === 'cancelling';
   const scanned = sale.payType !== undefined && payTypeInfo(sale.payType)?.presented === 'consumer';
-  const code = sale.authCodeMasked ? <div className="sale-code mono" data-testid="sale-code">{t('pay.codeShown', { code: sale.authCodeMasked })}</div> : null;
+  const codeLine = sale.authCodeMasked ? <div className="sale-code mono" data-testid="sale-code">{t('pay.codeShown', { code: sale.authCodeMasked })}</div> : null;
+  const realNameLine =
+    realNameShown && sale.realNameChecked ? (
+      <div className="sale-code" data-testid="sale-realname">
+        {t('pay.realName.sent', { id: realNameShown.idCardNumber, name: realNameShown.name, interpolation: { escapeValue: false } })}
+      </div>
+    ) : null;
+  const code = (
+    <>
+      {codeLine}
+      {realNameLine}
+    </>
+  );
 
   if (open) {
     const status =

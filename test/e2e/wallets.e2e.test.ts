@@ -91,6 +91,9 @@ describe('wallets at the counter', () => {
     expect(JSON.stringify(sale)).not.toContain(VALID_ID);
     await customerState(h.customer, 'qr');
     expect(await h.customer.textContent('body')).not.toContain('王小明');
+    // The cashier sees it back only masked.
+    expect(await textOf(h.cashier, '[data-testid="sale-realname"]')).toBe('實名驗證：11**************2X 王**');
+    expect(await h.cashier.textContent('body')).not.toContain(VALID_ID);
     expect(simulator(h).pay({ out_trade_no: sale.outTradeNo }).ok).toBe(true);
     await cashierState(h.cashier, 'paid');
     await backToKeypad(h.cashier);

@@ -555,6 +555,22 @@ describe('ChargeScreen real-name check (issue 13 §5)', () => {
     expect(document.body.textContent).not.toContain('王小明');
   });
 
+  it('the sale panel shows back only the masked form, and only for the sale it went with', async () => {
+    const { rerender } = renderCharge({ settings: withCheck });
+    typeKeys('5');
+    open();
+    fireEvent.change(idField(), { target: { value: VALID_ID } });
+    fireEvent.change(nameField(), { target: { value: '王小明' } });
+    fireEvent.click(screen.getByRole('button', { name: /^Charge/ }));
+    await waitFor(() => expect(screen.queryByTestId('realname')).toBeNull());
+    const show = (sale: SaleView) => rerender(<ChargeScreen settings={settingsView(withCheck)} sale={sale} ready training onDismiss={vi.fn()} />);
+    show(saleView({ amountMinor: 500, realNameChecked: true }));
+    expect(screen.getByTestId('sale-realname').textContent).toBe('Real-name check: 11**************2X 王**');
+    expect(document.body.textContent).not.toContain(VALID_ID);
+    show(saleView({ amountMinor: 500, realNameChecked: false }));
+    expect(screen.queryByTestId('sale-realname')).toBeNull();
+  });
+
   it('with a scanned code it goes only when that wallet has the check', async () => {
     renderCharge({ settings: { realNamePayTypes: ['800108'] } });
     typeKeys('5');
