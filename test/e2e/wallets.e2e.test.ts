@@ -100,6 +100,30 @@ describe('wallets at the counter', () => {
     expect(await h.cashier.locator('[data-testid="realname"]').count()).toBe(0);
   });
 
+  it('Settings → Payments: an invalid wait window and no wallet are said inline and nothing is saved; a valid change saves', async () => {
+    await h.cashier.click('role=tab[name="設定"]');
+    const payments = h.cashier.getByTestId('payments-settings');
+    await payments.scrollIntoViewIfNeeded();
+    const wallets = payments.getByRole('group', { name: /櫃檯提供的二維碼/ });
+    for (const name of ['微信支付二維碼', '支付寶二維碼（海外）', '轉數快二維碼']) await wallets.getByRole('checkbox', { name }).uncheck();
+    await payments.getByLabel(/等待顧客確認的時間/).fill('10');
+    expect(await payments.getByRole('alert').allTextContents()).toEqual(['請最少啟用一種二維碼錢包。', '請輸入 30 至 300 之間的整數秒數。']);
+    expect(await h.cashier.getByRole('button', { name: '儲存', exact: true }).isDisabled()).toBe(true);
+    await payments.scrollIntoViewIfNeeded();
+    await h.cashier.screenshot({ path: `${ARTIFACTS}/cashier-settings-payments-invalid-1280x800.png` });
+    await auditInto(violations, 'cashier: settings payments', h.cashier);
+    await wallets.getByRole('checkbox', { name: '支付寶二維碼（海外）' }).check();
+    await wallets.getByRole('checkbox', { name: '微信支付二維碼' }).check();
+    await payments.getByLabel(/等待顧客確認的時間/).fill('45');
+    await h.cashier.getByRole('button', { name: '儲存', exact: true }).click();
+    await h.cashier.waitForSelector('.settings-save-bar [role="status"]:has-text("已儲存")');
+    const saved = await tillValue(h.cashier, 'settings');
+    expect([saved.mpmPayTypes, saved.cpmWindowSeconds]).toEqual([['800201', '800101'], 45]);
+    // Back as the other tests expect: three wallets.
+    await tillValue(h.cashier, 'updateSettings', { patch: { mpmPayTypes: ['800201', '800101', '802001'], cpmWindowSeconds: 60 } });
+    await h.cashier.click('role=tab[name="收款"]');
+  });
+
   it('the customer display asks for the payment code, then to confirm on the phone: landscape and portrait, axe-clean', async () => {
     // The states main pushes while the cashier scans and while a scanned payment waits (shared/display.ts), shown as the
     // display receives them; the flow that makes main push them is in scan.e2e.test.ts.
