@@ -8,6 +8,7 @@ import { cashierText } from '../../shared/qfpay-codes';
 import { QrImage } from '../components/QrImage';
 import { useNow } from '../components/use-now';
 import { clockTime, minutesSeconds, money } from '../lib/format';
+import { WALLET_COLOURS, walletName } from '../lib/wallets';
 
 // One sale on the cashier screen, from "creating the order" to its final
 // screen. The QR appears only while the customer may pay it. A scanned code
@@ -34,6 +35,18 @@ function HourglassIcon() {
     <svg className="icon-svg" viewBox="0 0 24 24" width="1em" height="1em" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round">
       <path d="M6 2.5h12M6 21.5h12M7.5 2.5v3.5l4.5 6-4.5 6v3.5M16.5 2.5v3.5l-4.5 6 4.5 6v3.5" />
     </svg>
+  );
+}
+
+/** Which wallet's QR is up, in its brand colour: the cashier can tell a customer holding the wrong app. */
+function WalletChip({ payType }: { payType: string }) {
+  const { t } = useTranslation();
+  const wallet = walletName(payType);
+  const { bg, fg } = WALLET_COLOURS[wallet];
+  return (
+    <div className="sale-wallet" data-testid="sale-wallet" style={{ background: bg, color: fg }}>
+      {t(`pay.wallets.${wallet}`)}
+    </div>
   );
 }
 
@@ -79,6 +92,7 @@ export function SalePanel({ sale, language, training, busy, onCancel, onSimulate
             <div className="sale-qr">
               <QrImage className="sale-qr-image" text={sale.qrcode} label={t('sale.customerDisplay')} />
               <div className="sale-qr-note">{t('sale.customerDisplay')}</div>
+              {sale.payType ? <WalletChip payType={sale.payType} /> : null}
             </div>
           ) : (
             <div className="sale-spinner" aria-hidden="true" />

@@ -195,6 +195,11 @@ describe('SalePanel for a scanned code (consumer-presented, issue 13)', () => {
     expect(screen.getByTestId('sale-code').textContent).toBe('Code **************6789');
   });
 
+  it("a QR sale names its wallet beside the QR (an Alipay QR is not a WeChat one)", () => {
+    renderSale({ payType: '800101' });
+    expect(screen.getByTestId('sale-wallet').textContent).toBe('Alipay');
+  });
+
   it('a QR sale cancelled still reads "Sale cancelled", not reversed', () => {
     renderSale({ state: 'cancelled', activity: 'none', ...noQr });
     expect(screen.getByRole('heading').textContent).toBe('Sale cancelled — nothing was charged');
