@@ -3,8 +3,9 @@ import { isCurrencyCode } from '../../shared/currency';
 import { isFinalSale, type SaleView } from '../../shared/sale';
 import { parseAmountArg } from './amounts';
 import { chargeCashCommand } from './cash-commands';
-import { EXIT, UsageError, integerOption, parseCommandArgs, type Command, type ExitCode, type Output } from './io';
-import { engineErrorExit, saleLines, waitForSale } from './present';
+import { EXIT, UsageError, integerOption, parseCommandArgs, type Command, type Output } from './io';
+import { chargeCodeCommand } from './code-command';
+import { engineErrorExit, saleExit, saleLines, waitCancellable, waitForSale } from './present';
 import { describeHolder } from '../journal/leases';
 import { isTrainingCredentials, type Till } from '../till/core';
 import { STOP_GRACE_MS, TILL_OPTIONS, TILL_OPTIONS_USAGE, credentialsFrom, timeZoneOf, withRecoveredTill } from './till-options';
@@ -19,8 +20,9 @@ export const AUTO_PAY_AFTER_MS = 3_000;
 
 export const chargeCommand: Command = {
   name: 'charge',
-  summary: 'charge an amount with WeChat Pay and wait until it is paid, fails, expires or is cancelled (Ctrl+C cancels)',
-  usage: `till charge <amount> [--cash <tendered> [--float <amount>]] [--currency HKD] [--goods-name X] [--expires MIN] [--no-wait] [--auto-pay] [--json] ${TILL_OPTIONS_USAGE}`,
+  summary:
+    'charge an amount and wait until it is paid, fails, expires or is cancelled (Ctrl+C cancels): a QR the customer scans (WeChat Pay, or --pay-type 801501 Alipay HK, 800101, 805801, 800701, 802001), the customer\'s payment code (--auth-code, reversed when the customer does not confirm in time), or cash',
+  usage: `till charge <amount> [--pay-type P] [--auth-code DIGITS] [--cash <tendered> [--float <amount>]] [--currency HKD] [--goods-name X] [--expires MIN] [--no-wait] [--auto-pay] [--json] ${TILL_OPTIONS_USAGE}`,
   async run({ argv, env, io, stopSignal, secondStop }) {
     const { values, positionals } = parseCommandArgs(argv, {
       ...TILL_OPTIONS,
@@ -31,6 +33,8 @@ export const chargeCommand: Command = {
       'auto-pay': { type: 'boolean' },
       cash: { type: 'string' },
       float: { type: 'string' },
+      'auth-code': { type: 'string' },
+      'pay-type': { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one amount, e.g. till charge 12.30');
     const currency = (values.currency ?? env.TILL_CURRENCY ?? 'HKD').toUpperCase();
@@ -39,6 +43,12 @@ export const chargeCommand: Command = {
     // Cash: no QFPay at all, so none of the waiting below (cash-commands.ts).
     if (values.cash !== undefined) return chargeCashCommand({ argv, env, io, stopSignal }, values, { amountMinor, currency, tendered: values.cash, float: values.float });
     if (values.float !== undefined) throw new UsageError('--float is the opening float of a cash sale: use it with --cash', 'float');
+    const payType = values['pay-type'];
+    if (values['auth-code'] !== undefined) {
+      // The customer's code: no QR, no QR lifetime, no training customer to play (the code's last digit plays it).
+      if (values.expires !== undefined || values['auto-pay']) throw new UsageError('--expires and --auto-pay are for a QR: not with --auth-code', 'auth-code');
+      return chargeCodeCommand({ argv, env, io, stopSignal, secondStop }, values, { amountMinor, currency, authCode: values['auth-code'], payType });
+    }
     const expiredMinutes = integerOption(values.expires, 'expires', 5, 120);
     if (values['auto-pay'] && values['no-wait']) throw new UsageError('--auto-pay waits for the payment: not with --no-wait', 'auto-pay');
     const zone = timeZoneOf(values, env);
@@ -47,7 +57,7 @@ export const chargeCommand: Command = {
     if (values['auto-pay'] && !isTrainingCredentials(credentialsFrom(values, env))) throw new UsageError('--auto-pay is for training only: a real customer pays with WeChat', 'auto-pay');
 
     return withRecoveredTill({ env, io, stopSignal }, values, async (till) => {
-      const result = await till.engine.charge({ amountMinor, currency, goodsName: values['goods-name'], expiredMinutes });
+      const result = await till.engine.charge({ amountMinor, currency, goodsName: values['goods-name'], expiredMinutes, payType });
       if (!result.ok) {
         // The open sale in the way may be another process's (the app's): say which, so the cashier looks there.
         const holder = result.error.code === 'sale_open' && result.error.outTradeNo ? till.leases.heldElsewhere(result.error.outTradeNo) : undefined;
@@ -85,24 +95,17 @@ export const chargeCommand: Command = {
           else if (shownQr === null) io.out(JSON.stringify({ event: 'pending', sale: answered }));
           return EXIT.unknown;
         }
-        if (isFinalSale(answered.state)) return finish(till, id, json, io, zone);
+        if (isFinalSale(answered.state)) return saleExit(till, id, json, io, zone);
 
         // First Ctrl+C cancels (close-then-confirm) and keeps waiting for the answer; a second one quits.
-        let cancelled = false;
-        void stopSignal.then(async () => {
-          cancelled = true;
-          io.err('cancelling the sale… (Ctrl+C again quits; the sale is then settled by till recover)');
-          const outcome = await till.engine.cancel(id);
-          if (!outcome.ok) io.err(outcome.error.message);
-        });
-        const final = await waitForSale(till.engine, id, (s) => isFinalSale(s.state), secondStop ?? new Promise<void>(() => undefined));
-        if (final === 'stopped') {
+        const ended = await waitCancellable(till, id, { stopSignal, secondStop }, io, { doing: 'cancelling the sale' });
+        if (ended === 'stopped') {
           await till.close(STOP_GRACE_MS);
           return EXIT.unknown;
         }
         await showing;
-        if (cancelled && final.paidAfterCancel) io.err('THE CUSTOMER PAID BEFORE THE CANCEL TOOK EFFECT: hand over the goods or refund.');
-        return finish(till, id, json, io, zone);
+        if (ended.cancelled && ended.final.paidAfterCancel) io.err('THE CUSTOMER PAID BEFORE THE CANCEL TOOK EFFECT: hand over the goods or refund.');
+        return saleExit(till, id, json, io, zone);
       } finally {
         off();
       }
@@ -149,10 +152,3 @@ async function trainingPay(till: Till, id: string): Promise<void> {
   await fetch(`${till.baseUrl}/__sim/pay`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ out_trade_no: id }) });
 }
 
-function finish(till: Till, id: string, json: boolean | undefined, io: Output, zone: string): ExitCode {
-  const sale = till.engine.saleViewOf(id)!;
-  if (json) io.out(JSON.stringify({ event: 'final', sale }));
-  else for (const line of saleLines(sale, zone)) io.out(line);
-  if (sale.state === 'paid') return EXIT.ok;
-  return isFinalSale(sale.state) ? EXIT.failed : EXIT.unknown;
-}

@@ -1,5 +1,6 @@
 import { formatMinor } from '../../shared/currency';
-import { isFinalRefund, type RefundView, type SaleView } from '../../shared/sale';
+import { payTypeInfo } from '../../shared/pay-types';
+import { isFinalRefund, isFinalSale, type RefundView, type SaleView } from '../../shared/sale';
 import { describeHolder } from '../journal/leases';
 import { cashierText } from '../qfpay/codes';
 import { formatTxdtm } from '../qfpay/time';
@@ -13,11 +14,21 @@ import { EXIT, printError, type ExitCode, type Output } from './io';
 
 const time = (ms: number | null, zone: string | undefined) => (ms === null ? '-' : formatTxdtm(ms, zone));
 
+/** A scanned code's sale: it is reversed, not closed, when it does not go through. */
+const isCodeSale = (sale: SaleView) => sale.payType !== undefined && payTypeInfo(sale.payType)?.presented === 'consumer';
+
 /** PAID, or REFUNDED / PARTLY REFUNDED once refunds went out: what a manager means by the sale's state. */
 function stateLabel(sale: SaleView): string {
   if (sale.state === 'paid' && sale.refundedMinor >= sale.amountMinor) return 'REFUNDED';
   if (sale.state === 'paid' && sale.refundedMinor > 0) return 'PARTLY REFUNDED';
+  if (sale.state === 'cancelled' && isCodeSale(sale)) return 'REVERSED';
   return sale.state.toUpperCase();
+}
+
+/** The wallet, for every sale that is not the till's main one (WeChat MPM) or cash; a scanned code by its last 4 digits. */
+function walletLine(sale: SaleView): string[] {
+  if (sale.payType === undefined || sale.payType === '800201' || !payTypeInfo(sale.payType)) return [];
+  return [`  ${payTypeInfo(sale.payType)!.name} (${sale.payType})${sale.authCodeMasked ? `  code ${sale.authCodeMasked}` : ''}${sale.realNameChecked ? '  real-name checked' : ''}`];
 }
 
 export function saleLines(sale: SaleView, zone?: string): string[] {
@@ -25,10 +36,12 @@ export function saleLines(sale: SaleView, zone?: string): string[] {
     `${sale.outTradeNo}  ${formatMinor(sale.amountMinor, sale.currency)}  ${stateLabel(sale)}${sale.paidAfterCancel ? '  PAID AFTER CANCEL: hand over the goods or refund' : ''}`,
     `  created ${time(sale.createdAtMs, zone)}${sale.paidAtMs ? `  paid ${time(sale.paidAtMs, zone)}` : ''}${sale.syssn ? `  syssn ${sale.syssn}` : ''}`,
   ];
+  lines.push(...walletLine(sale));
   if (sale.refundedMinor > 0) lines.push(`  refunded ${formatMinor(sale.refundedMinor, sale.currency)}`);
   if (sale.state === 'cancelled' || sale.state === 'expired') {
     // The close's last answer code is how it ended, not a failure: say what matters at the counter.
-    lines.push(sale.state === 'cancelled' ? '  cancelled: nothing was charged' : '  the QR expired unpaid: nothing was charged');
+    const how = isCodeSale(sale) ? '  reversed at QFPay: nothing was charged' : '  cancelled: nothing was charged';
+    lines.push(sale.state === 'cancelled' ? how : '  the QR expired unpaid: nothing was charged');
   } else if (sale.respcd && sale.state !== 'paid' && sale.respcd !== '0000') {
     const text = cashierText(sale.respcd, 'en');
     lines.push(`  ${sale.respcd}: ${text.message} ${text.hint}`);
@@ -46,6 +59,41 @@ export function refundLines(refund: RefundView): string[] {
     lines.push(`  ${refund.respcd}: ${text.message} ${text.hint}`);
   }
   return lines;
+}
+
+/** Prints a sale's outcome; exit 0 only when paid, 1 when it ended otherwise, 3 while QFPay has not settled it. */
+export function saleExit(till: Till, id: string, json: boolean | undefined, io: Output, zone: string): ExitCode {
+  const sale = till.engine.saleViewOf(id)!;
+  if (json) io.out(JSON.stringify({ event: 'final', sale }));
+  else for (const line of saleLines(sale, zone)) io.out(line);
+  if (sale.state === 'paid') return EXIT.ok;
+  return isFinalSale(sale.state) ? EXIT.failed : EXIT.unknown;
+}
+
+/**
+ * Waits for an open sale to end. The first stop (Ctrl+C) cancels it — close
+ * or reversal, then confirm — and keeps waiting; a second one quits, the
+ * sale left for till recover. 'stopped' then, else the final view and
+ * whether this wait asked to cancel.
+ */
+export async function waitCancellable(
+  till: Till,
+  id: string,
+  signals: { stopSignal: Promise<void>; secondStop?: Promise<void> | undefined },
+  io: Output,
+  what: { doing: string },
+): Promise<{ final: SaleView; cancelled: boolean } | 'stopped'> {
+  let cancelled = false;
+  void signals.stopSignal.then(async () => {
+    if (isFinalSale(till.engine.saleViewOf(id)?.state ?? 'paid')) return;
+    cancelled = true;
+    io.err(`${what.doing}… (Ctrl+C again quits; the sale is then settled by till recover)`);
+    const outcome = await till.engine.cancel(id);
+    if (!outcome.ok) io.err(outcome.error.message);
+  });
+  const final = await waitForSale(till.engine, id, (s) => isFinalSale(s.state), signals.secondStop ?? new Promise<void>(() => undefined));
+  if (final === 'stopped') return 'stopped';
+  return { final, cancelled };
 }
 
 export function engineErrorExit(error: EngineError, io: Output, json: boolean | undefined): ExitCode {

@@ -6,6 +6,7 @@ import { TRAINING_CREDENTIALS } from '../simulator/server';
 import { crashHookFromEnv } from '../till/crash';
 import { isTrainingCredentials, openTill, type Credentials, type Till } from '../till/core';
 import type { RecoverySummary } from '../till/engine';
+import { OPEN_PAYMENT_SETTINGS } from '../till/charge-input';
 import { DEFAULT_TIMING, type Timing } from '../till/timing';
 import { ConfigError, EXIT, UsageError, integerOption, printError, type ExitCode, type Output } from './io';
 import { reportRecovery, settlingLines, settlingWork } from './present';
@@ -65,7 +66,10 @@ export async function openTillFrom(values: Values, env: NodeJS.ProcessEnv, io: O
   if (timing && !isTrainingCredentials(credentials)) throw new ConfigError('TILL_TIMING_SCALE is for training and tests only', 'TILL_TIMING_SCALE');
   // The request timeout shrinks with the engine's intervals, so the "never created" grace stays longer than any request.
   const requestTimeoutMs = timing ? Math.round((timing.notCreatedGraceMs ?? 60_000) / 2) : undefined;
-  const till = await openTill({ dataDir, credentials, udid, timeZone, tillsPerMerchant, timing, requestTimeoutMs, crash: crashHookFromEnv(env) });
+  // A scanned code's window shrinks with the rest (tests); otherwise the command line takes every wallet, 60 s window.
+  const scaled = timing ? { ...OPEN_PAYMENT_SETTINGS, cpmWindowSeconds: OPEN_PAYMENT_SETTINGS.cpmWindowSeconds * Number(env.TILL_TIMING_SCALE) } : undefined;
+  const payments = scaled ? () => scaled : undefined;
+  const till = await openTill({ dataDir, credentials, udid, timeZone, tillsPerMerchant, timing, requestTimeoutMs, crash: crashHookFromEnv(env), ...(payments ? { payments } : {}) });
   if (till.training) io.err(`training mode: ${till.simulator ? 'in-process simulator' : credentials?.baseUrl}, journal ${till.journalPath}`);
   return till;
 }

@@ -367,8 +367,18 @@ export class TillService {
           }),
         );
       },
-      // Issue 13: wired to the engine's consumer-presented flow by the CPM work (h-cpm).
-      chargeCode: async () => err('not_available', 'scanning payment codes is being built'),
+      // Issue 13 §1: the cashier scanned the customer's code (the pay type from the code and Settings).
+      chargeCode: async (input) =>
+        fromEngine(
+          await this.requireTill().engine.chargeCode({
+            amountMinor: input.amountMinor,
+            currency: input.currency,
+            goodsName: input.goodsName,
+            authCode: input.authCode,
+            payType: input.payType,
+            realName: input.realName,
+          }),
+        ),
       cancel: async (input) => fromEngine(await this.requireTill().engine.cancel(input.outTradeNo)),
       currentSale: async () => ok(this.till?.engine.currentSale() ?? null),
       parkedSales: async () => ok(this.till?.engine.parkedSales() ?? []),
@@ -550,7 +560,10 @@ export class TillService {
       status: async () => ok(this.status()),
       displayState: async () => ok(this.display()),
       showAmount: async (input) => {
-        this.showAmount(input.amountMinor === null ? null : { amountMinor: input.amountMinor, currency: input.currency as TypedAmount['currency'] });
+        // scanning: the customer is asked to show their payment code (issue 13 §1).
+        this.showAmount(
+          input.amountMinor === null ? null : { amountMinor: input.amountMinor, currency: input.currency as TypedAmount['currency'], ...(input.scanning ? { scanning: true } : {}) },
+        );
         return ok(null);
       },
     };

@@ -1,5 +1,5 @@
 import { isCurrencyCode, type CurrencyCode } from '../../shared/currency';
-import { MPM_PAY_TYPES, PAY_TYPES, WECHAT_MPM, payTypeInfo } from '../../shared/pay-types';
+import { MPM_PAY_TYPES, PAY_TYPES, WECHAT_MPM, authCodeFits, payTypeForAuthCode, payTypeInfo } from '../../shared/pay-types';
 import { checkRealName, type RealName, type RealNameProblem } from '../../shared/real-name';
 import { checkGoodsNote } from '../qfpay/goods-name';
 import { toWire, validateWire } from '../qfpay/params';
@@ -42,6 +42,22 @@ export interface BasicChargeInput {
   currency: string;
   goodsName?: string | undefined;
   expiredMinutes?: number | undefined;
+}
+
+/** A QR sale: a merchant-presented wallet, optionally with the payer's real-name check. */
+export interface ChargeInput extends BasicChargeInput {
+  /** A merchant-presented wallet enabled in Settings; absent: the first enabled (WeChat). */
+  payType?: string | undefined;
+  /** The payer's real-name check, sent once as extend_info; only its masked form is kept. */
+  realName?: RealName | undefined;
+}
+
+/** A scanned code (issue 13 §1): the pay type follows from the code unless given. */
+export interface CodeChargeInput extends BasicChargeInput {
+  authCode: string;
+  /** 800208, 800108 or 800008; absent: from the code's first digits (and settings.unifiedCpm). */
+  payType?: string | undefined;
+  realName?: RealName | undefined;
 }
 
 /** Amount, currency, note and QR lifetime, checked as QFPay would (the types first: the wire rules read text). */
@@ -109,4 +125,22 @@ export function checkRealNameInput(realName: unknown, payType: string, settings:
   const problem = checkRealName({ idCardNumber, name });
   if (problem) return { ok: false, error: { code: 'invalid_input', message: REAL_NAME_PROBLEMS[problem], field: 'realName', problem } };
   return { ok: true, value: { idCardNumber, name } };
+}
+
+/**
+ * The pay type of a scanned code: the one given (a consumer-presented pay
+ * type the code fits), else by the code's first digits (or 800008 when the
+ * merchant uses the unified code). A code that is neither wallet's is refused
+ * with field auth_code; the code itself is never echoed.
+ */
+export function checkAuthCode(authCode: unknown, payType: unknown, settings: PaymentSettings): Checked<string> {
+  if (typeof authCode !== 'string' || !/^\d{10,32}$/.test(authCode)) return refuse('invalid_input', 'the payment code must be 10 to 32 digits', 'auth_code');
+  if (payType !== undefined && payType !== null) {
+    if (typeof payType !== 'string' || payTypeInfo(payType)?.presented !== 'consumer') return refuse('invalid_input', 'unknown consumer-presented pay type', 'pay_type');
+    if (!authCodeFits(payType, authCode)) return refuse('invalid_input', `this payment code is not a ${payTypeInfo(payType)!.name} code`, 'auth_code');
+    return { ok: true, value: payType };
+  }
+  const chosen = payTypeForAuthCode(authCode, settings.unifiedCpm);
+  if (!chosen) return refuse('invalid_input', 'this payment code is neither a WeChat Pay nor an Alipay code', 'auth_code');
+  return { ok: true, value: chosen };
 }

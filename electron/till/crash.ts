@@ -17,6 +17,14 @@ export const CRASH_POINTS = [
   'cancel.after_close_answer',
   /** A lost QR's order is confirmed closed and the fresh order is committed (requesting); its payment request has not left. */
   'reissue.after_write_ahead',
+  /** A scanned code's sale is committed (requesting, the code masked); its payment request has not left. */
+  'code.after_write_ahead',
+  /** QFPay answered a scanned code's payment; nothing of the answer is journalled. */
+  'code.after_payment_answer',
+  /** A sale to be reversed (scanned code, Alipay) is committed as cancelling; the reversal has not left. */
+  'reversal.after_write_ahead',
+  /** QFPay answered the reversal; nothing of it is journalled. */
+  'reversal.after_answer',
   /** The refund row is committed (requesting); the refund request has not left. */
   'refund.after_write_ahead',
   /** QFPay answered the refund; nothing of it is journalled. */

@@ -1,17 +1,17 @@
-import { formatMinor, isCurrencyCode, type CurrencyCode } from '../../shared/currency';
+import { formatMinor, isCurrencyCode } from '../../shared/currency';
 import { isRefundablePayType, payTypeInfo } from '../../shared/pay-types';
-import { maskRealName, type RealName } from '../../shared/real-name';
 import { isFinalRefund, isFinalSale, type RefundView, type SaleActivity, type SaleView } from '../../shared/sale';
-import { NOT_YET_SETTLED, REFUND_NOT_YET_SETTLED, type Journal, type SaleRecord } from '../journal/journal';
+import { REFUND_NOT_YET_SETTLED, type Journal, type SaleRecord } from '../journal/journal';
 import { describeHolder, type LeasePort } from '../journal/leases';
 import { CASH_PAY_TYPE, type DrawerStatus } from '../../shared/cash';
 import { localParts } from '../qfpay/time';
 import { BucketStoppedError, TokenBucket } from './budget';
 import { CashDesk, type DrawerMoveInput } from './cash';
-import { OPEN_PAYMENT_SETTINGS, checkChargeInput, checkMpmPayType, checkRealNameInput, type BasicChargeInput, type PaymentSettings } from './charge-input';
+import { OPEN_PAYMENT_SETTINGS, checkAuthCode, checkChargeInput, checkMpmPayType, checkRealNameInput, type ChargeInput, type CodeChargeInput, type PaymentSettings } from './charge-input';
+import { writeAheadSale, type NewSaleInput } from './write-ahead';
 import type { Clock } from './clock';
 import { Wake } from './clock';
-import type { CrashHook } from './crash';
+import type { CrashHook, CrashPoint } from './crash';
 import { makeOutTradeNo } from './ids';
 import type { QfpayPort } from './ports';
 import { RefundDriver } from './refund-driver';
@@ -66,12 +66,7 @@ const fail = <T>(code: EngineErrorCode, message: string, extra: Partial<EngineEr
   error: { code, message, ...extra },
 });
 
-export interface ChargeInput extends BasicChargeInput {
-  /** A merchant-presented wallet enabled in Settings; absent: the first enabled (WeChat). */
-  payType?: string | undefined;
-  /** The payer's real-name check, sent once as extend_info; only its masked form is kept. */
-  realName?: RealName | undefined;
-}
+export type { ChargeInput, CodeChargeInput } from './charge-input';
 
 export interface RefundInput {
   saleOutTradeNo: string;
@@ -500,8 +495,8 @@ export class TillEngine {
   // ---- charge -----------------------------------------------------------------
 
   async charge(input: ChargeInput): Promise<EngineResult<SaleView>> {
-    if (this.stopped) return fail('stopped', 'the till is shutting down');
-    if (!this.ready) return fail('not_ready', 'the till is still checking unfinished sales with QFPay');
+    const refusal = this.chargeRefusal();
+    if (refusal) return refusal;
     const checked = checkChargeInput(input, this.config.expiredMinutes);
     if (!checked.ok) return checked;
     const settings = this.paymentSettings();
@@ -509,6 +504,45 @@ export class TillEngine {
     if (!payType.ok) return payType;
     const realName = checkRealNameInput(input.realName, payType.value, settings);
     if (!realName.ok) return realName;
+    const { currency, expiredMinutes } = checked.value;
+    return this.startSale(
+      { amountMinor: input.amountMinor, currency, goodsName: input.goodsName || null, expiredMinutes, payType: payType.value, realName: realName.value, windowMs: expiredMinutes * 60_000 },
+      'payment.after_write_ahead',
+    );
+  }
+
+  /**
+   * A consumer-presented payment (issue 13 §1): the cashier scanned the
+   * customer's code. One payment request with the code, then paid, failed,
+   * or — when the customer does not confirm within the wallet's window —
+   * reversed (sale-code.ts). The journal keeps only the code's last 4 digits.
+   */
+  async chargeCode(input: CodeChargeInput): Promise<EngineResult<SaleView>> {
+    const refusal = this.chargeRefusal();
+    if (refusal) return refusal;
+    const checked = checkChargeInput(input, this.config.expiredMinutes);
+    if (!checked.ok) return checked;
+    const settings = this.paymentSettings();
+    const payType = checkAuthCode(input.authCode, input.payType, settings);
+    if (!payType.ok) return payType;
+    const realName = checkRealNameInput(input.realName, payType.value, settings);
+    if (!realName.ok) return realName;
+    const { currency, expiredMinutes } = checked.value;
+    return this.startSale(
+      { amountMinor: input.amountMinor, currency, goodsName: input.goodsName || null, expiredMinutes, payType: payType.value, realName: realName.value, windowMs: settings.cpmWindowSeconds * 1000, authCode: input.authCode },
+      'code.after_write_ahead',
+    );
+  }
+
+  /** Why no sale can start now (stopping, recovering, journal refused), if so. */
+  private chargeRefusal(): EngineResult<never> | undefined {
+    if (this.stopped) return fail('stopped', 'the till is shutting down');
+    if (!this.ready) return fail('not_ready', 'the till is still checking unfinished sales with QFPay');
+    return undefined;
+  }
+
+  /** Rules 1 and 2 for a checked charge: one open sale per till, written ahead, then the one payment request. */
+  private startSale(sale: NewSaleInput, crashPoint: CrashPoint): EngineResult<SaleView> {
     // A sale whose answer is waiting for the journal must be written first: no new sale until the journal takes writes.
     const refusal = this.journalHealthWatch.refusal;
     if (refusal !== undefined) return fail('journal_unavailable', `the till cannot write its journal (${refusal}): no charge until it can`);
@@ -521,14 +555,8 @@ export class TillEngine {
     this.charging = true;
     let outTradeNo: string;
     try {
-      outTradeNo = this.writeAheadSale({
-        amountMinor: input.amountMinor,
-        currency: checked.value.currency,
-        goodsName: input.goodsName || null,
-        expiredMinutes: checked.value.expiredMinutes,
-        payType: payType.value,
-        realName: realName.value,
-      });
+      outTradeNo = this.uniqueOutTradeNo('S', this.deps.clock.now());
+      writeAheadSale({ journal: this.deps.journal, clock: this.deps.clock, client: this.deps.client, udid: this.config.udid, training: this.config.training }, outTradeNo, sale);
     } catch (error) {
       if (!isJournalError(error)) throw error;
       // Nothing was sent: the charge is refused, and the next one tries the journal again.
@@ -537,10 +565,11 @@ export class TillEngine {
     } finally {
       this.charging = false;
     }
-    // The plain real-name values go with the one payment request, held in memory until the sale ends.
-    if (realName.value) this.saleDriver.holdRealName(outTradeNo, realName.value);
+    // The plain code and real-name values go with the one payment request, held in memory only (sale-flow.ts).
+    if (sale.realName) this.saleDriver.holdRealName(outTradeNo, sale.realName);
+    if (sale.authCode !== undefined) this.saleDriver.holdAuthCode(outTradeNo, sale.authCode);
     this.emitSale(outTradeNo);
-    this.deps.crash?.('payment.after_write_ahead');
+    this.deps.crash?.(crashPoint);
     this.track(outTradeNo, this.saleDriver.sendPaymentThenRun(outTradeNo), 'sale');
     return { ok: true, value: this.saleViewOf(outTradeNo)! };
   }
@@ -556,36 +585,6 @@ export class TillEngine {
 
   private paymentSettings(): PaymentSettings {
     return this.config.payments?.() ?? OPEN_PAYMENT_SETTINGS;
-  }
-
-  /** Rule 1: write ahead. The row exists before the request leaves; of a real-name check, only the masked form. */
-  private writeAheadSale(sale: { amountMinor: number; currency: CurrencyCode; goodsName: string | null; expiredMinutes: number; payType: string; realName: RealName | undefined }): string {
-    const now = this.deps.clock.now();
-    const outTradeNo = this.uniqueOutTradeNo('S', now);
-    const { amountMinor, currency, expiredMinutes, payType } = sale;
-    const realNameMasked = sale.realName ? JSON.stringify(maskRealName(sale.realName)) : undefined;
-    this.deps.journal.insertSale(
-      {
-        outTradeNo,
-        udid: this.config.udid,
-        training: this.config.training,
-        amountMinor,
-        currency,
-        payType,
-        goodsName: sale.goodsName,
-        state: 'requesting',
-        txdtm: this.deps.client.txdtm(),
-        expiredMinutes,
-        createdAtMs: now,
-        // Counted from before the request left, so the till hides the QR no later than QFPay stops honouring it.
-        expiresAtMs: now + expiredMinutes * 60_000,
-        ...NOT_YET_SETTLED,
-        updatedAtMs: now,
-        ...(realNameMasked ? { realNameMasked } : {}),
-      },
-      { reason: 'charge', amountMinor, currency, payType, ...(realNameMasked ? { realName: JSON.parse(realNameMasked) as unknown } : {}) },
-    );
-    return outTradeNo;
   }
 
   /**

@@ -32,7 +32,7 @@ export function requestCancel(flow: SaleFlow, id: string, reason: CancelReason):
     updated = flow.transition(id, ['requesting'], { cancelReason: reason, cancelRequestedAtMs: now }, { reason: `cancel requested (${reason}) while the order is being created` });
   } else {
     updated = flow.transition(id, ['awaiting_scan', 'unknown'], { state: 'cancelling', cancelReason: reason, cancelRequestedAtMs: now }, { reason: `cancel (${reason})` });
-    if (updated?.state === 'cancelling') flow.ctx.crash('cancel.after_write_ahead');
+    if (updated?.state === 'cancelling') flow.ctx.crash(cancelEndpoint(sale.payType) === 'reversal' ? 'reversal.after_write_ahead' : 'cancel.after_write_ahead');
   }
   flow.ctx.wakeFor(id).fire();
   return updated;
@@ -61,20 +61,40 @@ function closeAnswerOf(treatment: string, respcd: string): CloseAnswer {
   }
 }
 
-async function sendClose(flow: SaleFlow, sale: SaleRecord, p: Progress): Promise<void> {
+/** Sends the close (or reversal) when it is due: the first time, or again after a while. Returns the sale's progress. */
+export async function cancelIfDue(flow: SaleFlow, sale: SaleRecord): Promise<Progress> {
+  const p = flow.anchors(sale);
+  if (cancelDue(flow, p)) await sendCancel(flow, sale, p);
+  return p;
+}
+
+function cancelDue(flow: SaleFlow, p: Progress): boolean {
+  const t = flow.ctx.timing;
+  // 'not_found' is retried too: a payment request still on its way (the
+  // sale was unknown) can create the order after the close found nothing,
+  // and that order must be closed, not left open until its QR expires.
+  const retryable = p.close === 'refused' || p.close === 'pending' || p.close === 'not_found';
+  const since = flow.mono() - (p.lastCloseAtMono ?? -Infinity);
+  // An accepted close that QFPay still does not reflect after a while is sent again (it is idempotent: 1142).
+  return p.close === undefined || (retryable && since >= t.closeRetryMs) || (p.close === 'accepted' && since >= 3 * t.closeRetryMs);
+}
+
+/** Sends the close (or reversal) once and notes its answer in the sale's progress. */
+async function sendCancel(flow: SaleFlow, sale: SaleRecord, p: Progress): Promise<void> {
   const { ctx } = flow;
   await ctx.bucket.take();
   // The pay type's own way (API.md): close for WeChat MPM and its kind, reversal for Alipay and every scanned code.
-  const cancel = cancelEndpoint(sale.payType) === 'reversal' ? ctx.client.reversal.bind(ctx.client) : ctx.client.close.bind(ctx.client);
+  const reversal = cancelEndpoint(sale.payType) === 'reversal';
+  const cancel = reversal ? ctx.client.reversal.bind(ctx.client) : ctx.client.close.bind(ctx.client);
   const outcome = await cancel({ out_trade_no: sale.orderNo, txamt: sale.amountMinor, txdtm: sale.txdtm, udid: sale.udid });
-  ctx.crash('cancel.after_close_answer');
+  ctx.crash(reversal ? 'reversal.after_answer' : 'cancel.after_close_answer');
   p.lastCloseAtMono = flow.mono();
   if (outcome.kind === 'answered') {
     const a = outcome.answer;
     // A close answered for another order says nothing about ours.
     const ours = a.out_trade_no === undefined || a.out_trade_no === sale.orderNo;
     p.close = ours ? closeAnswerOf(a.treatment, a.respcd) : 'pending';
-    flow.transition(sale.outTradeNo, ['cancelling'], { lastRespcd: a.respcd }, { reason: `close answered ${a.respcd}`, close: p.close });
+    flow.transition(sale.outTradeNo, ['cancelling'], { lastRespcd: a.respcd }, { reason: `${reversal ? 'reversal' : 'close'} answered ${a.respcd}`, close: p.close });
     return;
   }
   if (outcome.kind === 'rate_limited') {
@@ -119,16 +139,8 @@ async function concluded(flow: SaleFlow, sale: SaleRecord, how: 'closed' | 'abse
 export async function cancelStep(flow: SaleFlow, sale: SaleRecord): Promise<void> {
   const { ctx } = flow;
   const id = sale.outTradeNo;
-  const p = flow.anchors(sale);
   const t = ctx.timing;
-  // 'not_found' is retried too: a payment request still on its way (the
-  // sale was unknown) can create the order after the close found nothing,
-  // and that order must be closed, not left open until its QR expires.
-  const retryable = p.close === 'refused' || p.close === 'pending' || p.close === 'not_found';
-  const sinceClose = flow.mono() - (p.lastCloseAtMono ?? -Infinity);
-  // An accepted close that QFPay still does not reflect after a while is sent again (it is idempotent: 1142).
-  const retryDue = p.close === undefined || (retryable && sinceClose >= t.closeRetryMs) || (p.close === 'accepted' && sinceClose >= 3 * t.closeRetryMs);
-  if (retryDue) await sendClose(flow, sale, p);
+  const p = await cancelIfDue(flow, sale);
   if (ctx.stopping()) return;
   if (p.close === 'expired') {
     // 1181 from close: QFPay itself says the order can no longer be paid.
@@ -137,12 +149,8 @@ export async function cancelStep(flow: SaleFlow, sale: SaleRecord): Promise<void
   }
 
   // Confirm by query whatever close said: "closed" must be seen, and a payment that raced the close must win.
-  const lookup = await flow.lookup(sale);
-  if (lookup.kind === 'unanswered') {
-    await flow.unanswered(id, lookup);
-    return;
-  }
-  flow.answered(id);
+  const lookup = await flow.ask(sale);
+  if (!lookup) return;
   const current = ctx.journal.sale(id) ?? sale;
   if (lookup.kind === 'found') {
     const record = lookup.record;

@@ -5,6 +5,7 @@ import { recordStatus } from '../qfpay/responses';
 import { BucketStoppedError } from './budget';
 import type { EngineContext } from './engine';
 import { cancelStep, requestCancel } from './sale-cancel';
+import { codeStep, isConsumerPresented } from './sale-code';
 import { SaleFlow, isJournalError } from './sale-flow';
 import { sendPayment } from './sale-payment';
 
@@ -30,6 +31,10 @@ export class SaleDriver {
 
   holdRealName(id: string, realName: RealName): void {
     this.flow.holdRealName(id, realName);
+  }
+
+  holdAuthCode(id: string, code: string): void {
+    this.flow.holdAuthCode(id, code);
   }
 
   /** Sales whose real-name check is still held in memory (open sales only). */
@@ -79,6 +84,11 @@ export class SaleDriver {
 
   private async step(sale: SaleRecord): Promise<void> {
     const id = sale.outTradeNo;
+    // A scanned code has its own flow: no QR, no re-issue, reversal instead of close (sale-code.ts).
+    if (isConsumerPresented(sale)) {
+      await codeStep(this.flow, sale);
+      return;
+    }
     switch (sale.state) {
       case 'requesting':
         // Only reachable if the request's fate is unknown (recovery): never resend it.
@@ -161,12 +171,8 @@ export class SaleDriver {
     const id = sale.outTradeNo;
     const flow = this.flow;
     const p = flow.anchors(sale);
-    const lookup = await flow.lookup(sale);
-    if (lookup.kind === 'unanswered') {
-      await flow.unanswered(id, lookup);
-      return;
-    }
-    flow.answered(id);
+    const lookup = await flow.ask(sale);
+    if (!lookup) return;
     if (lookup.kind === 'unreadable') {
       await flow.sleep(id, this.ctx.timing.slowPollMs);
       return;
@@ -221,7 +227,8 @@ export class SaleDriver {
       return false;
     }
     if (sale.state === 'awaiting_scan') {
-      if (sale.parkedAtMs === null && sale.expiresAtMs - this.flow.now() >= this.ctx.timing.resumeMinRemainingMs) return true;
+      // A scanned code is never resumed as "waiting": the customer may be gone; reverse it (unless QFPay says paid).
+      if (!isConsumerPresented(sale) && sale.parkedAtMs === null && sale.expiresAtMs - this.flow.now() >= this.ctx.timing.resumeMinRemainingMs) return true;
       this.requestCancel(id, 'recovery');
     }
     return false;

@@ -52,14 +52,29 @@ export class SaleFlow {
     return this.realNames.get(id);
   }
 
+  /** A scanned payment code, plain, until its one payment request takes it. */
+  private readonly authCodes = new Map<string, string>();
+
+  holdAuthCode(id: string, code: string): void {
+    this.authCodes.set(id, code);
+  }
+
+  /** The code for the payment request, once: it is single-use, and never sent again. */
+  takeAuthCode(id: string): string | undefined {
+    const code = this.authCodes.get(id);
+    this.authCodes.delete(id);
+    return code;
+  }
+
   /** The sale ended (or this process lets it go): its personal data goes. */
   dropPersonal(id: string): void {
     this.realNames.delete(id);
+    this.authCodes.delete(id);
   }
 
   /** How many sales hold personal data in memory now (tests: none once every sale ended). */
   get personalHeld(): number {
-    return this.realNames.size;
+    return this.realNames.size + this.authCodes.size;
   }
 
   constructor(readonly ctx: EngineContext) {}
@@ -168,6 +183,20 @@ export class SaleFlow {
   answered(id: string): void {
     this.progressOf(id).failures = 0;
     this.ctx.clearBusy(id);
+  }
+
+  /**
+   * Looks the sale's order up; when QFPay did not answer, backs off (or
+   * pauses the till on a 429) and returns undefined: the caller's step ends.
+   */
+  async ask(sale: SaleRecord): Promise<Exclude<Lookup, { kind: 'unanswered' }> | undefined> {
+    const lookup = await this.lookup(sale);
+    if (lookup.kind === 'unanswered') {
+      await this.unanswered(sale.outTradeNo, lookup);
+      return undefined;
+    }
+    this.answered(sale.outTradeNo);
+    return lookup;
   }
 
   /** The sale's current order at QFPay: by syssn once known, else by its order's out_trade_no. */

@@ -5,6 +5,7 @@ import type { QfpayOutcome } from '../qfpay/client';
 import { isListedCode } from '../qfpay/codes';
 import type { PaymentAnswer } from '../qfpay/responses';
 import { BucketStoppedError, backoffMs } from './budget';
+import { isConsumerPresented, recordCodeAnswer } from './sale-code';
 import type { Progress, SaleFlow } from './sale-flow';
 
 // The payment request of a sale's order: sent once and only once per order,
@@ -42,44 +43,62 @@ export async function sendPayment(flow: SaleFlow, id: string): Promise<void> {
   const p = flow.progressOf(id);
   p.sentAtMono = flow.mono();
   p.expiresAtMono = p.sentAtMono + (sale.expiresAtMs - flow.now());
+  // A scanned code: the customer's code goes instead of a QR lifetime, taken from memory for this one request.
+  const code = isConsumerPresented(sale);
+  const authCode = code ? flow.takeAuthCode(id) : undefined;
+  if (code && authCode === undefined) {
+    // This process never had the code (it cannot happen from charge): nothing can be sent; find out by query.
+    flow.transition(id, ['requesting'], { state: 'unknown' }, { reason: 'no payment code in memory' });
+    return;
+  }
   const outcome = await ctx.client.payment({
     txamt: sale.amountMinor,
     txcurrcd: sale.currency,
     pay_type: sale.payType,
     out_trade_no: sale.orderNo,
     txdtm: sale.txdtm,
-    expired_time: sale.expiredMinutes,
+    ...(code ? { auth_code: authCode } : { expired_time: sale.expiredMinutes }),
     // QFPay's rule (≤ 20 letters or digits); the cashier's whole note stays in the journal.
     goods_name: goodsNameForWire(sale.goodsName),
     udid: sale.udid,
     // Plain only here, in the request; the client masks it in the exchange it journals.
     real_name: flow.realNameOf(id),
   });
-  ctx.crash('payment.after_response');
+  ctx.crash(code ? 'code.after_payment_answer' : 'payment.after_response');
   // QFPay has answered a request that can never be sent again: the answer waits for the journal, however long.
-  await flow.persist(id, () => recordAnswer(flow, sale, outcome));
+  await flow.persist(id, () => (code ? recordCodeAnswer(flow, sale, outcome) : recordAnswer(flow, sale, outcome)));
   ctx.crash('payment.after_record');
 }
 
-function recordAnswer(flow: SaleFlow, sale: SaleRecord, outcome: QfpayOutcome<PaymentAnswer>): void {
+/**
+ * A payment request QFPay did not answer with a body: refused before
+ * sending (failed, field named), 429 (failed: the request did not run), or
+ * unknown (found by query). True when it was one of these.
+ */
+export function recordNotAnswered(flow: SaleFlow, id: string, outcome: QfpayOutcome<PaymentAnswer>, busyMessage: string): boolean {
   const { ctx } = flow;
-  const id = sale.outTradeNo;
   switch (outcome.kind) {
     case 'invalid':
       // Nothing left the till: the sale fails with the field named.
       flow.transition(id, ['requesting'], { state: 'failed', lastRespcd: null, lastMessage: outcome.error.message }, { reason: 'invalid input', field: outcome.error.field });
-      return;
+      return true;
     case 'rate_limited':
       // API.md: a 429 means the request did not run. The sale fails and the cashier charges again after the pause.
       ctx.bucket.pause(outcome.retryAfterMs ?? backoffMs(0, ctx.random, ctx.timing.backoffBaseMs, ctx.timing.backoffMaxMs));
-      flow.transition(id, ['requesting'], { state: 'failed', lastRespcd: 'HTTP_429', lastMessage: 'QFPay is busy: the order was not created' }, { reason: 'rate limited' });
-      return;
+      flow.transition(id, ['requesting'], { state: 'failed', lastRespcd: 'HTTP_429', lastMessage: busyMessage }, { reason: 'rate limited' });
+      return true;
     case 'unknown':
       flow.transition(id, ['requesting'], { state: 'unknown', lastMessage: outcome.detail }, { reason: `payment ${outcome.reason}` });
-      return;
+      return true;
     case 'answered':
-      break;
+      return false;
   }
+}
+
+function recordAnswer(flow: SaleFlow, sale: SaleRecord, outcome: QfpayOutcome<PaymentAnswer>): void {
+  const id = sale.outTradeNo;
+  if (recordNotAnswered(flow, id, outcome, 'QFPay is busy: the order was not created')) return;
+  if (outcome.kind !== 'answered') return;
   const a = outcome.answer;
   if (a.treatment === 'success' && a.qrcode && a.syssn && answerMatches(sale, a)) {
     flow.progressOf(id).qrShownAtMono = flow.mono();

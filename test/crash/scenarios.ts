@@ -22,7 +22,20 @@ import { compareWithGroundTruth, fetchOrders, formatProblems, readJournal, type 
 export { CRASH_POINTS, type CrashPoint };
 
 /** The points a recovery itself can pass (a crash there, during recovery, is a second crash). */
-export const RECOVERY_POINTS: readonly CrashPoint[] = ['poll.after_paid_answer', 'cancel.after_write_ahead', 'cancel.after_close_answer'];
+export const RECOVERY_POINTS: readonly CrashPoint[] = ['poll.after_paid_answer', 'cancel.after_write_ahead', 'cancel.after_close_answer', 'reversal.after_write_ahead', 'reversal.after_answer'];
+
+/**
+ * The customer's payment code of a scanned-code scenario (issue 13): a WeChat
+ * code, new per seed, whose last digit plays the customer at the simulator
+ * (9 pays at once, 2 never confirms). A crash at code.after_write_ahead never
+ * sends it; code.after_payment_answer alternates a code paid at once (even
+ * seeds, found paid by query) and one the customer is still confirming (odd
+ * seeds, reversed by the recovery); reversal.* crash at the window's end.
+ */
+export function authCodeFor(point: CrashPoint, seed: number): string {
+  const last = point === 'code.after_payment_answer' && seed % 2 === 0 ? '9' : point === 'code.after_write_ahead' ? '9' : '2';
+  return `1345678901${String(seed % 10_000_000).padStart(7, '0')}${last}`;
+}
 
 export interface ScenarioOptions {
   /** TILL_TIMING_SCALE for every child (it exists in electron/cli/till-options.ts); undefined = the engine's default timing. */
@@ -229,6 +242,40 @@ export async function runCrashScenario(point: CrashPoint, seed: number, options:
           break;
       }
       await clearFaults();
+    } else if (point.startsWith('code.') || point.startsWith('reversal.')) {
+      // A scanned code: one payment request, ever; the window (60 s scaled with the timing) ends in a reversal.
+      const authCode = authCodeFor(point, seed);
+      expectCrash(await till(['charge', variant.amount, '--auth-code', authCode, '--json'], crashEnv));
+      const sale = onlySale(readJournal(journalPath));
+      saleId = sale.out_trade_no;
+      const order = payment(await fetchOrders(sim.baseUrl), saleId);
+      const reversalsSent = ((await control('GET', '/__sim/orders')).requests as { reversal: number }).reversal;
+      switch (point) {
+        case 'code.after_write_ahead':
+          check(sale.state === 'requesting', `at the crash the sale should be requesting, journal has ${sale.state}`);
+          check(order === undefined, 'at the crash no payment request should have reached QFPay');
+          // Never sent: the recovery finds no order past the grace, its reversal finds none: nothing charged.
+          expectSale = 'failed';
+          break;
+        case 'code.after_payment_answer': {
+          const paidAtOnce = authCode.endsWith('9');
+          check(sale.state === 'requesting', `at the crash the journal has ${sale.state}`);
+          check(order?.state === (paidAtOnce ? 'paid' : 'unpaid'), `at the crash QFPay should hold a ${paidAtOnce ? 'paid' : 'confirming'} order, has ${order?.state ?? 'none'}`);
+          // Paid at once: found by query. Still confirming at start-up: reversed, never resumed as waiting.
+          expectSale = paidAtOnce ? 'paid' : variant.outage ? undefined : 'cancelled';
+          break;
+        }
+        default: {
+          const answered = point === 'reversal.after_answer';
+          check(sale.state === 'cancelling', `at the crash the sale should be cancelling (reversing), journal has ${sale.state}`);
+          check(reversalsSent === (answered ? 1 : 0), `at the crash the till should have sent ${answered ? 1 : 0} reversal(s), sent ${reversalsSent}`);
+          check(order?.state === (answered ? 'reversed' : 'unpaid'), `at the crash QFPay should have the order ${answered ? 'reversed' : 'still confirming'}, has ${order?.state ?? 'none'}`);
+          // The customer confirms while the till is down: the reversal is answered "already paid", the sale is paid.
+          const paid = variant.paysWhileDown && order?.state === 'unpaid';
+          if (paid) await customerPays(saleId);
+          expectSale = paid ? 'paid' : variant.outage && !answered ? undefined : 'cancelled';
+        }
+      }
     } else if (point === 'reissue.after_write_ahead') {
       // The payment's answer is lost; the till finds the order, closes it, and dies with the fresh order written ahead.
       await setFaults({ payment: { dropResponse: true, count: 1 } });

@@ -55,6 +55,7 @@ const DOUBLE_CRASHES: { point: CrashPoint; seed: number; recovery: CrashPoint[];
   { point: 'payment.after_response', seed: 2, recovery: ['poll.after_paid_answer'], why: 'paid while down: crash before recording it' },
   { point: 'payment.after_record', seed: 2, recovery: ['poll.after_paid_answer'], why: 'shown QR paid while down: crash before recording it' },
   { point: 'cancel.after_write_ahead', seed: 2, recovery: ['cancel.after_close_answer', 'poll.after_paid_answer'], why: 'paid while down: close says 1260, crash, then crash again recording it' },
+  { point: 'code.after_payment_answer', seed: 1, recovery: ['reversal.after_write_ahead', 'reversal.after_answer'], why: 'a scanned code still confirming at start-up: reversed, crash twice' },
 ];
 
 describe.concurrent('crash points: a second crash during recovery', () => {
