@@ -99,7 +99,9 @@ export function SalePanel({ sale, language, training, busy, onCancel, onSimulate
           )}
           <div className="sale-status">
             <div className={`status-line status-${sale.activity}`} role="status">{status}</div>
-            {sale.expiresAtMs !== null ? <div className="countdown">{t('sale.expiresIn', { time: minutesSeconds(sale.expiresAtMs - now) })}</div> : null}
+            {sale.expiresAtMs !== null ? (
+              <div className="countdown">{t(scanned ? 'pay.reverseIn' : 'sale.expiresIn', { time: minutesSeconds(sale.expiresAtMs - now) })}</div>
+            ) : null}
             {code}
             <div className="sale-id">{t('sale.orderNumber', { id: sale.outTradeNo })}</div>
           </div>
@@ -135,8 +137,15 @@ export function SalePanel({ sale, language, training, busy, onCancel, onSimulate
           <h2 className="final-title">{t('sale.paid')}</h2>
           <div className="final-amount">{amount}</div>
           {sale.paidAtMs !== null ? <div className="final-detail">{t('sale.paidAt', { time: clockTime(sale.paidAtMs, language) })}</div> : null}
-          {sale.syssn ? <div className="final-detail">{t('sale.qfpayNumber', { syssn: sale.syssn })}</div> : null}
-          {code}
+          {/* One line for QFPay's number and the code: the paid screen must keep "New sale" in view on a small till. */}
+          {sale.syssn || sale.authCodeMasked ? (
+            <div className="final-detail">
+              {sale.syssn ? t('sale.qfpayNumber', { syssn: sale.syssn }) : null}
+              {sale.syssn && sale.authCodeMasked ? ' · ' : null}
+              {sale.authCodeMasked ? <span data-testid="sale-code">{t('pay.codeShown', { code: sale.authCodeMasked })}</span> : null}
+            </div>
+          ) : null}
+          {realNameLine}
           {sale.cash ? (
             <div className="final-cash" data-testid="final-cash">
               <div className="final-detail">{t('cash.paidCash')} · {t('cash.receivedAmount', { amount: money(sale.cash.tenderedMinor, sale.currency, language) })}</div>

@@ -476,6 +476,7 @@ export const en = {
     sending: 'Sending the customer\'s code to QFPay…',
     confirmOnPhone: 'Waiting for the customer to confirm on their phone',
     reversing: 'Reversing… (nothing is charged unless QFPay says it was paid)',
+    reverseIn: 'Reversed automatically in {{time}} unless the customer confirms',
     reversed: 'Reversed — nothing was charged',
     codeShown: 'Code {{code}}',
     payType: 'Paid with',

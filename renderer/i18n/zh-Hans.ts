@@ -478,6 +478,7 @@ export const zhHans: Messages = {
     sending: '正在把顾客的付款码发送到 QFPay…',
     confirmOnPhone: '等待顾客在手机上确认付款',
     reversing: '正在撤销…（除非 QFPay 表示已付款，否则不会收款）',
+    reverseIn: '若顾客未确认，{{time}} 后自动撤销',
     reversed: '已撤销 — 没有收款',
     codeShown: '付款码 {{code}}',
     payType: '付款方式',

@@ -478,6 +478,7 @@ export const zhHant: Messages = {
     sending: '正在把顧客的付款碼送往 QFPay…',
     confirmOnPhone: '等待顧客在手機上確認付款',
     reversing: '正在撤銷…（除非 QFPay 表示已付款，否則不會收款）',
+    reverseIn: '若顧客未確認，{{time}} 後自動撤銷',
     reversed: '已撤銷 — 沒有收款',
     codeShown: '付款碼 {{code}}',
     payType: '付款方式',

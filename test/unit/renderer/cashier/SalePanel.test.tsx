@@ -171,8 +171,10 @@ describe('SalePanel for a scanned code (consumer-presented, issue 13)', () => {
   it('sending, then waiting for the customer to confirm on their phone: no QR, no simulate button, the code masked', () => {
     const { rerender, container } = renderSale({ ...cpm, state: 'requesting', activity: 'creating' });
     expect(status()).toBe("Sending the customer's code to QFPay…");
-    rerender(<SalePanel sale={saleView({ ...cpm, state: 'awaiting_scan', activity: 'customer_paying' })} language="en" training busy={false} onCancel={vi.fn()} onSimulatePay={vi.fn()} onNewSale={vi.fn()} />);
+    rerender(<SalePanel sale={saleView({ ...cpm, state: 'awaiting_scan', activity: 'customer_paying', expiresAtMs: Date.now() + 60_000 })} language="en" training busy={false} onCancel={vi.fn()} onSimulatePay={vi.fn()} onNewSale={vi.fn()} />);
     expect(status()).toBe('Waiting for the customer to confirm on their phone');
+    // Its deadline is the wallet's window, after which the till reverses it: not a QR's expiry.
+    expect(container.querySelector('.countdown')!.textContent).toMatch(/^Reversed automatically in \d+:\d\d unless the customer confirms$/);
     expect(qrImages(container)).toHaveLength(0);
     expect(screen.queryByRole('button', { name: 'Simulate customer payment' })).toBeNull();
     expect(screen.getByTestId('sale-code').textContent).toBe('Code **************6789');
