@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { auditInto } from './support/axe';
 import type { Harness } from './support/bridge';
 import { counterSuite } from './support/counter-suite';
-import { backToKeypad, cashierState, customerState, shoot, simulator, textOf, waitForSale } from './support/flows';
+import { backToKeypad, cashierState, customerState, shoot, simulator, textOf, tillValue, waitForSale } from './support/flows';
 
 // The cashier scans the customer's payment code (issue 13 §1), in the
 // cashier window and on the customer display: the Scan key asks the
@@ -104,6 +104,27 @@ describe('scanning the customer\'s payment code', () => {
     expect(simulator(h).orders().find((o) => o.out_trade_no === sale.outTradeNo)?.reversalRequests).toBeGreaterThan(0);
     await shoot(h, { cashier: 'scan-reversed', customer: 'scan-reversed' });
     await backToKeypad(h.cashier);
+  });
+
+  it('a code ending in 2 with a 30 s window: when the window is over the till reverses it by itself — nothing charged', async () => {
+    await tillValue(h.cashier, 'updateSettings', { patch: { cpmWindowSeconds: 30 } });
+    try {
+      await startScan('9');
+      await field().fill('134567890123456782');
+      await field().press('Enter');
+      const sale = await waitForSale(h, ['awaiting_scan']);
+      await h.cashier.waitForSelector('.countdown:has-text("自動撤銷")');
+      // The customer never confirms: the wallet's window passes (the till's clock, not the wall's).
+      h.clock.advance(31_000);
+      const ended = await waitForSale(h, ['cancelled', 'paid', 'failed'], 60_000);
+      expect(ended.state).toBe('cancelled');
+      await cashierState(h.cashier, 'cancelled');
+      expect(await textOf(h.cashier, '.final-title')).toBe('已撤銷 — 沒有收款');
+      expect(simulator(h).orders().find((o) => o.out_trade_no === sale.outTradeNo)?.reversalRequests).toBeGreaterThan(0);
+      await backToKeypad(h.cashier);
+    } finally {
+      await tillValue(h.cashier, 'updateSettings', { patch: { cpmWindowSeconds: 60 } });
+    }
   });
 
   it('a scanner burst straight onto the Charge screen after an amount takes the payment', async () => {
