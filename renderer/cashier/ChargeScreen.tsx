@@ -2,23 +2,21 @@ import { useCallback, useEffect, useRef, useState, type CSSProperties } from 're
 import { useTranslation } from 'react-i18next';
 import { isCurrencyCode, type CurrencyCode } from '../../shared/currency';
 import { isFinalSale, type SaleView } from '../../shared/sale';
-import { CPM_PAY_TYPES, WECHAT_MPM, payTypeForAuthCode, type PayType } from '../../shared/pay-types';
-import { maskRealName, type RealName } from '../../shared/real-name';
 import { counterCurrencies, type SettingsView } from '../../shared/settings';
 import { TillError, till, unwrap } from '../lib/api';
 import { money } from '../lib/format';
 import { EMPTY_ENTRY, adaptEntry, entryAmountMinor, keyFromKeyboard, pressKey, type Key, type KeyResult } from '../lib/keypad';
 import { largeChargeReasons, typicalSales, type LargeReason } from '../lib/large-charge';
-import { ScanBurstRecogniser, paymentCodeOf } from '../lib/scan-burst';
-import { counterWallets, defaultWallet, rememberWallet } from '../lib/wallets';
+import { ScanBurstRecogniser } from '../lib/scan-burst';
 import { ConfirmStep } from './ConfirmStep';
 import { CashTender } from './CashTender';
 import { Keypad } from './Keypad';
 import { PaidReceiptActions, usePaidReceipt } from './ReceiptButtons';
-import { RealNameEntry, realNameProblem, realNameToSend } from './RealNameEntry';
+import { RealNameEntry } from './RealNameEntry';
 import { SalePanel } from './SalePanel';
 import { ScanPanel } from './ScanPanel';
 import { WalletPicker } from './WalletPicker';
+import { useCounterPayment } from './use-counter-payment';
 
 // The counter: type an amount, press Charge, watch the sale through. The
 // physical keyboard does what the keypad does; Enter charges, Esc clears (or
@@ -55,17 +53,6 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirmingState] = useState<{ reasons: LargeReason[]; next: Next } | null>(null);
-  const wallets = counterWallets(settings.mpmPayTypes);
-  const [walletPick, setWallet] = useState<PayType>(() => defaultWallet(wallets));
-  // Settings may have taken the picked wallet away: then the first enabled one.
-  const wallet = wallets.includes(walletPick) ? walletPick : (wallets[0] ?? WECHAT_MPM);
-  /** Scan mode: the customer's code is scanned into the panel in place of the keypad. */
-  const [scanMode, setScanMode] = useState(false);
-  const [scanError, setScanError] = useState<string | null>(null);
-  /** The payer's real-name entry (null: none). Never leaves this screen except in the charge itself. */
-  const [realName, setRealName] = useState<RealName | null>(null);
-  /** What went with the sale on screen, masked (the entry itself is gone): shown back on its sale panel. */
-  const [sentRealName, setSentRealName] = useState<RealName | null>(null);
   const [medians, setMedians] = useState<Partial<Record<CurrencyCode, number>>>({});
   // The keyboard handler reads these refs: a scanner's keys arrive faster than React re-renders.
   const keysRef = useRef(keys);
@@ -92,14 +79,10 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
     confirmingRef.current = next;
     setConfirmingState(next);
   }, []);
-  /** A sale was created: the entry, the note and the payer's ID go (the ID must not outlive the sale). */
-  const clearAfterSale = useCallback((sent?: RealName) => {
-    setSentRealName(sent ? maskRealName(sent) : null);
+  /** A sale was created: the entry and the note go (the payer's ID too: the hook drops it). */
+  const clearEntry = useCallback(() => {
     setKeys(EMPTY_ENTRY);
     setGoodsName('');
-    setRealName(null);
-    setScanMode(false);
-    setScanError(null);
   }, [setGoodsName, setKeys]);
 
   const press = useCallback(
@@ -135,96 +118,39 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
     [t],
   );
 
-  // The real-name check is offered for the picked QR wallet, or in scan mode for any scanned wallet the merchant enabled it for.
-  const realNameFor = (payType: string) => settings.realNamePayTypes.includes(payType as PayType);
-  const realNameOffered = scanMode ? CPM_PAY_TYPES.some(realNameFor) : realNameFor(wallet);
-  /** The entry's problem as a message, or null: a half-typed ID stops the charge instead of being dropped. */
-  const realNameRefusal = (): string | null => {
-    const problem = realNameOffered && realName ? realNameProblem(realName) : undefined;
-    return problem ? t(`pay.realName.${problem}`) : null;
-  };
-  const goods = () => (goodsName.trim() ? { goodsName: goodsName.trim() } : {});
-
-  const submit = useCallback(async () => {
-    if (amountMinor === null || busy || !ready) return;
-    setConfirming(null);
-    const refusal = realNameRefusal();
-    if (refusal) return setError(refusal);
-    setBusy(true);
-    setError(null);
-    try {
-      // One wallet, WeChat: the contract's default, sent as before.
-      const payType = wallets.length > 1 || wallet !== WECHAT_MPM ? { payType: wallet } : {};
-      const named = realNameOffered ? realNameToSend(realName) : undefined;
-      await unwrap(till().charge({ amountMinor, currency, ...goods(), ...payType, ...(named ? { realName: named } : {}) }));
-      if (wallets.length > 1) rememberWallet(wallet);
-      clearAfterSale(named);
-    } catch (e) {
-      setError(describe(e));
-    } finally {
-      setBusy(false);
-    }
-  }, [amountMinor, busy, currency, describe, goodsName, ready, realName, realNameOffered, wallet, wallets.length]);
-
-  /** The customer's scanned code: checked here first (a code of no wallet is never sent), then charged. */
-  const submitCode = useCallback(
-    async (code: string) => {
-      const amount = entryAmountMinor(keysRef.current.entry, currency);
-      if (amount === null || busy || !ready) return;
-      setConfirming(null);
-      setScanError(null);
-      const authCode = paymentCodeOf(code);
-      const payType = authCode ? payTypeForAuthCode(authCode, settings.unifiedCpm) : undefined;
-      if (!authCode || !payType) {
-        setScanMode(true);
-        return setScanError(t('pay.unknownCode'));
-      }
-      // The payer's ID goes with the code only when this wallet has the check, and only whole and valid.
-      const named = realNameFor(payType) ? realNameToSend(realName) : undefined;
-      const problem = named ? realNameProblem(named) : undefined;
-      if (problem) {
-        setScanMode(true);
-        return setScanError(t(`pay.realName.${problem}`));
-      }
-      setBusy(true);
-      try {
-        await unwrap(till().chargeCode({ amountMinor: amount, currency, ...goods(), authCode, ...(named ? { realName: named } : {}) }));
-        clearAfterSale(named);
-      } catch (e) {
-        setScanMode(true);
-        setScanError(describe(e));
-      } finally {
-        setBusy(false);
-      }
-    },
-    [busy, currency, describe, goodsName, ready, realName, settings.unifiedCpm],
-  );
+  const pay = useCounterPayment({
+    settings,
+    currency,
+    ready,
+    busy,
+    setBusy,
+    amountNow: () => entryAmountMinor(keysRef.current.entry, currency),
+    goodsName,
+    setError,
+    describe,
+    onCreated: clearEntry,
+  });
+  const { scanMode, leaveScan } = pay;
 
   /** Runs `next` now, or after the large-charge step when the amount asks for one. */
-  const proceed = useCallback(
-    (next: Next) => {
-      const amount = entryAmountMinor(keysRef.current.entry, currency);
-      if (amount === null || busy || !ready) return;
-      const reasons = largeChargeReasons(amount, currency, settings, medians);
-      if (reasons.length > 0) return setConfirming({ reasons, next });
-      if (next.kind === 'charge') void submit();
-      else if (next.kind === 'scan') setScanMode(true);
-      else void submitCode(next.code);
-    },
-    [busy, currency, medians, ready, settings, setConfirming, submit, submitCode],
-  );
+  const go = (next: Next) => {
+    if (next.kind === 'charge') void pay.charge();
+    else if (next.kind === 'scan') pay.enterScan();
+    else void pay.chargeCode(next.code);
+  };
+  const proceed = (next: Next) => {
+    const amount = entryAmountMinor(keysRef.current.entry, currency);
+    if (amount === null || busy || !ready) return;
+    const reasons = largeChargeReasons(amount, currency, settings, medians);
+    if (reasons.length > 0) setConfirming({ reasons, next });
+    else go(next);
+  };
   const confirmed = () => {
     const next = confirmingRef.current?.next;
     setConfirming(null);
-    if (next?.kind === 'charge') void submit();
-    else if (next?.kind === 'scan') setScanMode(true);
-    else if (next?.kind === 'code') void submitCode(next.code);
+    if (next) go(next);
   };
-  const charge = useCallback(() => proceed({ kind: 'charge' }), [proceed]);
-  const leaveScan = useCallback(() => {
-    setScanMode(false);
-    setScanError(null);
-  }, []);
+  const charge = () => proceed({ kind: 'charge' });
 
   const cancel = useCallback(async () => {
     if (!sale) return;
@@ -248,10 +174,10 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
   }, [describe, sale]);
 
   /** Back to the keypad: the masked real-name line of the sale goes with it. */
-  const dismiss = useCallback(() => {
-    setSentRealName(null);
+  const dismiss = () => {
+    pay.forgetSent();
     onDismiss();
-  }, [onDismiss]);
+  };
 
   const saleOpen = sale !== null && !isFinalSale(sale.state);
   const saleFinal = sale !== null && isFinalSale(sale.state);
@@ -350,7 +276,7 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [cancel, cashOpen, charge, confirming, currency, dismiss, leaveScan, press, proceed, receipt, saleFinal, saleOpen, scanMode, setGoodsName, setKeys]);
+  });
 
   if (sale) {
     return (
@@ -361,7 +287,7 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
           training={training}
           busy={busy}
           onCancel={() => void cancel()}
-          realNameShown={sentRealName}
+          realNameShown={pay.sentRealName}
           onSimulatePay={() => void simulatePay()}
           onNewSale={dismiss}
           paidExtra={<PaidReceiptActions receipt={receipt} settings={settings} training={training} />}
@@ -447,9 +373,9 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
           {hint ?? t('keypad.keyboardHint')}
         </div>
         {/* The QR wallets are no choice for a scanned code: its digits say whose it is. */}
-        {scanMode ? null : <WalletPicker wallets={wallets} value={wallet} onChange={setWallet} />}
+        {scanMode ? null : <WalletPicker wallets={pay.wallets} value={pay.wallet} onChange={pay.setWallet} />}
         <input className="goods-input" value={goodsName} maxLength={64} placeholder={t('keypad.goodsName')} aria-label={t('keypad.goodsName')} onChange={(e) => setGoodsName(e.target.value)} />
-        {realNameOffered ? <RealNameEntry value={realName} onChange={setRealName} /> : null}
+        {pay.realNameOffered ? <RealNameEntry value={pay.realName} onChange={pay.setRealName} /> : null}
         <button type="button" className="btn btn-charge" disabled={amountMinor === null || busy || !ready || cashOpen || scanMode} onClick={charge}>
           {t('keypad.charge')} {amountMinor !== null ? money(amountMinor, currency, language) : ''} <kbd>Enter</kbd>
         </button>
@@ -469,12 +395,11 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
           onBack={() => setCashOpen(false)}
           onPaid={() => {
             setCashOpen(false);
-            setKeys(EMPTY_ENTRY);
-            setGoodsName('');
+            pay.created();
           }}
         />
       ) : scanMode && amountMinor !== null ? (
-        <ScanPanel busy={busy} error={scanError} onCode={(code) => void submitCode(code)} onBack={leaveScan} />
+        <ScanPanel busy={busy} error={pay.scanError} onCode={(code) => void pay.chargeCode(code)} onBack={leaveScan} />
       ) : (
         <Keypad currency={currency} onKey={press} onScan={amountMinor !== null && ready && !busy ? () => proceed({ kind: 'scan' }) : undefined} />
       )}
