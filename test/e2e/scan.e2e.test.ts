@@ -132,9 +132,12 @@ describe('scanning the customer\'s payment code', () => {
     await h.cashier.keyboard.type('3', { delay: 90 });
     // What is tested is timing itself: a person's key, a pause, then a scanner's burst (its first character more than 30 ms after the 3).
     await new Promise((ok) => setTimeout(ok, 150));
-    // A keyboard-wedge scanner: the whole code a few ms a character, then Enter.
-    await h.cashier.keyboard.type('134567890123456780', { delay: 2 });
-    await h.cashier.keyboard.press('Enter');
+    // A keyboard-wedge scanner: the whole code and Enter in one go, as the scanner sends them (dispatched in the page, so a
+    // loaded test machine cannot spread them out as Playwright's typing would).
+    await h.cashier.evaluate((code) => {
+      const g = globalThis as unknown as { window: { dispatchEvent(e: unknown): void }; KeyboardEvent: new (type: string, init: object) => unknown };
+      for (const key of [...code, 'Enter']) g.window.dispatchEvent(new g.KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+    }, '134567890123456780');
     const sale = await waitForSale(h, ['paid']);
     expect(sale.amountMinor).toBe(300);
     expect(sale.authCodeMasked).toBe('**************6780');

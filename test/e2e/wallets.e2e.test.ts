@@ -125,8 +125,8 @@ describe('wallets at the counter', () => {
   });
 
   it('the customer display asks for the payment code, then to confirm on the phone: landscape and portrait, axe-clean', async () => {
-    // The states main pushes while the cashier scans and while a scanned payment waits (shared/display.ts), shown as the
-    // display receives them; the flow that makes main push them is in scan.e2e.test.ts.
+    // The states main pushes while the cashier scans and while a scanned payment waits (shared/display.ts), each shown
+    // as the display receives it (the flows that make main push them are in scan.e2e.test.ts).
     const push = (state: object) =>
       h.customer.evaluate(([channel, payload]) => (globalThis as unknown as { __tillEmit: (c: string, p: unknown) => void }).__tillEmit(channel, payload), ['display:event.state', state] as const);
     const base = { merchantName: '陳記茶餐廳', training: true, amountMinor: 12_30, currency: 'HKD' };
@@ -135,7 +135,8 @@ describe('wallets at the counter', () => {
     await h.cashier.keyboard.type('12.30', { delay: 90 });
     await h.cashier.getByRole('button', { name: '掃碼', exact: true }).click();
     await h.cashier.getByLabel('付款碼', { exact: true }).waitFor();
-    await customerState(h.customer, 'due');
+    // Main already asks for the code (scan.e2e.test.ts); the states below are pushed over it.
+    await customerState(h.customer, 'show_code');
     await auditInto(violations, 'cashier: scan panel', h.cashier);
     await push({ kind: 'show_code', ...base, waiting: false });
     await customerState(h.customer, 'show_code');
