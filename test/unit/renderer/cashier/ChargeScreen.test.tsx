@@ -591,6 +591,24 @@ describe('ChargeScreen real-name check (issue 13 §5)', () => {
     expect(codeCalls()[1]).toEqual({ amountMinor: 500, currency: 'HKD', authCode: '281234567890123456', realName: { idCardNumber: VALID_ID, name: '王小明' } });
   });
 
+  it('a cash sale drops the typed entry too: the payer\'s ID never outlives a sale, whatever the tender', async () => {
+    till.answer('drawerStatus', async () => ({ ok: true, value: { currency: 'HKD', needsFloat: false, expectedMinor: 0 } }));
+    till.answer('chargeCash', async (input) => ({ ok: true, value: saleView({ ...(input as object), state: 'paid', qrcode: null, expiresAtMs: null }) }));
+    renderCharge({ settings: withCheck });
+    typeKeys('5');
+    open();
+    fireEvent.change(idField(), { target: { value: VALID_ID } });
+    fireEvent.change(nameField(), { target: { value: '王小明' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Cash' }));
+    const received = await screen.findByLabelText('Cash received');
+    fireEvent.change(received, { target: { value: '5' } });
+    fireEvent.keyDown(received, { key: 'Enter' });
+    await waitFor(() => expect(till.calls.some(([m]) => m === 'chargeCash')).toBe(true));
+    await waitFor(() => expect(amount()).toBe('Type the amount'));
+    expect(screen.queryByTestId('realname')).toBeNull();
+    expect(JSON.stringify(till.calls)).not.toContain(VALID_ID);
+  });
+
   it('is never sent to the customer display', async () => {
     renderCharge({ settings: withCheck });
     typeKeys('5');
