@@ -205,7 +205,11 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
         if (event.key === 'Escape') {
           event.preventDefault();
           leaveScan();
+          return;
         }
+        // A scan while the cashier's last tap left the focus elsewhere: the field takes it (focus moved in keydown gets the character).
+        const into = event.target as HTMLElement | null;
+        if (/^\d$/.test(event.key) && into?.tagName !== 'INPUT') document.querySelector<HTMLInputElement>('.scan-input')?.focus();
         return;
       }
       // A key held down repeats every 25–35 ms, as fast as a scanner: the browser marks those repeats, a scanner never does.

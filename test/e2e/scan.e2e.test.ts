@@ -127,6 +127,16 @@ describe('scanning the customer\'s payment code', () => {
     }
   });
 
+  it('the cashier tapped elsewhere after Scan: the scanned code still lands in the field and pays', async () => {
+    await startScan('6');
+    await h.cashier.click('[data-testid="amount"]');
+    await h.cashier.keyboard.type('134567890123456700', { delay: 5 });
+    await h.cashier.keyboard.press('Enter');
+    const sale = await waitForSale(h, ['paid']);
+    expect([sale.amountMinor, sale.authCodeMasked]).toEqual([600, '**************6700']);
+    await backToKeypad(h.cashier);
+  });
+
   it('a scanner burst straight onto the Charge screen after an amount takes the payment', async () => {
     await backToKeypad(h.cashier);
     await h.cashier.keyboard.type('3', { delay: 90 });

@@ -426,6 +426,18 @@ describe('ChargeScreen Scan key (consumer-presented, issue 13)', () => {
     expect(codeCalls()).toEqual([]);
   });
 
+  it('a digit arriving while the focus is elsewhere (the cashier tapped the screen) goes to the code field', () => {
+    renderCharge();
+    typeKeys('5');
+    fireEvent.click(scanKey());
+    codeField().blur();
+    expect(document.activeElement).not.toBe(codeField());
+    key('1');
+    expect(document.activeElement).toBe(codeField());
+    // The amount is not what the scanner types into.
+    expect(amount()).toBe('HK$5.00');
+  });
+
   it('a code of no wallet typed in the field: translated error, nothing sent, the field ready for the next scan', async () => {
     await useLanguage('zh-Hant');
     try {
