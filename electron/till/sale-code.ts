@@ -2,7 +2,7 @@ import { OPEN_SALE_STATES } from '../../shared/sale';
 import { payTypeInfo } from '../../shared/pay-types';
 import type { SaleRecord } from '../journal/journal';
 import type { QfpayOutcome } from '../qfpay/client';
-import { isListedCode } from '../qfpay/codes';
+import { codeInfo, isListedCode } from '../qfpay/codes';
 import { recordStatus, type PaymentAnswer, type QueryRecord } from '../qfpay/responses';
 import { cancelIfDue, requestCancel } from './sale-cancel';
 import type { SaleFlow } from './sale-flow';
@@ -26,9 +26,14 @@ import { answerMatches, recordNotAnswered } from './sale-payment';
 
 export const isConsumerPresented = (sale: Pick<SaleRecord, 'payType'>): boolean => payTypeInfo(sale.payType)?.presented === 'consumer';
 
-/** A definitive refusal of a scanned code: a code API.md lists as failed (balance, wrong code, …). Nothing was charged. */
+/**
+ * A definitive refusal of a scanned code: a code API.md lists as failed
+ * (balance, wrong code, …): nothing was charged. Not a system or bank error
+ * (1100, 1147, 1205, 1252, 1254, 1297): the code was handed to the wallet,
+ * and whether it charged is for the query to say.
+ */
 const definitiveFailure = (respcd: string, treatment: string): boolean =>
-  isListedCode(respcd) && (treatment === 'failed' || treatment === 'closed' || treatment === 'expired');
+  isListedCode(respcd) && codeInfo(respcd).category !== 'system' && (treatment === 'failed' || treatment === 'closed' || treatment === 'expired');
 
 /** Journals the answer to a scanned code's payment request (the request itself is in sale-payment.ts). */
 export function recordCodeAnswer(flow: SaleFlow, sale: SaleRecord, outcome: QfpayOutcome<PaymentAnswer>): void {
@@ -133,8 +138,8 @@ function settleFromRecord(flow: SaleFlow, sale: SaleRecord, record: QueryRecord,
       flow.transition(id, from, (s) => ({ state: 'expired', syssn: s.syssn ?? record.syssn, lastRespcd: record.respcd }), { reason: 'QFPay reports the order expired' });
       return true;
     case 'declined':
-      // For a scanned code a failure on the record is final (order-state.ts), but only a listed one says "nothing charged".
-      if (!isListedCode(record.respcd)) return false;
+      // For a scanned code a failure on the record is final (order-state.ts), but only a definitive one says "nothing charged".
+      if (!definitiveFailure(record.respcd, 'failed')) return false;
       flow.transition(id, from, (s) => ({ state: 'failed', syssn: s.syssn ?? record.syssn, lastRespcd: record.respcd, lastMessage: record.errmsg ?? null }), { reason: 'payment failed', respcd: record.respcd });
       return true;
     default:

@@ -169,6 +169,22 @@ describe('the customer confirms on the phone', () => {
   });
 });
 
+describe('parking (DESIGN.md rule 2)', () => {
+  it('a reversal QFPay cannot confirm yet: parked, the next customer is served; settled cancelled once QFPay answers', async () => {
+    const till = await readyTill();
+    const sale = await scan(till, WECHAT('2'));
+    await waitFor(() => till.journal.sale(sale.outTradeNo)?.state === 'awaiting_scan', 2_000, 'customer confirming');
+    setFaults(till.sim, { reversal: { httpStatus: 503 } });
+    await till.engine.cancel();
+    await waitFor(() => till.engine.parkedSales().some((s) => s.outTradeNo === sale.outTradeNo), 2_000, 'parked');
+    const next = await scan(till, WECHAT('9'));
+    expect(await finalWithin(till, next.outTradeNo)).toMatchObject({ state: 'paid' });
+    setFaults(till.sim, {});
+    expect(await finalWithin(till, sale.outTradeNo, 4_000)).toMatchObject({ state: 'cancelled', cancelReason: 'cashier', paidAfterCancel: false });
+    expect(mustSimOrder(till.sim, sale.outTradeNo)).toMatchObject({ state: 'reversed', paymentRequests: 1 });
+  });
+});
+
 describe('a lost payment answer', () => {
   it('the connection drops after QFPay took the payment: found paid by query, never resent', async () => {
     const till = await readyTill();
@@ -204,6 +220,59 @@ describe('a lost payment answer', () => {
   });
 });
 
+describe('answers that say nothing for sure', () => {
+  it('a duplicate answer (1102): unknown, resolved by query (paid), never resent', async () => {
+    const till = await readyTill();
+    setFaults(till.sim, { payment: { respcd: '1102', commit: true, count: 1 } });
+    const sale = await scan(till, WECHAT('9'));
+    expect(await finalWithin(till, sale.outTradeNo)).toMatchObject({ state: 'paid' });
+    expect(statePath(till, sale.outTradeNo)).toEqual(['requesting', 'unknown', 'paid']);
+    expect(till.sim.requestCounts.payment).toBe(1);
+  });
+
+  it('a "system error" failure code (1254) while QFPay did take the payment: not failed on its word, found paid by query', async () => {
+    const till = await readyTill();
+    setFaults(till.sim, { payment: { respcd: '1254', commit: true, count: 1 } });
+    const sale = await scan(till, WECHAT('9'));
+    expect(await finalWithin(till, sale.outTradeNo)).toMatchObject({ state: 'paid' });
+    expect(statePath(till, sale.outTradeNo)).toEqual(['requesting', 'unknown', 'paid']);
+    expect(till.sim.requestCounts.payment).toBe(1);
+  });
+
+  it('a 5xx after QFPay took a payment the customer is still confirming: found by query, waited for, paid', async () => {
+    const till = await readyTill();
+    setFaults(till.sim, { payment: { httpStatus: 502, commit: true, count: 1 } });
+    const sale = await scan(till, WECHAT('1'));
+    expect(await finalWithin(till, sale.outTradeNo)).toMatchObject({ state: 'paid' });
+    expect(statePath(till, sale.outTradeNo)).toEqual(['requesting', 'unknown', 'awaiting_scan', 'paid']);
+    expect(till.sim.requestCounts.payment).toBe(1);
+  });
+});
+
+describe('after the sale', () => {
+  it('a paid scanned sale is refunded like any other', async () => {
+    const till = await readyTill();
+    const sale = await scan(till, ALIPAY('9'));
+    await finalWithin(till, sale.outTradeNo);
+    const refund = await till.engine.refund({ saleOutTradeNo: sale.outTradeNo, amountMinor: 230 });
+    expect(refund.ok).toBe(true);
+    await waitFor(() => till.engine.saleViewOf(sale.outTradeNo)?.refundedMinor === 230, 2_000, 'refunded');
+  });
+
+  it('a real-name check with a scanned code: sent once, kept masked, dropped from memory when the sale ends', async () => {
+    const till = await readyTill();
+    const realName = { idCardNumber: '110101199003071233', name: '欧阳小明' };
+    const result = await till.engine.chargeCode({ amountMinor: 500, currency: 'HKD', authCode: WECHAT('9'), realName });
+    expect(result.ok && result.value.realNameChecked).toBe(true);
+    const id = result.ok ? result.value.outTradeNo : '';
+    await finalWithin(till, id);
+    const request = (exchanges(till, id, 'payment')[0]!.data as { request: Record<string, string> }).request;
+    expect(JSON.parse(request.extend_info!)).toEqual({ user_creid: '11**************33', user_truename: '欧***' });
+    expect((till.engine as unknown as { saleDriver: { personalHeld: number } }).saleDriver.personalHeld).toBe(0);
+    expect(await till.engine.chargeCode({ amountMinor: 500, currency: 'HKD', authCode: ALIPAY('9'), realName })).toMatchObject({ ok: false, error: { code: 'pay_type_disabled', field: 'realName' } });
+  });
+});
+
 describe('bad codes are refused before anything is written', () => {
   it('a code that is neither wallet\'s, a code of the wrong wallet, an MPM pay type, a malformed code', async () => {
     const till = await readyTill();
@@ -225,14 +294,34 @@ describe('recovery of a scanned code', () => {
     const sim = await startExternalSimulator(clock, { cpmPasswordMs: 200 });
     const dataDir = tempDir();
     const first = await readyTill({ clock, external: sim, dataDir });
-    const sale = await scan(first, WECHAT('2'));
+    const charged = await first.engine.chargeCode({ amountMinor: 1230, currency: 'HKD', authCode: WECHAT('2'), realName: { idCardNumber: '110101199003071233', name: '欧阳小明' } });
+    const sale = charged.ok ? charged.value : expect.unreachable('chargeCode refused');
     await waitFor(() => first.journal.sale(sale.outTradeNo)?.state === 'awaiting_scan', 2_000, 'customer confirming');
+    expect((first.engine as unknown as { saleDriver: { personalHeld: number } }).saleDriver.personalHeld).toBe(1);
     await first.close();
+    // A stopped engine keeps no plain code or real name for a sale it left open.
+    expect((first.engine as unknown as { saleDriver: { personalHeld: number } }).saleDriver.personalHeld).toBe(0);
     const second = await openTestTill({ payments: () => SETTINGS, clock, external: sim, dataDir, timing: { parkAfterMs: 2_000 } });
     const summary = await second.engine.recover();
     expect(summary.sales).toEqual([{ outTradeNo: sale.outTradeNo, from: 'awaiting_scan', to: 'cancelled' }]);
+    expect(statePath(second, sale.outTradeNo)).toEqual(['requesting', 'awaiting_scan', 'unknown', 'cancelling', 'cancelled']);
     expect(second.views.filter((v) => v.outTradeNo === sale.outTradeNo).every((v) => v.state !== 'awaiting_scan')).toBe(true);
     expect(mustSimOrder(sim, sale.outTradeNo)).toMatchObject({ state: 'reversed', paymentRequests: 1 });
+  });
+
+  it('the customer confirmed while the till was down: found paid by query at start, no reversal sent', async () => {
+    const clock = clockAt(NOON);
+    const sim = await startExternalSimulator(clock);
+    const dataDir = tempDir();
+    const first = await readyTill({ clock, external: sim, dataDir });
+    const sale = await scan(first, WECHAT('2'));
+    await waitFor(() => first.journal.sale(sale.outTradeNo)?.state === 'awaiting_scan', 2_000, 'customer confirming');
+    await first.close();
+    expect(sim.pay({ out_trade_no: sale.outTradeNo }).ok).toBe(true);
+    const second = await openTestTill({ payments: () => SETTINGS, clock, external: sim, dataDir, timing: { parkAfterMs: 2_000 } });
+    const summary = await second.engine.recover();
+    expect(summary.sales).toEqual([{ outTradeNo: sale.outTradeNo, from: 'awaiting_scan', to: 'paid' }]);
+    expect(mustSimOrder(sim, sale.outTradeNo)).toMatchObject({ state: 'paid', paymentRequests: 1, reversalRequests: 0 });
   });
 
   it("a 'requesting' row whose code was paid while the till was down: paid by query, no second request", async () => {

@@ -4,7 +4,7 @@ import { EXIT } from '../../../../electron/cli/io';
 import { QfpayClient } from '../../../../electron/qfpay/client';
 import { TRAINING_CREDENTIALS, startSimulator, type QfpaySimulator } from '../../../../electron/simulator/server';
 import { HK, cleanup, tempDir } from '../reports/fixtures';
-import { capture } from './support';
+import { capture, stopper, within } from './support';
 
 // `till charge <amount> --auth-code <digits>` against a simulator on
 // 127.0.0.1 (as `till simulator` runs it): exit 0 only when paid, exactly
@@ -78,5 +78,40 @@ describe('till charge --auth-code', () => {
     expect(result.code).toBe(EXIT.unknown);
     expect(result.out).toContain('https://qr.alipay.com/');
     expect(sim.orders()).toMatchObject([{ pay_type: '801501' }]);
+  });
+
+  it('Ctrl+C while the customer is confirming reverses the payment: REVERSED, exit 1', async () => {
+    const { sim } = await setup();
+    const dataDir = tempDir();
+    const c = capture();
+    const stop = stopper();
+    const done = main(['charge', '5.00', '--auth-code', '284567890123456782', '--data-dir', dataDir, '--base-url', sim.baseUrl, '--udid', 'till-cli', '--time-zone', HK], {
+      env: {},
+      io: { ...c.io, isTTY: false },
+      stopSignal: stop.signal,
+    });
+    await within(
+      (async () => {
+        while (!c.err.some((l) => l.includes('waiting for the customer'))) await new Promise((r) => setTimeout(r, 10));
+      })(),
+      10_000,
+      'the customer confirming',
+    );
+    stop.stop();
+    expect(await within(done, 10_000, 'the charge to end')).toBe(EXIT.failed);
+    expect(c.out.join('\n')).toContain('REVERSED');
+    expect(sim.orders()).toMatchObject([{ pay_type: '800108', state: 'reversed', paymentRequests: 1 }]);
+  });
+
+  it('an FPS sale cannot be refunded: till refund says so (exit 1), nothing sent to QFPay', async () => {
+    const { sim, run } = await setup();
+    const shown = await run(['charge', '3.00', '--pay-type', '802001', '--no-wait', '--json']);
+    const id = (JSON.parse(shown.out.split('\n')[0]!) as { sale: { outTradeNo: string } }).sale.outTradeNo;
+    expect(sim.pay({ out_trade_no: id }).ok).toBe(true);
+    const refund = await run(['refund', id, '--json']);
+    expect(refund.code).toBe(EXIT.failed);
+    expect(refund.out).toContain('not_refundable');
+    expect(sim.requestCounts.refund).toBe(0);
+    expect(sim.orders().filter((o) => o.order_type === 'refund')).toHaveLength(0);
   });
 });
