@@ -60,8 +60,9 @@ export function rememberWallet(payType: PayType): void {
 
 /**
  * The QR pay types in the order the counter and Settings offer them: WeChat
- * first. Not MPM_PAY_TYPES' order: pay types are integer-like keys, which
- * JavaScript lists in numeric order (Alipay's 800101 before WeChat's 800201).
+ * first, the two Alipays together, then PayMe, UnionPay, FPS. MPM_PAY_TYPES
+ * only moves WeChat first: pay types are integer-like keys, which JavaScript
+ * lists in numeric order (AlipayHK's 801501 after UnionPay's 800701).
  */
 const RANK: readonly PayType[] = ['800201', '800101', '801501', '805801', '800701', '802001'];
 export const QR_WALLETS: readonly PayType[] = [...MPM_PAY_TYPES].sort((a, b) => rank(a) - rank(b));
