@@ -12,14 +12,19 @@ import { ConfirmStep } from './ConfirmStep';
 import { CashTender } from './CashTender';
 import { Keypad } from './Keypad';
 import { PaidReceiptActions, usePaidReceipt } from './ReceiptButtons';
+import { RealNameEntry } from './RealNameEntry';
 import { SalePanel } from './SalePanel';
+import { ScanPanel } from './ScanPanel';
+import { WalletPicker } from './WalletPicker';
+import { useCounterPayment } from './use-counter-payment';
 
 // The counter: type an amount, press Charge, watch the sale through. The
 // physical keyboard does what the keypad does; Enter charges, Esc clears (or
 // cancels an open sale), and Enter starts a new sale from a final screen.
-// A barcode scanner's burst is never typed (see scan-burst.ts), and a charge
-// far above the owner's limit or the till's usual sale is confirmed on a
-// second step.
+// A barcode scanner's burst is never typed (see scan-burst.ts): after an
+// amount it is the customer's payment code and takes the payment (issue 13),
+// as the Scan button's field does. A charge far above the owner's limit or
+// the till's usual sale is confirmed on a second step.
 
 interface Props {
   settings: SettingsView;
@@ -35,6 +40,9 @@ interface Snapshot {
   goodsName: string;
 }
 
+/** What the large-charge step confirms: a QR charge, opening scan mode, or a code the scanner already sent. */
+type Next = { kind: 'charge' } | { kind: 'scan' } | { kind: 'code'; code: string };
+
 export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Props) {
   const { t } = useTranslation();
   const currencies = counterCurrencies(settings);
@@ -44,7 +52,7 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
   const [scanned, setScanned] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [confirming, setConfirming] = useState<LargeReason[] | null>(null);
+  const [confirming, setConfirmingState] = useState<{ reasons: LargeReason[]; next: Next } | null>(null);
   const [medians, setMedians] = useState<Partial<Record<CurrencyCode, number>>>({});
   // The keyboard handler reads these refs: a scanner's keys arrive faster than React re-renders.
   const keysRef = useRef(keys);
@@ -66,6 +74,16 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
     goodsRef.current = next;
     setGoodsNameState(next);
   }, []);
+  const confirmingRef = useRef(confirming);
+  const setConfirming = useCallback((next: { reasons: LargeReason[]; next: Next } | null) => {
+    confirmingRef.current = next;
+    setConfirmingState(next);
+  }, []);
+  /** A sale was created: the entry and the note go (the payer's ID too: the hook drops it). */
+  const clearEntry = useCallback(() => {
+    setKeys(EMPTY_ENTRY);
+    setGoodsName('');
+  }, [setGoodsName, setKeys]);
 
   const press = useCallback(
     (key: Key) => {
@@ -90,34 +108,49 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
 
   const describe = useCallback(
     (e: unknown) => {
-      if (e instanceof TillError) return t(`errors.${e.error.code}`, { defaultValue: e.error.message });
+      if (e instanceof TillError) {
+        // The engine's word that a code is neither wallet's says what the cashier can do about it.
+        if (e.error.code === 'invalid_input' && e.error.field === 'auth_code') return t('pay.unknownCode');
+        return t(`errors.${e.error.code}`, { defaultValue: e.error.message });
+      }
       return t('errors.internal');
     },
     [t],
   );
 
-  const submit = useCallback(async () => {
-    if (amountMinor === null || busy || !ready) return;
-    setConfirming(null);
-    setBusy(true);
-    setError(null);
-    try {
-      await unwrap(till().charge({ amountMinor, currency, ...(goodsName.trim() ? { goodsName: goodsName.trim() } : {}) }));
-      setKeys(EMPTY_ENTRY);
-      setGoodsName('');
-    } catch (e) {
-      setError(describe(e));
-    } finally {
-      setBusy(false);
-    }
-  }, [amountMinor, busy, currency, describe, goodsName, ready, setGoodsName, setKeys]);
+  const pay = useCounterPayment({
+    settings,
+    currency,
+    ready,
+    busy,
+    setBusy,
+    amountNow: () => entryAmountMinor(keysRef.current.entry, currency),
+    goodsName,
+    setError,
+    describe,
+    onCreated: clearEntry,
+  });
+  const { scanMode, leaveScan } = pay;
 
-  const charge = useCallback(() => {
-    if (amountMinor === null || busy || !ready) return;
-    const reasons = largeChargeReasons(amountMinor, currency, settings, medians);
-    if (reasons.length > 0) setConfirming(reasons);
-    else void submit();
-  }, [amountMinor, busy, currency, medians, ready, settings, submit]);
+  /** Runs `next` now, or after the large-charge step when the amount asks for one. */
+  const go = (next: Next) => {
+    if (next.kind === 'charge') void pay.charge();
+    else if (next.kind === 'scan') pay.enterScan();
+    else void pay.chargeCode(next.code);
+  };
+  const proceed = (next: Next) => {
+    const amount = entryAmountMinor(keysRef.current.entry, currency);
+    if (amount === null || busy || !ready) return;
+    const reasons = largeChargeReasons(amount, currency, settings, medians);
+    if (reasons.length > 0) setConfirming({ reasons, next });
+    else go(next);
+  };
+  const confirmed = () => {
+    const next = confirmingRef.current?.next;
+    setConfirming(null);
+    if (next) go(next);
+  };
+  const charge = () => proceed({ kind: 'charge' });
 
   const cancel = useCallback(async () => {
     if (!sale) return;
@@ -140,21 +173,45 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
     }
   }, [describe, sale]);
 
+  /** Back to the keypad: the masked real-name line of the sale goes with it. */
+  const dismiss = () => {
+    pay.forgetSent();
+    onDismiss();
+  };
+
   const saleOpen = sale !== null && !isFinalSale(sale.state);
   const saleFinal = sale !== null && isFinalSale(sale.state);
 
   // The customer display follows the keypad: the amount due while it is typed, and
   // coming back to the keypad takes the last sale's ending off the customer's screen.
+  // In scan mode it asks the customer for their payment code; leaving scan mode says so (scanning: false).
   const typedAmount = sale === null ? amountMinor : undefined;
+  const shownScanning = useRef(false);
   useEffect(() => {
     if (typedAmount === undefined) return;
-    void till().showAmount({ amountMinor: typedAmount, currency });
-  }, [currency, typedAmount]);
+    const scanning = scanMode && typedAmount !== null;
+    const flag = scanning || shownScanning.current ? { scanning } : {};
+    shownScanning.current = scanning;
+    void till().showAmount({ amountMinor: typedAmount, currency, ...flag });
+  }, [currency, scanMode, typedAmount]);
+  // Leaving the Charge screen drops the payer's ID with everything else typed (the state goes with the component).
   useEffect(() => () => void till().showAmount({ amountMinor: null, currency: 'HKD' }), []);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (cashOpen) return;
+      if (scanMode) {
+        // The scan panel's field takes the code and its Enter; Esc anywhere leaves scan mode.
+        if (event.key === 'Escape') {
+          event.preventDefault();
+          leaveScan();
+          return;
+        }
+        // A scan while the cashier's last tap left the focus elsewhere: the field takes it (focus moved in keydown gets the character).
+        const into = event.target as HTMLElement | null;
+        if (/^\d$/.test(event.key) && into?.tagName !== 'INPUT') document.querySelector<HTMLInputElement>('.scan-input')?.focus();
+        return;
+      }
       // A key held down repeats every 25–35 ms, as fast as a scanner: the browser marks those repeats, a scanner never does.
       const verdict = event.repeat ? ({ kind: 'key', startsRun: false } as const) : recogniser.current.feed(event.key, event.timeStamp);
       if (verdict.kind !== 'key') {
@@ -163,7 +220,12 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
         if (verdict.kind === 'burst') {
           setKeys(snapshot.current.keys);
           setGoodsName(snapshot.current.goodsName);
-          setScanned(true);
+          // Without an amount a code has nothing to pay: say so (with an amount, its Enter takes the payment).
+          if (entryAmountMinor(snapshot.current.keys.entry, currency) === null) setScanned(true);
+        }
+        if (verdict.kind === 'scanned' && !saleOpen && !saleFinal && !confirmingRef.current) {
+          if (entryAmountMinor(keysRef.current.entry, currency) === null) setScanned(true);
+          else proceed({ kind: 'code', code: verdict.code });
         }
         return;
       }
@@ -186,7 +248,7 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
         }
         if (event.key === 'Enter' || event.key === 'Escape') {
           event.preventDefault();
-          onDismiss();
+          dismiss();
         }
         return;
       }
@@ -218,7 +280,7 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [cancel, cashOpen, charge, confirming, onDismiss, press, receipt, saleFinal, saleOpen, setGoodsName, setKeys]);
+  });
 
   if (sale) {
     return (
@@ -229,8 +291,9 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
           training={training}
           busy={busy}
           onCancel={() => void cancel()}
+          realNameShown={pay.sentRealName}
           onSimulatePay={() => void simulatePay()}
-          onNewSale={onDismiss}
+          onNewSale={dismiss}
           paidExtra={<PaidReceiptActions receipt={receipt} settings={settings} training={training} />}
         />
         {error ? <div className="error-banner" role="alert">{error}</div> : null}
@@ -248,14 +311,14 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
           backLabel={t('counter.back')}
           tone="charge"
           busy={busy}
-          onConfirm={() => void submit()}
+          onConfirm={confirmed}
           onBack={() => setConfirming(null)}
         >
           <output className="confirm-amount" data-testid="confirm-amount">
             {shown}
           </output>
           <ul className="confirm-reasons">
-            {confirming.map((r) => (
+            {confirming.reasons.map((r) => (
               <li key={r.kind}>
                 {r.kind === 'limit'
                   ? t('counter.confirmAbove', { limit: money(r.limitMinor, currency, language) })
@@ -270,7 +333,7 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
 
   const refusal = 'refused' in keys ? keys.refused : null;
   const hint = scanned
-    ? t('counter.scanRefused')
+    ? t('pay.amountFirst')
     : refusal === 'too_large'
       ? t('keypad.tooLarge')
       : refusal === 'too_many_decimals'
@@ -313,12 +376,15 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
         <div className={`key-hint${hint ? ' key-hint-warn' : ''}${scanned ? ' key-hint-scan' : ''}`} role={hint ? 'alert' : undefined}>
           {hint ?? t('keypad.keyboardHint')}
         </div>
+        {/* The QR wallets are no choice for a scanned code: its digits say whose it is. */}
+        {scanMode ? null : <WalletPicker wallets={pay.wallets} value={pay.wallet} onChange={pay.setWallet} />}
         <input className="goods-input" value={goodsName} maxLength={64} placeholder={t('keypad.goodsName')} aria-label={t('keypad.goodsName')} onChange={(e) => setGoodsName(e.target.value)} />
-        <button type="button" className="btn btn-charge" disabled={amountMinor === null || busy || !ready || cashOpen} onClick={charge}>
+        {pay.realNameOffered ? <RealNameEntry value={pay.realName} onChange={pay.setRealName} /> : null}
+        <button type="button" className="btn btn-charge" disabled={amountMinor === null || busy || !ready || cashOpen || scanMode} onClick={charge}>
           {t('keypad.charge')} {amountMinor !== null ? money(amountMinor, currency, language) : ''} <kbd>Enter</kbd>
         </button>
         {/* Cash needs no QFPay: open even while unfinished sales are still being checked. */}
-        <button type="button" className="btn btn-cash" disabled={amountMinor === null || busy} onClick={() => setCashOpen(true)}>
+        <button type="button" className="btn btn-cash" disabled={amountMinor === null || busy || scanMode} onClick={() => setCashOpen(true)}>
           {t('cash.tender')}
         </button>
         {!ready ? <div className="info-banner">{t('app.starting')}</div> : null}
@@ -333,12 +399,13 @@ export function ChargeScreen({ settings, sale, ready, training, onDismiss }: Pro
           onBack={() => setCashOpen(false)}
           onPaid={() => {
             setCashOpen(false);
-            setKeys(EMPTY_ENTRY);
-            setGoodsName('');
+            pay.created();
           }}
         />
+      ) : scanMode && amountMinor !== null ? (
+        <ScanPanel busy={busy} error={pay.scanError} onCode={(code) => void pay.chargeCode(code)} onBack={leaveScan} />
       ) : (
-        <Keypad currency={currency} onKey={press} />
+        <Keypad currency={currency} onKey={press} onScan={amountMinor !== null && ready && !busy ? () => proceed({ kind: 'scan' }) : undefined} />
       )}
     </div>
   );

@@ -112,7 +112,10 @@ export function HistoryScreen({ settings }: { settings: SettingsView }) {
               <tr key={sale.outTradeNo} tabIndex={0} onClick={() => setSelected(sale.outTradeNo)} onKeyDown={(e) => e.key === 'Enter' && setSelected(sale.outTradeNo)}>
                 <td>{clockTime(sale.createdAtMs, language)}</td>
                 <td className="num">{money(sale.amountMinor, sale.currency, language)}</td>
-                <td className="goods-cell">{sale.goodsName ?? ''}</td>
+                <td className="goods-cell">
+                  {sale.goodsName ?? ''}
+                  {sale.authCodeMasked ? <span className="mono history-code">{t('pay.codeShown', { code: sale.authCodeMasked })}</span> : null}
+                </td>
                 <td>
                   <StateBadge sale={sale} />
                   {sale.refundedMinor > 0 ? <span className="refunded-amount">{t('history2.refundedAmount', { amount: money(sale.refundedMinor, sale.currency, language) })}</span> : null}

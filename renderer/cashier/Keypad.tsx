@@ -9,7 +9,8 @@ const ROWS: Key[][] = [
   ['00', '0', '.'],
 ];
 
-export function Keypad({ currency, onKey }: { currency: CurrencyCode; onKey: (key: Key) => void }) {
+/** `onScan`: the Scan key (issue 13), enabled once there is an amount to take by the customer's payment code. */
+export function Keypad({ currency, onKey, onScan }: { currency: CurrencyCode; onKey: (key: Key) => void; onScan?: (() => void) | undefined }) {
   const { t } = useTranslation();
   const hasDecimals = decimalsOf(currency) > 0;
   return (
@@ -28,6 +29,9 @@ export function Keypad({ currency, onKey }: { currency: CurrencyCode; onKey: (ke
       </button>
       <button type="button" className="key key-muted" onClick={() => onKey('clear')} tabIndex={-1}>
         {t('keypad.clear')}
+      </button>
+      <button type="button" className="key key-full key-scan" onClick={onScan} disabled={!onScan} tabIndex={-1}>
+        {t('pay.scan')}
       </button>
     </div>
   );

@@ -2,18 +2,21 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SaleDetail } from '../../shared/contract';
 import { decimalsOf, parseMajorAmount } from '../../shared/currency';
+import { isRefundablePayType } from '../../shared/pay-types';
 import { cashierText } from '../../shared/qfpay-codes';
 import { isFinalRefund } from '../../shared/sale';
 import type { SettingsView } from '../../shared/settings';
 import { TillError, till, unwrap } from '../lib/api';
 import { dateTime, money } from '../lib/format';
+import { walletName } from '../lib/wallets';
 import { ConfirmStep } from './ConfirmStep';
 import { ReprintButtons } from './ReceiptButtons';
 import { SaleTrail } from './SaleTrail';
 import { StateBadge, saleStatus } from './StateBadge';
 
 // One sale from History: its facts, what was refunded of it, a refund (the
-// whole sale asks first; the PIN when one is set) and its trail.
+// whole sale asks first; the PIN when one is set) and its trail. A pay type
+// QFPay does not refund (FPS) says so and offers no refund at all.
 
 export function SaleDetailView({ outTradeNo, settings, onBack }: { outTradeNo: string; settings: SettingsView; onBack: () => void }) {
   const { t } = useTranslation();
@@ -54,6 +57,8 @@ export function SaleDetailView({ outTradeNo, settings, onBack }: { outTradeNo: s
 
   if (!detail) return <div className="detail">{message ? <div className="error-banner">{message.text}</div> : null}</div>;
   const { sale } = detail;
+  const qfpayPayType = sale.payType !== undefined && !sale.cash ? sale.payType : undefined;
+  const refundable = qfpayPayType === undefined || isRefundablePayType(qfpayPayType);
 
   const refund = async (full: boolean) => {
     setConfirmAll(false);
@@ -116,6 +121,26 @@ export function SaleDetailView({ outTradeNo, settings, onBack }: { outTradeNo: s
             <dd className="mono">{sale.syssn}</dd>
           </>
         ) : null}
+        {qfpayPayType ? (
+          <>
+            <dt>{t('pay.payType')}</dt>
+            <dd data-testid="detail-pay-type">
+              {t(`pay.types.${qfpayPayType}`, { defaultValue: t(`pay.wallets.${walletName(qfpayPayType)}`) })}
+            </dd>
+          </>
+        ) : null}
+        {sale.authCodeMasked ? (
+          <>
+            <dt>{t('pay.code')}</dt>
+            <dd className="mono" data-testid="detail-code">{sale.authCodeMasked}</dd>
+          </>
+        ) : null}
+        {sale.realNameChecked ? (
+          <>
+            <dt>{t('pay.realName.open')}</dt>
+            <dd>{t('pay.realNameChecked')}</dd>
+          </>
+        ) : null}
         {sale.cash ? (
           <>
             <dt>{t('cash.tender')}</dt>
@@ -142,7 +167,11 @@ export function SaleDetailView({ outTradeNo, settings, onBack }: { outTradeNo: s
             : t('history2.partlyRefunded', { amount: money(sale.refundedMinor, sale.currency, language), total: money(sale.amountMinor, sale.currency, language) })}
         </div>
       ) : null}
-      {sale.state === 'paid' && detail.refundableMinor > 0 && confirmAll ? (
+      {sale.state === 'paid' && !refundable ? (
+        <div className="warn-banner" role="note" data-testid="no-refund">
+          {t('pay.noRefundFps')}
+        </div>
+      ) : sale.state === 'paid' && detail.refundableMinor > 0 && confirmAll ? (
         <ConfirmStep
           title={t('counter.refundAllTitle')}
           confirmLabel={t('counter.refundAllConfirm', { amount: money(detail.refundableMinor, sale.currency, language) })}

@@ -2,13 +2,18 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SaleView } from '../../shared/sale';
 import type { Language } from '../../shared/settings';
+import { payTypeInfo } from '../../shared/pay-types';
+import type { RealName } from '../../shared/real-name';
 import { cashierText } from '../../shared/qfpay-codes';
 import { QrImage } from '../components/QrImage';
 import { useNow } from '../components/use-now';
 import { clockTime, minutesSeconds, money } from '../lib/format';
+import { WALLET_COLOURS, walletName } from '../lib/wallets';
 
 // One sale on the cashier screen, from "creating the order" to its final
-// screen. The QR appears only while the customer may pay it.
+// screen. The QR appears only while the customer may pay it. A scanned code
+// (consumer-presented, issue 13) has no QR: the panel says what the customer
+// and QFPay are doing, and shows the code only masked.
 
 interface Props {
   sale: SaleView;
@@ -20,6 +25,8 @@ interface Props {
   onNewSale: () => void;
   /** Shown on the paid screen above "New sale" (the receipt's Print button, issue 14). */
   paidExtra?: ReactNode;
+  /** The real-name check sent with this sale, already masked (issue 13 §5); the cashier never sees it whole again. */
+  realNameShown?: RealName | null;
 }
 
 // An SVG, not the ⌛ character: without an emoji font (a Linux till) that is an empty box.
@@ -31,23 +38,51 @@ function HourglassIcon() {
   );
 }
 
-export function SalePanel({ sale, language, training, busy, onCancel, onSimulatePay, onNewSale, paidExtra }: Props) {
+/** Which wallet's QR is up, in its brand colour: the cashier can tell a customer holding the wrong app. */
+function WalletChip({ payType }: { payType: string }) {
+  const { t } = useTranslation();
+  const wallet = walletName(payType);
+  const { bg, fg } = WALLET_COLOURS[wallet];
+  return (
+    <div className="sale-wallet" data-testid="sale-wallet" style={{ background: bg, color: fg }}>
+      {t(`pay.wallets.${wallet}`)}
+    </div>
+  );
+}
+
+export function SalePanel({ sale, language, training, busy, onCancel, onSimulatePay, onNewSale, paidExtra, realNameShown }: Props) {
   const { t } = useTranslation();
   const now = useNow(500);
   const amount = money(sale.amountMinor, sale.currency, language);
   const open = sale.state === 'requesting' || sale.state === 'awaiting_scan' || sale.state === 'unknown' || sale.state === 'cancelling';
+  const scanned = sale.payType !== undefined && payTypeInfo(sale.payType)?.presented === 'consumer';
+  const codeLine = sale.authCodeMasked ? <div className="sale-code mono" data-testid="sale-code">{t('pay.codeShown', { code: sale.authCodeMasked })}</div> : null;
+  const realNameLine =
+    realNameShown && sale.realNameChecked ? (
+      <div className="sale-code" data-testid="sale-realname">
+        {t('pay.realName.sent', { id: realNameShown.idCardNumber, name: realNameShown.name, interpolation: { escapeValue: false } })}
+      </div>
+    ) : null;
+  const code = (
+    <>
+      {codeLine}
+      {realNameLine}
+    </>
+  );
 
   if (open) {
     const status =
       sale.state === 'requesting'
-        ? t('sale.creating')
+        ? t(scanned ? 'pay.sending' : 'sale.creating')
         : sale.state === 'cancelling'
-          ? t('sale.cancelling')
+          ? t(scanned ? 'pay.reversing' : 'sale.cancelling')
           : sale.state === 'unknown' || sale.activity === 'checking'
             ? t('sale.checking')
-            : sale.activity === 'customer_paying'
-              ? t('sale.customerPaying')
-              : t('sale.waiting');
+            : scanned
+              ? t('pay.confirmOnPhone')
+              : sale.activity === 'customer_paying'
+                ? t('sale.customerPaying')
+                : t('sale.waiting');
     return (
       <section className="sale sale-open" data-state={sale.state} aria-live="polite">
         <div className="sale-amount">{amount}</div>
@@ -57,13 +92,17 @@ export function SalePanel({ sale, language, training, busy, onCancel, onSimulate
             <div className="sale-qr">
               <QrImage className="sale-qr-image" text={sale.qrcode} label={t('sale.customerDisplay')} />
               <div className="sale-qr-note">{t('sale.customerDisplay')}</div>
+              {sale.payType ? <WalletChip payType={sale.payType} /> : null}
             </div>
           ) : (
             <div className="sale-spinner" aria-hidden="true" />
           )}
           <div className="sale-status">
             <div className={`status-line status-${sale.activity}`} role="status">{status}</div>
-            {sale.expiresAtMs !== null ? <div className="countdown">{t('sale.expiresIn', { time: minutesSeconds(sale.expiresAtMs - now) })}</div> : null}
+            {sale.expiresAtMs !== null ? (
+              <div className="countdown">{t(scanned ? 'pay.reverseIn' : 'sale.expiresIn', { time: minutesSeconds(sale.expiresAtMs - now) })}</div>
+            ) : null}
+            {code}
             <div className="sale-id">{t('sale.orderNumber', { id: sale.outTradeNo })}</div>
           </div>
         </div>
@@ -73,7 +112,7 @@ export function SalePanel({ sale, language, training, busy, onCancel, onSimulate
               {t('sale.cancel')} <kbd>Esc</kbd>
             </button>
           ) : null}
-          {training && sale.state === 'awaiting_scan' ? (
+          {training && sale.state === 'awaiting_scan' && sale.qrcode ? (
             <button type="button" className="btn btn-training" onClick={onSimulatePay} disabled={busy}>
               {t('sale.simulatePay')}
             </button>
@@ -98,7 +137,15 @@ export function SalePanel({ sale, language, training, busy, onCancel, onSimulate
           <h2 className="final-title">{t('sale.paid')}</h2>
           <div className="final-amount">{amount}</div>
           {sale.paidAtMs !== null ? <div className="final-detail">{t('sale.paidAt', { time: clockTime(sale.paidAtMs, language) })}</div> : null}
-          {sale.syssn ? <div className="final-detail">{t('sale.qfpayNumber', { syssn: sale.syssn })}</div> : null}
+          {/* One line for QFPay's number and the code: the paid screen must keep "New sale" in view on a small till. */}
+          {sale.syssn || sale.authCodeMasked ? (
+            <div className="final-detail">
+              {sale.syssn ? t('sale.qfpayNumber', { syssn: sale.syssn }) : null}
+              {sale.syssn && sale.authCodeMasked ? ' · ' : null}
+              {sale.authCodeMasked ? <span data-testid="sale-code">{t('pay.codeShown', { code: sale.authCodeMasked })}</span> : null}
+            </div>
+          ) : null}
+          {realNameLine}
           {sale.cash ? (
             <div className="final-cash" data-testid="final-cash">
               <div className="final-detail">{t('cash.paidCash')} · {t('cash.receivedAmount', { amount: money(sale.cash.tenderedMinor, sale.currency, language) })}</div>
@@ -119,12 +166,14 @@ export function SalePanel({ sale, language, training, busy, onCancel, onSimulate
               <strong>{failedText.message}</strong> {failedText.hint}
             </p>
           ) : null}
+          {code}
         </>
       ) : (
         <>
           <div className="final-icon" aria-hidden="true">{sale.state === 'expired' ? <HourglassIcon /> : '⊘'}</div>
-          <h2 className="final-title">{sale.state === 'expired' ? t('sale.expired') : t('sale.cancelled')}</h2>
+          <h2 className="final-title">{sale.state === 'expired' ? t('sale.expired') : scanned ? t('pay.reversed') : t('sale.cancelled')}</h2>
           <div className="final-amount">{amount}</div>
+          {code}
         </>
       )}
       <button type="button" className="btn btn-primary btn-large" onClick={onNewSale} autoFocus>

@@ -19,6 +19,7 @@ import { Field, SecretInput } from './Field';
 import { NewPinFields } from './FirstRunPin';
 import { UpdateSection } from './UpdateSection';
 import { OfficeSettingsSection, type PendingOffice } from './OfficeSettingsSection';
+import { PaymentSettingsSection, usePaymentsDraft } from './PaymentSettingsSection';
 import { ReceiptSettingsSection, type PendingReceipts } from './ReceiptSettingsSection';
 
 // Every setting of the till, checked as it is typed with the same schema the
@@ -130,6 +131,7 @@ export function SettingsScreen({ settings, mode }: { settings: SettingsView; mod
     setConnectionTick((n) => n + 1);
   }, []);
   const counter = useCounterDraft(settings);
+  const payments = usePaymentsDraft(settings);
   const receipts = useRef<PendingReceipts>({ invalid: false, patch: {} });
   const onReceipts = useCallback((pending: PendingReceipts) => {
     receipts.current = pending;
@@ -144,11 +146,11 @@ export function SettingsScreen({ settings, mode }: { settings: SettingsView; mod
   const problems = validateDraft(draft);
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const errorFor = (key: keyof Draft) => (problems[key] ? t(problems[key]!) : undefined);
-  const invalid = Object.keys(problems).length > 0 || connection.current.invalid || counter.problem !== null || receipts.current.invalid || office.current.invalid;
+  const invalid = Object.keys(problems).length > 0 || connection.current.invalid || counter.problem !== null || payments.invalid || receipts.current.invalid || office.current.invalid;
 
   const save = async () => {
     if (invalid) return;
-    const patch = { ...patchOf(draft, settings), ...counter.patch(draft.defaultCurrency), ...receipts.current.patch };
+    const patch = { ...patchOf(draft, settings), ...counter.patch(draft.defaultCurrency), ...payments.patch(), ...receipts.current.patch };
     try {
       if (Object.keys(patch).length > 0 || (!connection.current.save && !office.current.save)) await unwrap(till().updateSettings({ patch, ...(settings.pinSet && pin ? { pin } : {}) }));
       await connection.current.save?.();
@@ -238,6 +240,7 @@ export function SettingsScreen({ settings, mode }: { settings: SettingsView; mod
         </label>
       </section>
       <CounterSection draft={counter} defaultCurrency={draft.defaultCurrency} />
+      <PaymentSettingsSection draft={payments} />
       <ConnectionSection settings={settings} mode={mode} pin={pin} onPending={onConnection} />
       <ReceiptSettingsSection settings={settings} training={mode === 'training'} onPending={onReceipts} />
       <OfficeSettingsSection settings={settings} pin={pin} onPending={onOffice} />

@@ -1,5 +1,6 @@
 import { useEffect, useState, type CSSProperties, type ReactNode } from 'react';
 import { COUNTDOWN_FROM_MS, qrTimeLeft, type DisplayState } from '../../shared/display';
+import { PAY_TYPES, WECHAT_CPM, WECHAT_MPM, payTypeInfo } from '../../shared/pay-types';
 import { QrImage } from '../components/QrImage';
 import { useNow } from '../components/use-now';
 import { en } from '../i18n/en';
@@ -7,6 +8,7 @@ import { zhHans } from '../i18n/zh-Hans';
 import { zhHant } from '../i18n/zh-Hant';
 import { customerApi } from '../lib/api';
 import { minutesSeconds } from '../lib/format';
+import { WALLET_COLOURS, walletName } from '../lib/wallets';
 import { formatMinor, type CurrencyCode } from '../../shared/currency';
 
 // The customer display: nothing but what a customer needs, in Chinese and
@@ -53,6 +55,17 @@ function Screen({ kind, className, banner, children }: { kind: DisplayState['kin
   );
 }
 
+/** The wallet's name in both languages on its brand colour (text and colour only, no trademark image). */
+function WalletMark({ payType, zhName }: { payType: string | undefined; zhName: (wallet: keyof typeof en.pay.wallets) => string }) {
+  const wallet = walletName(payType);
+  const colours = WALLET_COLOURS[wallet];
+  return (
+    <div className="c-wallet-mark" aria-hidden="true" data-wallet={wallet} style={{ background: colours.bg, color: colours.fg }}>
+      {en.pay.wallets[wallet]} · {zhName(wallet)}
+    </div>
+  );
+}
+
 /** `elapsedMs`: how long ago the display received `state` (the QR's countdown runs from there). */
 export function CustomerScreen({ state, elapsedMs = 0 }: { state: DisplayState; elapsedMs?: number }) {
   // Traditional Chinese beside English, or Simplified when the till is set to it.
@@ -62,28 +75,60 @@ export function CustomerScreen({ state, elapsedMs = 0 }: { state: DisplayState; 
   const lang = state.chinese ?? 'zh-Hant';
   const banner = state.training ? <BothLanguages lang={lang} className="c-training" zhText={zh.training} enText={eng.training} /> : null;
   const heading = (className?: string) => <Heading name={state.merchantName} zhTitle={zhAll.counter.customer.display} className={className} />;
+  const zhWallet = (wallet: keyof typeof en.pay.wallets) => zhAll.pay.wallets[wallet];
   switch (state.kind) {
     case 'qr': {
       const leftMs = qrTimeLeft(state, elapsedMs);
       const left = minutesSeconds(leftMs);
       const showCountdown = leftMs <= COUNTDOWN_FROM_MS;
+      // The wallet's own prompt ("Scan with Alipay"); a state without one is WeChat's, as before issue 13.
+      const prompt = (payTypeInfo(state.payType ?? WECHAT_MPM) ?? PAY_TYPES[WECHAT_MPM]).prompt;
+      const zhPrompt = prompt[lang];
       return (
         <Screen kind="qr" banner={banner}>
           <div className="c-qr-layout">
             <div className="c-qr-cell">
-              <QrImage className="c-qr-image" text={state.qrcode} label={`${zh.scan} / ${eng.scan}`} />
+              <QrImage className="c-qr-image" text={state.qrcode} label={`${zhPrompt} / ${prompt.en}`} />
             </div>
             <div className="c-qr-side">
               {heading()}
               <Amount className="c-amount c-amount-fit" amountMinor={state.amountMinor} currency={state.currency} testId="customer-amount" />
-              <BothLanguages lang={lang} className="c-scan" zhText={zh.scan} enText={eng.scan} />
-              <div className="c-wechat-mark" aria-hidden="true">WeChat Pay · 微信支付</div>
+              <BothLanguages lang={lang} className="c-scan" zhText={zhPrompt} enText={prompt.en} />
+              <WalletMark payType={state.payType} zhName={zhWallet} />
               {/* Its place is kept while hidden, so the QR never changes size under the customer's phone. */}
               <div className={`c-countdown${showCountdown ? '' : ' c-hidden'}`} aria-hidden={showCountdown ? undefined : true} data-testid="customer-countdown">
                 <BothLanguages lang={lang} zhText={zh.expiresIn.replace('{{time}}', left)} enText={eng.expiresIn.replace('{{time}}', left)} />
               </div>
             </div>
           </div>
+        </Screen>
+      );
+    }
+    case 'show_code': {
+      // The cashier is about to scan (or has scanned) the customer's code: the amount, and what the customer does now.
+      const prompt = PAY_TYPES[WECHAT_CPM].prompt;
+      return (
+        <Screen kind="show_code" className={state.waiting ? 'c-show-code-waiting' : undefined} banner={banner}>
+          {heading()}
+          <Amount className="c-amount c-amount-due" amountMinor={state.amountMinor} currency={state.currency} testId="customer-code-amount" />
+          {state.waiting ? (
+            <>
+              <div className="c-spinner" aria-hidden="true" />
+              <BothLanguages lang={lang} className="c-message" zhText={zhAll.pay.customer.showCodeWait} enText={en.pay.customer.showCodeWait} />
+            </>
+          ) : (
+            <>
+              <div className="c-code-icon" aria-hidden="true">
+                <svg viewBox="0 0 64 40" width="100%" height="100%" fill="currentColor">
+                  {[0, 4, 7, 12, 15, 18, 23, 26, 30, 35, 38, 42, 45, 50, 53, 57, 60].map((x, i) => (
+                    <rect key={x} x={x} y="0" width={i % 3 === 0 ? 3 : 1.6} height="40" />
+                  ))}
+                </svg>
+              </div>
+              <BothLanguages lang={lang} className="c-message c-show-code" zhText={prompt[lang]} enText={prompt.en} />
+            </>
+          )}
+          {state.payType ? <WalletMark payType={state.payType} zhName={zhWallet} /> : null}
         </Screen>
       );
     }

@@ -6,8 +6,9 @@
 // is reimplemented here as a pure state machine fed with each key and the
 // time the browser stamped on it (event.timeStamp, so a busy renderer that
 // handles queued keys late does not make a person look like a scanner), so
-// it runs in unit tests with a made-up clock and can later drive a
-// consumer-presented payment from the scanned code.
+// it runs in unit tests with a made-up clock, and a scan's text (ended by
+// Enter or Tab) is handed back: after an amount it is the customer's payment
+// code (issue 13).
 
 export interface ScanBurstOptions {
   /** Longest gap between two characters of one scan. */
@@ -70,4 +71,14 @@ export class ScanBurstRecogniser {
     this.lastAtMs = Number.NEGATIVE_INFINITY;
     this.recognised = false;
   }
+}
+
+/**
+ * The digits of a scanned payment code (a scanner may send spaces or a
+ * dash between groups, as a person reads them off a phone), or undefined
+ * when it is not a run of 10–32 digits: the contract's auth_code form.
+ */
+export function paymentCodeOf(scanned: string): string | undefined {
+  const digits = scanned.replace(/[\s-]/g, '');
+  return /^\d{10,32}$/.test(digits) ? digits : undefined;
 }

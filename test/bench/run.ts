@@ -3,13 +3,14 @@ import type { Bench, Figure } from './harness';
 import { officeBench } from './office.bench';
 import { qfpayBench } from './qfpay.bench';
 import { reportsBench } from './reports.bench';
+import { scanBench } from './scan.bench';
 import { uiBench } from './ui.bench';
 
 // `npm run bench` prints a table; `npm run bench -- --json` prints one JSON
 // object of figures for tracking. `--only NAME` runs benches whose title
 // contains NAME.
 
-const BENCHES: readonly Bench[] = [qfpayBench, engineBench, uiBench, reportsBench, officeBench];
+const BENCHES: readonly Bench[] = [qfpayBench, engineBench, uiBench, scanBench, reportsBench, officeBench];
 
 async function main(argv: string[]): Promise<void> {
   const json = argv.includes('--json');

@@ -26,15 +26,20 @@ interface PageGlobals {
 // named inner function in a helper (__name) that does not exist in the page.
 // Each is `void (...)` so that evaluate returns at once.
 
-/** Cashier: when Enter arrives (a capture listener runs before the screen's own) and when the screen calls till.charge. */
-const CASHIER_PROBES = `void (() => {
+/**
+ * Cashier: when Enter arrives (a capture listener runs before the screen's
+ * own) into window.__enterAt, and when the screen calls till.<method> into
+ * window[calledAt]. scan.bench.ts probes chargeCode the same way.
+ */
+export const cashierProbes = (method: string, calledAt: string) => `void (() => {
   addEventListener('keydown', (e) => { if (e.key === 'Enter') window.__enterAt = performance.timeOrigin + performance.now(); }, true);
   const invoke = window.__tillInvoke;
   window.__tillInvoke = (name, input) => {
-    if (name === 'charge') window.__chargeCalledAt = performance.timeOrigin + performance.now();
+    if (name === '${method}') window.${calledAt} = performance.timeOrigin + performance.now();
     return invoke(name, input);
   };
 })()`;
+const CASHIER_PROBES = cashierProbes('charge', '__chargeCalledAt');
 
 /** Customer display: when the first QR display event arrives from main. */
 const CUSTOMER_PROBES = `void (() => {
@@ -75,7 +80,7 @@ interface Sample {
   customer: number;
 }
 
-function withTimeout<T>(what: string, promise: Promise<T>, ms = 10_000): Promise<T> {
+export function withTimeout<T>(what: string, promise: Promise<T>, ms = 10_000): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);

@@ -117,7 +117,7 @@ export async function cashierState(page: Page, state: SaleState): Promise<void> 
   await page.waitForSelector(`section.sale[data-state="${state}"]`, { timeout: 20_000 });
 }
 
-export async function customerState(page: Page, kind: 'idle' | 'due' | 'qr' | 'paid' | 'closed'): Promise<void> {
+export async function customerState(page: Page, kind: 'idle' | 'due' | 'show_code' | 'qr' | 'paid' | 'closed'): Promise<void> {
   await page.waitForSelector(`main.c-screen[data-state="${kind}"]`, { timeout: 20_000 });
 }
 

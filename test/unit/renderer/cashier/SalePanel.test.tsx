@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SaleView } from '../../../../shared/sale';
 import type { Language } from '../../../../shared/settings';
 import { SalePanel } from '../../../../renderer/cashier/SalePanel';
-import { QR_TEXT, saleView, useLanguage } from '../support/fixtures';
+import { QR_TEXT, T0, saleView, useLanguage } from '../support/fixtures';
 
 // Every state a sale can be in, as the cashier sees it: what the status
 // says, whether a QR is up (only while the customer may pay), and the
@@ -161,5 +161,49 @@ describe('SalePanel final states', () => {
       expect(screen.queryByRole('button', { name: 'Simulate customer payment' })).toBeNull();
       cleanup();
     }
+  });
+});
+
+describe('SalePanel for a scanned code (consumer-presented, issue 13)', () => {
+  const cpm = { payType: '800208', authCodeMasked: '**************6789', ...noQr } as const;
+  const status = () => screen.getByRole('status').textContent;
+
+  it('sending, then waiting for the customer to confirm on their phone: no QR, no simulate button, the code masked', () => {
+    const { rerender, container } = renderSale({ ...cpm, state: 'requesting', activity: 'creating' });
+    expect(status()).toBe("Sending the customer's code to QFPay…");
+    rerender(<SalePanel sale={saleView({ ...cpm, state: 'awaiting_scan', activity: 'customer_paying', expiresAtMs: Date.now() + 60_000 })} language="en" training busy={false} onCancel={vi.fn()} onSimulatePay={vi.fn()} onNewSale={vi.fn()} />);
+    expect(status()).toBe('Waiting for the customer to confirm on their phone');
+    // Its deadline is the wallet's window, after which the till reverses it: not a QR's expiry.
+    expect(container.querySelector('.countdown')!.textContent).toMatch(/^Reversed automatically in \d+:\d\d unless the customer confirms$/);
+    expect(qrImages(container)).toHaveLength(0);
+    expect(screen.queryByRole('button', { name: 'Simulate customer payment' })).toBeNull();
+    expect(screen.getByTestId('sale-code').textContent).toBe('Code **************6789');
+    expect(container.textContent).not.toContain('134567890123456789');
+  });
+
+  it('reversing: says nothing is charged unless QFPay says paid, and offers no second cancel', () => {
+    renderSale({ ...cpm, state: 'cancelling', activity: 'cancelling' });
+    expect(status()).toBe('Reversing… (nothing is charged unless QFPay says it was paid)');
+    expect(screen.queryByRole('button', { name: /Cancel/ })).toBeNull();
+  });
+
+  it('reversed: "Reversed — nothing was charged"; failed (insufficient balance): the respcd in the till\'s language; paid: the code on the paid screen', () => {
+    const { rerender } = renderSale({ ...cpm, state: 'cancelled', activity: 'none' });
+    expect(screen.getByRole('heading').textContent).toBe('Reversed — nothing was charged');
+    rerender(<SalePanel sale={saleView({ ...cpm, state: 'failed', activity: 'none', respcd: '1201' })} language="zh-Hant" training busy={false} onCancel={vi.fn()} onSimulatePay={vi.fn()} onNewSale={vi.fn()} />);
+    expect(document.querySelector('[data-respcd="1201"] strong')?.textContent).toBe('顧客餘額不足');
+    rerender(<SalePanel sale={saleView({ ...cpm, state: 'paid', activity: 'none', paidAtMs: T0, syssn: '20261126000123' })} language="en" training busy={false} onCancel={vi.fn()} onSimulatePay={vi.fn()} onNewSale={vi.fn()} />);
+    expect(screen.getByRole('heading').textContent).toBe('Paid');
+    expect(screen.getByTestId('sale-code').textContent).toBe('Code **************6789');
+  });
+
+  it("a QR sale names its wallet beside the QR (an Alipay QR is not a WeChat one)", () => {
+    renderSale({ payType: '800101' });
+    expect(screen.getByTestId('sale-wallet').textContent).toBe('Alipay');
+  });
+
+  it('a QR sale cancelled still reads "Sale cancelled", not reversed', () => {
+    renderSale({ state: 'cancelled', activity: 'none', ...noQr });
+    expect(screen.getByRole('heading').textContent).toBe('Sale cancelled — nothing was charged');
   });
 });

@@ -140,3 +140,40 @@ describe('CustomerApp', () => {
     expect(screen.getByText('QR code expired')).toBeTruthy();
   });
 });
+
+describe('CustomerScreen, every way to pay (issue 13)', () => {
+  const showCode: DisplayState = { kind: 'show_code', ...displayBase, amountMinor: 1230, currency: 'HKD', waiting: false };
+
+  it('show_code: the amount, large, and "please show your payment code" in both languages; no QR', () => {
+    const { container } = render(<CustomerScreen state={showCode} />);
+    expect(screen.getByTestId('customer-code-amount').textContent).toBe('HK$12.30');
+    expect(screen.getByText('請出示付款碼')).toBeTruthy();
+    expect(screen.getByText('Please show your payment code')).toBeTruthy();
+    expect(container.querySelectorAll('img')).toHaveLength(0);
+    expect(container.querySelector('main')!.getAttribute('data-state')).toBe('show_code');
+  });
+
+  it('show_code waiting: "please confirm the payment on your phone" (Simplified when the till is), the wallet named', () => {
+    render(<CustomerScreen state={{ ...showCode, waiting: true, payType: '800108', chinese: 'zh-Hans' }} />);
+    expect(screen.getByText('请在手机上确认付款')).toBeTruthy();
+    expect(screen.getByText('Please confirm the payment on your phone')).toBeTruthy();
+    expect(screen.queryByText('Please show your payment code')).toBeNull();
+    expect(document.querySelector('.c-wallet-mark')!.textContent).toBe('Alipay · 支付宝');
+  });
+
+  it("qr: an Alipay QR says the wallet's own prompt and shows its name on its colour", async () => {
+    render(<CustomerScreen state={{ ...DISPLAY_STATES.qr, payType: '800101' } as DisplayState} />);
+    expect(screen.getByText('Scan with Alipay')).toBeTruthy();
+    expect(screen.getByText('請用支付寶掃一掃')).toBeTruthy();
+    expect(screen.queryByText('Scan with WeChat')).toBeNull();
+    expect((await screen.findByRole('img')).getAttribute('alt')).toBe('請用支付寶掃一掃 / Scan with Alipay');
+    const mark = document.querySelector('.c-wallet-mark') as HTMLElement;
+    expect(mark.textContent).toBe('Alipay · 支付寶');
+    expect(mark.style.background).toBe('rgb(17, 98, 212)');
+  });
+
+  it('qr without a pay type (a state from before issue 13) is WeChat', () => {
+    render(<CustomerScreen state={DISPLAY_STATES.qr} />);
+    expect(document.querySelector('.c-wallet-mark')!.textContent).toBe('WeChat Pay · 微信支付');
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ScanBurstRecogniser, type ScanVerdict } from '../../../../renderer/lib/scan-burst';
+import { ScanBurstRecogniser, paymentCodeOf, type ScanVerdict } from '../../../../renderer/lib/scan-burst';
 
 // The scanner recogniser on a made-up clock: a burst of characters a few ms
 // apart is a scan (recognised at its 6th character, its Enter dropped);
@@ -81,5 +81,20 @@ describe('ScanBurstRecogniser', () => {
     const r = new ScanBurstRecogniser({ maxGapMs: 50, minLength: 10 });
     expect(kinds(feed(r, '123456789', 40, 0, null))).toEqual(Array(9).fill('key'));
     expect(r.feed('0', 360)).toEqual({ kind: 'burst' });
+  });
+});
+
+describe('paymentCodeOf', () => {
+  it('a scan of 10–32 digits is a payment code; spaces and dashes between groups are dropped', () => {
+    expect(paymentCodeOf('134567890123456789')).toBe('134567890123456789');
+    expect(paymentCodeOf('28 7654-3210 9876 5432')).toBe('287654321098765432');
+    expect(paymentCodeOf('1234567890')).toBe('1234567890');
+  });
+
+  it('anything else is not (a product barcode with letters, too short, too long)', () => {
+    expect(paymentCodeOf('ABC-12345678')).toBeUndefined();
+    expect(paymentCodeOf('123456789')).toBeUndefined();
+    expect(paymentCodeOf('1'.repeat(33))).toBeUndefined();
+    expect(paymentCodeOf('')).toBeUndefined();
   });
 });
