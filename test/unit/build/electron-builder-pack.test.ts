@@ -79,6 +79,8 @@ describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64')('electro
     }
     expect(entries.filter((e) => /^node_modules\/better-sqlite3\/(deps|src)\//.test(e))).toEqual([]);
     expect(entries.some((e) => e.endsWith('.map') || (e.endsWith('.ts') && !e.endsWith('.d.ts')))).toBe(false);
+    // The type checker's build info (out/types, written by `npm run typecheck` before the build) is not the app.
+    expect(entries.filter((e) => e.startsWith('out/types/'))).toEqual([]);
   });
 
   it('is small: under 10 MB in the archive and 3 MB beside it', () => {
