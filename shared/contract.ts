@@ -41,6 +41,8 @@ export interface IpcError {
   message: string;
   field?: string;
   outTradeNo?: string;
+  /** invalid_input on a real-name check: what is wrong (id_format, id_checksum, name_format), never the values. */
+  problem?: string;
   /** open_work: the sales and refunds still unresolved (a Z waits for them). */
   openSales?: string[];
   openRefunds?: string[];

@@ -82,7 +82,14 @@ describe('wallets at the counter', () => {
     expect(await textOf(h.cashier, '[data-testid="realname"] [role="alert"]')).toBe('此身份證號碼無效（校驗碼不符），請再檢查。');
     await h.cashier.getByLabel('身份證號碼').fill(VALID_ID);
     await h.cashier.waitForSelector('[data-testid="realname"] [role="alert"]', { state: 'detached' });
-    await shoot(h, { cashier: 'realname-entry', customer: 'realname-entry' });
+    // The open entry must leave Charge and the Scan key on screen at every size.
+    await shoot(h, { cashier: 'realname-entry', customer: 'realname-entry' }, async ([width, height]) => {
+      for (const name of [/^收款 HK\$50\.00/, '掃碼']) {
+        const box = await h.cashier.getByRole('button', { name }).boundingBox();
+        expect(box, `${String(name)} at ${width}×${height}`).not.toBeNull();
+        expect(box!.y + box!.height, `${String(name)} bottom at ${width}×${height}`).toBeLessThanOrEqual(height);
+      }
+    });
     await auditInto(violations, 'cashier: real-name entry', h.cashier);
     expect(await h.customer.textContent('body')).not.toContain('王小明');
     await h.cashier.getByRole('button', { name: /^收款/ }).click();
