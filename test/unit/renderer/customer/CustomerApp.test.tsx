@@ -122,7 +122,7 @@ describe('CustomerScreen', () => {
     expect([items[0]!.style.background, items[0]!.style.color]).toEqual(['rgb(7, 193, 96)', 'rgb(11, 31, 20)']);
     expect(items[3]!.style.background).toBe('rgb(29, 60, 110)');
     // No more "WeChat Pay accepted" with WeChat's badge alone.
-    expect(container.textContent).not.toContain('微信支付 accepted');
+    expect(container.textContent).not.toContain('WeChat Pay accepted');
     expect(container.querySelector('.c-wechat-badge')).toBeNull();
   });
 
