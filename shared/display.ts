@@ -1,5 +1,5 @@
 import type { CurrencyCode } from './currency';
-import { payTypeInfo } from './pay-types';
+import { WECHAT_MPM, payTypeInfo, type Wallet } from './pay-types';
 import type { SaleView } from './sale';
 
 // What the customer display shows, and nothing else: it never learns order
@@ -8,10 +8,36 @@ import type { SaleView } from './sale';
 /** Which Chinese the customer display shows beside English: Traditional unless the till is set to Simplified. */
 export type DisplayChinese = 'zh-Hant' | 'zh-Hans';
 
+/** A wallet the customer may pay with, as the display names it (the unified code is a way to scan, not a wallet). */
+export type AcceptedWallet = Exclude<Wallet, 'unified'>;
+
+/** The wallets whose payment codes the cashier scans (issue 13 §1): every till takes them. */
+const SCANNED_WALLETS: readonly AcceptedWallet[] = ['wechat', 'alipay'];
+
+/**
+ * The wallets the shop takes, each once: WeChat first, then the QR wallets
+ * the merchant enabled (settings.mpmPayTypes) in their settings order, then
+ * those only taken as scanned codes (Alipay, when no Alipay QR is enabled).
+ * AlipayHK and Alipay are one wallet to a customer. Cash is not a wallet.
+ */
+export function acceptedWallets(mpmPayTypes: readonly string[]): AcceptedWallet[] {
+  const wallets = new Set<AcceptedWallet>(['wechat']);
+  for (const payType of mpmPayTypes) {
+    const wallet = payTypeInfo(payType)?.wallet;
+    if (wallet !== undefined && wallet !== 'unified') wallets.add(wallet);
+  }
+  for (const wallet of SCANNED_WALLETS) wallets.add(wallet);
+  return [...wallets];
+}
+
+/** What a till on the default settings (WeChat QR only) takes. */
+export const DEFAULT_ACCEPTED_WALLETS: readonly AcceptedWallet[] = acceptedWallets([WECHAT_MPM]);
+
 export type DisplayState = (
-  | { kind: 'idle'; merchantName: string; training: boolean }
+  /** `wallets`: what the shop takes (acceptedWallets), named on the idle screen. */
+  | { kind: 'idle'; merchantName: string; training: boolean; wallets: readonly AcceptedWallet[] }
   /** The cashier is typing an amount: the customer sees what will be due (no QR yet). */
-  | { kind: 'due'; merchantName: string; training: boolean; amountMinor: number; currency: CurrencyCode }
+  | { kind: 'due'; merchantName: string; training: boolean; amountMinor: number; currency: CurrencyCode; wallets: readonly AcceptedWallet[] }
   /**
    * Issue 13: the cashier is scanning (or about to scan) the customer's
    * payment code, or the scanned payment waits for the customer (a password
@@ -52,7 +78,8 @@ export interface TypedAmount {
 /**
  * The customer display's state for a sale (or no sale) at `nowMs`. A QR only
  * ever for a sale awaiting the scan; with no sale to show, the amount the
- * cashier is typing, if any.
+ * cashier is typing, if any. `wallets`: what the shop takes (acceptedWallets
+ * of its settings), for the idle and due screens only.
  */
 export function displayStateFor(
   sale: SaleView | undefined,
@@ -61,12 +88,14 @@ export function displayStateFor(
   chinese: DisplayChinese = 'zh-Hant',
   nowMs = Date.now(),
   typed?: TypedAmount,
+  wallets: readonly AcceptedWallet[] = DEFAULT_ACCEPTED_WALLETS,
 ): DisplayState {
   const base = chinese === 'zh-Hans' ? { merchantName, training, chinese } : { merchantName, training };
+  const idle: DisplayState = { kind: 'idle', ...base, wallets: [...wallets] };
   if (!sale) {
-    if (!typed) return { kind: 'idle', ...base };
+    if (!typed) return idle;
     const { scanning, ...amount } = typed;
-    return scanning ? { kind: 'show_code', ...base, ...amount, waiting: false } : { kind: 'due', ...base, ...amount };
+    return scanning ? { kind: 'show_code', ...base, ...amount, waiting: false } : { kind: 'due', ...base, ...amount, wallets: [...wallets] };
   }
   const consumer = sale.payType !== undefined && payTypeInfo(sale.payType)?.presented === 'consumer';
   if (consumer && sale.parked !== true && (sale.state === 'requesting' || sale.state === 'unknown' || sale.state === 'awaiting_scan')) {
@@ -75,7 +104,7 @@ export function displayStateFor(
   }
   switch (sale.state) {
     case 'awaiting_scan': {
-      if (!sale.qrcode || sale.expiresAtMs === null) return { kind: 'idle', ...base };
+      if (!sale.qrcode || sale.expiresAtMs === null) return idle;
       const lifetimeMs = Math.max(0, sale.expiresAtMs - sale.createdAtMs);
       const remainingMs = Math.min(lifetimeMs, Math.max(0, sale.expiresAtMs - nowMs));
       const wallet = sale.payType !== undefined ? { payType: sale.payType } : {};
@@ -91,7 +120,7 @@ export function displayStateFor(
       return { kind: 'closed', ...base, reason: 'failed' };
     default:
       // requesting, unknown, cancelling: nothing the customer can act on.
-      return { kind: 'idle', ...base };
+      return idle;
   }
 }
 

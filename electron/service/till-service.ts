@@ -1,6 +1,6 @@
 import type { AppStatus, EventName, OfficeStatus, EventView, IpcResult, MethodName, ParsedInputOf, PayloadOf, ResultOf } from '../../shared/contract';
 import { CASH_PAY_TYPE } from '../../shared/cash';
-import { displayStateFor, type DisplayState, type TypedAmount } from '../../shared/display';
+import { acceptedWallets, displayStateFor, type DisplayState, type TypedAmount } from '../../shared/display';
 import { isFinalRefund, isFinalSale, type SaleView } from '../../shared/sale';
 import type { JournalEvent } from '../journal/journal';
 import { cashierText } from '../qfpay/codes';
@@ -287,12 +287,13 @@ export class TillService {
     const merchant = this.deps.settings.current.merchantName;
     const training = this.till?.training ?? true;
     const chinese = this.deps.settings.current.language === 'zh-Hans' ? 'zh-Hans' : 'zh-Hant';
+    const wallets = acceptedWallets(this.deps.settings.current.mpmPayTypes);
     const sale = this.till?.engine.currentSale();
     if (sale && isFinalSale(sale.state)) {
       const shown = this.finalShown;
-      if (!shown || shown.outTradeNo !== sale.outTradeNo || this.clock.now() >= shown.untilMs) return displayStateFor(undefined, merchant, training, chinese, this.clock.now(), this.typed);
+      if (!shown || shown.outTradeNo !== sale.outTradeNo || this.clock.now() >= shown.untilMs) return displayStateFor(undefined, merchant, training, chinese, this.clock.now(), this.typed, wallets);
     }
-    return displayStateFor(sale ?? undefined, merchant, training, chinese, this.clock.now(), this.typed);
+    return displayStateFor(sale ?? undefined, merchant, training, chinese, this.clock.now(), this.typed, wallets);
   }
 
   /** Cash sales whose "paid" the customer display has shown (a later refund re-emits the sale: not again). */

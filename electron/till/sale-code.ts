@@ -103,7 +103,13 @@ function windowOver(flow: SaleFlow, sale: SaleRecord): boolean {
   return flow.mono() >= flow.anchors(sale).expiresAtMono!;
 }
 
-/** The customer is confirming on the phone: query until final or the window ends, then reverse. */
+/**
+ * The customer is confirming on the phone: query until final or the window
+ * ends, then reverse. Each query waits its turn (codeFirstPollMs after the
+ * answer, then codePollMs, never under the budget's gap): QFPay has just said
+ * "in progress", so asking again at once tells nothing and spends the
+ * merchant's shared budget. A wake (the cashier cancels) ends the wait early.
+ */
 async function pollConfirming(flow: SaleFlow, sale: SaleRecord): Promise<void> {
   const { ctx } = flow;
   const id = sale.outTradeNo;
@@ -111,14 +117,20 @@ async function pollConfirming(flow: SaleFlow, sale: SaleRecord): Promise<void> {
     requestCancel(flow, id, 'expiry');
     return;
   }
+  const t = ctx.timing;
+  const budgetGap = Math.ceil(60_000 / ctx.bucket.perMinute);
+  const p = flow.anchors(sale);
+  p.nextCodeQueryMono ??= flow.mono() + Math.max(t.codeFirstPollMs, budgetGap);
+  const wait = p.nextCodeQueryMono - flow.mono();
+  if (wait > 0) {
+    await flow.sleep(id, Math.min(wait, Math.max(0, p.expiresAtMono! - flow.mono())));
+    return;
+  }
+  p.nextCodeQueryMono = flow.mono() + Math.max(t.codePollMs, budgetGap);
   const lookup = await flow.ask(sale);
   if (!lookup) return;
   if (lookup.kind === 'found' && settleFromRecord(flow, sale, lookup.record, ['awaiting_scan'])) return;
   if (lookup.kind === 'found' && recordStatus(lookup.record) === 'open') ctx.setActivity(id, 'customer_paying');
-  const t = ctx.timing;
-  const budgetGap = Math.ceil(60_000 / ctx.bucket.perMinute);
-  const left = Math.max(0, flow.anchors(sale).expiresAtMono! - flow.mono());
-  await flow.sleep(id, Math.min(Math.max(t.fastPollMs, budgetGap), left));
 }
 
 /**

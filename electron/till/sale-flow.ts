@@ -25,6 +25,8 @@ export interface Progress {
   qrShownAtMono?: number;
   close?: CloseAnswer;
   lastCloseAtMono?: number;
+  /** A scanned code's payment waiting for the customer: when its next query is due (monotonic). */
+  nextCodeQueryMono?: number;
   /** Met at start-up (recovery settles what it finds; it never issues a fresh QR for a customer long gone). */
   recovered?: boolean;
 }

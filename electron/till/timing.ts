@@ -9,6 +9,15 @@ export interface Timing {
   fastWindowMs: number;
   /** Gap between queries after that (QFPay suggests 3–5 s). */
   slowPollMs: number;
+  /**
+   * A scanned code's payment waiting for the customer's password (1143/1145):
+   * the first query this long after the answer (a fingerprint or face
+   * confirms in a second or two: "paid" should not wait a whole gap), then
+   * one every codePollMs, as QFPay advises after an uncertain answer (API.md:
+   * 3–5 s). The merchant's 400 queries a minute are shared by all its tills.
+   */
+  codeFirstPollMs: number;
+  codePollMs: number;
   /** Gap between queries of a refund still in progress. */
   refundPollMs: number;
   /** When QFPay refused an early close, try again after this long. */
@@ -43,6 +52,8 @@ export const DEFAULT_TIMING: Timing = {
   fastPollMs: 600,
   fastWindowMs: 60_000,
   slowPollMs: 3_000,
+  codeFirstPollMs: 1_500,
+  codePollMs: 3_000,
   refundPollMs: 3_000,
   closeRetryMs: 10_000,
   notCreatedGraceMs: 60_000,

@@ -1,5 +1,5 @@
 import { useEffect, useState, type CSSProperties, type ReactNode } from 'react';
-import { COUNTDOWN_FROM_MS, qrTimeLeft, type DisplayState } from '../../shared/display';
+import { COUNTDOWN_FROM_MS, qrTimeLeft, type AcceptedWallet, type DisplayState } from '../../shared/display';
 import { PAY_TYPES, WECHAT_CPM, WECHAT_MPM, payTypeInfo } from '../../shared/pay-types';
 import { QrImage } from '../components/QrImage';
 import { useNow } from '../components/use-now';
@@ -63,6 +63,28 @@ function WalletMark({ payType, zhName }: { payType: string | undefined; zhName: 
     <div className="c-wallet-mark" aria-hidden="true" data-wallet={wallet} style={{ background: colours.bg, color: colours.fg }}>
       {en.pay.wallets[wallet]} · {zhName(wallet)}
     </div>
+  );
+}
+
+/**
+ * The wallets the shop takes, each on its brand colour, Chinese above
+ * English: real text, so a screen reader reads the list too. Nothing when
+ * the list is not known yet (before main's first answer).
+ */
+function AcceptedWallets({ wallets, lang, zhName, compact }: { wallets: readonly AcceptedWallet[]; lang: string; zhName: (wallet: keyof typeof en.pay.wallets) => string; compact?: boolean }) {
+  if (wallets.length === 0) return null;
+  return (
+    <ul className={`c-wallets${compact ? ' c-wallets-compact' : ''}`} data-testid="customer-wallets">
+      {wallets.map((wallet) => {
+        const colours = WALLET_COLOURS[wallet];
+        return (
+          <li key={wallet} className="c-wallet" data-wallet={wallet} style={{ background: colours.bg, color: colours.fg }}>
+            <span lang={lang} className="c-wallet-zh">{zhName(wallet)}</span>
+            <span lang="en" className="c-wallet-en">{en.pay.wallets[wallet]}</span>
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 
@@ -138,6 +160,7 @@ export function CustomerScreen({ state, elapsedMs = 0 }: { state: DisplayState; 
           {heading('c-merchant-large')}
           <BothLanguages lang={lang} className="c-due-label" zhText={zhAll.counter.customer.due} enText={en.counter.customer.due} />
           <Amount className="c-amount c-amount-due" amountMinor={state.amountMinor} currency={state.currency} testId="customer-due" />
+          <AcceptedWallets wallets={state.wallets} lang={lang} zhName={zhWallet} compact />
         </Screen>
       );
     case 'paid':
@@ -169,32 +192,35 @@ export function CustomerScreen({ state, elapsedMs = 0 }: { state: DisplayState; 
       return (
         <Screen kind="idle" banner={banner}>
           {heading('c-merchant-large')}
-          <div className="c-wechat-badge" aria-hidden="true">微</div>
-          <BothLanguages lang={lang} className="c-message" zhText={zh.accepted} enText={eng.accepted} />
+          {state.wallets.length > 0 ? <BothLanguages lang={lang} className="c-message" zhText={zh.accepted} enText={eng.accepted} /> : null}
+          <AcceptedWallets wallets={state.wallets} lang={lang} zhName={zhWallet} />
         </Screen>
       );
   }
 }
 
 export function CustomerApp() {
-  const [state, setState] = useState<DisplayState>({ kind: 'idle', merchantName: '', training: false });
+  const [state, setState] = useState<DisplayState>({ kind: 'idle', merchantName: '', training: false, wallets: [] });
   const [receivedAt, setReceivedAt] = useState(() => Date.now());
+  // What the shop takes, from the last idle or due state: the idle screen this app returns to by itself names them too.
+  const [wallets, setWallets] = useState<readonly AcceptedWallet[]>([]);
   const now = useNow(500);
 
   useEffect(() => {
     const api = customerApi();
     let pushed = false;
-    const off = api.onDisplay((next) => {
-      pushed = true;
+    const take = (next: DisplayState) => {
       setState(next);
       setReceivedAt(Date.now());
+      if (next.kind === 'idle' || next.kind === 'due') setWallets(next.wallets);
+    };
+    const off = api.onDisplay((next) => {
+      pushed = true;
+      take(next);
     });
     void api.displayState().then((r) => {
       // A push that arrived meanwhile is newer than this answer.
-      if (r.ok && !pushed) {
-        setState(r.value);
-        setReceivedAt(Date.now());
-      }
+      if (r.ok && !pushed) take(r.value);
     });
     return off;
   }, []);
@@ -204,7 +230,7 @@ export function CustomerApp() {
   let shown: DisplayState = state;
   if (state.kind === 'qr' && qrTimeLeft(state, elapsedMs) <= 0) shown = { kind: 'closed', merchantName: state.merchantName, training: state.training, reason: 'expired', ...(state.chinese ? { chinese: state.chinese } : {}) };
   if ((shown.kind === 'paid' || shown.kind === 'closed') && elapsedMs > RETURN_TO_IDLE_MS) {
-    shown = { kind: 'idle', merchantName: state.merchantName, training: state.training, ...(state.chinese ? { chinese: state.chinese } : {}) };
+    shown = { kind: 'idle', merchantName: state.merchantName, training: state.training, wallets, ...(state.chinese ? { chinese: state.chinese } : {}) };
   }
   return <CustomerScreen state={shown} elapsedMs={elapsedMs} />;
 }

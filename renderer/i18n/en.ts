@@ -286,7 +286,7 @@ export const en = {
     pdfSaved: 'Saved {{path}}',
   },
   customer: {
-    accepted: 'WeChat Pay accepted',
+    accepted: 'We accept',
     scan: 'Scan with WeChat',
     paid: 'Paid — thank you',
     cancelled: 'Payment cancelled',

@@ -288,7 +288,7 @@ export const zhHans: Messages = {
     pdfSaved: '已保存 {{path}}',
   },
   customer: {
-    accepted: '接受微信支付',
+    accepted: '本店接受',
     scan: '请用微信扫一扫',
     paid: '已付款 — 谢谢惠顾',
     cancelled: '付款已取消',

@@ -288,7 +288,7 @@ export const zhHant: Messages = {
     pdfSaved: '已儲存 {{path}}',
   },
   customer: {
-    accepted: '接受微信支付',
+    accepted: '本店接受',
     scan: '請用微信掃一掃',
     paid: '已付款 — 多謝惠顧',
     cancelled: '付款已取消',

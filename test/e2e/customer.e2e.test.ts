@@ -91,10 +91,25 @@ const inViewport = (page: Page, selector: string) =>
   }, selector);
 
 describe('the customer display, zh-Hant, landscape and portrait', () => {
-  it('idle: the shop name and "WeChat Pay accepted"', async () => {
-    await shootCustomer('idle', SCREEN_SIZES);
+  it('idle: the shop name and every wallet it takes, each on its brand colour, wholly on screen', async () => {
+    // Every QR wallet enabled: the longest list the idle screen can have (Alipay comes once, for AlipayHK and scanned codes).
+    await tillValue(h.cashier, 'updateSettings', { patch: { mpmPayTypes: ['800201', '801501', '800101', '805801', '800701', '802001'] } });
+    await h.customer.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('[data-testid="customer-wallets"] li').length === 5);
+    expect(await h.customer.locator('[data-testid="customer-wallets"] li').evaluateAll((items) => items.map((li) => li.getAttribute('data-wallet')))).toEqual(['wechat', 'alipay', 'payme', 'unionpay', 'fps']);
+    await shootCustomer('idle', SCREEN_SIZES, async ([w, hgt]) => {
+      const box = await inViewport(h.customer, '[data-testid="customer-wallets"]');
+      expect(box.top, `wallets top at ${w}x${hgt}`).toBeGreaterThanOrEqual(0);
+      expect(box.left, `wallets left at ${w}x${hgt}`).toBeGreaterThanOrEqual(0);
+      expect(box.bottom, `wallets bottom at ${w}x${hgt}`).toBeLessThanOrEqual(hgt);
+      expect(box.right, `wallets right at ${w}x${hgt}`).toBeLessThanOrEqual(w);
+    });
     expect(await textOf(h.customer, 'h1')).toBe('陳記茶餐廳');
+    expect(await textOf(h.customer, '.c-message')).toContain('本店接受');
     await audit('idle, zh-Hant');
+    // Back to WeChat's QR alone (the rest of this file charges with the default wallet): WeChat and scanned Alipay codes.
+    await tillValue(h.cashier, 'updateSettings', { patch: { mpmPayTypes: ['800201'] } });
+    await h.customer.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('[data-testid="customer-wallets"] li').length === 2);
+    await shootCustomer('idle-default', [[1920, 1080]]);
   });
 
   it('while the cashier types, the customer sees the amount due with the shop name', async () => {

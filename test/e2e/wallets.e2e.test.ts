@@ -157,7 +157,7 @@ describe('wallets at the counter', () => {
     expect(await textOf(h.customer, '.c-message .en')).toBe('Please confirm the payment on your phone');
     await shoot(h, { cashier: 'keypad', customer: 'show-code-waiting' });
     await auditInto(violations, 'customer: show code, waiting', h.customer);
-    await push({ kind: 'idle', merchantName: '陳記茶餐廳', training: true });
+    await push({ kind: 'idle', merchantName: '陳記茶餐廳', training: true, wallets: ['wechat', 'alipay'] });
     await customerState(h.customer, 'idle');
     await h.cashier.keyboard.press('Escape');
     await h.cashier.waitForSelector('.keypad');

@@ -45,6 +45,8 @@ const SOAK_TIMING: Timing = {
   fastPollMs: 25,
   fastWindowMs: 3_000,
   slowPollMs: 100,
+  codeFirstPollMs: 50,
+  codePollMs: 100,
   refundPollMs: 50,
   closeRetryMs: 200,
   // Must exceed the longest injected delay (LONG_DELAY_MS) by a margin — a

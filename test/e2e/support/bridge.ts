@@ -154,7 +154,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     tillOptions: {
       budgetPerMinute: 6000,
-      timing: { fastPollMs: 50, slowPollMs: 100, refundPollMs: 100, closeRetryMs: 300, notCreatedGraceMs: 1500, backoffBaseMs: 50, backoffMaxMs: 300 },
+      timing: { fastPollMs: 50, slowPollMs: 100, codeFirstPollMs: 100, codePollMs: 200, refundPollMs: 100, closeRetryMs: 300, notCreatedGraceMs: 1500, backoffBaseMs: 50, backoffMaxMs: 300 },
       simulator: { seed: 42, refundCutoffWindow: false, refundNeedsCover: false },
       ...options.tillOptions,
     },

@@ -134,6 +134,22 @@ describe('the customer confirms on the phone', () => {
     expect(trail.lastIndexOf('query')).toBeGreaterThan(trail.indexOf('reversal'));
   });
 
+  it('waits codeFirstPollMs after the 1145, then codePollMs between queries (QFPay: 3–5 s after an uncertain answer)', async () => {
+    const till = await readyTill({ timing: { codeFirstPollMs: 150, codePollMs: 300 } });
+    const sale = await scan(till, WECHAT('2'));
+    const queries = await waitFor(() => {
+      const found = exchanges(till, sale.outTradeNo, 'query');
+      return found.length >= 3 && found;
+    }, 2_500, 'three queries');
+    const answeredAt = exchanges(till, sale.outTradeNo, 'payment')[0]!.atMs;
+    const at = queries.slice(0, 3).map((e) => e.atMs);
+    // Journal times are taken when each answer is written: allow for one round trip's jitter.
+    expect(at[0]! - answeredAt).toBeGreaterThanOrEqual(150 - 40);
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(300 - 40);
+    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(300 - 40);
+    expect(till.sim.requestCounts.payment).toBe(1);
+  });
+
   it('the window is timed from before the request left, on the monotonic clock (a wall-clock step does not stretch it)', async () => {
     const till = await readyTill();
     const sale = await scan(till, WECHAT('2'));

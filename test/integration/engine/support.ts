@@ -30,6 +30,8 @@ export const FAST_TIMING: Timing = {
   fastPollMs: 20,
   fastWindowMs: 60_000,
   slowPollMs: 40,
+  codeFirstPollMs: 20,
+  codePollMs: 40,
   refundPollMs: 40,
   closeRetryMs: 100,
   notCreatedGraceMs: 400,

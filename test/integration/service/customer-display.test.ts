@@ -22,7 +22,7 @@ describe('the customer display follows the cashier', () => {
     const h = await startService();
     await h.value('updateSettings', { patch: { merchantName: 'Lucky Tea' } });
     await h.value('showAmount', { amountMinor: 1230, currency: 'HKD' });
-    expect(h.displays().at(-1)).toEqual({ kind: 'due', merchantName: 'Lucky Tea', training: true, amountMinor: 1230, currency: 'HKD' });
+    expect(h.displays().at(-1)).toEqual({ kind: 'due', merchantName: 'Lucky Tea', training: true, amountMinor: 1230, currency: 'HKD', wallets: ['wechat', 'alipay'] });
     expect(await h.call('displayState', undefined, 'customer')).toMatchObject({ ok: true, value: { kind: 'due', amountMinor: 1230 } });
     await h.value('showAmount', { amountMinor: null, currency: 'HKD' });
     expect(h.displays().at(-1)).toMatchObject({ kind: 'idle', merchantName: 'Lucky Tea' });
@@ -54,6 +54,17 @@ describe('the customer display follows the cashier', () => {
     // Back at an empty keypad (a new sale without typing yet): idle, not the old failure.
     await h.value('showAmount', { amountMinor: null, currency: 'HKD' });
     expect(h.displays().slice(before).map((d) => d.kind)).toEqual(['due', 'idle']);
+  });
+});
+
+describe('what the shop takes, on the idle screen', () => {
+  it('follows Settings: enabling QR wallets names them at once (WeChat first, AlipayHK as Alipay, no pay types)', async () => {
+    const h = await startService();
+    expect(await h.call('displayState', undefined, 'customer')).toMatchObject({ ok: true, value: { kind: 'idle', wallets: ['wechat', 'alipay'] } });
+    await h.value('updateSettings', { patch: { mpmPayTypes: ['800201', '801501', '805801', '802001'] } });
+    expect(h.displays().at(-1)).toMatchObject({ kind: 'idle', wallets: ['wechat', 'alipay', 'payme', 'fps'] });
+    expect(await h.call('displayState', undefined, 'customer')).toMatchObject({ ok: true, value: { kind: 'idle', wallets: ['wechat', 'alipay', 'payme', 'fps'] } });
+    expect(JSON.stringify(h.displays().at(-1))).not.toMatch(/80\d{4}/);
   });
 });
 

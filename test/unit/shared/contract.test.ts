@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ERROR_CODES, EVENTS, METHODS, eventsFor, methodsFor, type CustomerApi, type EventName, type MethodName, type TillApi } from '../../../shared/contract';
-import { displayStateFor, type DisplayState } from '../../../shared/display';
+import { acceptedWallets, displayStateFor, type DisplayState } from '../../../shared/display';
 import { SALE_STATES, type SaleView } from '../../../shared/sale';
 
 // The one contract: channel names, who may call what, and the customer
@@ -154,8 +154,8 @@ describe('displayStateFor', () => {
 
   it('never tells the customer the order id, goods, syssn or anything but the display fields', () => {
     const allowed: Record<DisplayState['kind'], string[]> = {
-      idle: ['kind', 'merchantName', 'training'],
-      due: ['kind', 'merchantName', 'training', 'amountMinor', 'currency'],
+      idle: ['kind', 'merchantName', 'training', 'wallets'],
+      due: ['kind', 'merchantName', 'training', 'amountMinor', 'currency', 'wallets'],
       show_code: ['kind', 'merchantName', 'training', 'amountMinor', 'currency', 'payType', 'waiting'],
       qr: ['kind', 'merchantName', 'training', 'amountMinor', 'currency', 'qrcode', 'expiresAtMs', 'remainingMs', 'lifetimeMs'],
       paid: ['kind', 'merchantName', 'training', 'amountMinor', 'currency'],
@@ -166,6 +166,10 @@ describe('displayStateFor', () => {
       expect(Object.keys(display).sort(), state).toEqual([...allowed[display.kind]].sort());
       expect(JSON.stringify(display)).not.toMatch(/S-1|secret goods|2026112600001/);
     }
-    expect(displayStateFor(undefined, 'Shop', false)).toEqual({ kind: 'idle', merchantName: 'Shop', training: false });
+    expect(displayStateFor(undefined, 'Shop', false)).toEqual({ kind: 'idle', merchantName: 'Shop', training: false, wallets: ['wechat', 'alipay'] });
+    // The wallets the shop takes are wallet names only: never its pay types, order of settings beyond that, or anything else.
+    const due = displayStateFor(undefined, 'Shop', false, 'zh-Hant', 0, { amountMinor: 5, currency: 'HKD' }, acceptedWallets(['800201', '801501', '800101', '802001']));
+    expect(due).toEqual({ kind: 'due', merchantName: 'Shop', training: false, amountMinor: 5, currency: 'HKD', wallets: ['wechat', 'alipay', 'fps'] });
+    expect(JSON.stringify(due)).not.toMatch(/80\d{4}/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COUNTDOWN_FROM_MS, displayStateFor, qrTimeLeft } from '../../../shared/display';
+import { COUNTDOWN_FROM_MS, acceptedWallets, displayStateFor, qrTimeLeft } from '../../../shared/display';
 import type { SaleView } from '../../../shared/sale';
 
 // The customer display's state: the amount typed when no sale is up, and a
@@ -27,9 +27,16 @@ const awaiting = (overrides: Partial<SaleView> = {}): SaleView => ({
 });
 
 describe('displayStateFor', () => {
-  it('no sale: the amount being typed (due), else idle', () => {
-    expect(displayStateFor(undefined, 'Shop', false, 'zh-Hant', T0, { amountMinor: 1230, currency: 'HKD' })).toEqual({ kind: 'due', merchantName: 'Shop', training: false, amountMinor: 1230, currency: 'HKD' });
-    expect(displayStateFor(undefined, 'Shop', false, 'zh-Hant', T0)).toEqual({ kind: 'idle', merchantName: 'Shop', training: false });
+  it('no sale: the amount being typed (due), else idle; both name the wallets the shop takes', () => {
+    const wallets = acceptedWallets(['800201', '805801']);
+    expect(displayStateFor(undefined, 'Shop', false, 'zh-Hant', T0, { amountMinor: 1230, currency: 'HKD' }, wallets)).toEqual({ kind: 'due', merchantName: 'Shop', training: false, amountMinor: 1230, currency: 'HKD', wallets: ['wechat', 'payme', 'alipay'] });
+    expect(displayStateFor(undefined, 'Shop', false, 'zh-Hant', T0, undefined, wallets)).toEqual({ kind: 'idle', merchantName: 'Shop', training: false, wallets: ['wechat', 'payme', 'alipay'] });
+  });
+
+  it('a sale the customer cannot act on (requesting, unknown, cancelling) shows idle with the wallets too', () => {
+    for (const state of ['requesting', 'unknown', 'cancelling'] as const) {
+      expect(displayStateFor(awaiting({ state, qrcode: null }), 'Shop', false, 'zh-Hant', T0, undefined, ['wechat', 'alipay', 'unionpay'])).toEqual({ kind: 'idle', merchantName: 'Shop', training: false, wallets: ['wechat', 'alipay', 'unionpay'] });
+    }
   });
 
   it('a sale on screen wins over a typed amount', () => {
@@ -41,6 +48,20 @@ describe('displayStateFor', () => {
     // A clock behind the sale's creation (it showed 30:01): never more than the lifetime.
     expect(displayStateFor(awaiting(), 'Shop', false, 'zh-Hant', T0 - 1_000)).toMatchObject({ remainingMs: 30 * 60_000 });
     expect(displayStateFor(awaiting(), 'Shop', false, 'zh-Hant', T0 + 31 * 60_000)).toMatchObject({ remainingMs: 0 });
+  });
+});
+
+describe('acceptedWallets', () => {
+  it('WeChat first, then the enabled QR wallets in settings order, each wallet once (AlipayHK is Alipay), then the scanned-only ones', () => {
+    expect(acceptedWallets(['800201'])).toEqual(['wechat', 'alipay']);
+    expect(acceptedWallets(['800201', '801501', '800101', '805801', '800701', '802001'])).toEqual(['wechat', 'alipay', 'payme', 'unionpay', 'fps']);
+    expect(acceptedWallets(['802001', '805801', '800201'])).toEqual(['wechat', 'fps', 'payme', 'alipay']);
+    expect(acceptedWallets(['805801', '801501'])).toEqual(['wechat', 'payme', 'alipay']);
+  });
+
+  it('scanned codes are WeChat or Alipay: both always; the unified code and unknown pay types name no wallet', () => {
+    expect(acceptedWallets([])).toEqual(['wechat', 'alipay']);
+    expect(acceptedWallets(['800008', '800208', '800108', '999999'])).toEqual(['wechat', 'alipay']);
   });
 });
 

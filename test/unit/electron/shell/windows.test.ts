@@ -201,8 +201,8 @@ const PRIMARY = { id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 } };
 const SECOND = { id: 2, bounds: { x: 1920, y: 0, width: 1024, height: 768 } };
 const BASE = { merchantName: 'Shop', training: false };
 const STATES: Record<DisplayState['kind'], DisplayState> = {
-  idle: { kind: 'idle', ...BASE },
-  due: { kind: 'due', ...BASE, amountMinor: 100, currency: 'HKD' },
+  idle: { kind: 'idle', ...BASE, wallets: ['wechat', 'alipay'] },
+  due: { kind: 'due', ...BASE, amountMinor: 100, currency: 'HKD', wallets: ['wechat', 'alipay'] },
   show_code: { kind: 'show_code', ...BASE, amountMinor: 100, currency: 'HKD', payType: '800208', waiting: true },
   qr: { kind: 'qr', ...BASE, amountMinor: 100, currency: 'HKD', qrcode: 'weixin://wxpay/x', expiresAtMs: 1, remainingMs: 1, lifetimeMs: 1 },
   paid: { kind: 'paid', ...BASE, amountMinor: 100, currency: 'HKD' },

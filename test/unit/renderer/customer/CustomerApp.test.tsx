@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DisplayState } from '../../../../shared/display';
 import { CustomerApp, CustomerScreen } from '../../../../renderer/customer/CustomerApp';
 import { DISPLAY_STATES, QR_TEXT, displayBase, installFakeTill } from '../support/fixtures';
@@ -106,11 +106,44 @@ describe('CustomerScreen', () => {
     expect(screen.getByText('QR code expired')).toBeTruthy();
   });
 
-  it('idle: the merchant name and "WeChat Pay accepted"', () => {
-    render(<CustomerScreen state={DISPLAY_STATES.idle} />);
+  it('idle: the merchant name and every wallet the shop takes, in order, each in both languages on its brand colour', () => {
+    const { container } = render(<CustomerScreen state={DISPLAY_STATES.idle} />);
     expect(screen.getByText('Chan Kee')).toBeTruthy();
-    expect(screen.getByText('WeChat Pay accepted')).toBeTruthy();
-    expect(screen.getByText('接受微信支付')).toBeTruthy();
+    expect(screen.getByText('We accept')).toBeTruthy();
+    expect(screen.getByText('本店接受')).toBeTruthy();
+    const items = [...container.querySelectorAll<HTMLElement>('[data-testid="customer-wallets"] li')];
+    expect(items.map((li) => [li.dataset.wallet, li.textContent])).toEqual([
+      ['wechat', '微信支付WeChat Pay'],
+      ['alipay', '支付寶Alipay'],
+      ['payme', 'PayMe 電子錢包PayMe'],
+      ['fps', '轉數快FPS'],
+    ]);
+    // Brand colours from renderer/lib/wallets.ts (jsdom reports them as rgb()).
+    expect([items[0]!.style.background, items[0]!.style.color]).toEqual(['rgb(7, 193, 96)', 'rgb(11, 31, 20)']);
+    expect(items[3]!.style.background).toBe('rgb(29, 60, 110)');
+    // No more "WeChat Pay accepted" with WeChat's badge alone.
+    expect(container.textContent).not.toContain('WeChat Pay accepted');
+    expect(container.querySelector('.c-wechat-badge')).toBeNull();
+  });
+
+  it('idle on a till set to Simplified Chinese: the wallets in Simplified beside English', () => {
+    render(<CustomerScreen state={{ ...DISPLAY_STATES.idle, chinese: 'zh-Hans' } as DisplayState} />);
+    expect(screen.getByText('支付宝')).toBeTruthy();
+    expect(screen.getByText('PayMe 电子钱包')).toBeTruthy();
+    expect(screen.queryByText('支付寶')).toBeNull();
+  });
+
+  it('idle before main has said what the shop takes: no list and no "we accept" with nothing after it', () => {
+    const { container } = render(<CustomerScreen state={{ ...DISPLAY_STATES.idle, wallets: [] } as DisplayState} />);
+    expect(container.querySelector('[data-testid="customer-wallets"]')).toBeNull();
+    expect(screen.queryByText('We accept')).toBeNull();
+  });
+
+  it('due: the wallets, small, under the amount', () => {
+    const { container } = render(<CustomerScreen state={DISPLAY_STATES.due} />);
+    const list = container.querySelector('[data-testid="customer-wallets"]')!;
+    expect(list.className).toContain('c-wallets-compact');
+    expect([...list.querySelectorAll('li')].map((li) => li.getAttribute('data-wallet'))).toEqual(['wechat', 'alipay']);
   });
 
   it('training shows the banner in both languages', () => {
@@ -128,6 +161,24 @@ describe('CustomerApp', () => {
     act(() => till.emit('onDisplay', DISPLAY_STATES.paid));
     expect(container.querySelectorAll('img')).toHaveLength(0);
     expect(container.querySelector('[data-state="paid"]')).not.toBeNull();
+  });
+
+  it('back to idle by itself after "paid": still names the wallets main last said the shop takes', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] });
+    try {
+      const till = installFakeTill();
+      till.answer('displayState', async () => ({ ok: true, value: DISPLAY_STATES.idle }));
+      const { container } = render(<CustomerApp />);
+      await act(async () => {});
+      expect(container.querySelectorAll('[data-testid="customer-wallets"] li')).toHaveLength(4);
+      act(() => till.emit('onDisplay', DISPLAY_STATES.paid));
+      expect(container.querySelector('[data-state="paid"]')).not.toBeNull();
+      act(() => vi.advanceTimersByTime(9_000));
+      expect(container.querySelector('[data-state="idle"]')).not.toBeNull();
+      expect([...container.querySelectorAll('[data-testid="customer-wallets"] li')].map((li) => li.getAttribute('data-wallet'))).toEqual(['wechat', 'alipay', 'payme', 'fps']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('never shows a QR past its expiry, even before main says so', async () => {

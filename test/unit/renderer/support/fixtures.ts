@@ -93,8 +93,8 @@ export function saleView(overrides: Partial<SaleView> = {}): SaleView {
 
 export const displayBase = { merchantName: 'Chan Kee', training: false };
 export const DISPLAY_STATES: Record<DisplayState['kind'], DisplayState> = {
-  idle: { kind: 'idle', ...displayBase },
-  due: { kind: 'due', ...displayBase, amountMinor: 1230, currency: 'HKD' },
+  idle: { kind: 'idle', ...displayBase, wallets: ['wechat', 'alipay', 'payme', 'fps'] },
+  due: { kind: 'due', ...displayBase, amountMinor: 1230, currency: 'HKD', wallets: ['wechat', 'alipay'] },
   show_code: { kind: 'show_code', ...displayBase, amountMinor: 1230, currency: 'HKD', payType: '800208', waiting: true },
   qr: { kind: 'qr', ...displayBase, amountMinor: 1230, currency: 'HKD', qrcode: QR_TEXT, expiresAtMs: Date.now() + 5 * 60_000, remainingMs: 5 * 60_000, lifetimeMs: 30 * 60_000 },
   paid: { kind: 'paid', ...displayBase, amountMinor: 1230, currency: 'HKD' },
