@@ -783,6 +783,7 @@ export class TillEngine {
     this.stopWake.fire();
     for (const wake of this.wakes.values()) wake.fire();
     await Promise.allSettled([...this.running.values()]);
+    this.saleDriver.dropAllPersonal();
   }
 
   /** Open sales right now (for the shell's "switch mode only when idle" rule). */

@@ -37,6 +37,11 @@ export class SaleDriver {
     this.flow.holdAuthCode(id, code);
   }
 
+  /** On stop: every plain code and real name goes. */
+  dropAllPersonal(): void {
+    this.flow.dropAllPersonal();
+  }
+
   /** Sales whose real-name check is still held in memory (open sales only). */
   get personalHeld(): number {
     return this.flow.personalHeld;
@@ -226,9 +231,14 @@ export class SaleDriver {
       this.flow.transition(id, ['requesting'], { state: 'unknown' }, { reason: 'recovery: payment request may have been sent' });
       return false;
     }
+    if (sale.state === 'awaiting_scan' && isConsumerPresented(sale)) {
+      // A scanned code is never resumed as "waiting": the customer may be gone. Query first (QFPay: reversal is
+      // a last resort); what is not final is reversed (sale-code.ts).
+      this.flow.transition(id, ['awaiting_scan'], { state: 'unknown' }, { reason: 'recovery: the customer may have confirmed meanwhile' });
+      return false;
+    }
     if (sale.state === 'awaiting_scan') {
-      // A scanned code is never resumed as "waiting": the customer may be gone; reverse it (unless QFPay says paid).
-      if (!isConsumerPresented(sale) && sale.parkedAtMs === null && sale.expiresAtMs - this.flow.now() >= this.ctx.timing.resumeMinRemainingMs) return true;
+      if (sale.parkedAtMs === null && sale.expiresAtMs - this.flow.now() >= this.ctx.timing.resumeMinRemainingMs) return true;
       this.requestCancel(id, 'recovery');
     }
     return false;

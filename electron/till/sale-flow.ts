@@ -72,6 +72,12 @@ export class SaleFlow {
     this.authCodes.delete(id);
   }
 
+  /** The engine stopped: nothing will send these again (a sale left open is recovered by query, never re-sent). */
+  dropAllPersonal(): void {
+    this.realNames.clear();
+    this.authCodes.clear();
+  }
+
   /** How many sales hold personal data in memory now (tests: none once every sale ended). */
   get personalHeld(): number {
     return this.realNames.size + this.authCodes.size;

@@ -381,6 +381,11 @@ export async function runCrashScenario(point: CrashPoint, seed: number, options:
     problems = comparison.problems;
     if (problems.length > 0) failures.push(formatProblems(problems));
 
+    if (point.startsWith('code.') || point.startsWith('reversal.')) {
+      // A scanned code is single-use: one payment request for it, ever, across the crash and every recovery.
+      const sent = ((await control('GET', '/__sim/orders')).requests as { payment: number }).payment;
+      check(sent <= 1, `the customer's code was sent ${sent} times: a scanned code must reach QFPay once at most`);
+    }
     const sale = journal.sales.find((s) => s.out_trade_no === saleId);
     if (expectSale !== undefined) check(sale?.state === expectSale, `the sale should end ${expectSale}, journal has ${sale?.state ?? 'nothing'}`);
     if (expectPaidAfterCancel) check(sale?.paid_after_cancel === 1, 'the sale paid after a cancel should carry the paid-after-cancel flag');

@@ -294,14 +294,34 @@ describe('recovery of a scanned code', () => {
     const sim = await startExternalSimulator(clock, { cpmPasswordMs: 200 });
     const dataDir = tempDir();
     const first = await readyTill({ clock, external: sim, dataDir });
-    const sale = await scan(first, WECHAT('2'));
+    const charged = await first.engine.chargeCode({ amountMinor: 1230, currency: 'HKD', authCode: WECHAT('2'), realName: { idCardNumber: '110101199003071233', name: '欧阳小明' } });
+    const sale = charged.ok ? charged.value : expect.unreachable('chargeCode refused');
     await waitFor(() => first.journal.sale(sale.outTradeNo)?.state === 'awaiting_scan', 2_000, 'customer confirming');
+    expect((first.engine as unknown as { saleDriver: { personalHeld: number } }).saleDriver.personalHeld).toBe(1);
     await first.close();
+    // A stopped engine keeps no plain code or real name for a sale it left open.
+    expect((first.engine as unknown as { saleDriver: { personalHeld: number } }).saleDriver.personalHeld).toBe(0);
     const second = await openTestTill({ payments: () => SETTINGS, clock, external: sim, dataDir, timing: { parkAfterMs: 2_000 } });
     const summary = await second.engine.recover();
     expect(summary.sales).toEqual([{ outTradeNo: sale.outTradeNo, from: 'awaiting_scan', to: 'cancelled' }]);
+    expect(statePath(second, sale.outTradeNo)).toEqual(['requesting', 'awaiting_scan', 'unknown', 'cancelling', 'cancelled']);
     expect(second.views.filter((v) => v.outTradeNo === sale.outTradeNo).every((v) => v.state !== 'awaiting_scan')).toBe(true);
     expect(mustSimOrder(sim, sale.outTradeNo)).toMatchObject({ state: 'reversed', paymentRequests: 1 });
+  });
+
+  it('the customer confirmed while the till was down: found paid by query at start, no reversal sent', async () => {
+    const clock = clockAt(NOON);
+    const sim = await startExternalSimulator(clock);
+    const dataDir = tempDir();
+    const first = await readyTill({ clock, external: sim, dataDir });
+    const sale = await scan(first, WECHAT('2'));
+    await waitFor(() => first.journal.sale(sale.outTradeNo)?.state === 'awaiting_scan', 2_000, 'customer confirming');
+    await first.close();
+    expect(sim.pay({ out_trade_no: sale.outTradeNo }).ok).toBe(true);
+    const second = await openTestTill({ payments: () => SETTINGS, clock, external: sim, dataDir, timing: { parkAfterMs: 2_000 } });
+    const summary = await second.engine.recover();
+    expect(summary.sales).toEqual([{ outTradeNo: sale.outTradeNo, from: 'awaiting_scan', to: 'paid' }]);
+    expect(mustSimOrder(sim, sale.outTradeNo)).toMatchObject({ state: 'paid', paymentRequests: 1, reversalRequests: 0 });
   });
 
   it("a 'requesting' row whose code was paid while the till was down: paid by query, no second request", async () => {
