@@ -13,7 +13,8 @@ import type { Timing } from '../../electron/till/timing';
 import { compareWithGroundTruth, fetchOrders, readJournal, type Problem } from '../crash/ground-truth';
 import { safeTimeZone } from '../crash/scenarios';
 import { startCountingProxy } from './counting-proxy';
-import { EXPIRED_MINUTES, MPM_PAY_TYPE, TENDERS, planSale, type RefundPlan, type SalePlan, type Tender } from './plans';
+import { EXPIRED_MINUTES, MPM_PAY_TYPE, planSale, type RefundPlan, type SalePlan } from './plans';
+import { printReport, type Stats } from './report';
 import { codePaymentRequests, readCashRows, tenderProblems, withoutCash } from './tender-truth';
 
 // `npm run soak [-- --seed 1 --sales 1000 --budget 6000 --from 0 --max-minutes 15 --verbose]`
@@ -80,16 +81,6 @@ const CPM_WINDOW_S = 60;
 const CPM_PASSWORD_MS = 150;
 const FLOAT_MINOR = 50_000;
 const SETTINGS: PaymentSettings = { mpmPayTypes: [MPM_PAY_TYPE.wechat_mpm, MPM_PAY_TYPE.alipay_mpm], realNamePayTypes: [], unifiedCpm: false, cpmWindowSeconds: CPM_WINDOW_S };
-
-interface Stats {
-  finals: Record<string, number>;
-  paidAfterCancel: number;
-  refunds: Record<string, number>;
-  engineErrors: Record<string, number>;
-  faults: Record<string, number>;
-  stuck: string[];
-  parked: number;
-}
 
 function timeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
@@ -405,59 +396,18 @@ async function main(): Promise<number> {
   const orders = await fetchOrders(sim.baseUrl);
   const comparison = compareWithGroundTruth(journal, orders, { nowMs: clock.now(), allowFreshAwaitingScan: false });
   const problems: Problem[] = [...comparison.problems, ...tenderProblems(cashRows, orders, proxy, codes)];
-  const problemCounts = { lost: 0, duplicated: 0, unresolved: 0, mismatch: 0 };
-  for (const p of problems) problemCounts[p.kind] += 1;
-  // The drawer holds the float plus cash sales less cash refunds (no paid in or out in the soak).
-  const expectedCashMinor = drawer.floatMinor + drawer.salesMinor - drawer.refundsMinor;
   const drawerMinor = drawerStatus.ok ? drawerStatus.value.expectedMinor : Number.NaN;
   await proxy.close();
   await sim.close();
 
-  // ---- report ----------------------------------------------------------------
   const out = (line = '') => process.stdout.write(`${line}\n`);
-  const minutes = wallMs / 60_000;
-  const requests = samples[samples.length - 1]!.requests;
-  let peakMinute: number | undefined;
-  for (const a of samples) {
-    const b = samples.find((s) => s.t >= a.t + 60_000);
-    if (b) peakMinute = Math.max(peakMinute ?? 0, b.requests - a.requests);
-  }
-  const counts = sim.requestCounts;
-  out(`fault soak: seed ${seed}, sales ${from}..${from + run.length - 1} (${done} run), one till, budget ${budget}/min, zone ${zone}`);
-  out(`  wall time ${(wallMs / 1000).toFixed(1)} s (${(done / (wallMs / 1000)).toFixed(1)} sales/s)`);
-  const planned = (tender: Tender) => run.filter((p) => p.tender === tender).length;
-  out(`  sales per tender: ${TENDERS.map((t) => `${t} ${planned(t)}`).join(', ')}`);
-  for (const tender of TENDERS) out(`    ${tender} outcomes: ${fmt(subTable(stats.finals, tender))}`);
-  out(`  paid after cancel: ${stats.paidAfterCancel}; parked on the way: ${stats.parked}`);
-  out(`  longest a cancelled sale kept the next customer waiting: ${(maxBlockedMs / 1000).toFixed(2)} s (${maxBlockedSale})`);
-  out(`  refunds: ${fmt(stats.refunds)}`);
-  out(`  scanned codes: ${codes.size}, payment requests carrying a code: ${codePaymentRequests(proxy)}; cash rows at QFPay: none expected (${cashRows.sales.size} cash sales, ${cashRows.refunds.size} cash refunds)`);
-  out(
-    `  drawer: expected ${drawerMinor} = float ${drawer.floatMinor} + cash sales ${drawer.salesMinor} - cash refunds ${drawer.refundsMinor} (${expectedCashMinor})` +
-      `${drawerMinor === expectedCashMinor ? '' : ' MISMATCH'}`,
+  const failed = printReport(
+    {
+      seed, from, budget, zone, run, done, wallMs, samples, counts: sim.requestCounts, tokens, stats, maxBlockedMs, maxBlockedSale,
+      codes: codes.size, codeRequests: codePaymentRequests(proxy), cashRows, drawer, drawerMinor, recoveredRows, problems, aborted, planOf,
+    },
+    out,
   );
-  out(`  local refusals: ${fmt(stats.engineErrors)}`);
-  out(`  faults planned: ${fmt(stats.faults)}`);
-  out(
-    `  QFPay requests: ${requests} (payment ${counts.payment}, query ${counts.query}, close ${counts.close}, reversal ${counts.reversal}, refund ${counts.refund}); tokens taken by the till: ${tokens}`,
-  );
-  out(
-    `  requests per minute per till: ${(requests / minutes).toFixed(0)} average over ${(wallMs / 1000).toFixed(0)} s` +
-      `${peakMinute !== undefined ? `, ${peakMinute} in the busiest 60 s` : ''} (budget ${budget}/min)`,
-  );
-  out(`  recovery after reopening: ${recoveredRows === -1 ? 'DID NOT FINISH in 60 s' : `${recoveredRows} rows to resolve`}`);
-  out();
-  out(`  lost:       ${problemCounts.lost}`);
-  out(`  duplicated: ${problemCounts.duplicated}`);
-  out(`  unresolved: ${problemCounts.unresolved + stats.stuck.length}`);
-  out(`  mismatch:   ${problemCounts.mismatch}`);
-  for (const p of problems) out(`  ${describeProblem(p, planOf)}`);
-  for (const s of stats.stuck) out(`  STUCK ${s}`);
-  if (aborted) out(`  ABORTED: ${aborted}`);
-  // DESIGN.md rule 2: no cancelled sale may hold the next customer for more than 5 s.
-  if (maxBlockedMs > 5_000) out(`  BLOCKED the next customer for ${(maxBlockedMs / 1000).toFixed(2)} s (> 5 s)`);
-  const failed =
-    problems.length > 0 || stats.stuck.length > 0 || aborted !== undefined || recoveredRows !== 0 || maxBlockedMs > 5_000 || drawerMinor !== expectedCashMinor;
   if (failed) out(`  journal kept at ${dataDir}; replay one sale with: npm run soak -- --seed ${seed} --from K --sales 1`);
   else if (!values.keep) rmSync(dataDir, { recursive: true, force: true });
   out(failed ? 'FAIL' : 'OK');
@@ -468,22 +418,6 @@ function parseFaultPlanOrThrow(refund: RefundPlan | undefined) {
   const parsed = parseFaultPlan(refund ? { refundSettleMs: refund.settleMs, ...(refund.fault ? { refund: refund.fault } : {}) } : {});
   if (!parsed.ok) throw new Error(parsed.error);
   return parsed.plan;
-}
-
-function fmt(table: Record<string, number>): string {
-  const entries = Object.entries(table).sort((a, b) => b[1] - a[1]);
-  return entries.length ? entries.map(([k, v]) => `${k} ${v}`).join(', ') : 'none';
-}
-
-/** The rows of a `tender state` table for one tender, keyed by state. */
-function subTable(table: Record<string, number>, tender: Tender): Record<string, number> {
-  return Object.fromEntries(Object.entries(table).flatMap(([key, n]) => (key.startsWith(`${tender} `) ? [[key.slice(tender.length + 1), n]] : [])));
-}
-
-function describeProblem(problem: Problem, planOf: Map<string, SalePlan>): string {
-  const plan = planOf.get(problem.outTradeNo);
-  const where = plan ? ` (sale ${plan.index}: ${plan.labels.join(' ')})` : '';
-  return `${problem.kind.toUpperCase()} ${problem.outTradeNo}${where}: ${problem.detail}`;
 }
 
 main().then(
