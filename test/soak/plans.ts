@@ -135,6 +135,7 @@ const CANCEL_FAULTS = (d: Draw, name: string): [string, EndpointFault][] => [
   [`${name}.502+commit`, { httpStatus: 502, commit: true, count: 1 }],
   [`${name}.503`, { httpStatus: 503, count: 1 }],
   [`${name}.delay>timeout`, { delayMs: LONG_DELAY_MS, count: 1 }],
+  [`${name}.429`, { httpStatus: 429, count: 1 }],
 ];
 
 function planMpm(plan: SalePlan, d: Draw): void {
