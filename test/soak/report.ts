@@ -73,7 +73,8 @@ export function printReport(f: SoakFigures, out: (line?: string) => void): boole
       `${drawerMinor === expectedCashMinor ? '' : ' MISMATCH'}`,
   );
   out(`  local refusals: ${fmt(stats.engineErrors)}`);
-  out(`  faults planned: ${fmt(stats.faults)}`);
+  out(`  customers and cashiers: ${fmt(filtered(stats.faults, isScenario))}`);
+  out(`  faults planned: ${fmt(filtered(stats.faults, (label) => !isScenario(label)))}`);
   out(
     `  QFPay requests: ${requests} (payment ${counts.payment}, query ${counts.query}, close ${counts.close}, reversal ${counts.reversal}, refund ${counts.refund}); tokens taken by the till: ${tokens}`,
   );
@@ -97,6 +98,11 @@ export function printReport(f: SoakFigures, out: (line?: string) => void): boole
     problems.length > 0 || stats.stuck.length > 0 || aborted !== undefined || recoveredRows !== 0 || maxBlockedMs > 5_000 || drawerMinor !== expectedCashMinor
   );
 }
+
+/** Plan labels that say who pays and how (tender, customer, cashier), as against an injected fault. */
+const isScenario = (label: string): boolean => /^(wechat_mpm|alipay_mpm|cash|cpm\.|code\.|customer\.|cancel|expire|pays-at-expiry)/.test(label);
+
+const filtered = (table: Record<string, number>, keep: (key: string) => boolean): Record<string, number> => Object.fromEntries(Object.entries(table).filter(([key]) => keep(key)));
 
 function fmt(table: Record<string, number>): string {
   const entries = Object.entries(table).sort((a, b) => b[1] - a[1]);
