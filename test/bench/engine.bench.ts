@@ -10,10 +10,12 @@ import { tillBudgetPerMinute } from '../../electron/till/budget';
 import { openTill, type Till } from '../../electron/till/core';
 import { DEFAULT_TIMING } from '../../electron/till/timing';
 import { percentile, round, type Bench, type Figure } from './harness';
+import { scanToPaid } from './scan-to-paid';
 
 // Issue 3: (a) durable sale lifecycles per second through the journal, and
 // (b) payment-detection latency — the simulator marks an order paid, how
 // long until the engine emits `paid` — at the default budget and timing.
+// Issue 13: (c) scan → paid shown for a customer's code (scan-to-paid.ts).
 
 const LIFECYCLE_MS = 2_000;
 
@@ -239,6 +241,9 @@ export const engineBench: Bench = {
         for (const till of tills) await till.close();
         await sim.close();
       }
+
+      // ---- (c) scan → paid shown ----
+      figures.push(...(await scanToPaid(dir)));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

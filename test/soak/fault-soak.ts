@@ -3,20 +3,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isFinalSale, type SaleView } from '../../shared/sale';
-import { parseFaultPlan, type EndpointFault } from '../../electron/simulator/faults';
-import { seededRandom, type Random } from '../../electron/simulator/random';
+import { parseFaultPlan } from '../../electron/simulator/faults';
+import { seededRandom } from '../../electron/simulator/random';
 import { TRAINING_CREDENTIALS, startSimulator } from '../../electron/simulator/server';
 import { OffsetClock } from '../../electron/till/clock';
 import { openTill, type Till } from '../../electron/till/core';
+import type { PaymentSettings } from '../../electron/till/charge-input';
 import type { Timing } from '../../electron/till/timing';
 import { compareWithGroundTruth, fetchOrders, readJournal, type Problem } from '../crash/ground-truth';
 import { safeTimeZone } from '../crash/scenarios';
+import { startCountingProxy } from './counting-proxy';
+import { EXPIRED_MINUTES, MPM_PAY_TYPE, planSale, type RefundPlan, type SalePlan } from './plans';
+import { printReport, type Stats } from './report';
+import { codePaymentRequests, readCashRows, tenderProblems, withoutCash } from './tender-truth';
 
 // `npm run soak [-- --seed 1 --sales 1000 --budget 6000 --from 0 --max-minutes 15 --verbose]`
 //
-// The fault soak of issue 3: N sales, one at a time, through ONE in-process
-// till (openTill: real journal file, real QFPay client over HTTP) against an
-// in-process simulator, each sale with its own random fault plan — payment
+// The fault soak of issues 3 and 13: N sales, one at a time, through ONE
+// in-process till (openTill: real journal file, real QFPay client over HTTP)
+// against an in-process simulator. Sales mix every tender (plans.ts): WeChat
+// MPM, Alipay MPM (cancelled by reversal), scanned customer codes (800208,
+// 800108, 800008: paid at once, after a password, never — the window ends and
+// the order is reversed — or refused 1201) and cash. Each QFPay sale has its
+// own random fault plan — payment
 // answers lost after commit, requests dropped, delayed past the client's
 // timeout, 5xx with and without commit, 1145 with commit, 429s; query
 // failures and 1145 streaks; closes refused, lost or 5xx; customers who pay
@@ -29,7 +38,10 @@ import { safeTimeZone } from '../crash/scenarios';
 //
 // At the end the journal is compared with the simulator's ground truth
 // (GET /__sim/orders): lost / duplicated / unresolved (and mismatch) counts
-// must all be 0, else exit 1. It also prints requests per minute per till.
+// must all be 0, else exit 1. Cash rows are checked apart (tender-truth.ts):
+// never at QFPay; every scanned code in exactly one payment request, counted
+// on the wire (counting-proxy.ts); the drawer's expected cash is the float
+// plus cash sales less cash refunds. It also prints requests per minute.
 //
 // Seeded: every sale's plan comes from --seed, so a failing sale can be
 // replayed alone with `--from K --sales 1` (the plan is the same; real-time
@@ -64,173 +76,13 @@ const SOAK_TIMING: Timing = {
   maxServerWaitMs: 1_000,
 };
 const REQUEST_TIMEOUT_MS = 250;
-const LONG_DELAY_MS = 450;
-const EXPIRED_MINUTES = 5;
 const SALE_TIMEOUT_MS = 30_000;
-
-/** `fails`: the customer's attempt is declined (1201); with `thenPays` they pay the same QR with another card. */
-type Customer = { kind: 'auto'; afterMs: number } | { kind: 'pays'; afterMs: number } | { kind: 'fails'; afterMs: number; thenPays: boolean } | { kind: 'never' };
-
-interface RefundPlan {
-  /** Fraction of the refundable remainder (1 = all of it). */
-  fraction: number;
-  second: boolean;
-  fault?: EndpointFault;
-  settleMs: number;
-}
-
-interface SalePlan {
-  index: number;
-  amountMinor: number;
-  payment?: EndpointFault;
-  query?: EndpointFault;
-  close?: EndpointFault;
-  inProgressQueries: number;
-  /** Issue 9 faults, as the simulator's plan keys (openRespcd, queryShape, closedAsPaidCancel, …). */
-  extra: Record<string, unknown>;
-  customer: Customer;
-  /** Cashier presses cancel this long after charge (may be before the QR is shown). */
-  cancelAfterMs?: number;
-  /** Let the QR expire: the shared clock jumps past expired_time once the QR is shown. */
-  expire: boolean;
-  /** If this sale ends paid: refund it (while the next sale runs). */
-  refund?: RefundPlan;
-  labels: string[];
-}
-
-function planSale(index: number, random: Random): SalePlan {
-  const chance = (p: number) => random() < p;
-  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
-  const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
-  const labels: string[] = [];
-  const plan: SalePlan = { index, amountMinor: between(200, 99_999), inProgressQueries: 0, extra: {}, customer: { kind: 'never' }, expire: false, labels };
-
-  if (chance(0.4)) {
-    const [label, fault] = pick<[string, EndpointFault]>([
-      ['payment.dropResponse', { dropResponse: true }],
-      ['payment.dropRequest', { dropRequest: true }],
-      ['payment.delay>timeout', { delayMs: LONG_DELAY_MS }],
-      ['payment.delay<timeout', { delayMs: 60 }],
-      ['payment.502', { httpStatus: 502 }],
-      ['payment.503+commit', { httpStatus: 503, commit: true }],
-      ['payment.500+commit', { httpStatus: 500, commit: true }],
-      ['payment.1145+commit', { respcd: '1145', commit: true }],
-      ['payment.1296', { respcd: '1296' }],
-      ['payment.429', { httpStatus: 429 }],
-      ['payment.9876+commit', { respcd: '9876', commit: true }],
-      ['payment.dropResponse×2', { dropResponse: true, count: 2 }],
-      ['payment.dropResponse×3', { dropResponse: true, count: 3 }],
-    ]);
-    plan.payment = { count: 1, ...fault };
-    labels.push(label);
-  } else if (chance(0.05)) {
-    plan.extra.paymentWrongOrder = 1;
-    labels.push('payment.wrongOrder');
-  }
-  // Issue 9: answers real gateways give.
-  if (chance(0.12)) {
-    const [label, key, value] = pick<[string, string, unknown]>([
-      ['query.openRespcd1201', 'openRespcd', { respcd: '1201', count: between(1, 4) }],
-      ['query.openRespcd1297', 'openRespcd', { respcd: '1297', count: between(1, 4) }],
-      ['query.openRespcd1100', 'openRespcd', { respcd: '1100', count: between(1, 4) }],
-      ['query.openRespcd9876', 'openRespcd', { respcd: '9876', count: between(1, 4) }],
-      ['query.shape.object', 'queryShape', { shape: 'object', count: between(1, 6) }],
-      ['query.shape.string', 'queryShape', { shape: 'string', count: between(1, 6) }],
-      ['query.shape.noRespcd', 'queryShape', { shape: 'no_respcd', count: between(1, 6) }],
-      ['query.hides', 'queryHides', between(1, 5)],
-      ['query.failedAttemptListed', 'failedAttemptListed', true],
-    ]);
-    plan.extra[key] = value;
-    labels.push(label);
-  }
-  if (chance(0.1)) {
-    plan.extra.closedAsPaidCancel = true;
-    labels.push('closedAsPaidCancel');
-  }
-  if (chance(0.3)) {
-    const [label, fault] = pick<[string, EndpointFault]>([
-      ['query.1297', { respcd: '1297', count: between(1, 4) }],
-      ['query.1100', { respcd: '1100', count: between(1, 3) }],
-      ['query.500', { httpStatus: 500, count: between(1, 3) }],
-      ['query.dropResponse', { dropResponse: true, count: between(1, 2) }],
-      ['query.delay>timeout', { delayMs: 400, count: 1 }],
-      ['query.429-storm', { httpStatus: 429, count: between(2, 8) }],
-      ['query.429-retryAfter120', { httpStatus: 429, retryAfterS: 120, count: 1 }],
-    ]);
-    plan.query = fault;
-    labels.push(label);
-  }
-  if (chance(0.15)) {
-    plan.inProgressQueries = between(1, 8);
-    labels.push(`1145x${plan.inProgressQueries}`);
-  }
-
-  const roll = random();
-  if (roll < 0.45) plan.customer = { kind: 'auto', afterMs: between(0, 300) };
-  else if (roll < 0.6) plan.customer = { kind: 'pays', afterMs: between(0, 300) };
-  else if (roll < 0.65) plan.customer = { kind: 'fails', afterMs: between(0, 250), thenPays: chance(0.5) };
-  labels.push(`customer.${plan.customer.kind}`);
-
-  const mayExpire = plan.customer.kind === 'never' && !plan.payment;
-  if (plan.customer.kind === 'auto' && !plan.payment && chance(0.06)) {
-    // Paid exactly at expiry: the customer pays in the last moments of the QR, and the clock jumps past it.
-    plan.customer = { kind: 'auto', afterMs: EXPIRED_MINUTES * 60_000 - between(1, 2_000) };
-    plan.expire = true;
-    labels.push('pays-at-expiry');
-  } else if (mayExpire && chance(0.15)) {
-    plan.expire = true;
-    labels.push('expire');
-  } else if (plan.customer.kind === 'never' || (plan.customer.kind === 'fails' && !plan.customer.thenPays) || chance(0.25)) {
-    plan.cancelAfterMs = pick([0, between(0, 60), between(40, 350)]);
-    labels.push(plan.cancelAfterMs === 0 ? 'cancel.immediate' : 'cancel');
-    if (chance(0.4)) {
-      const [label, fault] = pick<[string, EndpointFault]>([
-        ['close.refused', { respcd: '1150', count: between(1, 2) }],
-        ['close.dropResponse', { dropResponse: true, count: 1 }],
-        ['close.502+commit', { httpStatus: 502, commit: true, count: 1 }],
-        ['close.503', { httpStatus: 503, count: 1 }],
-      ]);
-      plan.close = fault;
-      labels.push(label);
-    } else if (chance(0.2)) {
-      // Close accepted but without effect (QFPay's state lags): parked after a few seconds, then settled.
-      plan.extra.closeNoEffect = between(1, 12);
-      labels.push('close.noEffect');
-    }
-  }
-
-  if (chance(0.35)) {
-    const refund: RefundPlan = { fraction: pick([1, 1, 0.5, 0.25, 0.01]), second: chance(0.2), settleMs: chance(0.3) ? between(100, 600) : 0 };
-    if (chance(0.5)) {
-      const [label, fault] = pick<[string, EndpointFault]>([
-        ['refund.dropResponse', { dropResponse: true }],
-        ['refund.dropRequest', { dropRequest: true }],
-        ['refund.502', { httpStatus: 502 }],
-        ['refund.502+commit', { httpStatus: 502, commit: true }],
-        ['refund.1145+commit', { respcd: '1145', commit: true }],
-        ['refund.delay>timeout', { delayMs: LONG_DELAY_MS }],
-        ['refund.429', { httpStatus: 429 }],
-        // Issue 9 §3: QFPay runs the request after the till heard an error, or nothing.
-        ['refund.1254+runs-late', { respcd: '1254', commitAfterMs: 600 }],
-        ['refund.lost+runs-late', { commitAfterMs: 900 }],
-      ]);
-      refund.fault = { ...fault, count: 1 };
-      labels.push(label);
-    }
-    plan.refund = refund;
-  }
-  return plan;
-}
-
-interface Stats {
-  finals: Record<string, number>;
-  paidAfterCancel: number;
-  refunds: Record<string, number>;
-  engineErrors: Record<string, number>;
-  faults: Record<string, number>;
-  stuck: string[];
-  parked: number;
-}
+/** The wallet's window for a scanned code; a customer who never confirms has it ended by a jump of the shared clock. */
+const CPM_WINDOW_S = 60;
+/** The simulator's customer with a code ending in 1 confirms the password this long after the request (simulator clock). */
+const CPM_PASSWORD_MS = 150;
+const FLOAT_MINOR = 50_000;
+const SETTINGS: PaymentSettings = { mpmPayTypes: [MPM_PAY_TYPE.wechat_mpm, MPM_PAY_TYPE.alipay_mpm], realNamePayTypes: [], unifiedCpm: false, cpmWindowSeconds: CPM_WINDOW_S };
 
 function timeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
@@ -280,11 +132,15 @@ async function main(): Promise<number> {
     refundNeedsCover: false,
     ratePerMinute: 1e9,
     ratePerSecond: 1e9,
+    cpmPasswordMs: CPM_PASSWORD_MS,
   });
+  // The till talks to the simulator through a proxy that counts what it sends.
+  const proxy = await startCountingProxy(sim.baseUrl);
   const dataDir = mkdtempSync(join(tmpdir(), `till-soak-${seed}-`));
   let till: Till | undefined = await openTill({
     dataDir,
-    credentials: { baseUrl: sim.baseUrl, ...TRAINING_CREDENTIALS },
+    credentials: { baseUrl: proxy.baseUrl, ...TRAINING_CREDENTIALS },
+    payments: () => SETTINGS,
     udid: 'till-soak',
     timeZone: zone,
     budgetPerMinute: budget,
@@ -300,6 +156,9 @@ async function main(): Promise<number> {
   const stats: Stats = { finals: {}, paidAfterCancel: 0, refunds: {}, engineErrors: {}, faults: {}, stuck: [], parked: 0 };
   const bump = (table: Record<string, number>, key: string) => (table[key] = (table[key] ?? 0) + 1);
   const planOf = new Map<string, SalePlan>();
+  /** Every scanned code the engine took, to its sale. */
+  const codes = new Map<string, string>();
+  const drawer = { floatMinor: 0, salesMinor: 0, refundsMinor: 0 };
   const samples: { t: number; requests: number }[] = [];
   const totalRequests = () => Object.values(sim.requestCounts).reduce((a, b) => a + b, 0);
   const started = performance.now();
@@ -309,7 +168,7 @@ async function main(): Promise<number> {
     const raw: Record<string, unknown> = { ...plan.extra, inProgressQueries: plan.inProgressQueries, refundSettleMs: refund?.settleMs ?? 0 };
     if (plan.payment) raw.payment = plan.payment;
     if (plan.query) raw.query = plan.query;
-    if (plan.close) raw.close = plan.close;
+    if (plan.cancelFault) raw[plan.tender === 'wechat_mpm' ? 'close' : 'reversal'] = plan.cancelFault;
     if (refund?.fault) raw.refund = refund.fault;
     if (plan.customer.kind === 'auto') raw.autoPayAfterMs = plan.customer.afterMs;
     const parsed = parseFaultPlan(raw);
@@ -344,7 +203,8 @@ async function main(): Promise<number> {
       stats.stuck.push(`refund ${result.value.outTradeNo} of sale ${index} not final after ${SALE_TIMEOUT_MS} ms`);
       return undefined;
     }
-    bump(stats.refunds, final.state);
+    bump(stats.refunds, `${planOf.get(saleId)?.tender ?? '?'} ${final.state}`);
+    if (final.state === 'refunded' && planOf.get(saleId)?.tender === 'cash') drawer.refundsMinor += final.amountMinor;
     return final.state === 'refunded' || final.state === 'failed' ? final.state : undefined;
   };
 
@@ -354,6 +214,9 @@ async function main(): Promise<number> {
   let maxBlockedSale = 'none';
   let done = 0;
   let aborted: string | undefined;
+  const progress = () => {
+    if (!values.verbose && done % 100 === 0) process.stderr.write(`  ${done} sales, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  };
 
   for (const plan of run) {
     if (performance.now() - started > maxMs) {
@@ -366,7 +229,29 @@ async function main(): Promise<number> {
     setFaults(plan, refundNow?.plan);
     const refundDone = refundNow ? doRefund(refundNow.saleId, refundNow.plan, refundNow.index) : Promise.resolve();
 
-    const charged = await engine.charge({ amountMinor: plan.amountMinor, currency: 'HKD' });
+    if (plan.tender === 'cash') {
+      // A cash sale: paid when it returns, never at QFPay; the float at the drawer's first sale.
+      const status = engine.drawerStatus('HKD');
+      const openingFloatMinor = status.ok && status.value.needsFloat ? FLOAT_MINOR : undefined;
+      const cash = engine.chargeCash({ amountMinor: plan.amountMinor, currency: 'HKD', tenderedMinor: plan.tenderedMinor ?? plan.amountMinor, openingFloatMinor });
+      await refundDone;
+      if (!cash.ok || cash.value.state !== 'paid') {
+        aborted = `sale ${plan.index}: cash sale ${cash.ok ? `ended ${cash.value.state}` : `refused: ${cash.error.code} ${cash.error.message}`}`;
+        break;
+      }
+      planOf.set(cash.value.outTradeNo, plan);
+      drawer.floatMinor += openingFloatMinor ?? 0;
+      drawer.salesMinor += plan.amountMinor;
+      bump(stats.finals, 'cash paid');
+      if (plan.refund) pendingRefund = { saleId: cash.value.outTradeNo, plan: plan.refund, index: plan.index };
+      done += 1;
+      verbose(`sale ${plan.index} ${cash.value.outTradeNo}: cash paid [${plan.labels.join(' ')}]`);
+      progress();
+      continue;
+    }
+    const charged = await (plan.code
+      ? engine.chargeCode({ amountMinor: plan.amountMinor, currency: 'HKD', authCode: plan.code.authCode, payType: plan.code.payType })
+      : engine.charge({ amountMinor: plan.amountMinor, currency: 'HKD', payType: MPM_PAY_TYPE[plan.tender as 'wechat_mpm' | 'alipay_mpm'] }));
     if (!charged.ok) {
       bump(stats.engineErrors, `charge.${charged.error.code}`);
       aborted = `sale ${plan.index}: charge refused: ${charged.error.code} ${charged.error.message}${charged.error.outTradeNo ? ` (${charged.error.outTradeNo})` : ''}`;
@@ -376,6 +261,7 @@ async function main(): Promise<number> {
     const id = charged.value.outTradeNo;
     const saleStarted = performance.now();
     planOf.set(id, plan);
+    if (plan.code) codes.set(plan.code.authCode, id);
     const timers: NodeJS.Timeout[] = [];
     let cancelledAt: number | undefined;
     if (plan.cancelAfterMs !== undefined) {
@@ -412,10 +298,10 @@ async function main(): Promise<number> {
         // Declined, then another card: the same QR is still payable.
         if (customer.thenPays) timers.push(setTimeout(() => sim.pay({ out_trade_no: orderNow() }), customer.afterMs + 150));
       }
-      if (plan.expire) {
-        // Only when no refund is in flight: a jump of the shared clock would end its grace period early.
-        void refundDone.then(() => clock.advance(EXPIRED_MINUTES * 60_000 + 1_000));
-      }
+      // Only when no refund is in flight: a jump of the shared clock would end its grace period early.
+      if (plan.expire) void refundDone.then(() => clock.advance(EXPIRED_MINUTES * 60_000 + 1_000));
+      // A customer who never confirms the password: the wallet's window ends (the engine reverses the order).
+      if (plan.code?.customer === 'never') void refundDone.then(() => clock.advance(CPM_WINDOW_S * 1000 + 1_000));
     });
 
     // The next customer can be served once the sale is final, or parked (DESIGN.md rule 2).
@@ -458,13 +344,13 @@ async function main(): Promise<number> {
       await refundDone;
       break;
     }
-    bump(stats.finals, final.state);
+    bump(stats.finals, `${plan.tender} ${final.state}`);
     if (final.paidAfterCancel) stats.paidAfterCancel += 1;
     await refundDone;
     if (final.state === 'paid' && plan.refund) pendingRefund = { saleId: id, plan: plan.refund, index: plan.index };
     done += 1;
     verbose(`sale ${plan.index} ${id}: ${Math.round(performance.now() - saleStarted)} ms ${final.state}${final.paidAfterCancel ? ' (paid after cancel)' : ''} [${plan.labels.join(' ')}]`);
-    if (!values.verbose && done % 100 === 0) process.stderr.write(`  ${done} sales, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+    progress();
   }
   if (pendingRefund && !aborted) {
     sim.setFaults(parseFaultPlanOrThrow(pendingRefund.plan));
@@ -479,7 +365,7 @@ async function main(): Promise<number> {
       stats.stuck.push(`parked sale ${planOf.get(id)?.index} ${id} still ${view?.state}/${view?.activity} [${planOf.get(id)?.labels.join(' ')}]`);
       continue;
     }
-    bump(stats.finals, final.state);
+    bump(stats.finals, `${planOf.get(id)?.tender ?? '?'} ${final.state}`);
     if (final.paidAfterCancel) stats.paidAfterCancel += 1;
   }
   const wallMs = performance.now() - started;
@@ -491,7 +377,8 @@ async function main(): Promise<number> {
   await till.close();
   till = await openTill({
     dataDir,
-    credentials: { baseUrl: sim.baseUrl, ...TRAINING_CREDENTIALS },
+    credentials: { baseUrl: proxy.baseUrl, ...TRAINING_CREDENTIALS },
+    payments: () => SETTINGS,
     udid: 'till-soak',
     timeZone: zone,
     budgetPerMinute: budget,
@@ -502,48 +389,27 @@ async function main(): Promise<number> {
   });
   sim.setFaults(parseFaultPlanOrThrow(undefined));
   const recovery = await timeout(till.engine.recover(), 60_000);
+  const drawerStatus = till.engine.drawerStatus('HKD');
   await till.close();
   const recoveredRows = recovery === 'timeout' ? -1 : recovery.sales.length + recovery.refunds.length;
 
-  const journal = readJournal(till.journalPath);
+  const cashRows = readCashRows(till.journalPath);
+  const journal = withoutCash(readJournal(till.journalPath), cashRows);
   const orders = await fetchOrders(sim.baseUrl);
   const comparison = compareWithGroundTruth(journal, orders, { nowMs: clock.now(), allowFreshAwaitingScan: false });
+  const problems: Problem[] = [...comparison.problems, ...tenderProblems(cashRows, orders, proxy, codes)];
+  const drawerMinor = drawerStatus.ok ? drawerStatus.value.expectedMinor : Number.NaN;
+  await proxy.close();
   await sim.close();
 
-  // ---- report ----------------------------------------------------------------
   const out = (line = '') => process.stdout.write(`${line}\n`);
-  const minutes = wallMs / 60_000;
-  const requests = samples[samples.length - 1]!.requests;
-  let peakMinute: number | undefined;
-  for (const a of samples) {
-    const b = samples.find((s) => s.t >= a.t + 60_000);
-    if (b) peakMinute = Math.max(peakMinute ?? 0, b.requests - a.requests);
-  }
-  const counts = sim.requestCounts;
-  out(`fault soak: seed ${seed}, sales ${from}..${from + run.length - 1} (${done} run), one till, budget ${budget}/min, zone ${zone}`);
-  out(`  wall time ${(wallMs / 1000).toFixed(1)} s (${(done / (wallMs / 1000)).toFixed(1)} sales/s)`);
-  out(`  sale outcomes: ${fmt(stats.finals)}; paid after cancel: ${stats.paidAfterCancel}; parked on the way: ${stats.parked}`);
-  out(`  longest a cancelled sale kept the next customer waiting: ${(maxBlockedMs / 1000).toFixed(2)} s (${maxBlockedSale})`);
-  out(`  refunds: ${fmt(stats.refunds)}`);
-  out(`  local refusals: ${fmt(stats.engineErrors)}`);
-  out(`  faults planned: ${fmt(stats.faults)}`);
-  out(`  QFPay requests: ${requests} (payment ${counts.payment}, query ${counts.query}, close ${counts.close}, refund ${counts.refund}); tokens taken by the till: ${tokens}`);
-  out(
-    `  requests per minute per till: ${(requests / minutes).toFixed(0)} average over ${(wallMs / 1000).toFixed(0)} s` +
-      `${peakMinute !== undefined ? `, ${peakMinute} in the busiest 60 s` : ''} (budget ${budget}/min)`,
+  const failed = printReport(
+    {
+      seed, from, budget, zone, run, done, wallMs, samples, counts: sim.requestCounts, tokens, stats, maxBlockedMs, maxBlockedSale,
+      codes: codes.size, codeRequests: codePaymentRequests(proxy), cashRows, drawer, drawerMinor, recoveredRows, problems, aborted, planOf,
+    },
+    out,
   );
-  out(`  recovery after reopening: ${recoveredRows === -1 ? 'DID NOT FINISH in 60 s' : `${recoveredRows} rows to resolve`}`);
-  out();
-  out(`  lost:       ${comparison.counts.lost}`);
-  out(`  duplicated: ${comparison.counts.duplicated}`);
-  out(`  unresolved: ${comparison.counts.unresolved + stats.stuck.length}`);
-  out(`  mismatch:   ${comparison.counts.mismatch}`);
-  for (const p of comparison.problems) out(`  ${describeProblem(p, planOf)}`);
-  for (const s of stats.stuck) out(`  STUCK ${s}`);
-  if (aborted) out(`  ABORTED: ${aborted}`);
-  // DESIGN.md rule 2: no cancelled sale may hold the next customer for more than 5 s.
-  if (maxBlockedMs > 5_000) out(`  BLOCKED the next customer for ${(maxBlockedMs / 1000).toFixed(2)} s (> 5 s)`);
-  const failed = comparison.problems.length > 0 || stats.stuck.length > 0 || aborted !== undefined || recoveredRows !== 0 || maxBlockedMs > 5_000;
   if (failed) out(`  journal kept at ${dataDir}; replay one sale with: npm run soak -- --seed ${seed} --from K --sales 1`);
   else if (!values.keep) rmSync(dataDir, { recursive: true, force: true });
   out(failed ? 'FAIL' : 'OK');
@@ -554,17 +420,6 @@ function parseFaultPlanOrThrow(refund: RefundPlan | undefined) {
   const parsed = parseFaultPlan(refund ? { refundSettleMs: refund.settleMs, ...(refund.fault ? { refund: refund.fault } : {}) } : {});
   if (!parsed.ok) throw new Error(parsed.error);
   return parsed.plan;
-}
-
-function fmt(table: Record<string, number>): string {
-  const entries = Object.entries(table).sort((a, b) => b[1] - a[1]);
-  return entries.length ? entries.map(([k, v]) => `${k} ${v}`).join(', ') : 'none';
-}
-
-function describeProblem(problem: Problem, planOf: Map<string, SalePlan>): string {
-  const plan = planOf.get(problem.outTradeNo);
-  const where = plan ? ` (sale ${plan.index}: ${plan.labels.join(' ')})` : '';
-  return `${problem.kind.toUpperCase()} ${problem.outTradeNo}${where}: ${problem.detail}`;
 }
 
 main().then(

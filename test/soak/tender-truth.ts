@@ -1,0 +1,71 @@
+import Database from 'better-sqlite3';
+import { CASH_PAY_TYPE } from '../../shared/cash';
+import type { OrderView } from '../../electron/simulator/server';
+import type { JournalSnapshot, Problem } from '../crash/ground-truth';
+import type { CountingProxy } from './counting-proxy';
+
+// What the soak checks beyond test/crash/ground-truth.ts (h-cpm's file, which
+// matches every journal row against a QFPay order): cash is journal-only by
+// nature (issue 13 §3), so its rows are taken out before that comparison and
+// checked here instead — never at QFPay, not one request naming them; and
+// every scanned code went to QFPay in exactly one payment request (counted on
+// the wire by counting-proxy.ts, since the simulator refuses a reused code
+// before it creates an order and so could not show a second request).
+
+export interface CashRows {
+  sales: Set<string>;
+  refunds: Set<string>;
+}
+
+/** The journal's cash sales and the refunds of them. */
+export function readCashRows(journalPath: string): CashRows {
+  const db = new Database(journalPath, { readonly: true, fileMustExist: true });
+  try {
+    const sales = db.prepare('SELECT out_trade_no AS id FROM sales WHERE pay_type = ?').all(CASH_PAY_TYPE) as { id: string }[];
+    const refunds = db
+      .prepare('SELECT r.out_trade_no AS id FROM refunds r JOIN sales s ON s.out_trade_no = r.sale_out_trade_no WHERE s.pay_type = ?')
+      .all(CASH_PAY_TYPE) as { id: string }[];
+    return { sales: new Set(sales.map((r) => r.id)), refunds: new Set(refunds.map((r) => r.id)) };
+  } finally {
+    db.close();
+  }
+}
+
+/** The journal without its cash rows, for the comparison with QFPay's orders. */
+export function withoutCash(journal: JournalSnapshot, cash: CashRows): JournalSnapshot {
+  return {
+    sales: journal.sales.filter((s) => !cash.sales.has(s.out_trade_no)),
+    refunds: journal.refunds.filter((r) => !cash.refunds.has(r.out_trade_no)),
+    replaced: journal.replaced,
+  };
+}
+
+/**
+ * Cash never at QFPay; each scanned code in exactly one payment request.
+ * `codes`: every code the engine accepted (chargeCode ok), to its sale.
+ */
+export function tenderProblems(cash: CashRows, orders: readonly OrderView[], proxy: Pick<CountingProxy, 'payments' | 'namedOrders'>, codes: ReadonlyMap<string, string>): Problem[] {
+  const problems: Problem[] = [];
+  const atQfpay = new Set(orders.map((o) => o.out_trade_no));
+  for (const id of [...cash.sales, ...cash.refunds]) {
+    if (atQfpay.has(id)) problems.push({ kind: 'mismatch', outTradeNo: id, detail: 'a cash row has an order at QFPay' });
+    else if (proxy.namedOrders.has(id)) problems.push({ kind: 'mismatch', outTradeNo: id, detail: 'the till named a cash row in a request to QFPay' });
+  }
+  for (const p of proxy.payments) {
+    if (p.payType === CASH_PAY_TYPE) problems.push({ kind: 'mismatch', outTradeNo: p.outTradeNo, detail: 'a payment request with pay_type cash' });
+  }
+  const sent = new Map<string, string[]>();
+  for (const p of proxy.payments) if (p.authCode !== undefined) sent.set(p.authCode, [...(sent.get(p.authCode) ?? []), p.outTradeNo]);
+  for (const [code, saleId] of codes) {
+    const requests = sent.get(code) ?? [];
+    if (requests.length > 1) problems.push({ kind: 'duplicated', outTradeNo: saleId, detail: `the scanned code went to QFPay in ${requests.length} payment requests (${requests.join(', ')})` });
+    if (requests.length === 0) problems.push({ kind: 'mismatch', outTradeNo: saleId, detail: 'the scanned code was never sent to QFPay' });
+  }
+  for (const [code, ids] of sent) {
+    if (!codes.has(code)) problems.push({ kind: 'mismatch', outTradeNo: ids[0]!, detail: 'a payment request carried a code no sale was given' });
+  }
+  return problems;
+}
+
+/** How many payment requests carried a scanned code. */
+export const codePaymentRequests = (proxy: Pick<CountingProxy, 'payments'>): number => proxy.payments.filter((p) => p.authCode !== undefined).length;
