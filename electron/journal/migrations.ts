@@ -348,6 +348,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE sales ADD COLUMN real_name_masked TEXT;
     `,
   },
+  {
+    version: 7,
+    description: 'the split by tender read in half-hour-of-day order: an index on tender_slots',
+    sql: `
+      -- As sale_slots_by_half_hour (version 2) for the totals: the reports' split by tender sums
+      -- tender_slots per (currency, pay type, kind, half hour of the UTC day), and without this
+      -- index SQLite sorts every half hour of the period to group them (a year: ~70k rows, ~50 ms).
+      -- Ordered so, and covering count and amount, a long period is index seeks read in group
+      -- order: no sort, no table access (electron/journal/drawer.ts TENDER_HALF_HOURS_BY_INDEX_SQL).
+      CREATE INDEX tender_slots_by_half_hour ON tender_slots (udid, training, currency, pay_type, kind, slot % 48, slot, count, amount);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

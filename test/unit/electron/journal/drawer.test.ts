@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { tenderTotals } from '../../../../electron/journal/drawer';
-import { openDatabase } from '../../../../electron/journal/database';
+import { TENDER_HALF_HOURS_BY_INDEX_SQL, TENDER_HALF_HOURS_BY_KEY_SQL, TENDER_INDEX_MIN_SLOTS, tenderTotals } from '../../../../electron/journal/drawer';
+import { openDatabase, type Db } from '../../../../electron/journal/database';
 import { Journal, NOT_YET_SETTLED } from '../../../../electron/journal/journal';
 import { MIGRATIONS } from '../../../../electron/journal/migrations';
-import { TotalsQuery } from '../../../../electron/reports/totals';
-import { HK, addRefund, addSale, cleanup, hk, openJournal, tempDir } from '../reports/fixtures';
+import { tenderSplit } from '../../../../electron/reports/tender-hours';
+import { SLOT_MS, TotalsQuery } from '../../../../electron/reports/totals';
+import { HK, addRefund, addSale, addTenderFortnight, cleanup, hk, openJournal, tempDir } from '../reports/fixtures';
 import { join } from 'node:path';
 
 // The split by tender: whole half hours from the tender_slots rollup, the
@@ -105,5 +106,67 @@ describe('the cash migration', () => {
       { payType: '800201', paidCount: 2, grossMinor: 1730, refundCount: 1, refundMinor: 230 },
     ]);
     db.close();
+  });
+});
+
+describe('the tender index migration', () => {
+  it('upgrades a journal of the version before: the index exists, the split and the tender totals are those of before', () => {
+    const path = join(tempDir(), 'journal.sqlite');
+    const k = MIGRATIONS.findIndex((m) => m.sql.includes('CREATE INDEX tender_slots_by_half_hour'));
+    const old = openDatabase(path, { migrations: MIGRATIONS.slice(0, k) });
+    const journal = new Journal(old, 'till-01', false);
+    const { start, end } = addTenderFortnight(journal, Date.UTC(2026, 9, 18, 21, 10));
+    const q = { udid: 'till-01', training: false, fromMs: start + 7, toMs: end - 3, timeZone: 'Europe/London' };
+    // Long enough that the upgraded journal takes the index path by itself.
+    expect((q.toMs - q.fromMs) / SLOT_MS).toBeGreaterThan(TENDER_INDEX_MIN_SLOTS + 2);
+    const index = (db: Db) => db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'tender_slots_by_half_hour'").get();
+    expect(index(old)).toBeUndefined();
+    const split = tenderSplit(old, q);
+    const totals = tenderTotals(old, q);
+    expect(split.get('HKD')!.length).toBe(5);
+    journal.close();
+
+    const db = openDatabase(path);
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS[k]!.version);
+      expect(index(db)).toEqual({ sql: expect.stringContaining('(udid, training, currency, pay_type, kind, slot % 48, slot, count, amount)') });
+      expect(tenderSplit(db, q)).toEqual(split);
+      expect(tenderTotals(db, q)).toEqual(totals);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('query plans of the tender rollup', () => {
+  const plan = (db: Db, sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ udid: 'till-01', training: 0, from: 1, to: 2 }) as { detail: string }[]).map((r) => r.detail);
+
+  it('a long piece is summed from the covering index, seek by seek in group order: no sort, no table access', () => {
+    const { db } = openJournal();
+    const whole = plan(db, TENDER_HALF_HOURS_BY_INDEX_SQL);
+    expect(whole[0]).toBe('SEARCH tender_slots USING COVERING INDEX tender_slots_by_half_hour (udid=? AND training=? AND currency=? AND pay_type=? AND kind=? AND <expr>=? AND slot>? AND slot<?)');
+    expect(whole.join(' | ')).not.toMatch(/TEMP B-TREE|SCAN tender_slots|PRIMARY KEY/);
+  });
+
+  it('a short piece is one range of the primary key', () => {
+    const { db } = openJournal();
+    expect(plan(db, TENDER_HALF_HOURS_BY_KEY_SQL)[0]).toBe('SEARCH tender_slots USING PRIMARY KEY (udid=? AND training=? AND slot>? AND slot<?)');
+  });
+
+  it('either way the tender totals are the same, for periods short and long, cut anywhere', () => {
+    const f = openJournal();
+    const { start, end } = addTenderFortnight(f.journal, hk(2026, 11, 2, 7, 10));
+    for (const [fromMs, toMs] of [
+      [start, end],
+      [start + 13 * MINUTE + 7, end - 11 * MINUTE - 3],
+      [start + 2 * 86_400_000 + 1, start + 2 * 86_400_000 + 7_200_000],
+    ] as const) {
+      const period = { udid: 'till-01', training: false, fromMs, toMs };
+      const byKey = tenderTotals(f.db, period, { indexMinSlots: Infinity });
+      expect(tenderTotals(f.db, period, { indexMinSlots: 0 })).toEqual(byKey);
+      expect(tenderTotals(f.db, period)).toEqual(byKey);
+      // Another till's and training's JPY is no currency of this till's.
+      expect([...byKey.keys()]).toEqual(fromMs === start ? ['CNY', 'HKD', 'USD'] : expect.not.arrayContaining(['JPY']));
+    }
   });
 });
