@@ -48,6 +48,8 @@ const TENDERS_BY_HALF_HOUR = 'tender_slots INDEXED BY tender_slots_by_half_hour'
  * skipping through the index (a seek each); the IN lists then make SQLite seek
  * every (currency, tender, kind, half hour) range in index order, so GROUP BY
  * streams. A tender of one currency is sought in the others too: an empty seek.
+ * The kinds are every kind the rollup's CHECK allows (migration 5); a test
+ * holds this path equal to the primary key's.
  */
 export const TENDER_HALF_HOURS_BY_INDEX_SQL = `WITH RECURSIVE
   c(currency) AS (
