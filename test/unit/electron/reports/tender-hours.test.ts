@@ -6,7 +6,7 @@ import { tenderSplit, type TenderPeriod } from '../../../../electron/reports/ten
 import { TotalsQuery, ZoneOffsets } from '../../../../electron/reports/totals';
 import type { HourTotals } from '../../../../shared/reports';
 import type { Db } from '../../../../electron/journal/database';
-import { HK, addRefund, addSale, addTenderFortnight, cleanup, hk, openJournal } from './fixtures';
+import { HK, addRefund, addSale, addTenderDays, cleanup, hk, openJournal } from './fixtures';
 
 // The split by tender in one pass: each tender's paid sales and refunds (the
 // figures of journal/drawer.ts tenderTotals) and its paid sales per local
@@ -128,31 +128,35 @@ describe('tenderHours', () => {
   });
 });
 
-describe('the rollup through its half-hour-of-day index or its primary key', () => {
-  it('gives the same split either way, a walk over the rows, across a DST change, without another till or training', () => {
+describe('the rollup through its primary key, its half-hour-of-day index or its 28-day rollup', () => {
+  // London leaves summer time at 01:00 UTC on 2026-10-25, inside both journals.
+  it.each([
+    ['twelve days', Date.UTC(2026, 9, 18, 21, 10), 12, 37],
+    ['ninety days', Date.UTC(2026, 8, 10, 21, 10), 90, 187],
+  ] as const)('%s: the same split every way, a walk over the rows, across a DST change, without another till or training', (_, from, days, step) => {
     const f = openJournal();
-    // London leaves summer time at 01:00 UTC on 2026-10-25, inside the twelve days.
-    const { start, end } = addTenderFortnight(f.journal, Date.UTC(2026, 9, 18, 21, 10));
+    const { start, end } = addTenderDays(f.journal, from, days, step);
     const timeZone = 'Europe/London';
     const periods: [number, number][] = [
       [start, end],
       [start + 13 * MINUTE + 7, end - 17 * MINUTE - 3],
       [Date.UTC(2026, 9, 24, 0, 0), Date.UTC(2026, 9, 26)],
       [start + 3 * DAY + 5, start + 3 * DAY + 5 * HOUR],
+      [start + 29 * DAY + 5, end - 31 * DAY],
     ];
     for (const [fromMs, toMs] of periods) {
       const q = { udid: 'till-01', training: false, fromMs, toMs, timeZone };
-      const byIndex = tenderSplit(f.db, q, { indexMinSlots: 0 });
       const byKey = tenderSplit(f.db, q, { indexMinSlots: Infinity });
       const label = `period ${new Date(fromMs).toISOString()} → ${new Date(toMs).toISOString()}`;
-      expect(byIndex, label).toEqual(byKey);
+      expect(tenderSplit(f.db, q, { indexMinSlots: 0, buckets: false }), label).toEqual(byKey);
+      expect(tenderSplit(f.db, q, { indexMinSlots: 0 }), label).toEqual(byKey);
       expect(tenderSplit(f.db, q), label).toEqual(byKey);
-      expect(flat(new Map([...byIndex].map(([c, list]) => [c, new Map(list.filter((t) => t.paidCount > 0).map((t) => [t.payType, t.hourly!]))]))), label).toEqual(brute({ db: f.db, timeZone }, fromMs, toMs));
-      expect(new Map([...byIndex].map(([c, list]) => [c, list.map(({ hourly: _, ...t }) => t)])), label).toEqual(tenderTotals(f.db, q));
+      expect(flat(new Map([...byKey].map(([c, list]) => [c, new Map(list.filter((t) => t.paidCount > 0).map((t) => [t.payType, t.hourly!]))]))), label).toEqual(brute({ db: f.db, timeZone }, fromMs, toMs));
+      expect(new Map([...byKey].map(([c, list]) => [c, list.map(({ hourly: _, ...t }) => t)])), label).toEqual(tenderTotals(f.db, q));
     }
-    const year = tenderSplit(f.db, { udid: 'till-01', training: false, fromMs: start, toMs: end, timeZone }, { indexMinSlots: 0 });
-    expect([...year.keys()]).toEqual(['CNY', 'HKD', 'USD']);
-    expect(year.get('HKD')!.map((t) => t.payType)).toEqual(['800201', '800208', '800101', '801501', 'cash'].sort((a, b) => tenderRank(a) - tenderRank(b) || (a < b ? -1 : 1)));
-    expect(year.get('HKD')!.some((t) => t.refundCount > 0)).toBe(true);
+    const all = tenderSplit(f.db, { udid: 'till-01', training: false, fromMs: start, toMs: end, timeZone });
+    expect([...all.keys()]).toEqual(['CNY', 'HKD', 'USD']);
+    expect(all.get('HKD')!.map((t) => t.payType)).toEqual(['800201', '800208', '800101', '801501', 'cash'].sort((a, b) => tenderRank(a) - tenderRank(b) || (a < b ? -1 : 1)));
+    expect(all.get('HKD')!.some((t) => t.refundCount > 0)).toBe(true);
   });
 });
