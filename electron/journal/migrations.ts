@@ -393,11 +393,15 @@ export const MIGRATIONS: readonly Migration[] = [
           VALUES (NEW.udid, NEW.training, NEW.currency, NEW.pay_type, NEW.kind, NEW.slot % 48, NEW.slot / 1344, NEW.count, NEW.amount)
           ON CONFLICT (udid, training, currency, pay_type, kind, half_hour, bucket) DO UPDATE SET count = count + excluded.count, amount = amount + excluded.amount;
         END;
+      -- Nothing deletes from tender_slots; should anything ever, an emptied row goes too (no tender of nothing).
       CREATE TRIGGER tender_buckets_on_delete AFTER DELETE ON tender_slots
         BEGIN
           UPDATE tender_buckets SET count = count - OLD.count, amount = amount - OLD.amount
             WHERE udid = OLD.udid AND training = OLD.training AND currency = OLD.currency AND pay_type = OLD.pay_type
               AND kind = OLD.kind AND half_hour = OLD.slot % 48 AND bucket = OLD.slot / 1344;
+          DELETE FROM tender_buckets
+            WHERE udid = OLD.udid AND training = OLD.training AND currency = OLD.currency AND pay_type = OLD.pay_type
+              AND kind = OLD.kind AND half_hour = OLD.slot % 48 AND bucket = OLD.slot / 1344 AND count = 0 AND amount = 0;
         END;
       INSERT INTO tender_buckets (udid, training, currency, pay_type, kind, half_hour, bucket, count, amount)
         SELECT udid, training, currency, pay_type, kind, slot % 48, slot / 1344, SUM(count), SUM(amount) FROM tender_slots GROUP BY 1, 2, 3, 4, 5, 6, 7;
