@@ -2,15 +2,17 @@ import { tenderRank, type TenderTotals } from '../../shared/cash';
 import type { CurrencyCode } from '../../shared/currency';
 import type { HourTotals } from '../../shared/reports';
 import type { Db } from '../journal/database';
+import { tenderHalfHours, type TenderQueryOptions } from '../journal/drawer';
 import { SLOT_MS, ZoneOffsets, walkPeriod } from './totals';
 
 // The reports' split by tender (issue 13 §4) in one pass: each tender's paid
 // sales and refunds over a period, and its paid sales per local hour of the
 // day for the hourly chart stacked by tender. As totals.ts does per
 // currency: whole half hours from the tender_slots rollup, summed per half
-// hour of the UTC day within each piece of constant UTC offset (one query,
-// where the totals alone and the hours alone took two sorts of the same
-// rows); the partial half hours at the edges row by row through the
+// hour of the UTC day within each piece of constant UTC offset (one query;
+// a long piece reads the rollup's half-hour-of-day index in group order,
+// migration 7, where a sort of every half hour took most of a year's X);
+// the partial half hours at the edges row by row through the
 // paid-by-tender and settled-refund indexes. The figures are those of
 // journal/drawer.ts tenderTotals (a test holds them equal), plus the hours.
 
@@ -30,10 +32,6 @@ const statements = new WeakMap<Db, ReturnType<typeof prepare>>();
 
 function prepare(db: Db) {
   return {
-    whole: db.prepare(
-      `SELECT currency, pay_type, kind, slot % 48 AS halfHour, SUM(count) AS count, SUM(amount) AS amount FROM tender_slots
-       WHERE udid = @udid AND training = @training AND slot >= @from AND slot < @to GROUP BY 1, 2, 3, 4`,
-    ),
     edgeSales: db.prepare(
       `SELECT currency, pay_type, 'paid' AS kind, settled_at_ms / ${SLOT_MS} AS slot, COUNT(*) AS count, SUM(amount_minor) AS amount FROM sales INDEXED BY sales_paid_by_tender
        WHERE udid = @udid AND training = @training AND settled_at_ms >= @from AND settled_at_ms < @to AND state = 'paid' GROUP BY 1, 2, 4`,
@@ -61,7 +59,7 @@ interface Sums {
   gross: number[];
 }
 
-export function tenderSplit(db: Db, period: TenderPeriod): TenderSplit {
+export function tenderSplit(db: Db, period: TenderPeriod, options: TenderQueryOptions = {}): TenderSplit {
   let s = statements.get(db);
   if (!s) statements.set(db, (s = prepare(db)));
   const offsets = new ZoneOffsets(period.timeZone);
@@ -90,7 +88,7 @@ export function tenderSplit(db: Db, period: TenderPeriod): TenderSplit {
     for (const stmt of [s.edgeSales, s.edgeRefunds]) for (const r of stmt.all({ ...scope, from, to }) as (Row & { slot: number })[]) add(r, offsets.hourOf(r.slot * SLOT_MS));
   };
   walkPeriod(period, offsets, edge, (segment, hours) => {
-    for (const r of s.whole.all({ ...scope, from: segment.from, to: segment.to }) as (Row & { halfHour: number })[]) add(r, hours[r.halfHour]!);
+    for (const r of tenderHalfHours(db, period, segment.from, segment.to, options)) add(r, hours[r.halfHour]!);
   });
   const out: TenderSplit = new Map();
   for (const [currency, byTender] of [...sums].sort(([a], [b]) => (a < b ? -1 : 1))) {

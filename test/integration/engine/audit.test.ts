@@ -129,7 +129,7 @@ describe('every row carries the udid', () => {
     await busyDay(till);
     const db = till.journal.db;
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]).map((t) => t.name);
-    expect(tables.sort()).toEqual(['cash_movements', 'events', 'lease_owners', 'leases', 'meta', 'refunds', 'sale_orders', 'sale_slots', 'sales', 'tender_slots', 'z_reports']);
+    expect(tables.sort()).toEqual(['cash_movements', 'events', 'lease_owners', 'leases', 'meta', 'refunds', 'sale_orders', 'sale_slots', 'sales', 'tender_buckets', 'tender_slots', 'z_reports']);
     for (const table of tables) {
       const columns = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string; notnull: number }[]).find((c) => c.name === 'udid');
       expect(columns, `${table} has a udid column`).toMatchObject({ notnull: 1 });

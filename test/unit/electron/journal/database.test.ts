@@ -92,7 +92,7 @@ describe('migrations', () => {
     const db = track(openDatabase(path));
     expect(schemaVersion(db)).toBe(LATEST_VERSION);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]).map((r) => r.name);
-    expect(tables.sort()).toEqual(['cash_movements', 'events', 'lease_owners', 'leases', 'meta', 'refunds', 'sale_orders', 'sale_slots', 'sales', 'tender_slots', 'z_reports']);
+    expect(tables.sort()).toEqual(['cash_movements', 'events', 'lease_owners', 'leases', 'meta', 'refunds', 'sale_orders', 'sale_slots', 'sales', 'tender_buckets', 'tender_slots', 'z_reports']);
   });
 
   it('versions are 1, 2, 3… with no gaps, each with a description', () => {

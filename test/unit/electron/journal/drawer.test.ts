@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { tenderTotals } from '../../../../electron/journal/drawer';
-import { openDatabase } from '../../../../electron/journal/database';
+import { TENDER_BUCKET_SLOTS, TENDER_HALF_HOURS_BY_BUCKET_SQL, TENDER_HALF_HOURS_BY_INDEX_SQL, TENDER_HALF_HOURS_BY_KEY_SQL, tenderTotals } from '../../../../electron/journal/drawer';
+import { openDatabase, type Db } from '../../../../electron/journal/database';
 import { Journal, NOT_YET_SETTLED } from '../../../../electron/journal/journal';
 import { MIGRATIONS } from '../../../../electron/journal/migrations';
-import { TotalsQuery } from '../../../../electron/reports/totals';
-import { HK, addRefund, addSale, cleanup, hk, openJournal, tempDir } from '../reports/fixtures';
+import { tenderSplit } from '../../../../electron/reports/tender-hours';
+import { SLOT_MS, TotalsQuery } from '../../../../electron/reports/totals';
+import { HK, addRefund, addSale, addTenderDays, cleanup, hk, openJournal, tempDir } from '../reports/fixtures';
 import { join } from 'node:path';
 
 // The split by tender: whole half hours from the tender_slots rollup, the
@@ -105,5 +106,105 @@ describe('the cash migration', () => {
       { payType: '800201', paidCount: 2, grossMinor: 1730, refundCount: 1, refundMinor: 230 },
     ]);
     db.close();
+  });
+});
+
+/** tender_buckets as it must be: tender_slots summed per 28 days, nothing else (no row emptied by a delete). */
+const BUCKETS_FROM_SLOTS = `SELECT udid, training, currency, pay_type, kind, slot % 48 AS half_hour, slot / ${TENDER_BUCKET_SLOTS} AS bucket, SUM(count) AS count, SUM(amount) AS amount
+  FROM tender_slots GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7`;
+const BUCKETS = 'SELECT * FROM tender_buckets ORDER BY 1, 2, 3, 4, 5, 6, 7';
+
+describe('the tender index migration', () => {
+  it('upgrades a journal of the version before: index and 28-day rollup filled, the split and the tender totals those of before', () => {
+    const path = join(tempDir(), 'journal.sqlite');
+    const k = MIGRATIONS.findIndex((m) => m.sql.includes('CREATE INDEX tender_slots_by_half_hour'));
+    const old = openDatabase(path, { migrations: MIGRATIONS.slice(0, k) });
+    const journal = new Journal(old, 'till-01', false);
+    const { start, end } = addTenderDays(journal, Date.UTC(2026, 8, 10, 21, 10), 90, 187);
+    const q = { udid: 'till-01', training: false, fromMs: start + 7, toMs: end - 3, timeZone: 'Europe/London' };
+    // Long enough that the upgraded journal reads whole 28 days from the new rollup by itself.
+    expect((q.toMs - q.fromMs) / SLOT_MS).toBeGreaterThan(3 * TENDER_BUCKET_SLOTS);
+    const index = (db: Db) => db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'tender_slots_by_half_hour'").get();
+    expect(index(old)).toBeUndefined();
+    const split = tenderSplit(old, q);
+    const totals = tenderTotals(old, q);
+    expect(split.get('HKD')!.length).toBe(5);
+    journal.close();
+
+    const db = openDatabase(path);
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS[k]!.version);
+      expect(index(db)).toEqual({ sql: expect.stringContaining('(udid, training, currency, pay_type, kind, slot % 48, slot, count, amount)') });
+      const buckets = db.prepare(BUCKETS).all();
+      expect(buckets.length).toBeGreaterThan(100);
+      expect(buckets).toEqual(db.prepare(BUCKETS_FROM_SLOTS).all());
+      expect(tenderSplit(db, q)).toEqual(split);
+      expect(tenderTotals(db, q)).toEqual(totals);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('the 28-day rollup', () => {
+  it('follows tender_slots through every insert, upsert and delete: sales paid, several in one half hour, refunds', () => {
+    const f = openJournal();
+    addTenderDays(f.journal, hk(2026, 9, 1, 7, 10), 60, 187);
+    // Several sales and refunds of one tender in one half hour: the rollup's upsert updates, its triggers follow.
+    const at = hk(2026, 10, 5, 12, 1);
+    for (let i = 0; i < 6; i++) addSale(f.journal, `SAME-${i}`, { amountMinor: 100 + i, createdAtMs: at + i * 1000, settledAtMs: at + 60_000 + i * 1000, state: 'paid' });
+    for (let i = 0; i < 3; i++) addRefund(f.journal, `SAME-R-${i}`, `SAME-${i}`, { amountMinor: 10, createdAtMs: at + 5 * MINUTE, settledAtMs: at + 6 * MINUTE });
+    expect(f.db.prepare("SELECT count FROM tender_slots WHERE slot = ? AND currency = 'HKD' AND pay_type = '800201' AND kind = 'paid'").get(Math.floor((at + 60_000) / SLOT_MS))).toEqual({ count: 6 });
+    expect(f.db.prepare(BUCKETS).all()).toEqual(f.db.prepare(BUCKETS_FROM_SLOTS).all());
+    // No code deletes from the rollup; should anything ever, the 28 days follow.
+    f.db.exec('SAVEPOINT gone');
+    try {
+      const deleted = f.db.prepare("DELETE FROM tender_slots WHERE slot % 7 = 3 OR pay_type = 'cash'").run().changes;
+      expect(deleted).toBeGreaterThan(10);
+      expect(f.db.prepare(BUCKETS).all()).toEqual(f.db.prepare(BUCKETS_FROM_SLOTS).all());
+    } finally {
+      f.db.exec('ROLLBACK TO gone; RELEASE gone');
+    }
+  });
+});
+
+describe('query plans of the tender rollup', () => {
+  const plan = (db: Db, sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ udid: 'till-01', training: 0, from: 1, to: 2 }) as { detail: string }[]).map((r) => r.detail);
+
+  it('a long piece is summed from the covering index, seek by seek in group order: no sort, no table access', () => {
+    const { db } = openJournal();
+    const whole = plan(db, TENDER_HALF_HOURS_BY_INDEX_SQL);
+    expect(whole[0]).toBe('SEARCH tender_slots USING COVERING INDEX tender_slots_by_half_hour (udid=? AND training=? AND currency=? AND pay_type=? AND kind=? AND <expr>=? AND slot>? AND slot<?)');
+    expect(whole.join(' | ')).not.toMatch(/TEMP B-TREE|SCAN tender_slots|PRIMARY KEY/);
+  });
+
+  it('whole 28 days are summed from the coarse rollup the same way', () => {
+    const { db } = openJournal();
+    const whole = plan(db, TENDER_HALF_HOURS_BY_BUCKET_SQL);
+    expect(whole[0]).toBe('SEARCH tender_buckets USING PRIMARY KEY (udid=? AND training=? AND currency=? AND pay_type=? AND kind=? AND half_hour=? AND bucket>? AND bucket<?)');
+    expect(whole.join(' | ')).not.toMatch(/TEMP B-TREE|SCAN tender_buckets/);
+  });
+
+  it('a short piece is one range of the primary key', () => {
+    const { db } = openJournal();
+    expect(plan(db, TENDER_HALF_HOURS_BY_KEY_SQL)[0]).toBe('SEARCH tender_slots USING PRIMARY KEY (udid=? AND training=? AND slot>? AND slot<?)');
+  });
+
+  it('either way the tender totals are the same, for periods short and long, cut anywhere', () => {
+    const f = openJournal();
+    const { start, end } = addTenderDays(f.journal, hk(2026, 9, 2, 7, 10), 70, 187);
+    for (const [fromMs, toMs] of [
+      [start, end],
+      [start + 13 * MINUTE + 7, end - 11 * MINUTE - 3],
+      [start + 2 * 86_400_000 + 1, start + 2 * 86_400_000 + 7_200_000],
+    ] as const) {
+      const period = { udid: 'till-01', training: false, fromMs, toMs };
+      const byKey = tenderTotals(f.db, period, { indexMinSlots: Infinity });
+      expect(tenderTotals(f.db, period, { indexMinSlots: 0, buckets: false })).toEqual(byKey);
+      expect(tenderTotals(f.db, period, { indexMinSlots: 0 })).toEqual(byKey);
+      expect(tenderTotals(f.db, period)).toEqual(byKey);
+      // Another till's and training's JPY is no currency of this till's.
+      expect([...byKey.keys()]).toEqual(fromMs === start ? ['CNY', 'HKD', 'USD'] : expect.not.arrayContaining(['JPY']));
+    }
   });
 });

@@ -170,3 +170,32 @@ export function trainingDataDir(udid: string, write: (journal: Journal) => void,
   journal.close();
   return dir;
 }
+
+/** The pay types of the tender fixtures: wallets, a card, cash. */
+export const TENDER_PAY_TYPES = ['800201', '800208', '800101', '801501', 'cash'] as const;
+
+/**
+ * `days` of paid sales (one every `stepMinutes`, a step that is no multiple
+ * of 30, so every half hour of the day sooner or later) in three currencies
+ * and five tenders, a refund of every sixth, a few cancelled; and, in the
+ * same file, sales of another till and of training mode in a currency and a
+ * tender this till never took, which no figure of this till may count.
+ * Twelve days reach the rollup's index path; ninety its 28-day rollup.
+ */
+export function addTenderDays(journal: Journal, start: number, days = 12, stepMinutes = 37): { start: number; end: number } {
+  const step = stepMinutes * 60_000;
+  const n = Math.floor((days * 86_400_000) / step);
+  for (let i = 0; i < n; i++) {
+    const at = start + i * step + (i % 11) * 1000;
+    const currency = (['HKD', 'HKD', 'CNY', 'HKD', 'USD'] as const)[i % 5]!;
+    const payType = TENDER_PAY_TYPES[(i + Math.floor(i / 5)) % TENDER_PAY_TYPES.length]!;
+    addSale(journal, `F-${i}`, { amountMinor: 500 + ((i * 7919) % 4000), currency, createdAtMs: at, payType, state: i % 17 === 0 ? 'cancelled' : 'paid' });
+    if (i % 6 === 1 && i % 17 !== 0) addRefund(journal, `FR-${i}`, `F-${i}`, { amountMinor: 100, createdAtMs: at + 41 * 60_000 });
+  }
+  for (let i = 0; i < 40; i++) {
+    const at = start + Math.floor((i * n) / 40) * step;
+    addSale(journal, `OTHER-${i}`, { amountMinor: 999, currency: 'JPY', createdAtMs: at, payType: '805801', state: 'paid', udid: 'till-02' });
+    addSale(journal, `TRAIN-${i}`, { amountMinor: 777, currency: 'JPY', createdAtMs: at, payType: '805801', state: 'paid', training: true });
+  }
+  return { start, end: start + n * step + 60 * 60_000 };
+}

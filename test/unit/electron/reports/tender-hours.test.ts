@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NOT_YET_SETTLED } from '../../../../electron/journal/journal';
 import { tenderTotals } from '../../../../electron/journal/drawer';
+import { tenderRank } from '../../../../shared/cash';
 import { tenderSplit, type TenderPeriod } from '../../../../electron/reports/tender-hours';
 import { TotalsQuery, ZoneOffsets } from '../../../../electron/reports/totals';
 import type { HourTotals } from '../../../../shared/reports';
-import { HK, addRefund, addSale, cleanup, hk, openJournal } from './fixtures';
+import type { Db } from '../../../../electron/journal/database';
+import { HK, addRefund, addSale, addTenderDays, cleanup, hk, openJournal } from './fixtures';
 
 // The split by tender in one pass: each tender's paid sales and refunds (the
 // figures of journal/drawer.ts tenderTotals) and its paid sales per local
@@ -16,6 +18,8 @@ import { HK, addRefund, addSale, cleanup, hk, openJournal } from './fixtures';
 afterEach(cleanup);
 
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 const PAY_TYPES = ['800201', '800208', '800101', '801501', '800108', '805801', '800701', '802001', '800008', 'cash'];
 
 function mixedJournal(timeZone = HK, start = hk(2026, 11, 26, 7, 10)) {
@@ -35,9 +39,11 @@ function mixedJournal(timeZone = HK, start = hk(2026, 11, 26, 7, 10)) {
   return { ...f, start, end: start + 150 * 11 * MINUTE + 10 * MINUTE, timeZone };
 }
 
-function brute(f: ReturnType<typeof mixedJournal>, fromMs: number, toMs: number) {
+function brute(f: { db: Db; timeZone: string }, fromMs: number, toMs: number) {
   const offsets = new ZoneOffsets(f.timeZone);
-  const rows = f.db.prepare("SELECT currency, pay_type, settled_at_ms AS at, amount_minor FROM sales WHERE state = 'paid' AND settled_at_ms >= ? AND settled_at_ms < ?").all(fromMs, toMs) as {
+  const rows = f.db
+    .prepare("SELECT currency, pay_type, settled_at_ms AS at, amount_minor FROM sales WHERE udid = 'till-01' AND training = 0 AND state = 'paid' AND settled_at_ms >= ? AND settled_at_ms < ?")
+    .all(fromMs, toMs) as {
     currency: string;
     pay_type: string;
     at: number;
@@ -119,5 +125,38 @@ describe('tenderHours', () => {
     const totals = new TotalsQuery(f.db).totals({ udid: 'till-01', training: false, fromMs: f.start, toMs: f.end, timeZone: 'Europe/London' });
     const count = (list: readonly HourTotals[]) => list.reduce((a, h) => a + h.paidCount, 0);
     expect([...got.values()].reduce((a, l) => a + count(l), 0)).toBe(totals.reduce((a, c) => a + count(c.hourly), 0));
+  });
+});
+
+describe('the rollup through its primary key, its half-hour-of-day index or its 28-day rollup', () => {
+  // London leaves summer time at 01:00 UTC on 2026-10-25, inside both journals.
+  it.each([
+    ['twelve days', Date.UTC(2026, 9, 18, 21, 10), 12, 37],
+    ['ninety days', Date.UTC(2026, 8, 10, 21, 10), 90, 187],
+  ] as const)('%s: the same split every way, a walk over the rows, across a DST change, without another till or training', (_, from, days, step) => {
+    const f = openJournal();
+    const { start, end } = addTenderDays(f.journal, from, days, step);
+    const timeZone = 'Europe/London';
+    const periods: [number, number][] = [
+      [start, end],
+      [start + 13 * MINUTE + 7, end - 17 * MINUTE - 3],
+      [Date.UTC(2026, 9, 24, 0, 0), Date.UTC(2026, 9, 26)],
+      [start + 3 * DAY + 5, start + 3 * DAY + 5 * HOUR],
+      [start + 29 * DAY + 5, end - 31 * DAY],
+    ];
+    for (const [fromMs, toMs] of periods) {
+      const q = { udid: 'till-01', training: false, fromMs, toMs, timeZone };
+      const byKey = tenderSplit(f.db, q, { indexMinSlots: Infinity });
+      const label = `period ${new Date(fromMs).toISOString()} → ${new Date(toMs).toISOString()}`;
+      expect(tenderSplit(f.db, q, { indexMinSlots: 0, buckets: false }), label).toEqual(byKey);
+      expect(tenderSplit(f.db, q, { indexMinSlots: 0 }), label).toEqual(byKey);
+      expect(tenderSplit(f.db, q), label).toEqual(byKey);
+      expect(flat(new Map([...byKey].map(([c, list]) => [c, new Map(list.filter((t) => t.paidCount > 0).map((t) => [t.payType, t.hourly!]))]))), label).toEqual(brute({ db: f.db, timeZone }, fromMs, toMs));
+      expect(new Map([...byKey].map(([c, list]) => [c, list.map(({ hourly: _, ...t }) => t)])), label).toEqual(tenderTotals(f.db, q));
+    }
+    const all = tenderSplit(f.db, { udid: 'till-01', training: false, fromMs: start, toMs: end, timeZone });
+    expect([...all.keys()]).toEqual(['CNY', 'HKD', 'USD']);
+    expect(all.get('HKD')!.map((t) => t.payType)).toEqual(['800201', '800208', '800101', '801501', 'cash'].sort((a, b) => tenderRank(a) - tenderRank(b) || (a < b ? -1 : 1)));
+    expect(all.get('HKD')!.some((t) => t.refundCount > 0)).toBe(true);
   });
 });
