@@ -2,7 +2,7 @@ import { formatMinorPlain, type CurrencyCode } from '../../shared/currency';
 import type { Language } from '../../shared/settings';
 import { formatTxdtm } from '../qfpay/time';
 import { RECEIPT_LABELS, TRAINING_LINE, type ReceiptLabels } from './labels';
-import { opensDrawer, type ReceiptDescription, type ReceiptLayout, type SaleReceipt, type SlipReceipt } from './receipt';
+import { opensDrawer, type ReceiptDescription, type ReceiptLayout, type SaleReceipt, type SlipLine, type SlipReceipt } from './receipt';
 
 // A receipt description as a ReceiptLine document (the markdown-like format
 // receiptline renders to ESC/POS and SVG). Text from the journal or settings
@@ -26,7 +26,7 @@ export function escapeText(text: string): string {
 const commandProperty = (bytes: string) => `{command:${[...bytes].map((c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('')}}`;
 
 const money = (minor: number, currency: CurrencyCode) => `${currency} ${formatMinorPlain(minor, currency)}`;
-const when = (ms: number, timeZone: string) => formatTxdtm(ms, timeZone).slice(0, 16);
+export const when = (ms: number, timeZone: string) => formatTxdtm(ms, timeZone).slice(0, 16);
 const row = (label: string, value: string) => `${escapeText(label)} | ${escapeText(value)}`;
 
 /** The language printed: an English-only printer (code page ascii) gets English. */
@@ -56,7 +56,7 @@ function header(receipt: ReceiptDescription, labels: ReceiptLabels): string[] {
   const lines = [...trainingBanner(receipt, labels)];
   if (receipt.shopName) lines.push(`^^"${escapeText(receipt.shopName)}"`);
   if (receipt.addressLine) lines.push(escapeText(receipt.addressLine));
-  if (receipt.kind === 'sale' && receipt.reprint) lines.push(`"${escapeText(labels.reprint)}"`);
+  if (receipt.reprint) lines.push(`"${escapeText(labels.reprint)}"`);
   if (receipt.kind === 'sale' && receipt.refundOutTradeNo) lines.push(`^"${escapeText(labels.refundReceipt)}"`);
   lines.push('-', row(labels.till, receipt.udid), row(labels.date, when(receipt.atMs, receipt.timeZone)));
   return lines;
@@ -94,6 +94,13 @@ function saleBody(receipt: SaleReceipt, labels: ReceiptLabels): string[] {
 }
 
 function slipBody(receipt: SlipReceipt): string[] {
+  return ['-', `^"${escapeText(receipt.title)}"`, ...receipt.lines.flatMap(slipLine)];
+}
+
+function slipLine(line: SlipLine): string[] {
   // Leading spaces become "~" (ReceiptLine's space): after "|" a plain space would right-align the line.
-  return ['-', `^"${escapeText(receipt.title)}"`, ...receipt.lines.map((l) => `|${escapeText(l).replace(/^ +/, (m) => '~'.repeat(m.length))}`)];
+  if (typeof line === 'string') return [`|${escapeText(line).replace(/^ +/, (m) => '~'.repeat(m.length))}`];
+  // A section starts under a rule, its heading in bold.
+  if ('heading' in line) return ['-', `"${escapeText(line.heading)}"`];
+  return [row(line.label, line.value)];
 }

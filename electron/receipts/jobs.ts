@@ -1,10 +1,10 @@
 import type { TillReport } from '../../shared/reports';
 import type { Settings } from '../../shared/settings';
 import type { Journal } from '../journal/journal';
-import { reportLines } from '../reports/report-text';
 import { RECEIPT_LABELS } from './labels';
 import { receiptLanguage } from './document';
-import { describeSale, headerFrom, type DescribeError, type ReceiptDescription, type ReceiptHeader, type ReceiptLayout, type SaleReceiptOptions } from './receipt';
+import { describeSale, headerFrom, type DescribeError, type ReceiptDescription, type ReceiptHeader, type ReceiptLayout, type SaleReceiptOptions, type SlipLine, type SlipReceipt } from './receipt';
+import { reportRollLines, reportTitle } from './report-roll';
 import { escPosFromImage, renderEscPos, renderSvg } from './render';
 import type { RenderedJob } from './printing';
 
@@ -37,7 +37,7 @@ export function saleReceipt(
   return describeSale(sale, journal.refundsOfSale(outTradeNo), headerFrom(settings, journal.udid, journal.training), options);
 }
 
-function slip(header: ReceiptHeader, atMs: number, title: string, lines: string[], openDrawer: boolean): ReceiptDescription {
+function slip(header: ReceiptHeader, atMs: number, title: string, lines: SlipLine[], openDrawer: boolean): SlipReceipt {
   return { ...header, kind: 'slip', atMs, title, lines, openDrawer };
 }
 
@@ -50,15 +50,16 @@ export function testPageSlip(header: ReceiptHeader, settings: ReceiptSettings, a
   return slip(header, atMs, RECEIPT_LABELS[receiptLanguage(layout)].testPage, [printer, `${layout.paperWidth} mm, ${layout.codePage}`, '0123456789 ABCDEFGHIJ abcdefghij'], false);
 }
 
-/** X and Z reports on the receipt roll: the same lines as `till report`. */
-export function reportSlip(header: ReceiptHeader, report: TillReport, atMs: number): ReceiptDescription {
-  const title = report.kind === 'z' ? `Z ${report.zNumber ?? ''}`.trim() : 'X';
-  // The terminal lines pack several "label value" items per line, two spaces apart: one item a line fits the roll.
-  const lines = reportLines(report).flatMap((line) =>
-    line
-      .split(/ {2,}/)
-      .filter((item) => item !== '')
-      .map((item, i) => (i === 0 && !line.startsWith(' ') ? item : `  ${item}`)),
-  );
-  return slip({ ...header, training: header.training || report.training }, atMs, title, lines, false);
+export interface ReportSlipOptions {
+  /** A stored Z printed again: marked REPRINT as a sale's reprint is. */
+  reprint?: boolean;
+  /** A stored Z: false when its content no longer matches its SHA-256. */
+  intact?: boolean | undefined;
+}
+
+/** X and Z reports on the receipt roll, in the receipt's language (an ascii printer: English), as sale receipts are. */
+export function reportSlip(header: ReceiptHeader, settings: ReceiptSettings, report: TillReport, atMs: number, options: ReportSlipOptions = {}): ReceiptDescription {
+  const language = receiptLanguage(layoutOf(settings));
+  const lines = reportRollLines(report, language, { intact: options.intact });
+  return { ...slip({ ...header, training: header.training || report.training }, atMs, reportTitle(report, language), lines, false), reprint: options.reprint ?? false };
 }

@@ -54,13 +54,21 @@ export interface SaleReceipt extends ReceiptHeader {
   reprint: boolean;
 }
 
+/**
+ * A line of a slip: text as it is, a label with its value at the right
+ * margin, or a heading of a section (the X and Z's split by tender, drawer).
+ */
+export type SlipLine = string | { label: string; value: string } | { heading: string };
+
 /** A receipt-printer slip that is not a sale: "No sale" drawer openings, test pages, X/Z reports. */
 export interface SlipReceipt extends ReceiptHeader {
   kind: 'slip';
   atMs: number;
   title: string;
-  lines: string[];
+  lines: SlipLine[];
   openDrawer: boolean;
+  /** A stored Z printed again: marked as sale reprints are. */
+  reprint?: boolean;
 }
 
 export type ReceiptDescription = SaleReceipt | SlipReceipt;

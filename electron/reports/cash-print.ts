@@ -10,7 +10,7 @@ import type { ReportLanguage } from './report-labels';
 // lines for `till report` and as HTML for the printout. Own labels, so the
 // report files only gain one call each.
 
-const LABELS = {
+export const CASH_LABELS = {
   en: {
     tenders: 'By tender',
     tenderRefunds: 'Refunds',
@@ -55,13 +55,13 @@ const LABELS = {
   },
 } as const satisfies Record<ReportLanguage, Record<string, string>>;
 
-type Labels = (typeof LABELS)[ReportLanguage];
+export type CashLabels = (typeof CASH_LABELS)[ReportLanguage];
 
-const amount = (minor: number, currency: string) => (isCurrencyCode(currency) ? formatMinorPlain(minor, currency) : String(minor));
-const signed = (minor: number, currency: string) => `${minor > 0 ? '+' : minor < 0 ? '-' : ''}${amount(Math.abs(minor), currency)}`;
+export const amount = (minor: number, currency: string) => (isCurrencyCode(currency) ? formatMinorPlain(minor, currency) : String(minor));
+export const signed = (minor: number, currency: string) => `${minor > 0 ? '+' : minor < 0 ? '-' : ''}${amount(Math.abs(minor), currency)}`;
 
 /** [label, value] rows of one drawer, in the order the shift reports print them. */
-function drawerRows(d: DrawerTotals, l: Labels): [string, string][] {
+export function drawerRows(d: DrawerTotals, l: CashLabels): [string, string][] {
   const c = d.currency;
   const reasons = (kind: 'paid_in' | 'paid_out') =>
     d.movements
@@ -82,10 +82,10 @@ function drawerRows(d: DrawerTotals, l: Labels): [string, string][] {
 }
 
 /** Every currency with a tender: the split is printed even for one tender, so a printout always names how it was paid. */
-const splitCurrencies = (report: TillReport) => (report.tenders ?? []).filter((c) => c.tenders.length > 0);
+export const splitCurrencies = (report: TillReport) => (report.tenders ?? []).filter((c) => c.tenders.length > 0);
 
 /** A currency's tenders summed: the one total the split adds up to. */
-function tenderSum(tenders: readonly TenderTotals[]): TenderTotals {
+export function tenderSum(tenders: readonly TenderTotals[]): TenderTotals {
   const sum = { payType: '', paidCount: 0, grossMinor: 0, refundCount: 0, refundMinor: 0 };
   for (const t of tenders) {
     sum.paidCount += t.paidCount;
@@ -100,7 +100,7 @@ const figures = (t: TenderTotals, currency: string) =>
   `paid ${t.paidCount}  gross ${amount(t.grossMinor, currency)}  refunds ${t.refundCount}  refunded ${amount(t.refundMinor, currency)}`;
 
 export function cashLines(report: TillReport, language: ReportLanguage = 'en'): string[] {
-  const l = LABELS[language];
+  const l = CASH_LABELS[language];
   const lines: string[] = [];
   for (const { currency, tenders } of splitCurrencies(report)) {
     for (const t of tenders) lines.push(`${currency}  ${tenderName(t.payType, language)}: ${figures(t, currency)}`);
@@ -118,7 +118,7 @@ const esc = (text: string) => text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
 const kv = (k: string, v: string, cls = '') => `<div class="kv${cls}"><span>${esc(k)}</span><span>${esc(v)}</span></div>`;
 
 export function cashHtml(report: TillReport, language: ReportLanguage): string[] {
-  const l = LABELS[language] ?? LABELS.en;
+  const l = CASH_LABELS[language] ?? CASH_LABELS.en;
   const out: string[] = [];
   const split = splitCurrencies(report);
   if (split.length > 0) {

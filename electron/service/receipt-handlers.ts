@@ -58,6 +58,8 @@ export function receiptService(deps: ReceiptDeps): ReceiptService {
   const virtual = deps.virtual ?? new VirtualPrinter();
   /** Sales seen open in this session: only their becoming paid prints automatically (never a restart's old sales). */
   const seenOpen = new Set<string>();
+  /** Zs printed on the roll in this session: a second print is marked REPRINT (a restart forgets: see README). */
+  const zsOnRoll = new Set<number>();
 
   /** Training always prints to the virtual printer: a training receipt never reaches a real roll. */
   const targetOf = (till: Till): PrinterTarget => (till.training ? { kind: 'virtual' } : (parsePrinter(deps.settings().printer) ?? { kind: 'none' }));
@@ -129,13 +131,16 @@ export function receiptService(deps: ReceiptDeps): ReceiptService {
       const till = deps.till();
       const s = deps.settings();
       const reports = new TillReports(till.journal.db, { udid: till.journal.udid, training: till.training, timeZone: s.timeZone, cutoffHour: s.businessDayCutoffHour, now: deps.now });
-      let report = input.kind === 'x' ? reports.x() : undefined;
-      if (input.kind === 'z') {
-        const number = input.zNumber ?? reports.zList(1)[0]?.zNumber;
-        report = number === undefined ? undefined : reports.z(number)?.report;
-        if (!report) return fail('not_found', number === undefined ? 'no Z report has been taken on this till yet' : `there is no Z report ${number} for this till`);
-      }
-      return ok(await send(till, `${input.kind} report`, reportSlip(header(till), report!, deps.now())));
+      if (input.kind === 'x') return ok(await send(till, 'x report', reportSlip(header(till), s, reports.x(), deps.now())));
+      const last = reports.zList(1)[0]?.zNumber;
+      const number = input.zNumber ?? last;
+      const stored = number === undefined ? undefined : reports.z(number);
+      if (number === undefined || !stored) return fail('not_found', number === undefined ? 'no Z report has been taken on this till yet' : `there is no Z report ${number} for this till`);
+      // The Z just taken prints once as itself; an older Z, or the same one again, is a reprint.
+      const reprint = number !== last || zsOnRoll.has(number);
+      const result = await send(till, `z report ${number}`, reportSlip(header(till), s, stored.report, deps.now(), { reprint, intact: stored.intact }));
+      if (result.printed) zsOnRoll.add(number);
+      return ok(result);
     },
   };
 

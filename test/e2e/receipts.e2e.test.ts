@@ -44,7 +44,7 @@ function receipts(language: Language, paperWidth: 80 | 58) {
       one('refund', sale, refunds, { refundOutTradeNo: 'T01-20261130-0007-R1' }),
       one('reprint', sale, refunds, { reprint: true }),
       one('training', paidSale({ goodsName, training: true }), [], {}, headerFrom(settings, 'T01', true)),
-      ['x-report', reportSlip(header, X_REPORT, X_REPORT.periodEndMs)] as [string, ReceiptDescription],
+      ['x-report', reportSlip(header, settings, X_REPORT, X_REPORT.periodEndMs)] as [string, ReceiptDescription],
     ],
   };
 }

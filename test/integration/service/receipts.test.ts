@@ -94,17 +94,40 @@ describe('receipts through the contract (training)', () => {
     h.clock.advance(1_000);
     expect((await h.value<TillReport>('xReport')).drawerOpenings).toBe(1);
     await h.value('printReportReceipt', { kind: 'x' });
-    expect(svgPlainText(virtual.jobs()[0]!.svg)).toContain('cash drawer openings (cash sales, cash refunds, no sale): 1');
+    // In the till's language, as the sale receipts are (zh-Hant by default).
+    expect(svgPlainText(virtual.jobs()[0]!.svg)).toMatch(/開錢箱次數\s*1/);
   });
 
   it('X reports and the test page go to the receipt printer', async () => {
     const { h, virtual } = await harness();
     await paid(h, 1000);
     expect((await h.value<ReceiptPrintResult>('printReportReceipt', { kind: 'x' })).printed).toBe(true);
-    expect(svgPlainText(virtual.jobs()[0]!.svg)).toContain('X report');
+    expect(svgPlainText(virtual.jobs()[0]!.svg)).toContain('X 報表');
     expect(await h.call('printReportReceipt', { kind: 'z' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect((await h.value<ReceiptPrintResult>('testPrinter')).printed).toBe(true);
     expect(virtual.jobs()).toHaveLength(2);
+  });
+
+  it('a Z prints in the till’s language; printed again, or an older one, it is marked REPRINT', async () => {
+    const { h, virtual } = await harness();
+    await paid(h, 1000);
+    const first = await h.value<TillReport>('zReport', { pin: '2468' });
+    await h.value('updateSettings', { patch: { language: 'zh-Hans', receiptCodePage: 'gb18030' } });
+    const text = async (input: { kind: 'z'; zNumber?: number }) => {
+      expect((await h.value<ReceiptPrintResult>('printReportReceipt', input)).printed).toBe(true);
+      return svgPlainText(virtual.jobs()[0]!.svg);
+    };
+    const original = await text({ kind: 'z' });
+    expect(original).toContain('Z 报表（日结）');
+    expect(original).toMatch(new RegExp(`Z 编号\\s*${first.zNumber}`));
+    expect(original).toContain(first.sha256!.slice(0, 32));
+    expect(original).not.toContain('重印');
+    expect(await text({ kind: 'z', zNumber: first.zNumber! })).toContain('重印');
+    h.clock.advance(1_000);
+    await paid(h, 500);
+    const second = await h.value<TillReport>('zReport', { pin: '2468' });
+    expect(await text({ kind: 'z', zNumber: second.zNumber! })).not.toContain('重印');
+    expect(await text({ kind: 'z', zNumber: first.zNumber! })).toContain('重印');
   });
 });
 

@@ -150,9 +150,9 @@ describe('the document', () => {
 
   it('X and Z reports print as slips with the report’s lines', () => {
     const report = { kind: 'x', udid: 'T01', training: true, timeZone: 'Asia/Hong_Kong', periodStartMs: PAID_AT - 3_600_000, periodEndMs: PAID_AT, businessDay: '2026-11-30', businessDayCutoffHour: 4, currencies: [], zNumber: null } as unknown as TillReport;
-    const doc = receiptDocument(reportSlip(header, report, PAID_AT), layoutOf(settings));
+    const doc = receiptDocument(reportSlip(header, settings, report, PAID_AT), layoutOf(settings));
     expect(doc).toContain('X report');
-    expect(doc).toContain('no sales in this period');
+    expect(doc).toContain('No sales in this period');
     expect(doc).toContain(TRAINING_LINE);
   });
 });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { NOT_YET_SETTLED, type Journal } from '../../../../electron/journal/journal';
 import { reportSlip } from '../../../../electron/receipts/jobs';
 import { headerFrom } from '../../../../electron/receipts/receipt';
+import { receiptSettings } from '../receipts/support';
 import { reportHtml } from '../../../../electron/reports/report-html';
 import { reportLines } from '../../../../electron/reports/report-text';
 import { TillReports, canonicalJson, sha256Hex } from '../../../../electron/reports/till-reports';
@@ -94,8 +95,12 @@ describe('printouts split by tender', () => {
     expect(lines).toContain('HKD  WeChat Pay QR: paid 2  gross 80.00  refunds 1  refunded 7.00');
     expect(lines).toContain('HKD  Alipay (scanned): paid 1  gross 8.00  refunds 0  refunded 0.00');
     expect(lines).toContain('HKD  Total (net): paid 7  gross 160.00  refunds 2  refunded 12.00  net 148.00');
-    const slip = reportSlip(headerFrom({ merchantName: 'Shop', receiptAddress: '', receiptFooter: '', timeZone: HK }, 'till-01', false), report, SCOPE.now());
-    expect(slip.kind === 'slip' && slip.lines).toEqual(expect.arrayContaining(['HKD', '  WeChat Pay (scanned): paid 1', '  PayMe: paid 1', '  Total (net): paid 7', '  net 148.00']));
+    const settings = receiptSettings({ language: 'en', merchantName: 'Shop', receiptAddress: '', receiptFooter: '', timeZone: HK });
+    const slip = reportSlip(headerFrom(settings, 'till-01', false), settings, report, SCOPE.now());
+    const labelled = (label: string) => expect.objectContaining({ label });
+    expect(slip.kind === 'slip' && slip.lines).toEqual(
+      expect.arrayContaining([{ heading: 'By tender HKD' }, labelled('WeChat Pay (scanned) (1)'), labelled('PayMe (1)'), { label: 'Total (net) (7)', value: '148.00' }]),
+    );
   });
 });
 

@@ -1,0 +1,142 @@
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { receiptDocument } from '../../../../electron/receipts/document';
+import { layoutOf, reportSlip } from '../../../../electron/receipts/jobs';
+import { headerFrom } from '../../../../electron/receipts/receipt';
+import type { TillReport } from '../../../../shared/reports';
+import type { Language, ReceiptCodePage } from '../../../../shared/settings';
+import { receiptSettings } from './support';
+
+// X and Z on the receipt roll follow the sale receipt's language rule: the
+// settings language, English on an English-only (ascii) printer. Every line
+// — totals, the split by tender, the drawer, the Z number and its hash — is
+// in that language, and encodes in the printer's code page as it is.
+
+const HK = 'Asia/Hong_Kong';
+const at = (h: number, m = 0) => Date.UTC(2026, 10, 30, h, m);
+const SHA = 'ab'.repeat(32);
+
+const Z: TillReport = {
+  kind: 'z',
+  udid: 'T01',
+  training: false,
+  periodStartMs: at(0),
+  periodEndMs: at(10),
+  generatedAtMs: at(10),
+  businessDay: '2026-11-30',
+  businessDayCutoffHour: 4,
+  timeZone: HK,
+  zNumber: 12,
+  sha256: SHA,
+  currencies: [
+    { currency: 'HKD', paidCount: 3, grossMinor: 16_000, refundCount: 1, refundMinor: 700, netMinor: 15_300, averageTicketMinor: 5_333, cancelledCount: 1, expiredCount: 0, failedCount: 2, firstSaleAtMs: at(1, 5), lastSaleAtMs: at(9, 20), hourly: [] },
+  ],
+  confirmed: [{ currency: 'HKD', paidCount: 3, grossMinor: 16_000, refundCount: 1, refundMinor: 700 }],
+  drawerOpenings: 4,
+  tenders: [
+    {
+      currency: 'HKD',
+      tenders: [
+        { payType: '800201', paidCount: 2, grossMinor: 12_000, refundCount: 1, refundMinor: 700 },
+        { payType: 'cash', paidCount: 1, grossMinor: 4_000, refundCount: 0, refundMinor: 0 },
+      ],
+    },
+  ],
+  drawer: [
+    {
+      currency: 'HKD',
+      floatMinor: 50_000,
+      cashSalesCount: 1,
+      cashSalesMinor: 4_000,
+      cashRefundCount: 0,
+      cashRefundMinor: 0,
+      paidInMinor: 1_000,
+      paidOutMinor: 2_550,
+      expectedMinor: 52_450,
+      countedMinor: 52_400,
+      differenceMinor: -50,
+      movements: [
+        { kind: 'paid_in', currency: 'HKD', amountMinor: 1_000, reason: 'coins', atMs: at(2) },
+        { kind: 'paid_out', currency: 'HKD', amountMinor: 2_550, reason: 'milk', atMs: at(3) },
+      ],
+    },
+  ],
+};
+
+const X: TillReport = { ...Z, kind: 'x', zNumber: undefined, sha256: undefined, confirmed: undefined, drawer: [{ ...Z.drawer![0]!, countedMinor: undefined, differenceMinor: undefined }] } as TillReport;
+
+function roll(language: Language, codePage: ReceiptCodePage, report: TillReport = Z, options: Parameters<typeof reportSlip>[4] = {}) {
+  const settings = receiptSettings({ language, receiptCodePage: codePage, paperWidth: 58, merchantName: 'Shop', receiptAddress: '', receiptFooter: '' });
+  const slip = reportSlip(headerFrom(settings, 'T01', false), settings, report, at(10, 5), options);
+  // ReceiptLine's escapes ("\\-7.00") taken out: the tests read the words as printed.
+  return receiptDocument(slip, layoutOf(settings)).replace(/\\(.)/g, '$1');
+}
+
+/** The document's words without ReceiptLine's markup, with the QFPay and wallet names and ids taken out. */
+const words = (doc: string) =>
+  doc
+    .replace(/QFPay|SHA-256|HKD|PayMe|QR|\bZ\b|\bX\b|T01|Shop|coins|milk|REPRINT|Asia\/Hong_Kong/g, '')
+    .replace(/[0-9a-f]{16,}/g, '');
+
+describe('the X and Z on the receipt roll', () => {
+  it('zh-Hant: every heading, the split by tender and the drawer are Traditional Chinese, amounts as money', () => {
+    const doc = roll('zh-Hant', 'big5');
+    for (const text of ['Z 報表（日結）', 'Z 編號 | 12', '已付款交易 | 3', '總額 | 160.00', '淨額 | 153.00', '按付款方式', '微信支付 QR (2) | 120.00', '退款 (1) | -7.00', '現金 (1) | 40.00', '合計（淨額） (3) | 153.00', '錢箱', '開業備用金 | 500.00', '存入 — coins 10.00 | 10.00', '支出 — milk 25.50 | -25.50', '錢箱應有現金 | 524.50', '點算現金 | 524.00', '差額 | -0.50', '指紋（SHA-256）', 'QFPay 確認']) {
+      expect(doc).toContain(text);
+    }
+    expect(doc).toContain(SHA.slice(0, 32));
+    expect(doc).toContain(SHA.slice(32));
+    // No English words are left over (names like QFPay, the ids and the codes aside).
+    expect(words(doc)).not.toMatch(/[A-Za-z]{2,}/);
+  });
+
+  it('zh-Hans: Simplified Chinese throughout', () => {
+    const doc = roll('zh-Hans', 'gb18030');
+    for (const text of ['Z 报表（日结）', 'Z 编号 | 12', '微信支付二维码 (2) | 120.00', '现金 (1) | 40.00', '合计（净额） (3) | 153.00', '钱箱', '备用金 | 500.00', '钱箱应有现金 | 524.50', '清点现金 | 524.00', '差额 | -0.50', '指纹（SHA-256）']) {
+      expect(doc).toContain(text);
+    }
+    expect(doc).not.toContain('錢箱');
+    expect(words(doc)).not.toMatch(/[A-Za-z]{2,}/);
+  });
+
+  it('en, and English on an ascii printer whatever the language', () => {
+    for (const doc of [roll('en', 'big5'), roll('zh-Hant', 'ascii')]) {
+      for (const text of ['Z report', 'Z number | 12', 'Paid sales | 3', 'By tender', 'WeChat Pay QR (2) | 120.00', 'Cash (1) | 40.00', 'Total (net) (3) | 153.00', 'Opening float | 500.00', 'Expected in drawer | 524.50', 'Counted | 524.00', 'Difference | -0.50', 'Fingerprint (SHA-256)']) {
+        expect(doc).toContain(text);
+      }
+      expect(doc).not.toMatch(/[\u3400-\u9fff]/);
+    }
+  });
+
+  it('an X has no Z number, hash or counted cash', () => {
+    const doc = roll('zh-Hant', 'big5', X);
+    expect(doc).toContain('X 報表');
+    expect(doc).toContain('錢箱應有現金 | 524.50');
+    for (const text of ['Z 編號', '指紋', '點算現金', '差額']) expect(doc).not.toContain(text);
+  });
+
+  it('a period without sales says so in the language', () => {
+    expect(roll('zh-Hans', 'gb18030', { ...X, currencies: [], tenders: [], drawer: [], drawerOpenings: undefined })).toContain('此期间没有交易');
+  });
+
+  it('a reprinted Z is marked, and one whose hash no longer matches says so', () => {
+    const doc = roll('zh-Hant', 'big5', Z, { reprint: true, intact: false });
+    expect(doc).toContain('重印');
+    expect(doc).toContain('報表在產生後被更改');
+    expect(roll('zh-Hant', 'big5')).not.toContain('重印');
+    expect(roll('en', 'ascii', Z, { intact: false })).toContain('CHANGED AFTER IT WAS TAKEN');
+  });
+
+  it.each([
+    ['zh-Hant', 'big5'],
+    ['zh-Hans', 'gb18030'],
+    ['en', 'ascii'],
+  ] as const)('%s encodes in %s without a replacement character', (language, codePage) => {
+    const doc = roll(language, codePage, Z, { reprint: true, intact: false });
+    const encoding = codePage === 'ascii' ? 'cp437' : codePage;
+    for (const ch of doc) {
+      if (ch === '—' && codePage === 'ascii') continue; // printed as "-" (render.ts's substitutes)
+      expect(iconv.decode(iconv.encode(ch, encoding), encoding), `U+${ch.codePointAt(0)!.toString(16)} in ${codePage}`).toBe(ch);
+    }
+  });
+});
