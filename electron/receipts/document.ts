@@ -94,13 +94,19 @@ function saleBody(receipt: SaleReceipt, labels: ReceiptLabels): string[] {
 }
 
 function slipBody(receipt: SlipReceipt): string[] {
-  return ['-', `^"${escapeText(receipt.title)}"`, ...receipt.lines.flatMap(slipLine)];
+  // The column widths a row sets stay set (ReceiptLine saves them): back to even columns after the slip.
+  return ['-', `^"${escapeText(receipt.title)}"`, ...receipt.lines.flatMap(slipLine), '{width:auto}'];
 }
+
+/** Columns of a character each, two for a CJK one (what a receipt printer prints them as). */
+const printedWidth = (text: string) => [...text].reduce((w, ch) => w + (ch.charCodeAt(0) < 0x80 ? 1 : 2), 0);
 
 function slipLine(line: SlipLine): string[] {
   // Leading spaces become "~" (ReceiptLine's space): after "|" a plain space would right-align the line.
-  if (typeof line === 'string') return [`|${escapeText(line).replace(/^ +/, (m) => '~'.repeat(m.length))}`];
+  // A line of one column after a row takes the whole width again.
+  if (typeof line === 'string') return ['{width:auto}', `|${escapeText(line).replace(/^ +/, (m) => '~'.repeat(m.length))}`];
   // A section starts under a rule, its heading in bold.
-  if ('heading' in line) return ['-', `"${escapeText(line.heading)}"`];
-  return [row(line.label, line.value)];
+  if ('heading' in line) return ['{width:auto}', '-', `"${escapeText(line.heading)}"`];
+  // The value gets just its width and the label the rest: even columns would break "微信支付 QR (30)" on a 58 mm roll.
+  return [`{width:* ${Math.max(1, printedWidth(line.value))}}`, row(line.label, line.value)];
 }

@@ -6,6 +6,7 @@ import { layoutOf, renderJob, reportSlip } from '../../electron/receipts/jobs';
 import type { TillReport } from '../../shared/reports';
 import { describeSale, headerFrom, type ReceiptDescription } from '../../electron/receipts/receipt';
 import type { Language } from '../../shared/settings';
+import { Z } from '../unit/electron/receipts/report-fixture';
 import { paidSale, receiptSettings, refundOf } from '../unit/electron/receipts/support';
 import { CHROMIUM } from './support/bridge';
 
@@ -45,6 +46,7 @@ function receipts(language: Language, paperWidth: 80 | 58) {
       one('reprint', sale, refunds, { reprint: true }),
       one('training', paidSale({ goodsName, training: true }), [], {}, headerFrom(settings, 'T01', true)),
       ['x-report', reportSlip(header, settings, X_REPORT, X_REPORT.periodEndMs)] as [string, ReceiptDescription],
+      ['z-report-reprint', reportSlip(header, settings, Z, Z.periodEndMs, { reprint: true })] as [string, ReceiptDescription],
     ],
   };
 }

@@ -1,67 +1,18 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { receiptDocument } from '../../../../electron/receipts/document';
+import { renderSvg, svgPlainText } from '../../../../electron/receipts/render';
 import { layoutOf, reportSlip } from '../../../../electron/receipts/jobs';
 import { headerFrom } from '../../../../electron/receipts/receipt';
 import type { TillReport } from '../../../../shared/reports';
 import type { Language, ReceiptCodePage } from '../../../../shared/settings';
+import { SHA, Z, at } from './report-fixture';
 import { receiptSettings } from './support';
 
 // X and Z on the receipt roll follow the sale receipt's language rule: the
 // settings language, English on an English-only (ascii) printer. Every line
 // — totals, the split by tender, the drawer, the Z number and its hash — is
 // in that language, and encodes in the printer's code page as it is.
-
-const HK = 'Asia/Hong_Kong';
-const at = (h: number, m = 0) => Date.UTC(2026, 10, 30, h, m);
-const SHA = 'ab'.repeat(32);
-
-const Z: TillReport = {
-  kind: 'z',
-  udid: 'T01',
-  training: false,
-  periodStartMs: at(0),
-  periodEndMs: at(10),
-  generatedAtMs: at(10),
-  businessDay: '2026-11-30',
-  businessDayCutoffHour: 4,
-  timeZone: HK,
-  zNumber: 12,
-  sha256: SHA,
-  currencies: [
-    { currency: 'HKD', paidCount: 3, grossMinor: 16_000, refundCount: 1, refundMinor: 700, netMinor: 15_300, averageTicketMinor: 5_333, cancelledCount: 1, expiredCount: 0, failedCount: 2, firstSaleAtMs: at(1, 5), lastSaleAtMs: at(9, 20), hourly: [] },
-  ],
-  confirmed: [{ currency: 'HKD', paidCount: 3, grossMinor: 16_000, refundCount: 1, refundMinor: 700 }],
-  drawerOpenings: 4,
-  tenders: [
-    {
-      currency: 'HKD',
-      tenders: [
-        { payType: '800201', paidCount: 2, grossMinor: 12_000, refundCount: 1, refundMinor: 700 },
-        { payType: 'cash', paidCount: 1, grossMinor: 4_000, refundCount: 0, refundMinor: 0 },
-      ],
-    },
-  ],
-  drawer: [
-    {
-      currency: 'HKD',
-      floatMinor: 50_000,
-      cashSalesCount: 1,
-      cashSalesMinor: 4_000,
-      cashRefundCount: 0,
-      cashRefundMinor: 0,
-      paidInMinor: 1_000,
-      paidOutMinor: 2_550,
-      expectedMinor: 52_450,
-      countedMinor: 52_400,
-      differenceMinor: -50,
-      movements: [
-        { kind: 'paid_in', currency: 'HKD', amountMinor: 1_000, reason: 'coins', atMs: at(2) },
-        { kind: 'paid_out', currency: 'HKD', amountMinor: 2_550, reason: 'milk', atMs: at(3) },
-      ],
-    },
-  ],
-};
 
 const X: TillReport = { ...Z, kind: 'x', zNumber: undefined, sha256: undefined, confirmed: undefined, drawer: [{ ...Z.drawer![0]!, countedMinor: undefined, differenceMinor: undefined }] } as TillReport;
 
@@ -72,9 +23,10 @@ function roll(language: Language, codePage: ReceiptCodePage, report: TillReport 
   return receiptDocument(slip, layoutOf(settings)).replace(/\\(.)/g, '$1');
 }
 
-/** The document's words without ReceiptLine's markup, with the QFPay and wallet names and ids taken out. */
+/** The document's words without ReceiptLine's column widths, with the QFPay and wallet names and ids taken out. */
 const words = (doc: string) =>
   doc
+    .replace(/^\{width:[^}]*\}$/gm, '')
     .replace(/QFPay|SHA-256|HKD|PayMe|QR|\bZ\b|\bX\b|T01|Shop|coins|milk|REPRINT|Asia\/Hong_Kong/g, '')
     .replace(/[0-9a-f]{16,}/g, '');
 
@@ -125,6 +77,17 @@ describe('the X and Z on the receipt roll', () => {
     expect(doc).toContain('報表在產生後被更改');
     expect(roll('zh-Hant', 'big5')).not.toContain('重印');
     expect(roll('en', 'ascii', Z, { intact: false })).toContain('CHANGED AFTER IT WAS TAKEN');
+  });
+
+  it('on a 58 mm roll a long label stays on its value’s line (the value gets its width, the label the rest)', () => {
+    const settings = receiptSettings({ language: 'zh-Hant', receiptCodePage: 'big5', paperWidth: 58 });
+    const slip = reportSlip(headerFrom(settings, 'T01', false), settings, Z, at(10, 5));
+    // receiptline draws each printed line as a group of its own.
+    const printed = renderSvg(slip, layoutOf(settings))
+      .split('<g transform="translate(0,')
+      .map((g) => svgPlainText(`<${g}`).replace(/\s+/g, ''));
+    for (const line of ['微信支付QR(2)120.00', '合計（淨額）(3)153.00', '支出—milk25.50-25.50', '首筆交易2026-11-3009:05']) expect(printed).toContain(line);
+    expect(printed).toContain(SHA.slice(0, 32));
   });
 
   it.each([
