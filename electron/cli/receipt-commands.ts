@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { DEFAULT_SETTINGS, LANGUAGES, RECEIPT_CODE_PAGES, settingsSchema, type Language, type ReceiptCodePage } from '../../shared/settings';
-import { openDrawerNoSale } from '../receipts/drawer';
+import { noSaleWho, openDrawerNoSale } from '../receipts/drawer';
 import { layoutOf, noSaleSlip, renderJob, saleReceipt, testPageSlip, type ReceiptSettings } from '../receipts/jobs';
 import { findChromium, svgToPng } from '../receipts/png';
 import { deliver } from '../receipts/printing';
@@ -169,9 +169,9 @@ export const drawerCommand: Command = {
     const till = opened.till;
     try {
       const now = Date.now();
-      const who = `command line (${ctx.env.USER ?? 'unknown user'})`;
+      const by = { kind: 'command_line', user: ctx.env.USER ?? 'unknown user' } as const;
       const header = headerFrom(settings, till.journal.udid, till.training);
-      const outcome = await openDrawerNoSale(till.journal, now, who, () => printSlip(ctx, values.json, 'no sale', target, noSaleSlip(header, settings, now, who), settings));
+      const outcome = await openDrawerNoSale(till.journal, now, noSaleWho(by), () => printSlip(ctx, values.json, 'no sale', target, noSaleSlip(header, settings, now, by), settings));
       return outcome.ok ? EXIT.ok : EXIT.failed;
     } finally {
       await till.close();

@@ -1,6 +1,7 @@
 import type { TillReport } from '../../shared/reports';
 import type { Settings } from '../../shared/settings';
 import type { Journal } from '../journal/journal';
+import type { NoSaleBy } from './drawer';
 import { RECEIPT_LABELS } from './labels';
 import { receiptLanguage } from './document';
 import { describeSale, headerFrom, type DescribeError, type ReceiptDescription, type ReceiptHeader, type ReceiptLayout, type SaleReceiptOptions, type SlipLine, type SlipReceipt } from './receipt';
@@ -41,8 +42,10 @@ function slip(header: ReceiptHeader, atMs: number, title: string, lines: SlipLin
   return { ...header, kind: 'slip', atMs, title, lines, openDrawer };
 }
 
-export function noSaleSlip(header: ReceiptHeader, settings: ReceiptSettings, atMs: number, who: string): ReceiptDescription {
-  return slip(header, atMs, RECEIPT_LABELS[receiptLanguage(layoutOf(settings))].noSale, [who], true);
+export function noSaleSlip(header: ReceiptHeader, settings: ReceiptSettings, atMs: number, by: NoSaleBy): ReceiptDescription {
+  const labels = RECEIPT_LABELS[receiptLanguage(layoutOf(settings))];
+  const who = by.kind === 'command_line' ? `${labels.noSaleBy.command_line} (${by.user})` : labels.noSaleBy[by.kind];
+  return slip(header, atMs, labels.noSale, [who], true);
 }
 
 export function testPageSlip(header: ReceiptHeader, settings: ReceiptSettings, atMs: number, printer: string): ReceiptDescription {

@@ -23,6 +23,8 @@ export interface ReceiptLabels {
   reprint: string;
   training: string | null;
   noSale: string;
+  /** Who opened the drawer on a "No sale" slip (the command line's user name follows its label). */
+  noSaleBy: Record<'supervisor' | 'cashier' | 'command_line', string>;
   testPage: string;
   cash: string;
   wallets: Record<Wallet, string>;
@@ -50,6 +52,7 @@ export const RECEIPT_LABELS: Readonly<Record<Language, ReceiptLabels>> = {
     reprint: '*** REPRINT ***',
     training: null,
     noSale: 'NO SALE — drawer opened',
+    noSaleBy: { supervisor: 'supervisor (PIN)', cashier: 'cashier (no supervisor PIN set)', command_line: 'command line' },
     testPage: 'Printer test page',
     cash: 'Cash',
     wallets: { wechat: 'WeChat Pay', alipay: 'Alipay', unionpay: 'UnionPay', payme: 'PayMe', fps: 'FPS', qfpay: 'QFPay' },
@@ -73,6 +76,7 @@ export const RECEIPT_LABELS: Readonly<Record<Language, ReceiptLabels>> = {
     reprint: '*** 重印 REPRINT ***',
     training: '培訓模式 — 並非真實付款',
     noSale: '無銷售 — 已開錢箱',
+    noSaleBy: { supervisor: '主管（密碼）', cashier: '收銀員（未設主管密碼）', command_line: '命令列' },
     testPage: '打印機測試頁',
     cash: '現金',
     wallets: { wechat: '微信支付', alipay: '支付寶', unionpay: '銀聯', payme: 'PayMe', fps: '轉數快', qfpay: 'QFPay' },
@@ -96,6 +100,7 @@ export const RECEIPT_LABELS: Readonly<Record<Language, ReceiptLabels>> = {
     reprint: '*** 重印 REPRINT ***',
     training: '培训模式 — 并非真实付款',
     noSale: '无销售 — 已开钱箱',
+    noSaleBy: { supervisor: '主管（密码）', cashier: '收银员（未设主管密码）', command_line: '命令行' },
     testPage: '打印机测试页',
     cash: '现金',
     wallets: { wechat: '微信支付', alipay: '支付宝', unionpay: '银联', payme: 'PayMe', fps: '转数快', qfpay: 'QFPay' },

@@ -2,7 +2,7 @@ import type { IpcResult, MethodName, ParsedInputOf, ReceiptPrintResult, ResultOf
 import type { RefundView, SaleView } from '../../shared/sale';
 import type { Settings } from '../../shared/settings';
 import { DRAWER_KICK } from '../receipts/document';
-import { DRAWER_NOTE, openDrawerNoSale } from '../receipts/drawer';
+import { DRAWER_NOTE, noSaleWho, openDrawerNoSale, type NoSaleBy } from '../receipts/drawer';
 import { layoutOf, noSaleSlip, renderJob, reportSlip, saleReceipt, testPageSlip, type Rasterise } from '../receipts/jobs';
 import { parsePrinter, printerText, type PrinterTarget } from '../receipts/printer-target';
 import { deliver, type OsPrint, type RenderedJob } from '../receipts/printing';
@@ -113,10 +113,10 @@ export function receiptService(deps: ReceiptDeps): ReceiptService {
       const till = deps.till();
       const now = deps.now();
       // Who: the till has no cashier accounts; a PIN names the supervisor.
-      const who = !deps.pinSet() ? 'cashier (no supervisor PIN set)' : 'supervisor (PIN)';
+      const by: NoSaleBy = deps.pinSet() ? { kind: 'supervisor' } : { kind: 'cashier' };
       let result: ReceiptPrintResult | undefined;
-      await openDrawerNoSale(till.journal, now, who, async () => {
-        result = await send(till, 'no sale', noSaleSlip(header(till), deps.settings(), now, who));
+      await openDrawerNoSale(till.journal, now, noSaleWho(by), async () => {
+        result = await send(till, 'no sale', noSaleSlip(header(till), deps.settings(), now, by));
         return result.printed ? { ok: true, bytes: 0, durationMs: 0 } : { ok: false, reason: result.reason ?? 'failed', message: result.message ?? '', durationMs: 0 };
       });
       return ok(result!);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DRAWER_KICK, escapeText, receiptDocument } from '../../../../electron/receipts/document';
+import { noSaleWho, type NoSaleBy } from '../../../../electron/receipts/drawer';
 import { layoutOf, noSaleSlip, renderJob, reportSlip } from '../../../../electron/receipts/jobs';
 import { TRAINING_LINE } from '../../../../electron/receipts/labels';
 import { describeSale, headerFrom, opensDrawer, type ReceiptDescription } from '../../../../electron/receipts/receipt';
@@ -90,8 +91,19 @@ describe('the drawer rule', () => {
   });
 
   it('a "No sale" slip kicks the drawer', () => {
-    const slip = noSaleSlip(header, settings, PAID_AT, 'supervisor');
+    const slip = noSaleSlip(header, settings, PAID_AT, { kind: 'supervisor' });
     expect(renderEscPos(slip, layoutOf(settings)).includes(KICK)).toBe(true);
+  });
+
+  it('a "No sale" slip says who opened the drawer in the receipt’s language (the journal keeps its English note)', () => {
+    const zh = receiptSettings({ language: 'zh-Hant', receiptCodePage: 'big5' });
+    const doc = (by: NoSaleBy, s = zh) => receiptDocument(noSaleSlip(header, s, PAID_AT, by), layoutOf(s));
+    expect(doc({ kind: 'supervisor' })).toContain('主管（密碼）');
+    expect(doc({ kind: 'cashier' })).toContain('收銀員（未設主管密碼）');
+    expect(doc({ kind: 'command_line', user: 'kim' })).toContain('命令列 (kim)');
+    for (const by of [{ kind: 'supervisor' }, { kind: 'cashier' }] as const) expect(doc(by)).not.toMatch(/supervisor|cashier/);
+    expect(doc({ kind: 'supervisor' }, receiptSettings({ language: 'zh-Hant', receiptCodePage: 'ascii' }))).toContain('supervisor (PIN)');
+    expect(noSaleWho({ kind: 'command_line', user: 'kim' })).toBe('command line (kim)');
   });
 });
 
@@ -118,7 +130,7 @@ describe('the document', () => {
 
   it('every training receipt says TRAINING — NOT A REAL PAYMENT, on paper and on screen', () => {
     const training = headerFrom(settings, 'T01', true);
-    const receipts = [describe_({}, {}, training), noSaleSlip(training, settings, PAID_AT, 'x'), describe_({ training: true })];
+    const receipts = [describe_({}, {}, training), noSaleSlip(training, settings, PAID_AT, { kind: 'cashier' }), describe_({ training: true })];
     for (const r of receipts) {
       expect(svgPlainText(renderSvg(r, layoutOf(settings)))).toContain(TRAINING_LINE);
       // cp437 has no em dash: the printer gets a plain dash rather than "?".
