@@ -37,6 +37,9 @@ export interface ReceiptDeps {
 type ReceiptMethod = 'printReceipt' | 'previewReceipt' | 'virtualReceipts' | 'openDrawer' | 'testPrinter' | 'printReportReceipt';
 export type ReceiptHandlers = { [K in ReceiptMethod & MethodName]: (input: ParsedInputOf<K>) => Promise<IpcResult<ResultOf<K>>> };
 
+/** Journal meta: the number of the last Z taken once it has printed on the roll (its next print is a reprint). */
+const Z_ON_ROLL = 'z_on_roll';
+
 const ok = <T>(value: T): IpcResult<T> => ({ ok: true, value });
 const fail = <T>(code: 'not_found' | 'not_paid' | 'invalid_input', message: string): IpcResult<T> => ({ ok: false, error: { code, message } });
 
@@ -58,8 +61,6 @@ export function receiptService(deps: ReceiptDeps): ReceiptService {
   const virtual = deps.virtual ?? new VirtualPrinter();
   /** Sales seen open in this session: only their becoming paid prints automatically (never a restart's old sales). */
   const seenOpen = new Set<string>();
-  /** Zs printed on the roll in this session: a second print is marked REPRINT (a restart forgets: see README). */
-  const zsOnRoll = new Set<number>();
 
   /** Training always prints to the virtual printer: a training receipt never reaches a real roll. */
   const targetOf = (till: Till): PrinterTarget => (till.training ? { kind: 'virtual' } : (parsePrinter(deps.settings().printer) ?? { kind: 'none' }));
@@ -136,10 +137,10 @@ export function receiptService(deps: ReceiptDeps): ReceiptService {
       const number = input.zNumber ?? last;
       const stored = number === undefined ? undefined : reports.z(number);
       if (number === undefined || !stored) return fail('not_found', number === undefined ? 'no Z report has been taken on this till yet' : `there is no Z report ${number} for this till`);
-      // The Z just taken prints once as itself; an older Z, or the same one again, is a reprint.
-      const reprint = number !== last || zsOnRoll.has(number);
+      // The Z just taken prints once as itself; an older Z, or the same one again (after a restart too), is a reprint.
+      const reprint = number !== last || till.journal.meta(Z_ON_ROLL) === String(number);
       const result = await send(till, `z report ${number}`, reportSlip(header(till), s, stored.report, deps.now(), { reprint, intact: stored.intact }));
-      if (result.printed) zsOnRoll.add(number);
+      if (result.printed && number === last) till.journal.setMeta(Z_ON_ROLL, String(number));
       return ok(result);
     },
   };

@@ -128,6 +128,11 @@ describe('receipts through the contract (training)', () => {
     const second = await h.value<TillReport>('zReport', { pin: '2468' });
     expect(await text({ kind: 'z', zNumber: second.zNumber! })).not.toContain('重印');
     expect(await text({ kind: 'z', zNumber: first.zNumber! })).toContain('重印');
+    // A restart over the same journal still knows the last Z has printed.
+    await h.service.stop();
+    const again = await startService({ settings: h.settings, dataDir: h.dataDir, receipts: { virtual } }, { backend: h.backend, box: h.box, clock: h.clock });
+    expect((await again.value<ReceiptPrintResult>('printReportReceipt', { kind: 'z' })).printed).toBe(true);
+    expect(svgPlainText(virtual.jobs()[0]!.svg)).toContain('重印');
   });
 });
 
