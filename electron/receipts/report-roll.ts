@@ -42,6 +42,8 @@ export function reportRollLines(report: TillReport, language: Language, options:
     { label: r.dayStarts, value: `${String(report.businessDayCutoffHour).padStart(2, '0')}:00` },
     { label: r.timeZone, value: tz },
   );
+  // The whole till's count, with the period: under a currency or QFPay's totals it would read as theirs.
+  if (report.drawerOpenings) lines.push({ label: roll.drawerOpenings, value: String(report.drawerOpenings) });
   const shown = reportedCurrencies(report);
   if (shown.length === 0) lines.push({ heading: r.noSales });
   for (const t of shown) {
@@ -71,7 +73,6 @@ export function reportRollLines(report: TillReport, language: Language, options:
       { label: r.refunded, value: amount(q.refundMinor, c) },
     );
   }
-  if (report.drawerOpenings) lines.push({ label: roll.drawerOpenings, value: String(report.drawerOpenings) });
   lines.push(...cashRollLines(report, language));
   if (report.kind === 'z' && report.sha256) {
     // 64 hex digits: two lines of 32 fit the 58 mm roll without receiptline breaking them where it likes.

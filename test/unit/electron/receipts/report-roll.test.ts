@@ -60,6 +60,12 @@ describe('the X and Z on the receipt roll', () => {
     }
   });
 
+  it('the drawer openings are the till’s, printed with the period (not under a currency or QFPay’s totals)', () => {
+    const doc = roll('en', 'ascii');
+    expect(doc.indexOf('Cash drawer openings | 4')).toBeGreaterThan(doc.indexOf('Time zone'));
+    expect(doc.indexOf('Cash drawer openings | 4')).toBeLessThan(doc.indexOf('"HKD"'));
+  });
+
   it('an X has no Z number, hash or counted cash', () => {
     const doc = roll('zh-Hant', 'big5', X);
     expect(doc).toContain('X 報表');
