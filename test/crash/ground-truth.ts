@@ -1,16 +1,22 @@
 import Database from 'better-sqlite3';
+import { CASH_PAY_TYPE } from '../../shared/cash';
 import type { OrderView } from '../../electron/simulator/server';
 
 // The journal against the simulator's ground truth (GET /__sim/orders): the
 // one comparison the crash tests, the long crash script and the fault soak
 // all make. Every problem is classified so a run can print lost / duplicated
-// / unresolved counts, and carries enough to find the sale again.
+// / unresolved counts, and carries enough to find the sale again. It knows
+// the tenders: a cash sale (pay_type 'cash') and its refunds live only in the
+// journal (issue 13), so QFPay having an order under such a name is the
+// problem, and otherwise they are not compared with QFPay.
 
 export interface JournalSale {
   out_trade_no: string;
   udid: string;
   state: string;
   amount_minor: number;
+  /** The tender: a QFPay pay type, or CASH_PAY_TYPE (never at QFPay). */
+  pay_type: string;
   syssn: string | null;
   expires_at_ms: number;
   refunded_minor: number;
@@ -49,7 +55,7 @@ export function readJournal(path: string): JournalSnapshot {
   try {
     const sales = db
       .prepare(
-        'SELECT out_trade_no, udid, state, amount_minor, syssn, expires_at_ms, refunded_minor, paid_after_cancel, cancel_reason, last_respcd, COALESCE(order_no, out_trade_no) AS order_no, parked_at_ms FROM sales ORDER BY created_at_ms, rowid',
+        'SELECT out_trade_no, udid, state, amount_minor, pay_type, syssn, expires_at_ms, refunded_minor, paid_after_cancel, cancel_reason, last_respcd, COALESCE(order_no, out_trade_no) AS order_no, parked_at_ms FROM sales ORDER BY created_at_ms, rowid',
       )
       .all() as JournalSale[];
     const refunds = db.prepare('SELECT out_trade_no, sale_out_trade_no, state, amount_minor, syssn FROM refunds ORDER BY created_at_ms, rowid').all() as JournalRefund[];
@@ -119,8 +125,18 @@ export function compareWithGroundTruth(journal: JournalSnapshot, orders: readonl
     refundsOf.set(r.origssn ?? '', entry);
   }
 
+  // Cash rows: compared with QFPay only in that QFPay must not know them.
+  const cashSales = new Set(journal.sales.filter((s) => s.pay_type === CASH_PAY_TYPE).map((s) => s.out_trade_no));
+  const cashRefunds = new Set(journal.refunds.filter((r) => cashSales.has(r.sale_out_trade_no)).map((r) => r.out_trade_no));
+  for (const order of orders) {
+    if (cashSales.has(order.out_trade_no) || cashRefunds.has(order.out_trade_no)) {
+      add('mismatch', order.out_trade_no, `a cash ${cashSales.has(order.out_trade_no) ? 'sale' : 'refund'} has a ${order.order_type} order at QFPay (${order.state})`);
+    }
+  }
+
   // ---- every order QFPay has, from the journal's side ----
   for (const order of payments.values()) {
+    if (cashSales.has(order.out_trade_no) || cashRefunds.has(order.out_trade_no)) continue;
     const sale = sales.get(order.out_trade_no);
     if (order.paymentRequests > 1) add('duplicated', order.out_trade_no, `QFPay received ${order.paymentRequests} payment requests for this order`);
     const old = replaced.get(order.out_trade_no);
@@ -155,6 +171,7 @@ export function compareWithGroundTruth(journal: JournalSnapshot, orders: readonl
   }
 
   for (const order of simRefunds.values()) {
+    if (cashSales.has(order.out_trade_no) || cashRefunds.has(order.out_trade_no)) continue;
     const refund = refunds.get(order.out_trade_no);
     if (order.refundRequests > 1) add('duplicated', order.out_trade_no, `QFPay received ${order.refundRequests} refund requests for this refund`);
     if (!refund) {
@@ -172,11 +189,11 @@ export function compareWithGroundTruth(journal: JournalSnapshot, orders: readonl
       if (sale.state === 'awaiting_scan' && sale.expires_at_ms > options.nowMs && options.allowFreshAwaitingScan) fresh.push(sale);
       else add('unresolved', sale.out_trade_no, `journal leaves the sale ${sale.state}`);
     }
-    if (sale.state === 'paid' && !payments.has(sale.order_no)) add('mismatch', sale.out_trade_no, 'journal says paid, QFPay has no such order');
+    if (sale.state === 'paid' && !cashSales.has(sale.out_trade_no) && !payments.has(sale.order_no)) add('mismatch', sale.out_trade_no, 'journal says paid, QFPay has no such order');
   }
   for (const refund of journal.refunds) {
     if (!FINAL_REFUND.has(refund.state)) add('unresolved', refund.out_trade_no, `journal leaves the refund ${refund.state}`);
-    if (refund.state === 'refunded' && !simRefunds.has(refund.out_trade_no)) add('mismatch', refund.out_trade_no, 'journal says refunded, QFPay has no such refund');
+    if (refund.state === 'refunded' && !cashRefunds.has(refund.out_trade_no) && !simRefunds.has(refund.out_trade_no)) add('mismatch', refund.out_trade_no, 'journal says refunded, QFPay has no such refund');
   }
 
   const counts: Record<ProblemKind, number> = { lost: 0, duplicated: 0, unresolved: 0, mismatch: 0 };

@@ -19,7 +19,6 @@ export interface Stats {
 
 export interface SoakFigures {
   seed: number;
-  from: number;
   budget: number;
   zone: string;
   run: readonly SalePlan[];
@@ -47,7 +46,7 @@ export interface SoakFigures {
 
 /** Prints the figures; true when the run failed. */
 export function printReport(f: SoakFigures, out: (line?: string) => void): boolean {
-  const { seed, from, budget, zone, run, done, wallMs, samples, counts, tokens, stats, maxBlockedMs, maxBlockedSale } = f;
+  const { seed, budget, zone, run, done, wallMs, samples, counts, tokens, stats, maxBlockedMs, maxBlockedSale } = f;
   const { codes, codeRequests, cashRows, drawer, drawerMinor, recoveredRows, problems, aborted, planOf } = f;
   const problemCounts = { lost: 0, duplicated: 0, unresolved: 0, mismatch: 0 };
   for (const p of problems) problemCounts[p.kind] += 1;
@@ -59,7 +58,7 @@ export function printReport(f: SoakFigures, out: (line?: string) => void): boole
     const b = samples.find((s) => s.t >= a.t + 60_000);
     if (b) peakMinute = Math.max(peakMinute ?? 0, b.requests - a.requests);
   }
-  out(`fault soak: seed ${seed}, sales ${from}..${from + run.length - 1} (${done} run), one till, budget ${budget}/min, zone ${zone}`);
+  out(`fault soak: seed ${seed}, sales ${salesRange(run)} (${done} run), one till, budget ${budget}/min, zone ${zone}`);
   out(`  wall time ${(wallMs / 1000).toFixed(1)} s (${(done / (wallMs / 1000)).toFixed(1)} sales/s)`);
   const planned = (tender: Tender) => run.filter((p) => p.tender === tender).length;
   out(`  sales per tender: ${TENDERS.map((t) => `${t} ${planned(t)}`).join(', ')}`);
@@ -97,6 +96,20 @@ export function printReport(f: SoakFigures, out: (line?: string) => void): boole
   return (
     problems.length > 0 || stats.stuck.length > 0 || aborted !== undefined || recoveredRows !== 0 || maxBlockedMs > 5_000 || drawerMinor !== expectedCashMinor
   );
+}
+
+/** The sales' indexes as ranges: `0..59`, or `0..57, 75, 82` when the run picked sales out of a longer draw (covering.ts). */
+function salesRange(run: readonly SalePlan[]): string {
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 1; i <= run.length; i++) {
+    if (i < run.length && run[i]!.index === run[i - 1]!.index + 1) continue;
+    const first = run[start]!.index;
+    const last = run[i - 1]!.index;
+    parts.push(first === last ? `${first}` : `${first}..${last}`);
+    start = i;
+  }
+  return parts.join(', ') || 'none';
 }
 
 /** Plan labels that say who pays and how (tender, customer, cashier), as against an injected fault. */

@@ -1,23 +1,21 @@
 import Database from 'better-sqlite3';
 import { CASH_PAY_TYPE } from '../../shared/cash';
-import type { OrderView } from '../../electron/simulator/server';
-import type { JournalSnapshot, Problem } from '../crash/ground-truth';
+import type { Problem } from '../crash/ground-truth';
 import type { CountingProxy } from './counting-proxy';
 
-// What the soak checks beyond test/crash/ground-truth.ts (h-cpm's file, which
-// matches every journal row against a QFPay order): cash is journal-only by
-// nature (issue 13 §3), so its rows are taken out before that comparison and
-// checked here instead — never at QFPay, not one request naming them; and
-// every scanned code went to QFPay in exactly one payment request (counted on
-// the wire by counting-proxy.ts, since the simulator refuses a reused code
-// before it creates an order and so could not show a second request).
+// What the soak checks beyond test/crash/ground-truth.ts (which already holds
+// cash rows to having no order at QFPay): what only the wire shows, counted by
+// counting-proxy.ts — not one request naming a cash row or carrying pay_type
+// cash; and every scanned code went to QFPay in exactly one payment request
+// (the simulator refuses a reused code before it creates an order, so its
+// orders could not show a second request).
 
 export interface CashRows {
   sales: Set<string>;
   refunds: Set<string>;
 }
 
-/** The journal's cash sales and the refunds of them. */
+/** The journal's cash sales and the refunds of them (for the report, and the requests that must not name them). */
 export function readCashRows(journalPath: string): CashRows {
   const db = new Database(journalPath, { readonly: true, fileMustExist: true });
   try {
@@ -31,25 +29,14 @@ export function readCashRows(journalPath: string): CashRows {
   }
 }
 
-/** The journal without its cash rows, for the comparison with QFPay's orders. */
-export function withoutCash(journal: JournalSnapshot, cash: CashRows): JournalSnapshot {
-  return {
-    sales: journal.sales.filter((s) => !cash.sales.has(s.out_trade_no)),
-    refunds: journal.refunds.filter((r) => !cash.refunds.has(r.out_trade_no)),
-    replaced: journal.replaced,
-  };
-}
-
 /**
- * Cash never at QFPay; each scanned code in exactly one payment request.
+ * No request names a cash row; each scanned code in exactly one payment request.
  * `codes`: every code the engine accepted (chargeCode ok), to its sale.
  */
-export function tenderProblems(cash: CashRows, orders: readonly OrderView[], proxy: Pick<CountingProxy, 'payments' | 'namedOrders'>, codes: ReadonlyMap<string, string>): Problem[] {
+export function tenderProblems(cash: CashRows, proxy: Pick<CountingProxy, 'payments' | 'namedOrders'>, codes: ReadonlyMap<string, string>): Problem[] {
   const problems: Problem[] = [];
-  const atQfpay = new Set(orders.map((o) => o.out_trade_no));
   for (const id of [...cash.sales, ...cash.refunds]) {
-    if (atQfpay.has(id)) problems.push({ kind: 'mismatch', outTradeNo: id, detail: 'a cash row has an order at QFPay' });
-    else if (proxy.namedOrders.has(id)) problems.push({ kind: 'mismatch', outTradeNo: id, detail: 'the till named a cash row in a request to QFPay' });
+    if (proxy.namedOrders.has(id)) problems.push({ kind: 'mismatch', outTradeNo: id, detail: 'the till named a cash row in a request to QFPay' });
   }
   for (const p of proxy.payments) {
     if (p.payType === CASH_PAY_TYPE) problems.push({ kind: 'mismatch', outTradeNo: p.outTradeNo, detail: 'a payment request with pay_type cash' });
