@@ -44,6 +44,12 @@ export interface DrawerTotals {
   movements: DrawerMovement[];
 }
 
+/** The drawer's figures the expected cash is made of (the till's drawer and head office's per-till summary). */
+export type DrawerFigures = Pick<DrawerTotals, 'floatMinor' | 'cashSalesMinor' | 'cashRefundMinor' | 'paidInMinor' | 'paidOutMinor'>;
+
+/** Float + cash sales − cash refunds + paid in − paid out: one rule, wherever a drawer is summed. */
+export const expectedCashMinor = (d: DrawerFigures): number => d.floatMinor + d.cashSalesMinor - d.cashRefundMinor + d.paidInMinor - d.paidOutMinor;
+
 /** One tender's share of a currency's totals (the reports split by tender, with one total). */
 export interface TenderTotals {
   /** The journal's pay type: 'cash', or a QFPay pay type such as 800201. */

@@ -50,6 +50,15 @@ export function officeReportLines(report: OfficeReport): string[] {
       lines.push(`  ${tenderName(t.payType)} (${t.payType}) ${t.currency}: ${t.paidCount} paid ${money(t.grossMinor, t.currency)}${refunds}`);
     }
   }
+  if (report.drawers.length > 0) {
+    lines.push('cash drawers:');
+    for (const d of report.drawers) {
+      const m = (minor: number) => money(minor, d.currency);
+      lines.push(
+        `  ${d.store || '(no store)'} ${d.udid} ${d.currency}: float ${m(d.floatMinor)} + ${d.cashSalesCount} cash sale(s) ${m(d.cashSalesMinor)} − ${d.cashRefundCount} cash refund(s) ${m(d.cashRefundMinor)} + paid in ${m(d.paidInMinor)} − paid out ${m(d.paidOutMinor)} = expected ${m(d.expectedMinor)}`,
+      );
+    }
+  }
   lines.push(`Z reports${report.businessDay === null ? '' : ` for ${report.businessDay}`}:`);
   if (report.zReports.length === 0) lines.push('  (none)');
   for (const z of report.zReports) {

@@ -1,4 +1,4 @@
-import { CASH_PAY_TYPE, tenderRank, type DrawerMovement, type DrawerMovementKind, type DrawerTotals, type TenderTotals } from '../../shared/cash';
+import { CASH_PAY_TYPE, expectedCashMinor, tenderRank, type DrawerMovement, type DrawerMovementKind, type DrawerTotals, type TenderTotals } from '../../shared/cash';
 import type { CurrencyCode } from '../../shared/currency';
 import type { Db } from './database';
 
@@ -258,6 +258,6 @@ export function drawerTotals(db: Db, period: DrawerPeriod, tenders = tenderTotal
     else d.paidOutMinor += m.amount_minor;
     d.movements.push({ kind: m.kind, currency: m.currency, amountMinor: m.amount_minor, reason: m.reason, atMs: m.at_ms });
   }
-  for (const d of drawers.values()) d.expectedMinor = d.floatMinor + d.cashSalesMinor - d.cashRefundMinor + d.paidInMinor - d.paidOutMinor;
+  for (const d of drawers.values()) d.expectedMinor = expectedCashMinor(d);
   return [...drawers.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1));
 }

@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg';
-import { tenderRank } from '../../shared/cash';
+import { CASH_PAY_TYPE, expectedCashMinor, tenderRank, type DrawerMovementKind, type DrawerTotals } from '../../shared/cash';
 import { dayWindow, today, type DayScope } from './business-day';
 
 // Consolidated reports at head office (issue 15), per store, till, tender
@@ -8,6 +8,9 @@ import { dayWindow, today, type DayScope } from './business-day';
 // A Z's figures are the till's own (its stored content, hash checked by
 // PostgreSQL); head office also totals its replicated sales over the Z's
 // period and says whether they agree, so a gap in replication shows.
+// Each till's cash drawer over the same windows (float, cash sales and
+// refunds, paid in and out, expected cash) comes from the replicated
+// cash_movements and the cash tender, by the till's own rule (shared/cash.ts).
 
 export interface OfficeTotals {
   currency: string;
@@ -26,6 +29,14 @@ export interface TenderTotals {
   /** Refunds of this tender's sales (by the refunded sale's pay type), settled in the window. */
   refundCount: number;
   refundMinor: number;
+}
+
+/** One till's drawer in one currency over the report's window (only currencies with cash activity). */
+export interface OfficeDrawer extends Omit<DrawerTotals, 'currency' | 'movements' | 'countedMinor' | 'differenceMinor'> {
+  udid: string;
+  store: string;
+  /** Head office's rows carry any currency text a till sent. */
+  currency: string;
 }
 
 export interface TillTotals {
@@ -63,6 +74,8 @@ export interface OfficeReport {
   stores: Array<{ store: string; currencies: OfficeTotals[] }>;
   tills: TillTotals[];
   tenders: TenderTotals[];
+  /** Per till and currency, the cash drawer (issue 13's drawer, replicated). */
+  drawers: OfficeDrawer[];
   zReports: OfficeZ[];
 }
 
@@ -99,8 +112,20 @@ export function addTotals(into: OfficeTotals[], add: readonly OfficeTotals[]): O
   return into.sort((a, b) => a.currency.localeCompare(b.currency));
 }
 
-/** Paid sales, refunds and tenders per window, in two index-range queries. */
-async function windowTotals(client: ClientBase, windows: readonly Window[]): Promise<{ totals: Map<string, OfficeTotals[]>; tenders: Map<string, TenderTotals[]> }> {
+interface MovementTotals {
+  currency: string;
+  kind: DrawerMovementKind;
+  total: number;
+}
+
+interface WindowTotals {
+  totals: Map<string, OfficeTotals[]>;
+  tenders: Map<string, TenderTotals[]>;
+  movements: Map<string, MovementTotals[]>;
+}
+
+/** Paid sales, refunds, tenders and drawer movements per window, in three index-range queries. */
+async function windowTotals(client: ClientBase, windows: readonly Window[]): Promise<WindowTotals> {
   const params = [windows.map((w) => w.key), windows.map((w) => w.udid), windows.map((w) => w.fromMs), windows.map((w) => w.toMs)];
   const windowsSql = 'unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS w(key, udid, from_ms, to_ms)';
   // LATERAL: one index range scan per window (udid, settled_at_ms), whatever the tables hold; a plain join
@@ -125,8 +150,20 @@ async function windowTotals(client: ClientBase, windows: readonly Window[]): Pro
           GROUP BY 1, 2) x`,
     params,
   );
+  // The drawer's float, paid in and paid out, by the time the till recorded them.
+  const moved = await client.query<{ key: string; currency: string; kind: DrawerMovementKind; total: string }>(
+    `SELECT w.key, x.currency, x.kind, x.total
+       FROM ${windowsSql}
+       CROSS JOIN LATERAL (
+         SELECT m.currency, m.kind, sum(m.amount_minor) AS total FROM office.cash_movements m
+          WHERE m.udid = w.udid AND m.at_ms >= w.from_ms AND m.at_ms < w.to_ms
+          GROUP BY 1, 2) x`,
+    params,
+  );
   const totals = new Map<string, OfficeTotals[]>();
   const tenders = new Map<string, TenderTotals[]>();
+  const movements = new Map<string, MovementTotals[]>();
+  for (const r of moved.rows) (movements.get(r.key) ?? movements.set(r.key, []).get(r.key)!).push({ currency: r.currency, kind: r.kind, total: Number(r.total) });
   for (const r of sales.rows) {
     addTotals(totals.get(r.key) ?? totals.set(r.key, []).get(r.key)!, [{ ...empty(r.currency), paidCount: Number(r.n), grossMinor: Number(r.total) }]);
     sumTenders([{ payType: r.pay_type, currency: r.currency, paidCount: Number(r.n), grossMinor: Number(r.total), refundCount: 0, refundMinor: 0 }], tenders.get(r.key) ?? tenders.set(r.key, []).get(r.key)!);
@@ -135,7 +172,43 @@ async function windowTotals(client: ClientBase, windows: readonly Window[]): Pro
     addTotals(totals.get(r.key) ?? totals.set(r.key, []).get(r.key)!, [{ ...empty(r.currency), refundCount: Number(r.n), refundMinor: Number(r.total) }]);
     sumTenders([{ payType: r.pay_type ?? '', currency: r.currency, paidCount: 0, grossMinor: 0, refundCount: Number(r.n), refundMinor: Number(r.total) }], tenders.get(r.key) ?? tenders.set(r.key, []).get(r.key)!);
   }
-  return { totals, tenders };
+  return { totals, tenders, movements };
+}
+
+/**
+ * Each till's drawer per currency over its windows (a Z report's till may
+ * have several): the cash tender's sales and refunds, the movements, and the
+ * expected cash by the till's own rule. Only currencies with cash activity.
+ */
+function drawersOf(windows: readonly Window[], stores: ReadonlyMap<string, string>, { tenders, movements }: Pick<WindowTotals, 'tenders' | 'movements'>): OfficeDrawer[] {
+  const drawers = new Map<string, OfficeDrawer>();
+  const of = (udid: string, currency: string) => {
+    const key = `${udid}\u0000${currency}`;
+    let d = drawers.get(key);
+    if (!d) {
+      d = { udid, store: stores.get(udid) ?? '', currency, floatMinor: 0, cashSalesCount: 0, cashSalesMinor: 0, cashRefundCount: 0, cashRefundMinor: 0, paidInMinor: 0, paidOutMinor: 0, expectedMinor: 0 };
+      drawers.set(key, d);
+    }
+    return d;
+  };
+  for (const w of windows) {
+    for (const t of tenders.get(w.key) ?? []) {
+      if (t.payType !== CASH_PAY_TYPE) continue;
+      const d = of(w.udid, t.currency);
+      d.cashSalesCount += t.paidCount;
+      d.cashSalesMinor += t.grossMinor;
+      d.cashRefundCount += t.refundCount;
+      d.cashRefundMinor += t.refundMinor;
+    }
+    for (const m of movements.get(w.key) ?? []) {
+      const d = of(w.udid, m.currency);
+      if (m.kind === 'float') d.floatMinor += m.total;
+      else if (m.kind === 'paid_in') d.paidInMinor += m.total;
+      else if (m.kind === 'paid_out') d.paidOutMinor += m.total;
+    }
+  }
+  for (const d of drawers.values()) d.expectedMinor = expectedCashMinor(d);
+  return [...drawers.values()].sort((a, b) => a.store.localeCompare(b.store) || a.udid.localeCompare(b.udid) || a.currency.localeCompare(b.currency));
 }
 
 interface TillRow {
@@ -185,10 +258,11 @@ export async function officeX(client: ClientBase, filter: ReportFilter): Promise
   const tills = await tillsOf(client, filter);
   const day = filter.day === undefined ? undefined : dayWindow(filter.day, filter);
   const windows: Window[] = tills.map((t) => ({ key: t.udid, udid: t.udid, fromMs: day?.fromMs ?? Number(t.last_z_end ?? 0), toMs: day?.toMs ?? now + 1 }));
-  const { totals, tenders } = await windowTotals(client, windows);
-  const tillTotals: TillTotals[] = windows.map((w, i) => ({ udid: w.udid, store: tills[i]!.store, fromMs: w.fromMs, toMs: w.toMs, currencies: totals.get(w.key) ?? [] }));
+  const sums = await windowTotals(client, windows);
+  const tillTotals: TillTotals[] = windows.map((w, i) => ({ udid: w.udid, store: tills[i]!.store, fromMs: w.fromMs, toMs: w.toMs, currencies: sums.totals.get(w.key) ?? [] }));
   const zs = await zReportsOf(client, filter, filter.day ?? today(filter, now));
-  return assemble('x', filter.day ?? null, filter, now, tillTotals, tenders, zs);
+  const drawers = drawersOf(windows, new Map(tills.map((t) => [t.udid, t.store])), sums);
+  return assemble('x', filter.day ?? null, filter, now, tillTotals, sums.tenders, drawers, zs);
 }
 
 /** A report from per-till totals: all tills, per store, tenders, Zs. */
@@ -199,6 +273,7 @@ function assemble(
   now: number,
   tills: TillTotals[],
   tenders: Map<string, TenderTotals[]>,
+  drawers: OfficeDrawer[],
   zReports: OfficeZ[],
 ): OfficeReport {
   return {
@@ -211,6 +286,7 @@ function assemble(
     stores: byStore(tills),
     tills,
     tenders: sumTenders([...tenders.values()].flat()),
+    drawers,
     zReports,
   };
 }
@@ -275,11 +351,10 @@ export async function officeZ(client: ClientBase, filter: ReportFilter): Promise
     addTotals(till.currencies, z.currencies);
   }
   const tillTotals = [...tills.values()];
-  const { tenders } = await windowTotals(
-    client,
-    zs.map((z) => ({ key: `${z.udid}#${z.zNumber}`, udid: z.udid, fromMs: z.periodStartMs, toMs: z.periodEndMs })),
-  );
-  return assemble('z', day, filter, now, tillTotals, tenders, zs);
+  const windows = zs.map((z) => ({ key: `${z.udid}#${z.zNumber}`, udid: z.udid, fromMs: z.periodStartMs, toMs: z.periodEndMs }));
+  const sums = await windowTotals(client, windows);
+  const drawers = drawersOf(windows, new Map(zs.map((z) => [z.udid, z.store])), sums);
+  return assemble('z', day, filter, now, tillTotals, sums.tenders, drawers, zs);
 }
 
 export interface HourTakings {

@@ -1,3 +1,4 @@
+import { tenderName } from '../../../shared/cash';
 import { formatMinorPlain, isCurrencyCode } from '../../../shared/currency';
 import { formatTxdtm } from '../../qfpay/time';
 import type { OfficeReconciliation } from '../reconcile';
@@ -7,7 +8,9 @@ import type { PageTexts } from './texts';
 
 // The owner's page, rendered on the server as plain HTML (no script: the
 // page's CSP forbids any): today's takings per store and till, the hourly
-// chart across tills, the Z list, the last reconciliation, replication lag.
+// chart across tills, the takings per tender and each till's cash drawer
+// (both from the same X report), the Z list, the last reconciliation,
+// replication lag.
 // Every value from the database is escaped.
 
 export interface PageData {
@@ -87,6 +90,33 @@ function totalsTable(t: PageTexts, heads: readonly string[], rows: Array<{ label
   return `<table><thead><tr>${labelHeads}<th class="num">${esc(t.paid)}</th><th class="num">${esc(t.gross)}</th><th class="num">${esc(t.refunds)}</th><th class="num">${esc(t.net)}</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
+/** The day's takings per tender and currency (tender order from the report), with refunds and net. */
+function tenderTable(t: PageTexts, report: OfficeReport): string {
+  if (report.tenders.length === 0) return `<p class="muted">${esc(t.noSales)}</p>`;
+  const rows = report.tenders
+    .map(
+      (x) =>
+        `<tr><td class="nw">${esc(tenderName(x.payType, t.lang))}</td><td class="num">${x.paidCount}</td><td class="num">${money(x.grossMinor, x.currency)}</td><td class="num">${money(x.refundMinor, x.currency)}</td><td class="num">${money(x.grossMinor - x.refundMinor, x.currency)}</td></tr>`,
+    )
+    .join('');
+  return `<table><thead><tr><th>${esc(t.tender)}</th><th class="num">${esc(t.paid)}</th><th class="num">${esc(t.gross)}</th><th class="num">${esc(t.refunds)}</th><th class="num">${esc(t.net)}</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** Each till's drawer per currency: float, cash sales and refunds, paid in and out, and the cash expected in it. */
+function drawerTable(t: PageTexts, report: OfficeReport): string {
+  if (report.drawers.length === 0) return `<p class="muted">${esc(t.noCash)}</p>`;
+  const rows = report.drawers
+    .map(
+      (d) =>
+        `<tr><td class="nw">${esc(d.store || '—')}</td><td class="nw">${esc(d.udid)}</td>${[d.floatMinor, d.cashSalesMinor, d.cashRefundMinor, d.paidInMinor, d.paidOutMinor]
+          .map((minor) => `<td class="num">${money(minor, d.currency)}</td>`)
+          .join('')}<td class="num"><strong>${money(d.expectedMinor, d.currency)}</strong></td></tr>`,
+    )
+    .join('');
+  const heads = [t.float, t.cashSales, t.cashRefunds, t.paidIn, t.paidOut, t.expected].map((h) => `<th class="num">${esc(h)}</th>`).join('');
+  return `<table><thead><tr><th>${esc(t.store)}</th><th>${esc(t.till)}</th>${heads}</tr></thead><tbody>${rows}</tbody></table>`;
+}
+
 function hourlyChart(t: PageTexts, hourly: readonly HourTakings[], cutoffHour: number): string {
   const currencies = [...new Set(hourly.map((h) => h.currency))].sort();
   if (currencies.length === 0) return `<p class="muted">${esc(t.noSales)}</p>`;
@@ -164,6 +194,8 @@ export function dashboardPage(data: PageData): string {
     <main>
       <section aria-labelledby="takings"><h2 id="takings">${esc(t.takings)}</h2>${grand}${totalsTable(t, [t.store], report.stores.map((s) => ({ labels: [s.store || '—'], totals: s.currencies })))}</section>
       <section aria-labelledby="tills"><h2 id="tills">${esc(t.perTill)}</h2>${totalsTable(t, [t.store, t.till], tillRows)}</section>
+      <section aria-labelledby="tenders"><h2 id="tenders">${esc(t.perTender)}</h2>${tenderTable(t, report)}</section>
+      <section aria-labelledby="drawers"><h2 id="drawers">${esc(t.drawers)}</h2>${drawerTable(t, report)}</section>
       <section aria-labelledby="hourly"><h2 id="hourly">${esc(t.perHour)}</h2>${hourlyChart(t, data.hourly, report.cutoffHour)}</section>
       <section aria-labelledby="zs"><h2 id="zs">${esc(t.zReports)}</h2>${zTable(t, report, tz)}</section>
       <section aria-labelledby="rec"><h2 id="rec">${esc(t.reconciliation)}</h2>${reconciliationSection(t, data, tz)}</section>

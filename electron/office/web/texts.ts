@@ -1,7 +1,10 @@
+import { CASH_LABELS } from '../../reports/cash-print';
+
 // The owner's page in the till's three languages (English, Traditional and
 // Simplified Chinese, as the cashier screens), chosen from the browser's
 // Accept-Language. Plain Node: the renderer's i18n bundles are not loadable
-// here, so the page keeps its own few texts, worded as the till's.
+// here, so the page keeps its own few texts, worded as the till's; the
+// tender and drawer words are the printed X/Z's own (electron/reports/cash-print.ts).
 
 export type PageLanguage = 'en' | 'zh-Hant' | 'zh-Hans';
 
@@ -17,6 +20,16 @@ export interface PageTexts {
   businessDay: (day: string) => string;
   takings: string;
   perTill: string;
+  perTender: string;
+  tender: string;
+  drawers: string;
+  float: string;
+  cashSales: string;
+  cashRefunds: string;
+  paidIn: string;
+  paidOut: string;
+  expected: string;
+  noCash: string;
   perHour: string;
   zReports: string;
   reconciliation: string;
@@ -61,7 +74,14 @@ export interface PageTexts {
   unavailable: [title: string, text: string];
 }
 
+/** The tender and drawer headings, as the till's printed X and Z word them. */
+function cashTexts(lang: PageLanguage) {
+  const l = CASH_LABELS[lang];
+  return { perTender: l.tenders, drawers: l.drawer, float: l.float, cashSales: l.cashSales, cashRefunds: l.cashRefunds, paidIn: l.paidIn, paidOut: l.paidOut, expected: l.expected };
+}
+
 const en: PageTexts = {
+  ...cashTexts('en'),
   lang: 'en',
   headOffice: 'Head office',
   signInTitle: 'Head office — sign in',
@@ -73,6 +93,8 @@ const en: PageTexts = {
   businessDay: (day) => `business day ${day}`,
   takings: 'Takings, all tills (net)',
   perTill: 'Per till',
+  tender: 'Tender',
+  noCash: 'No cash sale, float, paid in or paid out at any till for this business day.',
   perHour: 'Per hour',
   zReports: 'Z reports',
   reconciliation: 'Reconciliation',
@@ -118,6 +140,7 @@ const en: PageTexts = {
 };
 
 const zhHant: PageTexts = {
+  ...cashTexts('zh-Hant'),
   lang: 'zh-Hant',
   headOffice: '總部',
   signInTitle: '總部 — 登入',
@@ -129,6 +152,8 @@ const zhHant: PageTexts = {
   businessDay: (day) => `營業日 ${day}`,
   takings: '收入，所有收銀機（淨額）',
   perTill: '各收銀機',
+  tender: '付款方式',
+  noCash: '此營業日各收銀機未有現金銷售、備用金、存入或支出。',
   perHour: '每小時',
   zReports: 'Z 報表',
   reconciliation: '對賬',
@@ -174,6 +199,7 @@ const zhHant: PageTexts = {
 };
 
 const zhHans: PageTexts = {
+  ...cashTexts('zh-Hans'),
   lang: 'zh-Hans',
   headOffice: '总部',
   signInTitle: '总部 — 登录',
@@ -185,6 +211,8 @@ const zhHans: PageTexts = {
   businessDay: (day) => `营业日 ${day}`,
   takings: '收入，所有收银机（净额）',
   perTill: '各收银机',
+  tender: '付款方式',
+  noCash: '此营业日各收银机没有现金销售、备用金、存入或支出。',
   perHour: '每小时',
   zReports: 'Z 报表',
   reconciliation: '对账',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { connectOffice } from '../../../electron/office/connection';
 import { initOffice } from '../../../electron/office/roles';
+import { officeX, officeZ } from '../../../electron/office/report';
 import { migrateOffice } from '../../../electron/office/schema';
 import { sendPending } from '../../../electron/office/sender';
 import { CashDesk } from '../../../electron/till/cash';
@@ -103,5 +104,24 @@ describe.skipIf(!PG_BIN)('cash at head office (real PostgreSQL)', () => {
       await tillRole.end();
     }
     expect(await movementsAtOffice('cash-2')).toEqual(movementsIn(shop));
+  });
+
+  it("head office's X and Z sum each till's drawer as the till does: float + cash sales − cash refunds + paid in − paid out", async () => {
+    const { shop } = trade('cash-3');
+    await sendPending(office.owner(), shop.source(), {});
+    const scope = { timeZone: HK, cutoffHour: 4, udid: 'cash-3', now: () => DAY_START + 3_600_000 };
+    const drawer = { udid: 'cash-3', store: '', currency: 'HKD', floatMinor: 50000, cashSalesCount: 1, cashSalesMinor: 1230, cashRefundCount: 1, cashRefundMinor: 230, paidInMinor: 1000, paidOutMinor: 300, expectedMinor: 51700 };
+    const day = await officeX(office.owner(), { ...scope, day: '2026-11-26' });
+    expect(day.drawers).toEqual([drawer]);
+    // The tenders split cash from the wallet, the refund under its sale's tender.
+    expect(day.tenders.map((t) => [t.payType, t.paidCount, t.grossMinor, t.refundCount, t.refundMinor])).toEqual([
+      ['800201', 1, expect.any(Number), 0, 0],
+      ['cash', 1, 1230, 1, 230],
+    ]);
+    // Since the last Z (none yet): the same drawer; the day before: none.
+    expect((await officeX(office.owner(), scope)).drawers).toEqual([drawer]);
+    expect((await officeX(office.owner(), { ...scope, day: '2026-11-25' })).drawers).toEqual([]);
+    // No Z taken: the consolidated Z has no drawer to show.
+    expect((await officeZ(office.owner(), { ...scope, day: '2026-11-26' })).drawers).toEqual([]);
   });
 });

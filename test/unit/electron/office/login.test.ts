@@ -60,6 +60,7 @@ describe('owner page', () => {
       stores: [{ store: '<script>alert(1)</script>', currencies: [] }],
       tills: [{ udid: 'a', store: '<img src=x onerror=alert(1)>', fromMs: 0, toMs: 1, currencies: [] }],
       tenders: [],
+      drawers: [],
       zReports: [],
     };
     const html = dashboardPage({ report, hourly: [], status: [], reconciliation: null, canReconcile: false, nowMs: 0, t: PAGE_TEXTS.en });

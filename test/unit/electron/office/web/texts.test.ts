@@ -16,6 +16,7 @@ const empty: OfficeReport = {
   stores: [],
   tills: [],
   tenders: [],
+  drawers: [],
   zReports: [],
 };
 
@@ -74,5 +75,43 @@ describe('an empty head office', () => {
     expect(html).toContain(PAGE_TEXTS.en.noSales);
     expect(html).toContain(PAGE_TEXTS.en.noZ);
     expect(html).toContain(PAGE_TEXTS.en.noTills);
+  });
+});
+
+describe('the tenders and the cash drawers', () => {
+  const day: OfficeReport = {
+    ...empty,
+    currencies: [{ currency: 'HKD', paidCount: 3, grossMinor: 6230, refundCount: 1, refundMinor: 230, netMinor: 6000 }],
+    tenders: [
+      { payType: '800201', currency: 'HKD', paidCount: 2, grossMinor: 5000, refundCount: 0, refundMinor: 0 },
+      { payType: 'cash', currency: 'HKD', paidCount: 1, grossMinor: 1230, refundCount: 1, refundMinor: 230 },
+    ],
+    drawers: [
+      { udid: 'till-a', store: 'Mong Kok', currency: 'HKD', floatMinor: 50000, cashSalesCount: 1, cashSalesMinor: 1230, cashRefundCount: 1, cashRefundMinor: 230, paidInMinor: 1000, paidOutMinor: 300, expectedMinor: 51700 },
+    ],
+  };
+  const page = (lang: 'en' | 'zh-Hant' | 'zh-Hans') => dashboardPage({ report: day, hourly: [], status: [], reconciliation: null, canReconcile: false, nowMs: 0, t: PAGE_TEXTS[lang] });
+
+  it.each([
+    ['en', ['By tender', 'WeChat Pay QR', 'Cash', 'Cash drawer', 'Opening float', 'Expected in drawer']],
+    ['zh-Hant', ['按付款方式', '微信支付 QR', '現金', '錢箱', '開業備用金', '錢箱應有現金']],
+    ['zh-Hans', ['按付款方式', '微信支付二维码', '现金', '钱箱', '备用金', '钱箱应有现金']],
+  ] as const)('%s names each tender and the drawer in the page language', (lang, words) => {
+    const html = page(lang);
+    for (const w of words) expect(html).toContain(w);
+  });
+
+  it('shows each tender with its refunds and net, wallets before cash, and the expected cash', () => {
+    const html = page('en');
+    // Cash: 12.30 paid, 2.30 refunded, 10.00 net.
+    expect(html).toMatch(/Cash<\/td><td class="num">1<\/td><td class="num">HKD 12.30<\/td><td class="num">HKD 2.30<\/td><td class="num">HKD 10.00<\/td>/);
+    expect(html.indexOf('WeChat Pay QR')).toBeLessThan(html.indexOf('>Cash<'));
+    // 500.00 + 12.30 − 2.30 + 10.00 − 3.00
+    expect(html).toContain('<strong>HKD 517.00</strong>');
+  });
+
+  it('a day without cash says so in words', () => {
+    const html = dashboardPage({ report: { ...day, drawers: [] }, hourly: [], status: [], reconciliation: null, canReconcile: false, nowMs: 0, t: PAGE_TEXTS['zh-Hant'] });
+    expect(html).toContain(PAGE_TEXTS['zh-Hant'].noCash);
   });
 });
