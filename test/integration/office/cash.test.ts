@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { connectOffice } from '../../../electron/office/connection';
 import { initOffice } from '../../../electron/office/roles';
-import { officeX, officeZ } from '../../../electron/office/report';
+import { officeX, officeZ, type OfficeReport } from '../../../electron/office/report';
 import { migrateOffice } from '../../../electron/office/schema';
 import { sendPending } from '../../../electron/office/sender';
 import { CashDesk } from '../../../electron/till/cash';
-import { DAY_START, HK, PG_BIN, officeForBlock, type TestTill } from './support';
+import { DAY_START, HK, PG_BIN, officeForBlock, till, type TestTill } from './support';
 
 // Issue 13 meets issue 15: cash at the counter reaches head office. A cash
 // sale's tendered and change ride with the sale, and the drawer's float,
@@ -123,5 +123,22 @@ describe.skipIf(!PG_BIN)('cash at head office (real PostgreSQL)', () => {
     expect((await officeX(office.owner(), { ...scope, day: '2026-11-25' })).drawers).toEqual([]);
     // No Z taken: the consolidated Z has no drawer to show.
     expect((await officeZ(office.owner(), { ...scope, day: '2026-11-26' })).drawers).toEqual([]);
+  });
+
+  it('`till office report x` prints each drawer and gives it under "drawers" in --json', async () => {
+    const { shop } = trade('cash-4');
+    await sendPending(office.owner(), shop.source(), {});
+    const env = { TILL_OFFICE_URL: office.pg().url, TILL_TIME_ZONE: HK };
+    const args = ['office', 'report', 'x', '--day', '2026-11-26', '--till', 'cash-4'];
+    const text = await till(args, env);
+    expect(text.code, text.err.join('\n')).toBe(0);
+    expect(text.out.join('\n')).toContain(
+      'cash-4 HKD: float 500.00 + 1 cash sale(s) 12.30 − 1 cash refund(s) 2.30 + paid in 10.00 − paid out 3.00 = expected 517.00',
+    );
+    const json = await till([...args, '--json'], env);
+    const { report } = JSON.parse(json.out.join('\n')) as { report: OfficeReport };
+    expect(report.drawers.map((d) => [d.udid, d.currency, d.expectedMinor])).toEqual([['cash-4', 'HKD', 51700]]);
+    // Additive: the existing fields are still there.
+    expect(report.currencies.map((c) => c.currency)).toEqual(['HKD']);
   });
 });
