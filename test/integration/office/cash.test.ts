@@ -122,4 +122,19 @@ describe.skipIf(!PG_BIN)('cash at head office (real PostgreSQL)', () => {
     // Additive: the existing fields are still there.
     expect(report.currencies.map((c) => c.currency)).toEqual(['HKD']);
   });
+
+  it("the consolidated Z carries each till's drawer as the till's own Z computed it, and the X since that Z starts empty", async () => {
+    const { shop } = trade('cash-5');
+    const z = shop.takeZ(DAY_START + 10 * 60_000);
+    await sendPending(office.owner(), shop.source(), {});
+    const scope = { timeZone: HK, cutoffHour: 4, udid: 'cash-5', now: () => DAY_START + 3_600_000 };
+    const consolidated = await officeZ(office.owner(), { ...scope, day: '2026-11-26' });
+    const figures = (d: { currency: string; floatMinor: number; cashSalesCount: number; cashSalesMinor: number; cashRefundCount: number; cashRefundMinor: number; paidInMinor: number; paidOutMinor: number; expectedMinor: number }) => [
+      d.currency, d.floatMinor, d.cashSalesCount, d.cashSalesMinor, d.cashRefundCount, d.cashRefundMinor, d.paidInMinor, d.paidOutMinor, d.expectedMinor,
+    ];
+    expect(z.drawer.map(figures)).toEqual([['HKD', 50000, 1, 1230, 1, 230, 1000, 300, 51700]]);
+    expect(consolidated.drawers.map(figures)).toEqual(z.drawer.map(figures));
+    expect(consolidated.drawers.map((d) => d.udid)).toEqual(['cash-5']);
+    expect((await officeX(office.owner(), scope)).drawers).toEqual([]);
+  });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'pg';
 import { afterAll, beforeAll } from 'vitest';
+import type { DrawerTotals } from '../../../shared/cash';
 import { openDatabase } from '../../../electron/journal/database';
 import { Journal, NOT_YET_SETTLED } from '../../../electron/journal/journal';
 import { connectOffice } from '../../../electron/office/connection';
@@ -77,7 +78,8 @@ export interface TestTill {
   /** Sells n sales (each: write-ahead, awaiting scan, paid), one minute apart from `atMs`; returns the next instant. */
   sell(n: number, atMs: number, amountMinor?: (i: number) => number, syssnOf?: (i: number) => string): number;
   refund(saleOutTradeNo: string, amountMinor: number, atMs: number): void;
-  takeZ(atMs: number): { zNumber: number; sha256: string; netMinor: number };
+  /** Takes a Z as the till does; `drawer` is the till's own drawer per currency on it. */
+  takeZ(atMs: number): { zNumber: number; sha256: string; netMinor: number; drawer: DrawerTotals[] };
   source(): JournalSource;
   close(): void;
 }
@@ -152,7 +154,12 @@ export function openTestTill(udid: string, options: { training?: boolean } = {})
       const reports = new TillReports(db, { udid, training: false, timeZone: HK, cutoffHour: 4, now: () => atMs });
       const taken = reports.takeZ();
       if (!taken.ok) throw new Error('open work');
-      return { zNumber: taken.report.zNumber!, sha256: taken.report.sha256!, netMinor: taken.report.currencies.reduce((s, c) => s + c.netMinor, 0) };
+      return {
+        zNumber: taken.report.zNumber!,
+        sha256: taken.report.sha256!,
+        netMinor: taken.report.currencies.reduce((s, c) => s + c.netMinor, 0),
+        drawer: taken.report.drawer ?? [],
+      };
     },
     source() {
       const source = JournalSource.open(path);
