@@ -1,14 +1,15 @@
 // What the log must never hold (DESIGN: secrets never reach the logs): the
 // client key and app code, Chinese ID card numbers and the real name sent
-// with a payment. Masked by FIELD first, on the structured data before it is
-// serialised (so no spelling of the value can slip past), then by VALUE on
+// with a payment, and the customer's payment code (auth_code: a bearer
+// credential while it lives). Masked by FIELD first, on the structured data
+// before it is serialised (so no spelling of the value can slip past), then by VALUE on
 // the finished line, for whatever put them into a message: JSON inside JSON,
 // URL-encoded forms, full-width digits, JSON-escaped keys, names with spaces.
 
 const MASK = '***';
 
 /** Field names (lower case, letters and digits only) whose values are masked whole. */
-const SECRET_FIELD = /(truename|realname|idcard|idnumber|certno|clientkey|appcode|qfsign|password|secret|pinhash|pinseal|pepper)/;
+const SECRET_FIELD = /(truename|realname|idcard|idnumber|certno|clientkey|appcode|authcode|qfsign|password|secret|pinhash|pinseal|pepper)/;
 const SECRET_FIELD_EXACT = new Set(['pin', 'sign', 'key', 'idno', 'currentpin', 'newpin']);
 
 function isSecretField(name: string): boolean {

@@ -93,6 +93,20 @@ describe('maskFields: by field, before serialising', () => {
     expect(maskFields({ body: 'txamt=1&user_truename=Chan+Tai+Man' })).toEqual({ body: 'txamt=1&user_truename=***' });
   });
 
+  it("a customer's payment code (auth_code, authCode) is masked by field: an Alipay code is not 18 digits, so no value pass would catch it", () => {
+    const code = '2812345678901234567890';
+    expect(maskFields({ auth_code: code, nested: { authCode: code }, form: `txamt=1&auth_code=${code}`, txamt: 1 })).toEqual({
+      auth_code: '***',
+      nested: { authCode: '***' },
+      form: 'txamt=1&auth_code=***',
+      txamt: 1,
+    });
+    const dir = tempDir();
+    const log = new RotatingFileLog(dir, () => [], 1024, 3, () => 0);
+    log.log('warn', 'payment failed', { request: { auth_code: code, pay_type: '800108' } });
+    expect(readFileSync(log.path, 'utf8')).not.toContain(code.slice(2, 20));
+  });
+
   it('the log line masks by field what the value pass alone would miss', () => {
     const dir = tempDir();
     const log = new RotatingFileLog(dir, () => [], 1024, 3, () => 0);
